@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { EventMetadata } from './port.js';
+
+/** The hash a stream's first event chains to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted at every depth, so the same event always hashes the same whatever
+ * order its properties were built in, on any adapter. `undefined` properties are dropped, as
+ * JSON.stringify does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
+export interface HashableEvent {
+  readonly stream: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+/** hash = SHA-256(previous hash in the stream ‖ canonical JSON of stream, revision, type, data, metadata). */
+export function eventHash(previousHash: string, event: HashableEvent): string {
+  const body = canonicalJson({
+    stream: event.stream,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+  });
+  return createHash('sha256').update(previousHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * Folds the global sequence of event hashes into one short string. An accountant who keeps the
+ * digest at a position can later prove that nothing up to that position changed.
+ */
+export class DigestAccumulator {
+  private current = GENESIS_HASH;
+  private count = 0;
+
+  add(hash: string): void {
+    this.current = createHash('sha256').update(this.current).update(hash).digest('hex');
+    this.count += 1;
+  }
+
+  get value(): string {
+    return this.current;
+  }
+
+  get events(): number {
+    return this.count;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The event-store port. Every adapter (embedded SQLite, EventStoreDB) implements exactly this, and
+ * `tests/store/conformance.ts` holds every adapter to the same guarantees.
+ *
+ * Positions are decimal strings: EventStoreDB's commit positions are 64-bit and a JS number would
+ * silently lose precision past 2^53; bigint is not JSON. Compare them with `comparePositions`.
+ */
+
+export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
+
+export interface EventMetadata {
+  /** ISO 8601 UTC instant at which the store accepted the event (the "knownAt" axis). */
+  readonly recordedAt: string;
+  /** The authenticated subject who caused it (a token's subject, or `system:<task>`). */
+  readonly recordedBy: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly idempotencyKey?: string;
+  /** Free text: why this was recorded (a correction's reason, an import's file name). */
+  readonly reason?: string;
+}
+
+/** What a caller hands to `append`: the store fills in id (if absent), recordedAt and the hash. */
+export interface NewEvent {
+  readonly id?: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Omit<EventMetadata, 'recordedAt' | 'correlationId' | 'causationId'> &
+    Partial<Pick<EventMetadata, 'correlationId' | 'causationId'>>;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly stream: string;
+  /** 0-based revision within its stream. */
+  readonly revision: number;
+  /** Global log position, a decimal string; strictly increasing across all streams. */
+  readonly position: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  /** SHA-256 (hex) over the previous event's hash in this stream and this event's canonical JSON. */
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written. */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  readonly position: string;
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; from the start when absent. */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export type SubscriptionHandler = (event: RecordedEvent) => void | Promise<void>;
+
+export interface EventStore {
+  /** 'sqlite' | 'eventstoredb': reported by GET /health. */
+  readonly kind: 'sqlite' | 'eventstoredb';
+  /** All events of one call are written or none; a revision mismatch throws ConcurrencyError. */
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream from `fromRevision` (inclusive); empty for a stream that does not exist. */
+  readStream(stream: string, fromRevision?: number): AsyncIterable<RecordedEvent>;
+  /** The global log in order, without system events. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catch-up subscription: every event after `after`, in order, then every later one as it lands. */
+  subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription;
+  /** Position of the newest event, or undefined when the log is empty. */
+  lastPosition(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  override readonly name = 'ConcurrencyError';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no-stream',
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+/** Orders two decimal-string positions without converting them to JS numbers. */
+export function comparePositions(a: string, b: string): number {
+  const left = BigInt(a);
+  const right = BigInt(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** True when `expected` allows appending to a stream whose last revision is `actual`. */
+export function expectedRevisionMatches(expected: ExpectedRevision, actual: number | 'no-stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return actual === 'no-stream';
+    case 'stream-exists':
+      return actual !== 'no-stream';
+    default:
+      return actual === expected;
+  }
+}

@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { eventHash, GENESIS_HASH } from './hashing.js';
+import {
+  ConcurrencyError,
+  expectedRevisionMatches,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type Subscription,
+  type SubscriptionHandler,
+} from './port.js';
+import { runCatchUpSubscription } from './subscription.js';
+
+/** Each entry migrates the schema from version index to index + 1; never edit a released one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE events (
+     position INTEGER PRIMARY KEY AUTOINCREMENT,
+     id       TEXT    NOT NULL UNIQUE,
+     stream   TEXT    NOT NULL,
+     revision INTEGER NOT NULL,
+     type     TEXT    NOT NULL,
+     data     TEXT    NOT NULL,
+     metadata TEXT    NOT NULL,
+     hash     TEXT    NOT NULL,
+     UNIQUE (stream, revision)
+   );
+   CREATE TABLE idempotency (
+     key          TEXT PRIMARY KEY,
+     request_hash TEXT NOT NULL,
+     status       INTEGER NOT NULL,
+     body         TEXT NOT NULL,
+     created_at   TEXT NOT NULL
+   );`,
+];
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
+const PAGE_SIZE = 2000;
+/** How often a subscription looks for events written by another process (the CLI, say). */
+const POLL_INTERVAL_MS = 250;
+
+interface EventRow {
+  position: number | bigint;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
+  readonly now?: () => Date;
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  /** SQLite's AUTOINCREMENT rolls back with its transaction, so positions are 1, 2, 3… without gaps. */
+  readonly positionsAreContiguous = true;
+  readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly appended = new EventEmitter();
+  private closed = false;
+  private readonly statements;
+
+  constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.now = options.now ?? (() => new Date());
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.defaultSafeIntegers(false);
+    migrate(this.db, path);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      head: this.db.prepare<[string], { revision: number; hash: string }>(
+        'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream, revision, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readStream: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      readAll: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const write = this.db.transaction(() => this.appendInTransaction(stream, events, expected));
+    const result = write.immediate();
+    this.appended.emit('appended');
+    return result;
+  }
+
+  private appendInTransaction(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const head = this.statements.head.get(stream);
+    const actual = head ? head.revision : 'no-stream';
+    if (!expectedRevisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
+    let previousHash = head?.hash ?? GENESIS_HASH;
+    let revision = head ? head.revision : -1;
+    const recordedAt = this.now().toISOString();
+    const correlationFallback = randomUUID();
+    const written: RecordedEvent[] = [];
+    for (const event of events) {
+      revision += 1;
+      const id = event.id ?? randomUUID();
+      const metadata: EventMetadata = {
+        ...event.metadata,
+        recordedAt,
+        correlationId: event.metadata.correlationId ?? correlationFallback,
+        causationId: event.metadata.causationId ?? id,
+      };
+      const hash = eventHash(previousHash, { stream, revision, type: event.type, data: event.data, metadata });
+      const info = this.statements.insert.run(
+        id,
+        stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(metadata),
+        hash,
+      );
+      written.push({ id, stream, revision, position: String(info.lastInsertRowid), type: event.type, data: event.data, metadata, hash });
+      previousHash = hash;
+    }
+    const last = written[written.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.position, events: written };
+  }
+
+  async *readStream(stream: string, fromRevision = 0): AsyncIterable<RecordedEvent> {
+    let next = fromRevision;
+    for (;;) {
+      this.assertOpen();
+      const rows = this.statements.readStream.all(stream, next, PAGE_SIZE);
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < PAGE_SIZE) return;
+      next = rows[rows.length - 1]!.revision + 1;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after = options.after === undefined ? 0 : Number(options.after);
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      this.assertOpen();
+      const rows = this.statements.readAll.all(after, Math.min(PAGE_SIZE, remaining));
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length === 0) return;
+      remaining -= rows.length;
+      after = Number(rows[rows.length - 1]!.position);
+    }
+  }
+
+  /** Reads raw rows for a page of the log: the fast path for replaying projections. */
+  readAllPage(after: string | undefined, limit: number): RecordedEvent[] {
+    this.assertOpen();
+    return this.statements.readAll.all(after === undefined ? 0 : Number(after), limit).map(toRecorded);
+  }
+
+  subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription {
+    return runCatchUpSubscription({
+      after,
+      handler,
+      readPage: async (from) => this.readAllPage(from, PAGE_SIZE),
+      waitForMore: (signal) => waitForAppendOrPoll(this.appended, signal),
+    });
+  }
+
+  async lastPosition(): Promise<string | undefined> {
+    const row = this.statements.lastPosition.get();
+    return row?.position == null ? undefined : String(row.position);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('closed');
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: String(row.position),
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    hash: row.hash,
+  };
+}
+
+function waitForAppendOrPoll(appended: EventEmitter, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      appended.off('appended', done);
+      appended.off('closed', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, POLL_INTERVAL_MS);
+    appended.on('appended', done);
+    appended.on('closed', done);
+    signal.addEventListener('abort', done);
+  });
+}
+
+function migrate(db: Database.Database, path: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
+  const current = row?.version ?? 0;
+  if (current > SQLITE_SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `${path} was written with ledger schema version ${current}, but this build only knows up to ` +
+        `version ${SQLITE_SCHEMA_VERSION}. Upgrade the service before opening this file; it was not changed.`,
+    );
+  }
+  const apply = db.transaction(() => {
+    for (let version = current; version < SQLITE_SCHEMA_VERSION; version += 1) {
+      db.exec(MIGRATIONS[version]!);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version + 1, new Date().toISOString());
+    }
+  });
+  apply.immediate();
+}
