@@ -1,0 +1,115 @@
+import { DomainError } from '../domain/errors.js';
+import type { Decider } from '../domain/decider.js';
+import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
+import { ConcurrencyError, type EventStore, type ExpectedRevision, type RecordedEvent } from '../store/port.js';
+
+/** Who asked, and the request's bookkeeping that goes into every event's metadata. */
+export interface CommandMetadata {
+  /** The authenticated subject, written as `recordedBy`. */
+  readonly actor: string;
+  readonly idempotencyKey?: string;
+  readonly correlationId?: string;
+  /** Why (a correction's reason, an import's source); shown in the audit history. */
+  readonly reason?: string;
+}
+
+export interface CommandResult<State> {
+  readonly events: readonly RecordedEvent[];
+  /** Global position of the last event written (or of the stream's head when nothing was written). */
+  readonly position: string | undefined;
+  readonly state: State;
+}
+
+interface CachedState {
+  revision: number | 'no-stream';
+  state: unknown;
+}
+
+const MAX_CACHED_STREAMS = 10_000;
+const DEFAULT_MAX_ATTEMPTS = 20;
+
+/**
+ * Runs a command the one way every writer does: load the stream's state, decide, append with the
+ * revision that state was read at. A concurrent writer makes the append fail with a
+ * ConcurrencyError; then it re-reads, re-decides (the rule sees the other writer's events) and
+ * tries again, a bounded number of times, before answering CONCURRENT_CHANGE.
+ *
+ * States are cached per decider and stream at the revision they were folded to, so a command
+ * reads only the events appended since: the receivables stream is never re-read from zero.
+ */
+export class CommandHandler {
+  private readonly cache = new Map<string, CachedState>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxAttempts = DEFAULT_MAX_ATTEMPTS,
+  ) {}
+
+  async load<State>(decider: Decider<unknown, State>, stream: string): Promise<{ state: State; revision: number | 'no-stream' }> {
+    const key = `${decider.name}\u0000${stream}`;
+    const cached = this.cache.get(key);
+    let state = (cached?.state as State | undefined) ?? decider.initialState;
+    let revision: number | 'no-stream' = cached?.revision ?? 'no-stream';
+    const from = revision === 'no-stream' ? 0 : revision + 1;
+    for await (const recorded of this.store.readStream(stream, from)) {
+      state = decider.evolve(state, parseDomainEvent(recorded));
+      revision = recorded.revision;
+    }
+    this.remember(key, { revision, state });
+    return { state, revision };
+  }
+
+  /**
+   * `buildCommand` runs on every attempt, so anything it reads from other streams is fresh each
+   * time the decision is retried.
+   */
+  async execute<Command, State, Event extends DomainEvent>(
+    decider: Decider<Command, State, Event>,
+    stream: string,
+    buildCommand: (state: State) => Command | Promise<Command>,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult<State>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { state, revision } = await this.load(decider, stream);
+      const command = await buildCommand(state);
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { events: [], position: await this.store.lastPosition(), state };
+      const expected: ExpectedRevision = revision;
+      try {
+        const result = await this.store.append(
+          stream,
+          events.map((event) => ({
+            type: event.type,
+            data: event.data,
+            metadata: {
+              recordedBy: metadata.actor,
+              ...(metadata.idempotencyKey === undefined ? {} : { idempotencyKey: metadata.idempotencyKey }),
+              ...(metadata.correlationId === undefined ? {} : { correlationId: metadata.correlationId }),
+              ...(metadata.reason === undefined ? {} : { reason: metadata.reason }),
+            },
+          })),
+          expected,
+        );
+        const newState = events.reduce((folded, event) => decider.evolve(folded, event), state);
+        this.remember(`${decider.name}\u0000${stream}`, { revision: result.nextExpectedRevision, state: newState });
+        return { events: result.events, position: result.position, state: newState };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (attempt >= this.maxAttempts) {
+          throw new DomainError('CONCURRENT_CHANGE', `${stream} kept changing while this request was decided; try again`);
+        }
+        // Back off a little, with jitter, so a burst of writers does not retry in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private remember(key: string, entry: CachedState): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > MAX_CACHED_STREAMS) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { SlugSchema } from '../domain/ids.js';
+
+export const ROLES = ['treasurer', 'accountant', 'financier', 'teamleader'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles whose tokens are bound to one financier or one room. */
+export const SCOPED_ROLES: ReadonlySet<Role> = new Set(['financier', 'teamleader']);
+
+const TokenRecordSchema = z.object({
+  id: z.string(),
+  role: z.enum(ROLES),
+  scope: SlugSchema.optional(),
+  name: z.string().optional(),
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+export type TokenRecord = z.infer<typeof TokenRecordSchema>;
+const TokensFileSchema = z.object({ version: z.literal(1), tokens: z.array(TokenRecordSchema) });
+
+/** Who a request is from: what goes into `recordedBy` and what the role checks read. */
+export interface Principal {
+  readonly tokenId: string;
+  readonly role: Role;
+  readonly scope?: string;
+  /** e.g. "treasurer:Anna" or "financier:mitros#1a2b3c4d" */
+  readonly subject: string;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+export function principalOf(record: TokenRecord): Principal {
+  const roleAndScope = record.scope ? `${record.role}:${record.scope}` : record.role;
+  const who = record.name ? `(${record.name})` : `#${record.id.slice(0, 8)}`;
+  return { tokenId: record.id, role: record.role, ...(record.scope ? { scope: record.scope } : {}), subject: `${roleAndScope}${who}` };
+}
+
+/**
+ * Bearer tokens, stored only as SHA-256 hashes in a JSON file under the data folder (mode 0600).
+ * The file is re-read when it changes, so `npm run cli -- tokens create` takes effect on a
+ * running service without a restart.
+ */
+export class TokenRegistry {
+  private records: TokenRecord[] = [];
+  private loadedMtimeMs = -1;
+  private lastCheckMs = 0;
+
+  private constructor(private readonly file: string | undefined) {}
+
+  static open(file: string): TokenRegistry {
+    const registry = new TokenRegistry(file);
+    registry.reloadIfChanged(true);
+    return registry;
+  }
+
+  /** For tests: nothing touches the disk. */
+  static inMemory(): TokenRegistry {
+    return new TokenRegistry(undefined);
+  }
+
+  list(): readonly TokenRecord[] {
+    this.reloadIfChanged(true);
+    return this.records;
+  }
+
+  hasActiveTokens(): boolean {
+    return this.list().some((record) => !record.revokedAt);
+  }
+
+  create(input: { role: Role; scope?: string; name?: string }, now = new Date()): { token: string; record: TokenRecord } {
+    if (SCOPED_ROLES.has(input.role) && !input.scope) throw new Error(`a ${input.role} token needs a scope (--scope <id>)`);
+    if (!SCOPED_ROLES.has(input.role) && input.scope) throw new Error(`a ${input.role} token has no scope`);
+    if (input.scope !== undefined) SlugSchema.parse(input.scope);
+    this.reloadIfChanged(true);
+    const token = `bwk_${randomBytes(32).toString('base64url')}`;
+    const record: TokenRecord = {
+      id: randomUUID(),
+      role: input.role,
+      ...(input.scope ? { scope: input.scope } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      sha256: sha256(token).toString('hex'),
+      createdAt: now.toISOString(),
+    };
+    this.records = [...this.records, record];
+    this.save();
+    return { token, record };
+  }
+
+  revoke(id: string, now = new Date()): TokenRecord {
+    this.reloadIfChanged(true);
+    const matches = this.records.filter((record) => record.id === id || record.id.startsWith(id));
+    if (matches.length !== 1) throw new Error(matches.length === 0 ? `no token with id ${id}` : `id ${id} is ambiguous`);
+    const revoked = { ...matches[0]!, revokedAt: now.toISOString() };
+    this.records = this.records.map((record) => (record.id === revoked.id ? revoked : record));
+    this.save();
+    return revoked;
+  }
+
+  /**
+   * Compares the presented token's hash with every active token's hash in constant time, and
+   * never stops early, so timing tells nothing about which token nearly matched.
+   */
+  authenticate(presented: string): Principal | undefined {
+    this.reloadIfChanged(false);
+    const presentedHash = sha256(presented);
+    let found: TokenRecord | undefined;
+    for (const record of this.records) {
+      const matches = timingSafeEqual(presentedHash, Buffer.from(record.sha256, 'hex'));
+      if (matches && !record.revokedAt) found = record;
+    }
+    return found ? principalOf(found) : undefined;
+  }
+
+  private reloadIfChanged(force: boolean): void {
+    if (!this.file) return;
+    const nowMs = Date.now();
+    if (!force && nowMs - this.lastCheckMs < 1000) return;
+    this.lastCheckMs = nowMs;
+    if (!existsSync(this.file)) {
+      this.records = [];
+      return;
+    }
+    const mtimeMs = statSync(this.file).mtimeMs;
+    if (mtimeMs === this.loadedMtimeMs && !force) return;
+    const parsed = TokensFileSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    if (!parsed.success) throw new Error(`${this.file} is not a valid tokens file: ${parsed.error.message}`);
+    this.records = parsed.data.tokens;
+    this.loadedMtimeMs = mtimeMs;
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify({ version: 1, tokens: this.records }, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.file);
+    this.loadedMtimeMs = statSync(this.file).mtimeMs;
+  }
+}

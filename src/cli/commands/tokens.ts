@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { ROLES, TokenRegistry, type Role } from '../../auth/tokens.js';
+import type { CliCommand } from '../command.js';
+
+export const tokensCommand: CliCommand = {
+  name: 'tokens',
+  summary: 'create, list and revoke bearer tokens',
+  usage: [
+    'tokens create --role treasurer|accountant|financier|teamleader [--scope <financier or kamer id>] [--name <who>]',
+    'tokens list',
+    'tokens revoke <id or id prefix>',
+  ].join('\n       '),
+  async run(args, { config, out, err }) {
+    const [action, ...rest] = args;
+    const tokens = TokenRegistry.open(config.tokensFile);
+    switch (action) {
+      case 'create': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
+          err(`--role must be one of ${ROLES.join(', ')}`);
+          return 2;
+        }
+        const { token, record } = tokens.create({
+          role: values.role as Role,
+          ...(values.scope ? { scope: values.scope } : {}),
+          ...(values.name ? { name: values.name } : {}),
+        });
+        out(`created token ${record.id} (${record.role}${record.scope ? `:${record.scope}` : ''})`);
+        out('the token is shown only this once:');
+        out(token);
+        return 0;
+      }
+      case 'list':
+        for (const record of tokens.list()) {
+          const scope = record.scope ? `:${record.scope}` : '';
+          out(`${record.id}  ${record.role}${scope}  ${record.name ?? ''}  created ${record.createdAt}${record.revokedAt ? `  REVOKED ${record.revokedAt}` : ''}`);
+        }
+        return 0;
+      case 'revoke': {
+        const id = rest[0];
+        if (!id) {
+          err('usage: tokens revoke <id>');
+          return 2;
+        }
+        const revoked = tokens.revoke(id);
+        out(`revoked ${revoked.id}`);
+        return 0;
+      }
+      default:
+        err(`usage: ${tokensCommand.usage}`);
+        return 2;
+    }
+  },
+};

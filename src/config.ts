@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const ConfigSchema = z
+  .object({
+    STORE: z.enum(['sqlite', 'eventstoredb']).default('sqlite'),
+    SQLITE_PATH: z.string().min(1).default('./data/ledger.db'),
+    EVENTSTORE_URL: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    TOKENS_FILE: z.string().min(1).optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Requests per minute per token (or per address for unauthenticated ones). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Largest request body accepted, e.g. a camt.053 statement. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  })
+  .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
+    message: 'is required when STORE=eventstoredb',
+    path: ['EVENTSTORE_URL'],
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & { tokensFile: string };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses every setting from the environment; a bad one stops start-up with its name. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).flatMap((key) =>
+      environment[key] === undefined || environment[key] === '' ? [] : [[key, environment[key]]],
+    ),
+  );
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...parsed.data, tokensFile: parsed.data.TOKENS_FILE ?? `${parsed.data.DATA_DIR}/tokens.json` };
+}

@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** Business dates are calendar days in the Netherlands. */
+export const ZONE = 'Europe/Amsterdam';
+/** Financiers that pay on invoice pay "within four weeks of invoicing". */
+export const PAYMENT_TERM_DAYS = 28;
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(value: string): DateTime {
+  return DateTime.fromISO(value, { zone: ZONE });
+}
+
+export const DateSchema = z
+  .string()
+  .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
+  .refine((value) => parseDate(value).isValid, 'must be a real calendar date');
+
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+export const YearSchema = z.number().int().min(2000).max(2100);
+
+/** An ISO 8601 instant with an offset, e.g. 2020-01-05T10:00:00Z. */
+export const InstantSchema = z
+  .string()
+  .refine((value) => /T/.test(value) && DateTime.fromISO(value, { setZone: true }).isValid, 'must be an ISO 8601 instant, e.g. 2020-01-05T10:00:00Z');
+
+export function addDays(date: string, days: number): string {
+  return parseDate(date).plus({ days }).toISODate()!;
+}
+
+export function dueDateFor(issueDate: string): string {
+  return addDays(issueDate, PAYMENT_TERM_DAYS);
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(parseDate(to).diff(parseDate(from), 'days').days);
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Today's date in Amsterdam for a given instant (the instant comes from the caller: no clock here). */
+export function dateInAmsterdam(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()!;
+}
+
+/** Dates compare correctly as strings because they are all YYYY-MM-DD. */
+export function isOnOrBefore(date: string, limit: string): boolean {
+  return date <= limit;
+}

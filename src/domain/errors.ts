@@ -1,0 +1,59 @@
+/**
+ * Every business rule that can refuse a command has a code here. Only src/http maps codes to HTTP
+ * statuses (a Record over this union, so the compiler catches an unmapped code).
+ */
+export const DOMAIN_ERROR_CODES = [
+  // references to things that do not exist (in a request body: 422; in a path: NOT_FOUND, 404)
+  'NOT_FOUND',
+  'UNKNOWN_KAMER',
+  'UNKNOWN_FINANCIER',
+  'UNKNOWN_PLEDGE',
+  'UNKNOWN_INVOICE',
+  'UNKNOWN_PAYMENT',
+  'UNKNOWN_BUDGET_LINE',
+  // conflicts
+  'DUPLICATE_ID',
+  'CONCURRENT_CHANGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  // pledges
+  'PLEDGE_STATUS_TRANSITION',
+  'PLEDGE_WITHDRAWN',
+  'PLEDGE_IN_KIND_NOT_INVOICEABLE',
+  'PLEDGE_SHARE_NOT_AMENDABLE',
+  'PLEDGE_DOES_NOT_MATCH',
+  // invoices and credit notes
+  'FINANCIER_DOES_NOT_PAY_BY_INVOICE',
+  'INVOICE_EXCEEDS_PLEDGE',
+  'INVOICE_HAS_NO_AMOUNT',
+  'CREDIT_NOTE_EXCEEDS_OPEN_AMOUNT',
+  // payments
+  'ALLOCATION_EXCEEDS_PAYMENT',
+  'ALLOCATION_EXCEEDS_INVOICE',
+  'BANK_STATEMENT_INVALID',
+  // petty cash
+  'PETTY_CASH_MONTHLY_LIMIT',
+  'PETTY_CASH_INSUFFICIENT',
+  // volunteer hours
+  'VOLUNTEER_HOURS_IN_FUTURE',
+  'VALUATION_RATE_MISSING',
+  // generic input rules the schemas cannot express
+  'DATE_IN_FUTURE',
+  'INVALID_INPUT',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** The request field the rule is about, as a dotted path ("lines.0.amount"), when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function refuse(code: DomainErrorCode, message: string, field?: string): never {
+  throw new DomainError(code, message, field);
+}

@@ -1,0 +1,249 @@
+/**
+ * Every event the ledger records: the contract between the write side (deciders) and the read
+ * side (projections). Events are facts in the past tense and are never changed once written; a
+ * new shape of an event gets a new type name (e.g. `InvoiceIssued.v2`) and an upcaster, never an
+ * edit here.
+ *
+ * Events are denormalised on purpose: an allocation carries its financier, room and year so a
+ * projection can fold it without looking anything up.
+ */
+import { z } from 'zod';
+import { AmountSchema } from './money.js';
+import { DateSchema, MonthSchema, YearSchema } from './calendar.js';
+import { GeneratedIdSchema, SlugSchema, VolunteerIdSchema } from './ids.js';
+
+export const FinancierKindSchema = z.enum([
+  'municipality',
+  'benefits-agency',
+  'housing-corporation',
+  'fund',
+  'own-income',
+  'tax-refund',
+  'other',
+]);
+export type FinancierKind = z.infer<typeof FinancierKindSchema>;
+export const PaysBySchema = z.enum(['invoice', 'subsidy-decision', 'none']);
+export const PledgeStatusSchema = z.enum(['proposed', 'conditional', 'committed', 'withdrawn']);
+export type PledgeStatus = z.infer<typeof PledgeStatusSchema>;
+export const PledgeFormSchema = z.enum(['cash', 'in-kind']);
+export const ShareSchema = z.object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() });
+export type Share = z.infer<typeof ShareSchema>;
+export const PettyCashCategorySchema = z.enum(['A', 'B', 'C', 'D', 'E', 'F']);
+export type PettyCashCategory = z.infer<typeof PettyCashCategorySchema>;
+export const VolunteerKindSchema = z.enum(['resident', 'professional']);
+export type VolunteerKind = z.infer<typeof VolunteerKindSchema>;
+export const BudgetLineSchema = z.object({ line: z.string(), label: z.string(), amount: AmountSchema });
+export const InvoiceLineSchema = z.object({ description: z.string(), amount: AmountSchema });
+
+const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data });
+
+// Registry --------------------------------------------------------------------------------------
+/** stream `kamer-<kamerId>` */
+export const KamerRegistered = event('KamerRegistered', z.object({
+  kamerId: SlugSchema,
+  name: z.string(),
+  teamLeaderIban: z.string().optional(),
+}));
+/** stream `financier-<financierId>` */
+export const FinancierRegistered = event('FinancierRegistered', z.object({
+  financierId: SlugSchema,
+  name: z.string(),
+  kind: FinancierKindSchema,
+  pays: PaysBySchema,
+  iban: z.string().optional(),
+}));
+/** stream `budget-<kamerId>-<year>`: a later BudgetSet replaces the earlier one. */
+export const BudgetSet = event('BudgetSet', z.object({
+  kamerId: SlugSchema,
+  year: YearSchema,
+  lines: z.array(BudgetLineSchema),
+  total: AmountSchema,
+}));
+/** stream `valuation-rates-<year>`: a later rate for the same year and kind replaces the earlier. */
+export const ValuationRateSet = event('ValuationRateSet', z.object({
+  year: YearSchema,
+  kind: VolunteerKindSchema,
+  perHour: AmountSchema,
+}));
+
+// Pledges: stream `pledge-<pledgeId>` -------------------------------------------------------------
+export const PledgeMade = event('PledgeMade', z.object({
+  pledgeId: GeneratedIdSchema,
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  /** Exactly one of amount and share. */
+  amount: AmountSchema.optional(),
+  share: ShareSchema.optional(),
+  form: PledgeFormSchema,
+  status: PledgeStatusSchema.exclude(['withdrawn']),
+  reference: z.string().optional(),
+  referenceDate: DateSchema.optional(),
+  note: z.string().optional(),
+}));
+export const PledgeStatusChanged = event('PledgeStatusChanged', z.object({
+  pledgeId: GeneratedIdSchema,
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  from: PledgeStatusSchema,
+  to: PledgeStatusSchema,
+  note: z.string().optional(),
+}));
+export const PledgeAmended = event('PledgeAmended', z.object({
+  pledgeId: GeneratedIdSchema,
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  previousAmount: AmountSchema,
+  amount: AmountSchema,
+  reason: z.string(),
+}));
+
+// Receivables: the single stream `receivables` -----------------------------------------------
+// Invoices, credit notes, received payments and their allocations share one consistency
+// boundary: gapless numbers, open amounts and unallocated remainders all come from its state.
+export const InvoiceIssued = event('InvoiceIssued', z.object({
+  invoiceId: GeneratedIdSchema,
+  number: z.string().regex(/^\d{4}-\d{4}$/),
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  pledgeId: GeneratedIdSchema.optional(),
+  issueDate: DateSchema,
+  dueDate: DateSchema,
+  lines: z.array(InvoiceLineSchema),
+  total: AmountSchema,
+}));
+export const CreditNoteIssued = event('CreditNoteIssued', z.object({
+  creditNoteId: GeneratedIdSchema,
+  number: z.string().regex(/^\d{4}-\d{4}$/),
+  invoiceId: GeneratedIdSchema,
+  invoiceNumber: z.string(),
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  pledgeId: GeneratedIdSchema.optional(),
+  issueDate: DateSchema,
+  amount: AmountSchema,
+  reason: z.string(),
+}));
+export const PaymentReceived = event('PaymentReceived', z.object({
+  paymentId: GeneratedIdSchema,
+  /** The bank's booking date: the business date of the money arriving. */
+  date: DateSchema,
+  amount: AmountSchema,
+  payerName: z.string().optional(),
+  payerIban: z.string().optional(),
+  description: z.string().optional(),
+  /** The bank's own reference; a second payment with the same one is a duplicate import. */
+  bankReference: z.string().optional(),
+  source: z.enum(['manual', 'camt053']),
+}));
+export const PaymentAllocated = event('PaymentAllocated', z.object({
+  allocationId: GeneratedIdSchema,
+  paymentId: GeneratedIdSchema,
+  /** The payment's bank date, so "as of" cuts allocations where it cuts the money. */
+  paymentDate: DateSchema,
+  amount: AmountSchema,
+  /** Exactly one of invoiceId and pledgeId. */
+  invoiceId: GeneratedIdSchema.optional(),
+  invoiceNumber: z.string().optional(),
+  pledgeId: GeneratedIdSchema.optional(),
+  financierId: SlugSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+}));
+
+// Money out: stream `expenses-<kamerId>-<year>` ------------------------------------------------
+export const ExpensePaid = event('ExpensePaid', z.object({
+  expenseId: GeneratedIdSchema,
+  kamerId: SlugSchema,
+  year: YearSchema,
+  line: z.string(),
+  date: DateSchema,
+  amount: AmountSchema,
+  payee: z.string(),
+  description: z.string(),
+}));
+
+// Petty cash (handgeld): stream `petty-cash-<kamerId>` ------------------------------------------
+export const PettyCashTransferred = event('PettyCashTransferred', z.object({
+  transferId: GeneratedIdSchema,
+  kamerId: SlugSchema,
+  date: DateSchema,
+  /** The calendar month the transfer counts against (the €250 limit). */
+  month: MonthSchema,
+  amount: AmountSchema,
+}));
+export const PettyCashSpent = event('PettyCashSpent', z.object({
+  spendingId: GeneratedIdSchema,
+  kamerId: SlugSchema,
+  date: DateSchema,
+  category: PettyCashCategorySchema,
+  amount: AmountSchema,
+  description: z.string(),
+  receipt: z.string().optional(),
+}));
+
+// Volunteer hours: stream `volunteer-entry-<entryId>` -------------------------------------------
+const volunteerEntry = {
+  entryId: GeneratedIdSchema,
+  kamerId: SlugSchema,
+  volunteerId: VolunteerIdSchema,
+  date: DateSchema,
+  /** Decimal string, at most two decimals: "2.50". */
+  hours: z.string(),
+  kind: VolunteerKindSchema,
+  activity: z.string().optional(),
+};
+export const VolunteerHoursRecorded = event('VolunteerHoursRecorded', z.object(volunteerEntry));
+/** Cancels the entry's current figures; a correction follows it with a new VolunteerHoursRecorded. */
+export const VolunteerHoursReversed = event('VolunteerHoursReversed', z.object({ ...volunteerEntry, reason: z.string() }));
+
+export const DomainEventSchema = z.discriminatedUnion('type', [
+  KamerRegistered,
+  FinancierRegistered,
+  BudgetSet,
+  ValuationRateSet,
+  PledgeMade,
+  PledgeStatusChanged,
+  PledgeAmended,
+  InvoiceIssued,
+  CreditNoteIssued,
+  PaymentReceived,
+  PaymentAllocated,
+  ExpensePaid,
+  PettyCashTransferred,
+  PettyCashSpent,
+  VolunteerHoursRecorded,
+  VolunteerHoursReversed,
+]);
+export type DomainEvent = z.infer<typeof DomainEventSchema>;
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+export type EventData<T extends DomainEventType> = EventOf<T>['data'];
+
+/** Stream names: one place, so writers and readers never disagree. */
+export const streams = {
+  kamer: (kamerId: string) => `kamer-${kamerId}`,
+  financier: (financierId: string) => `financier-${financierId}`,
+  budget: (kamerId: string, year: number) => `budget-${kamerId}-${year}`,
+  valuationRates: (year: number) => `valuation-rates-${year}`,
+  pledge: (pledgeId: string) => `pledge-${pledgeId}`,
+  receivables: () => 'receivables',
+  expenses: (kamerId: string, year: number) => `expenses-${kamerId}-${year}`,
+  pettyCash: (kamerId: string) => `petty-cash-${kamerId}`,
+  volunteerEntry: (entryId: string) => `volunteer-entry-${entryId}`,
+} as const;
+
+/** Parses an event read back from the store; a shape we do not know is a corrupt log. */
+export function parseDomainEvent(recorded: { type: string; data: unknown; position?: string }): DomainEvent {
+  const parsed = DomainEventSchema.safeParse({ type: recorded.type, data: recorded.data });
+  if (!parsed.success) {
+    throw new Error(`event at position ${recorded.position ?? '?'} (${recorded.type}) does not match its schema: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAuth } from './auth.js';
+import { registerIdempotency } from './idempotency.js';
+import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
+import type { AppServices } from './services.js';
+import { ROUTE_PLUGINS } from './routes/index.js';
+
+export interface BuildAppOptions {
+  /** pino options, or false for silence in tests. Authorization headers are always redacted. */
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly rateLimitPerMinute?: number;
+  readonly bodyLimitBytes?: number;
+}
+
+/** Builds the whole HTTP API around the given services. Never listens: main.ts does, tests inject. */
+export async function buildApp(services: AppServices, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false || options.logger === undefined
+        ? false
+        : {
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+            redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
+          },
+    bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+  // camt.053 statements arrive as XML: keep the raw text, the route parses it.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'BuurtWerkKamer ledger',
+        description: 'Event-sourced ledger of the BuurtWerkKamer Coöperatie. Money is a string with two decimals.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerAuth(app, services.tokens);
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    // Per token when there is one (only its hash is kept as the key), else per address.
+    keyGenerator: (request) => {
+      const authorization = request.headers.authorization;
+      return authorization ? createHash('sha256').update(authorization).digest('hex') : request.ip;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(problem(429, 'RATE_LIMITED', `more than ${context.max} requests a minute; retry after ${context.after}`)),
+  });
+  registerIdempotency(app, services.idempotency);
+
+  for (const plugin of ROUTE_PLUGINS) await app.register(plugin, { services });
+  app.get(
+    '/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { Principal, Role, TokenRegistry } from '../auth/tokens.js';
+import { HttpProblem, problem } from './problem.js';
+
+/** What a route declares in `config.access`: the roles it admits, or 'public' (only /health, the docs). */
+export type RouteAccess = 'public' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function unauthenticated(detail: string): HttpProblem {
+  return new HttpProblem(problem(401, 'UNAUTHENTICATED', detail));
+}
+
+export function forbidden(detail: string): HttpProblem {
+  return new HttpProblem(problem(403, 'FORBIDDEN', detail));
+}
+
+/** The principal of an authenticated route (the hook guarantees one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthenticated('a bearer token is required');
+  return request.principal;
+}
+
+/**
+ * A financier sees only its own data, a team leader only its own room: routes with a scoped
+ * resource call this with the resource's owner.
+ */
+export function assertScope(request: FastifyRequest, role: 'financier' | 'teamleader', ownerId: string): void {
+  const principal = principalOf(request);
+  if (principal.role === role && principal.scope !== ownerId) {
+    throw forbidden(`this token may only see ${role === 'financier' ? 'financier' : 'room'} ${principal.scope}`);
+  }
+}
+
+/**
+ * Every route must declare who may call it; registering one that does not is a programming
+ * error caught at start-up, not a route left open by accident.
+ */
+export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const access = route.config?.access;
+    const isFrameworkRoute = route.method === 'HEAD' || route.url.startsWith('/docs');
+    if (access === undefined && !isFrameworkRoute) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (access === 'public' || (access === undefined && request.url.startsWith('/docs'))) return;
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw unauthenticated('send Authorization: Bearer <token>');
+    const principal = tokens.authenticate(match[1]!);
+    if (!principal) throw unauthenticated('the token is unknown or revoked');
+    request.principal = principal;
+    if (request.is404) return; // the not-found handler answers 404 to an authenticated caller
+    if (access === undefined || !access.includes(principal.role)) {
+      throw forbidden(`role ${principal.role} may not call ${request.method} ${request.routeOptions.url ?? request.url}`);
+    }
+  });
+}

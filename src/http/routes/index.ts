@@ -1,0 +1,5 @@
+import type { RoutePlugin } from '../services.js';
+import { systemRoutes } from './system.js';
+
+/** Every area of the API, in the order its routes appear in the OpenAPI document. */
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes];

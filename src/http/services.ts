@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CommandHandler } from '../application/command-handler.js';
+import type { IdempotencyStore } from '../application/idempotency.js';
+import type { TokenRegistry } from '../auth/tokens.js';
+import type { EventStore } from '../store/port.js';
+import type { ProjectionRunner } from '../projections/runner.js';
+
+/** Everything a route may use; `buildApp` receives it, `main.ts` wires the real adapters. */
+export interface AppServices {
+  readonly store: EventStore;
+  readonly tokens: TokenRegistry;
+  readonly idempotency: IdempotencyStore;
+  readonly commands: CommandHandler;
+  readonly projections: ProjectionRunner;
+  /** The only clock the service reads; tests pass a fixed one. */
+  readonly clock: () => Date;
+}
+
+/** Each area of the API is one of these, registered by buildApp. */
+export type RoutePlugin = FastifyPluginAsync<{ services: AppServices }, import('fastify').RawServerDefault, ZodTypeProvider>;

@@ -1,0 +1,97 @@
+/**
+ * Builds the real app over a real SQLite file in the test's own directory, with one token per
+ * role. Every HTTP test goes through this: the real store, the real fastify stack, app.inject.
+ */
+import type { Test } from 'tap';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { TokenRegistry } from '../../src/auth/tokens.js';
+import { SqliteIdempotencyStore } from '../../src/application/idempotency.js';
+import { CommandHandler } from '../../src/application/command-handler.js';
+import { buildApp } from '../../src/http/app.js';
+import { createProjectionRunner } from '../../src/projections/create.js';
+import type { RecordedEvent } from '../../src/store/port.js';
+
+export interface TestClock {
+  (): Date;
+  set(instant: string): void;
+}
+
+/** A settable clock: "now" for commands (future-date rules) and for recordedAt (knownAt). */
+export function testClock(start = '2020-06-15T10:00:00Z'): TestClock {
+  let current = new Date(start);
+  const clock = (() => new Date(current)) as TestClock;
+  clock.set = (instant: string) => {
+    current = new Date(instant);
+  };
+  return clock;
+}
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly store: SqliteEventStore;
+  readonly clock: TestClock;
+  readonly tokens: {
+    readonly treasurer: string;
+    readonly accountant: string;
+    financier(id: string): string;
+    teamleader(kamerId: string): string;
+  };
+  /** inject with the role's bearer token; `as` is a token string. */
+  request(as: string, options: InjectOptions): Promise<LightMyRequestResponse>;
+  post(as: string, url: string, payload: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(as: string, url: string): Promise<LightMyRequestResponse>;
+  /** Every event in the log, for "a refused request wrote nothing" checks. */
+  allEvents(): Promise<RecordedEvent[]>;
+}
+
+export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+  const clock = testClock(options.start);
+  const store = new SqliteEventStore(join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`), { now: clock });
+  const registry = TokenRegistry.inMemory();
+  const projections = createProjectionRunner(store);
+  const app = await buildApp(
+    {
+      store,
+      tokens: registry,
+      idempotency: new SqliteIdempotencyStore(store.db, clock),
+      commands: new CommandHandler(store),
+      projections,
+      clock,
+    },
+    { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
+  );
+  t.teardown(async () => {
+    await app.close();
+    await projections.close();
+    await store.close();
+  });
+  const scoped = new Map<string, string>();
+  const scopedToken = (role: 'financier' | 'teamleader', scope: string): string => {
+    const key = `${role}:${scope}`;
+    if (!scoped.has(key)) scoped.set(key, registry.create({ role, scope }).token);
+    return scoped.get(key)!;
+  };
+  const request = (as: string, injectOptions: InjectOptions) =>
+    app.inject({ ...injectOptions, headers: { authorization: `Bearer ${as}`, ...(injectOptions.headers ?? {}) } });
+  return {
+    app,
+    store,
+    clock,
+    tokens: {
+      treasurer: registry.create({ role: 'treasurer', name: 'Penningmeester' }).token,
+      accountant: registry.create({ role: 'accountant', name: 'Accountant' }).token,
+      financier: (id) => scopedToken('financier', id),
+      teamleader: (kamerId) => scopedToken('teamleader', kamerId),
+    },
+    request,
+    post: (as, url, payload, headers = {}) => request(as, { method: 'POST', url, payload: payload as object, headers }),
+    get: (as, url) => request(as, { method: 'GET', url }),
+    async allEvents() {
+      const events: RecordedEvent[] = [];
+      for await (const event of store.readAll()) events.push(event);
+      return events;
+    },
+  };
+}
