@@ -1,5 +1,6 @@
 import type { RoutePlugin } from '../services.js';
 import { systemRoutes } from './system.js';
+import { registryRoutes } from './registry.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes];

@@ -1,0 +1,54 @@
+/**
+ * Benchmark runner: `npm run bench` runs every benchmark in order; `npm run bench -- store` (one or
+ * more names) runs only those. Add a benchmark by appending an entry to BENCHMARKS.
+ */
+import { benchStore, storeOptionsFromEnv } from './store.js';
+
+interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  run(): Promise<unknown>;
+}
+
+const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: 'store',
+    description: 'SQLite event store: one-by-one and batched appends, readAll (env BENCH_EVENTS=N or N1,N2)',
+    run: () => benchStore(storeOptionsFromEnv()),
+  },
+];
+
+function usage(): string {
+  const names = BENCHMARKS.map((bench) => `  ${bench.name.padEnd(12)} ${bench.description}`).join('\n');
+  return `usage: npm run bench [-- <name>...]\n\nbenchmarks:\n${names}\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const unknown = argv.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\n\n${usage()}`);
+    return 2;
+  }
+  const selected = argv.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => argv.includes(bench.name));
+  for (const bench of selected) {
+    const started = process.hrtime.bigint();
+    console.log(`== ${bench.name} ==`);
+    await bench.run();
+    console.log(`== ${bench.name} done in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s ==\n`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,31 @@
+import type { CommandHandler } from './command-handler.js';
+import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../domain/registry/deciders.js';
+import { streams, type EventData } from '../domain/events.js';
+
+/**
+ * Reads of other streams that a command needs to decide (does the room exist, does the
+ * financier pay by invoice). They go through the command handler's state cache.
+ */
+export class Lookups {
+  constructor(private readonly commands: CommandHandler) {}
+
+  async kamer(kamerId: string): Promise<EventData<'KamerRegistered'> | undefined> {
+    const { state } = await this.commands.load(kamerDecider, streams.kamer(kamerId));
+    return state.registered ? state.kamer : undefined;
+  }
+
+  async financier(financierId: string): Promise<EventData<'FinancierRegistered'> | undefined> {
+    const { state } = await this.commands.load(financierDecider, streams.financier(financierId));
+    return state.registered ? state.financier : undefined;
+  }
+
+  async budget(kamerId: string, year: number): Promise<EventData<'BudgetSet'> | undefined> {
+    const { state } = await this.commands.load(budgetDecider, streams.budget(kamerId, year));
+    return state.budget;
+  }
+
+  async valuationRates(year: number): Promise<Partial<Record<'resident' | 'professional', string>>> {
+    const { state } = await this.commands.load(valuationRatesDecider, streams.valuationRates(year));
+    return state.perHour;
+  }
+}

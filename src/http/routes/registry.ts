@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { Lookups } from '../../application/lookups.js';
+import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../../domain/registry/deciders.js';
+import { BudgetLineSchema, FinancierKindSchema, PaysBySchema, streams, VolunteerKindSchema } from '../../domain/events.js';
+import { IbanSchema, SlugSchema } from '../../domain/ids.js';
+import { AmountSchema, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
+import { YearSchema } from '../../domain/calendar.js';
+import type { RoutePlugin } from '../services.js';
+import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+
+const KamerBody = z.strictObject({
+  id: SlugSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  teamLeaderIban: IbanSchema.optional(),
+});
+const KamerCreated = z.object({ id: z.string(), name: z.string(), teamLeaderIban: z.string().optional(), position: PositionSchema });
+
+const FinancierBody = z.strictObject({
+  id: SlugSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  kind: FinancierKindSchema,
+  pays: PaysBySchema,
+  iban: IbanSchema.optional(),
+});
+const FinancierCreated = FinancierBody.extend({ position: PositionSchema });
+
+const BudgetBody = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        line: SlugSchema,
+        label: z.string().trim().min(1, 'must not be empty').max(200),
+        amount: NonNegativeAmountSchema,
+      }),
+    )
+    .min(1, 'a budget needs at least one line'),
+});
+const BudgetParams = z.strictObject({ kamer: SlugSchema, year: z.coerce.number().pipe(YearSchema) });
+const BudgetCreated = z.object({
+  id: z.string(),
+  kamer: z.string(),
+  year: z.number(),
+  lines: z.array(BudgetLineSchema),
+  total: AmountSchema,
+  position: PositionSchema,
+});
+
+const RateBody = z.strictObject({ year: YearSchema, kind: VolunteerKindSchema, perHour: PositiveAmountSchema });
+const RateCreated = RateBody.extend({ id: z.string(), position: PositionSchema });
+
+export const registryRoutes: RoutePlugin = async (app, { services }) => {
+  const { commands } = services;
+  const lookups = new Lookups(commands);
+
+  app.post(
+    '/kamers',
+    {
+      config: { access: ['treasurer'] },
+      schema: { tags: ['master data'], summary: 'Register a room (buurtwerkkamer)', body: KamerBody, response: { 201: KamerCreated, ...WRITE_ERRORS } },
+    },
+    async (request, reply) => {
+      const { id, name, teamLeaderIban } = request.body;
+      const result = await commands.execute(
+        kamerDecider,
+        streams.kamer(id),
+        () => ({ type: 'RegisterKamer' as const, kamerId: id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}) }),
+        commandMetadata(request),
+      );
+      return reply.code(201).send({ id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}), position: result.position! });
+    },
+  );
+
+  app.post(
+    '/financiers',
+    {
+      config: { access: ['treasurer'] },
+      schema: { tags: ['master data'], summary: 'Register a financier', body: FinancierBody, response: { 201: FinancierCreated, ...WRITE_ERRORS } },
+    },
+    async (request, reply) => {
+      const { id, iban, ...rest } = request.body;
+      const financier = { financierId: id, ...rest, ...(iban ? { iban } : {}) };
+      const result = await commands.execute(
+        financierDecider,
+        streams.financier(id),
+        () => ({ type: 'RegisterFinancier' as const, financier }),
+        commandMetadata(request),
+      );
+      return reply.code(201).send({ ...request.body, position: result.position! });
+    },
+  );
+
+  app.put(
+    '/kamers/:kamer/budgets/:year',
+    {
+      config: { access: ['treasurer'] },
+      schema: {
+        tags: ['master data'],
+        summary: "Set a room's budget (begroting) for a year; a new one replaces the earlier, history keeps both",
+        params: BudgetParams,
+        body: BudgetBody,
+        response: { 201: BudgetCreated, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { kamer, year } = request.params;
+      const stream = streams.budget(kamer, year);
+      const result = await commands.execute(
+        budgetDecider,
+        stream,
+        async () => ({ type: 'SetBudget' as const, kamerId: kamer, year, lines: request.body.lines, kamerExists: (await lookups.kamer(kamer)) !== undefined }),
+        commandMetadata(request),
+      );
+      const budget = result.state.budget!;
+      return reply.code(201).send({ id: stream, kamer, year, lines: budget.lines, total: budget.total, position: result.position! });
+    },
+  );
+
+  app.post(
+    '/valuation-rates',
+    {
+      config: { access: ['treasurer'] },
+      schema: {
+        tags: ['master data'],
+        summary: 'Set the euro value of a volunteer hour for a year and kind (resident at WML, professional)',
+        body: RateBody,
+        response: { 201: RateCreated, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const rate = request.body;
+      const result = await commands.execute(
+        valuationRatesDecider,
+        streams.valuationRates(rate.year),
+        () => ({ type: 'SetValuationRate' as const, rate }),
+        commandMetadata(request),
+      );
+      return reply.code(201).send({ id: `${rate.year}-${rate.kind}`, ...rate, position: result.position! });
+    },
+  );
+};

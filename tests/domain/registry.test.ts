@@ -1,0 +1,44 @@
+import t from 'tap';
+import { budgetDecider, kamerDecider, valuationRatesDecider } from '../../src/domain/registry/deciders.js';
+import { foldEvents } from '../../src/domain/decider.js';
+import { specFor } from '../helpers/decider.js';
+
+t.test('a kamer is registered once', async (t) => {
+  const spec = specFor(t, kamerDecider);
+  spec.given([]).when({ type: 'RegisterKamer', kamerId: 'top', name: 'TOP' }).then([
+    { type: 'KamerRegistered', data: { kamerId: 'top', name: 'TOP' } },
+  ]);
+  spec
+    .given([{ type: 'KamerRegistered', data: { kamerId: 'top', name: 'TOP' } }])
+    .when({ type: 'RegisterKamer', kamerId: 'top', name: 'TOP again' })
+    .thenFails('DUPLICATE_ID', 'id');
+});
+
+t.test('a budget totals its lines and refuses a line named twice or an unknown room', async (t) => {
+  const spec = specFor(t, budgetDecider);
+  const lines = [
+    { line: 'rent', label: 'Huur', amount: '10680.00' },
+    { line: 'utilities', label: 'Gas, water, licht', amount: '5556.05' },
+  ];
+  spec.given([]).when({ type: 'SetBudget', kamerId: 'top', year: 2018, lines, kamerExists: true }).then((events) => {
+    t.equal(events[0]?.data.total, '16236.05');
+  });
+  spec
+    .given([])
+    .when({ type: 'SetBudget', kamerId: 'top', year: 2018, lines: [...lines, lines[0]!], kamerExists: true })
+    .thenFails('INVALID_INPUT', 'lines.2.line');
+  spec.given([]).when({ type: 'SetBudget', kamerId: 'nope', year: 2018, lines, kamerExists: false }).thenFails('NOT_FOUND');
+});
+
+t.test('a later valuation rate replaces the earlier one for its kind only', async (t) => {
+  const state = foldEvents(valuationRatesDecider, [
+    { type: 'ValuationRateSet', data: { year: 2020, kind: 'resident', perHour: '10.04' } },
+    { type: 'ValuationRateSet', data: { year: 2020, kind: 'professional', perHour: '37.00' } },
+    { type: 'ValuationRateSet', data: { year: 2020, kind: 'resident', perHour: '11.00' } },
+  ]);
+  t.same(state.perHour, { resident: '11.00', professional: '37.00' });
+});
+
+t.test('a registry stream with a foreign event is corrupt and says so', async (t) => {
+  t.throws(() => kamerDecider.evolve(kamerDecider.initialState, { type: 'ValuationRateSet', data: { year: 2020, kind: 'resident', perHour: '1.00' } }), /corrupt/);
+});
