@@ -1,0 +1,30 @@
+import type { DomainEvent } from '../domain/events.js';
+
+/** An event as projections see it: the parsed domain event plus the envelope facts they need. */
+export interface ProjectedEvent {
+  readonly position: string;
+  readonly stream: string;
+  /** When the store accepted it: the `knownAt` axis. */
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  readonly event: DomainEvent;
+}
+
+/**
+ * A projection is a pure fold over the global log. `apply` may update the state in place and
+ * return it (a 1M-event replay must not allocate a new state per event); it must not read
+ * anything but its arguments. The runner owns caching, catch-up and the bitemporal cuts.
+ */
+export interface Projection<State> {
+  readonly name: string;
+  initial(): State;
+  apply(state: State, event: ProjectedEvent): State;
+}
+
+/** The two time axes of every read: business date (`asOf`) and recording instant (`knownAt`). */
+export interface TimeCut {
+  /** YYYY-MM-DD: include events whose business date is on or before it. */
+  readonly asOf?: string;
+  /** ISO instant: include events recorded at or before it. */
+  readonly knownAt?: string;
+}
