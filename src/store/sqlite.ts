@@ -57,6 +57,14 @@ interface EventRow {
   hash: string;
 }
 
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 export interface SqliteEventStoreOptions {
   /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
   readonly now?: () => Date;
@@ -71,6 +79,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly statements;
+  private readonly pending: PendingAppend[] = [];
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -99,13 +108,55 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    this.assertOpen();
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const write = this.db.transaction(() => this.appendInTransaction(stream, events, expected));
-    const result = write.immediate();
+  /**
+   * Appends are group-committed: every append requested while the previous commit was being
+   * prepared joins one transaction (one fsync), each inside its own savepoint, so one caller's
+   * ConcurrencyError rolls back only its own events. A caller's promise resolves only after the
+   * commit that holds its events is durable.
+   */
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      if (events.length === 0) throw new Error('append needs at least one event');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ stream, events, expected, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pending.splice(0, this.pending.length);
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.assertOpen();
+      this.db.transaction(() => {
+        for (const request of batch) {
+          this.db.exec('SAVEPOINT one_append');
+          try {
+            outcomes.push({ ok: true, result: this.appendInTransaction(request.stream, request.events, request.expected) });
+            this.db.exec('RELEASE one_append');
+          } catch (error) {
+            this.db.exec('ROLLBACK TO one_append');
+            this.db.exec('RELEASE one_append');
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, closed store): nobody's events were written.
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    batch.forEach((request, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
     this.appended.emit('appended');
-    return result;
   }
 
   private appendInTransaction(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -189,6 +240,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed before the file closes.
+    this.commitPending();
     this.closed = true;
     this.appended.emit('closed');
     this.db.close();
