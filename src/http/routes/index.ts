@@ -1,6 +1,7 @@
 import type { RoutePlugin } from '../services.js';
 import { systemRoutes } from './system.js';
 import { registryRoutes } from './registry.js';
+import { volunteerHoursRoutes } from './volunteer-hours.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, volunteerHoursRoutes];
