@@ -3,22 +3,11 @@
  */
 import { pino } from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { SqliteEventStore } from './store/sqlite.js';
-import type { EventStore } from './store/port.js';
+import { openConfiguredStore } from './store/open.js';
 import { TokenRegistry } from './auth/tokens.js';
-import { MemoryIdempotencyStore, SqliteIdempotencyStore, type IdempotencyStore } from './application/idempotency.js';
 import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
 import { createProjectionRunner } from './projections/create.js';
-
-async function openStore(config: Config): Promise<{ store: EventStore; idempotency: IdempotencyStore }> {
-  if (config.STORE === 'eventstoredb') {
-    const { EventStoreDbEventStore } = await import('./store/eventstoredb.js');
-    return { store: EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL!), idempotency: new MemoryIdempotencyStore() };
-  }
-  const store = new SqliteEventStore(config.SQLITE_PATH);
-  return { store, idempotency: new SqliteIdempotencyStore(store.db) };
-}
 
 /** On the very first start there is no way in: create a treasurer token and show it once. */
 function ensureFirstToken(tokens: TokenRegistry): void {
@@ -42,7 +31,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.LOG_LEVEL });
-  const { store, idempotency } = await openStore(config);
+  const { store, idempotency } = (await openConfiguredStore(config))!;
   const tokens = TokenRegistry.open(config.tokensFile);
   ensureFirstToken(tokens);
   const clock = () => new Date();

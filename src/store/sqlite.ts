@@ -105,6 +105,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+      highestAssigned: this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
     };
   }
 
@@ -231,6 +232,13 @@ export class SqliteEventStore implements EventStore {
       readPage: async (from) => this.readAllPage(from, PAGE_SIZE),
       waitForMore: (signal) => waitForAppendOrPoll(this.appended, signal),
     });
+  }
+
+  /** The highest position SQLite ever assigned (AUTOINCREMENT never reuses one), for verifyLog. */
+  highestAssignedPosition(): string | undefined {
+    this.assertOpen();
+    const row = this.statements.highestAssigned.get();
+    return row ? String(row.seq) : undefined;
   }
 
   async lastPosition(): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 import type { RoutePlugin } from '../services.js';
 import { systemRoutes } from './system.js';
 import { registryRoutes } from './registry.js';
+import { auditRoutes } from './audit.js';
 import { volunteerHoursRoutes } from './volunteer-hours.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, volunteerHoursRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes];

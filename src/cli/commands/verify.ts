@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Config } from '../../config.js';
+import { checkDigest, digestAt, verifyLog, type DigestCheck, type VerifyResult } from '../../store/integrity.js';
+import { comparePositions, type EventStore } from '../../store/port.js';
+import { openConfiguredStore } from '../../store/open.js';
+import type { CliCommand, CliContext } from '../command.js';
+
+const USAGE = [
+  'verify [--json]                               recompute every hash chain; prints the digest to keep',
+  'verify --at <position> [--json]               also print the digest at that position (e.g. the last event of the year)',
+  'verify --digest <digest> --at <position>      also check a digest kept earlier: exit 1 when it no longer matches',
+].join('\n       ');
+
+interface Options {
+  readonly json: boolean;
+  readonly at?: string;
+  readonly digest?: string;
+}
+
+function parseOptions(args: readonly string[], err: CliContext['err']): Options | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean', default: false }, at: { type: 'string' }, digest: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    err(error instanceof Error ? error.message : String(error));
+    err(`usage: ${USAGE}`);
+    return undefined;
+  }
+  const { values, positionals } = parsed;
+  const problems = [
+    ...(positionals.length > 0 ? [`unexpected argument ${positionals[0]}`] : []),
+    ...(values.at !== undefined && !/^\d+$/.test(values.at) ? ['--at must be a log position (a decimal number)'] : []),
+    ...(values.digest !== undefined && !/^[0-9a-fA-F]{64}$/.test(values.digest) ? ['--digest must be 64 hexadecimal characters'] : []),
+    ...(values.digest !== undefined && values.at === undefined ? ['--digest needs --at: the position the digest was taken at'] : []),
+  ];
+  if (problems.length > 0) {
+    for (const problem of problems) err(problem);
+    err(`usage: ${USAGE}`);
+    return undefined;
+  }
+  return {
+    json: values.json ?? false,
+    ...(values.at === undefined ? {} : { at: BigInt(values.at).toString() }),
+    ...(values.digest === undefined ? {} : { digest: values.digest.toLowerCase() }),
+  };
+}
+
+function printVerify(result: VerifyResult, out: CliContext['out']): void {
+  if (result.ok) {
+    out('the log is intact: every hash chain recomputes');
+    out(`  events:         ${result.events}`);
+    out(`  last position:  ${result.lastPosition ?? '(empty log)'}`);
+    out(`  last hash:      ${result.lastHash ?? '-'}`);
+    out(`  digest:         ${result.digest}`);
+    out(`  keep the digest and position; later: npm run cli -- verify --digest ${result.digest} --at ${result.lastPosition ?? '0'}`);
+    return;
+  }
+  out('THE LOG HAS BEEN TAMPERED WITH (or is corrupt)');
+  out(`  first bad position:  ${result.firstBadPosition}`);
+  out(`  stream:              ${result.stream}`);
+  out(`  problem:             ${result.problem}`);
+  out(`  events intact before it: ${result.events}`);
+}
+
+function printDigest(check: DigestCheck, out: CliContext['out']): void {
+  if (check.matches) {
+    out(`digest at position ${check.position} MATCHES (${check.events} events): nothing up to it changed since the digest was taken`);
+    return;
+  }
+  out(`digest at position ${check.position} DOES NOT MATCH`);
+  out(`  kept:   ${check.expected}`);
+  out(`  now:    ${check.digest} (over ${check.events} events)`);
+  out(`  ${check.problem}`);
+}
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: "check the log's hash chains, and a digest kept earlier (exit 0 intact, 1 tampered)",
+  usage: USAGE,
+  async run(args, { config, out, err }) {
+    const options = parseOptions(args, err);
+    if (!options) return 2;
+    const store = (await openConfiguredStore(config, { mustExist: true }))?.store;
+    if (!store) {
+      err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
+      return 2;
+    }
+    try {
+      const verified = await verifyLog(store);
+      let digestCheck: DigestCheck | undefined;
+      let digestOnly: { position: string; digest: string; events: number } | undefined;
+      if (options.at !== undefined && options.digest !== undefined) {
+        digestCheck = await checkDigest(store, options.at, options.digest);
+      } else if (options.at !== undefined) {
+        const last = (await store.lastPosition()) ?? '0';
+        if (comparePositions(options.at, last) > 0) {
+          // Printing it would hand the accountant a digest that changes as soon as the log grows.
+          err(`the log ends at position ${last}; there is no digest at ${options.at} yet`);
+          return 2;
+        }
+        const { digest, events } = await digestAt(store, options.at);
+        digestOnly = { position: options.at, digest, events };
+      }
+      if (options.json) {
+        out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}) }, null, 2));
+      } else {
+        printVerify(verified, out);
+        if (digestCheck) printDigest(digestCheck, out);
+        if (digestOnly) out(`digest at position ${digestOnly.position} (${digestOnly.events} events): ${digestOnly.digest}`);
+      }
+      // A matching digest says the stored hashes are unchanged; only with intact chains does that
+      // mean the events themselves are: both must hold.
+      return verified.ok && (digestCheck?.matches ?? true) ? 0 : 1;
+    } finally {
+      await store.close();
+    }
+  },
+};

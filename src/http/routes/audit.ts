@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { DomainEventSchema } from '../../domain/events.js';
+import { refuse } from '../../domain/errors.js';
+import { digestAt, readAuditPage, verifyLog, type AuditEntry } from '../../store/integrity.js';
+import { comparePositions } from '../../store/port.js';
+import type { RoutePlugin } from '../services.js';
+import { ProblemSchema } from '../write.js';
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(DomainEventSchema.options.map((option) => option.shape.type.value));
+
+const LogPosition = z.string().regex(/^\d+$/, 'must be a log position: a decimal number');
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+const EventsQuery = z.strictObject({
+  after: LogPosition.optional().describe('only events after this position: the `next` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  streamPrefix: z.string().min(1).max(200).optional().describe('only streams whose name starts with this, e.g. `pledge-`'),
+  type: z
+    .string()
+    .refine((value) => value.split(',').every((type) => EVENT_TYPES.has(type)), {
+      message: `must be one or more event types, comma-separated, of: ${[...EVENT_TYPES].join(', ')}`,
+    })
+    .optional()
+    .describe('only these event types, comma-separated, e.g. `InvoiceIssued,CreditNoteIssued`'),
+});
+
+const AuditEvent = z.object({
+  position: LogPosition,
+  stream: z.string(),
+  revision: z.number().int(),
+  id: z.string(),
+  type: z.string(),
+  data: z.unknown(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  reason: z.string().optional(),
+  correlationId: z.string(),
+  causationId: z.string(),
+  hash: Hash,
+  previousHash: Hash.nullable().describe("the previous event's hash in the same stream (64 zeros for a stream's first event); null when that event is missing from the log"),
+});
+const EventsPage = z.object({ events: z.array(AuditEvent), next: LogPosition.nullable() });
+
+const VerifyAnswer = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), events: z.number().int(), lastPosition: LogPosition.nullable(), lastHash: Hash.nullable(), digest: Hash }),
+  z.object({ ok: z.literal(false), events: z.number().int(), firstBadPosition: LogPosition, stream: z.string(), problem: z.string() }),
+]);
+
+const DigestQuery = z.strictObject({ at: LogPosition.optional().describe('the position to take the digest at; the newest event when absent') });
+const DigestAnswer = z.object({ position: LogPosition, digest: Hash, events: z.number().int() });
+
+const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
+
+function toAuditEvent({ event, previousHash }: AuditEntry): z.infer<typeof AuditEvent> {
+  const { recordedAt, recordedBy, reason, correlationId, causationId } = event.metadata;
+  return {
+    position: event.position,
+    stream: event.stream,
+    revision: event.revision,
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    recordedAt,
+    recordedBy,
+    ...(reason === undefined ? {} : { reason }),
+    correlationId,
+    causationId,
+    hash: event.hash,
+    previousHash,
+  };
+}
+
+/** The accountant's view of the log itself: the history in order, its hash chains, and digests to keep. */
+export const auditRoutes: RoutePlugin = async (app, { services }) => {
+  const { store } = services;
+
+  app.get(
+    '/audit/events',
+    {
+      config: { access: ['accountant', 'treasurer'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Every event in log order, with who recorded it, when, why, and its hash chain',
+        querystring: EventsQuery,
+        response: { 200: EventsPage, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const { after, limit, streamPrefix, type } = request.query;
+      const { entries, next } = await readAuditPage(store, {
+        limit,
+        ...(after === undefined ? {} : { after }),
+        ...(streamPrefix === undefined ? {} : { streamPrefix }),
+        ...(type === undefined ? {} : { types: new Set(type.split(',')) }),
+      });
+      return { events: entries.map(toAuditEvent), next };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { access: ['accountant', 'treasurer'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute every hash chain: ok with a digest to keep, or the first position that was tampered with',
+        response: { 200: VerifyAnswer, ...READ_ERRORS },
+      },
+    },
+    async () => verifyLog(store),
+  );
+
+  app.get(
+    '/audit/digest',
+    {
+      config: { access: ['accountant', 'treasurer'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'The digest of the log up to a position: keep it (e.g. at year end) to prove later that nothing before it changed',
+        querystring: DigestQuery,
+        response: { 200: DigestAnswer, ...READ_ERRORS, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const last = (await store.lastPosition()) ?? '0';
+      const position = BigInt(request.query.at ?? last).toString();
+      // A digest "at" a position the log has not reached yet would change as soon as it does.
+      if (comparePositions(position, last) > 0) {
+        refuse('NOT_FOUND', `the log ends at position ${last}; there is no digest at ${position} yet`, 'at');
+      }
+      const { digest, events } = await digestAt(store, position);
+      return { position, digest, events };
+    },
+  );
+};

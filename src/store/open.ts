@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import type { Config } from '../config.js';
+import { MemoryIdempotencyStore, SqliteIdempotencyStore, type IdempotencyStore } from '../application/idempotency.js';
+import type { EventStore } from './port.js';
+import { SqliteEventStore } from './sqlite.js';
+
+export interface OpenedStore {
+  readonly store: EventStore;
+  readonly idempotency: IdempotencyStore;
+}
+
+/**
+ * Opens the configured event store, for the service and every CLI command alike. With
+ * `mustExist`, a missing SQLite file is reported (undefined) instead of created empty: verifying
+ * or replaying an empty new file would answer "ok" about a ledger that is not there.
+ */
+export async function openConfiguredStore(config: Config, options: { mustExist?: boolean } = {}): Promise<OpenedStore | undefined> {
+  if (config.STORE === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import('./eventstoredb.js');
+    return { store: EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL!), idempotency: new MemoryIdempotencyStore() };
+  }
+  if (options.mustExist && !existsSync(config.SQLITE_PATH)) return undefined;
+  const store = new SqliteEventStore(config.SQLITE_PATH);
+  return { store, idempotency: new SqliteIdempotencyStore(store.db) };
+}
