@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { tokensCommand } from './tokens.js';
 import { verifyCommand } from './verify.js';
+import { loadFixturesCommand } from './load-fixtures.js';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [tokensCommand, verifyCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [tokensCommand, verifyCommand, loadFixturesCommand];

@@ -3,6 +3,7 @@ import { systemRoutes } from './system.js';
 import { registryRoutes } from './registry.js';
 import { auditRoutes } from './audit.js';
 import { volunteerHoursRoutes } from './volunteer-hours.js';
+import { pledgeRoutes } from './pledges.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes];
