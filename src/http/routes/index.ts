@@ -4,6 +4,8 @@ import { registryRoutes } from './registry.js';
 import { auditRoutes } from './audit.js';
 import { volunteerHoursRoutes } from './volunteer-hours.js';
 import { pledgeRoutes } from './pledges.js';
+import { invoiceRoutes } from './invoices.js';
+import { paymentRoutes } from './payments.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes];

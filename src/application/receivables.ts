@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandHandler, CommandMetadata } from './command-handler.js';
+import { Lookups } from './lookups.js';
+import { ReceivablesLookups } from './receivables-lookups.js';
+import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
+import { dateInAmsterdam } from '../domain/calendar.js';
+import { formatAmount } from '../domain/money.js';
+import type { AllocationTarget, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
+import { receivablesDecider } from '../domain/receivables/decider.js';
+import { summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
+import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
+import { parseCamt053 } from '../bank/camt053.js';
+import type { EventStore } from '../store/port.js';
+
+export interface ReceivablesDependencies {
+  readonly store: EventStore;
+  readonly commands: CommandHandler;
+  readonly clock: () => Date;
+}
+
+export interface IssueInvoiceInput {
+  readonly financier: string;
+  readonly kamer: string;
+  readonly year: number;
+  readonly pledge?: string;
+  readonly issueDate?: string;
+  readonly lines?: readonly InvoiceLine[];
+}
+
+export interface CreditNoteInput {
+  readonly amount?: string;
+  readonly reason: string;
+  readonly issueDate?: string;
+}
+
+/** An allocation as a request names it: exactly one of invoice (id or number) and pledge (id). */
+export interface AllocationInput {
+  readonly invoice?: string;
+  readonly pledge?: string;
+  readonly amount: string;
+}
+
+export interface ReceivePaymentInput {
+  readonly date: string;
+  readonly amount: string;
+  readonly payerName?: string;
+  readonly payerIban?: string;
+  readonly description?: string;
+  readonly bankReference?: string;
+  readonly allocations?: readonly AllocationInput[];
+}
+
+export interface PaymentOutcome {
+  readonly payment: EventData<'PaymentReceived'>;
+  readonly allocations: readonly EventData<'PaymentAllocated'>[];
+  readonly unallocated: string;
+}
+
+export interface StatementImport extends ImportSummary {
+  readonly messageId: string;
+  readonly skippedDebits: number;
+  readonly skippedNotBooked: number;
+  readonly payments: readonly PaymentOutcome[];
+  readonly position: string | undefined;
+}
+
+/**
+ * The receivables use cases: each gathers what the rule needs from other streams (fresh on
+ * every retry), runs the command on the one receivables stream, and hands back what was written.
+ */
+export class ReceivablesService {
+  private readonly registry: Lookups;
+  private readonly lookups: ReceivablesLookups;
+
+  constructor(private readonly deps: ReceivablesDependencies) {
+    this.registry = new Lookups(deps.commands);
+    this.lookups = new ReceivablesLookups(deps.store);
+  }
+
+  async issueInvoice(input: IssueInvoiceInput, metadata: CommandMetadata) {
+    const invoiceId = randomUUID();
+    const result = await this.run(async () => {
+      const today = this.today();
+      const [financier, kamer, pledge] = await Promise.all([
+        this.registry.financier(input.financier),
+        this.registry.kamer(input.kamer),
+        input.pledge === undefined ? undefined : this.lookups.pledgeReference(input.pledge),
+      ]);
+      const share = pledge?.facts?.share ? pledge.facts : undefined;
+      return {
+        type: 'IssueInvoice',
+        invoiceId,
+        financierId: input.financier,
+        financier: financier && { pays: financier.pays },
+        kamerId: input.kamer,
+        kamerExists: kamer !== undefined,
+        year: input.year,
+        issueDate: input.issueDate ?? today,
+        today,
+        ...(input.lines === undefined ? {} : { lines: input.lines }),
+        ...(pledge === undefined ? {} : { pledge }),
+        ...(share ? { actualCosts: await this.lookups.actualCosts(share.kamerId, share.year) } : {}),
+      };
+    }, metadata);
+    const invoice = dataOf(result.events, 'InvoiceIssued')[0]!;
+    return { invoice, position: result.position! };
+  }
+
+  async issueCreditNote(invoice: string, input: CreditNoteInput, metadata: CommandMetadata) {
+    const creditNoteId = randomUUID();
+    const result = await this.run(() => {
+      const today = this.today();
+      return {
+        type: 'IssueCreditNote',
+        creditNoteId,
+        invoice,
+        ...(input.amount === undefined ? {} : { amount: input.amount }),
+        reason: input.reason,
+        issueDate: input.issueDate ?? today,
+        today,
+      };
+    }, metadata);
+    const creditNote = dataOf(result.events, 'CreditNoteIssued')[0]!;
+    const openAmount = formatAmount(openAmountOf(result.state.invoices.get(creditNote.invoiceId)!));
+    return { creditNote, openAmount, position: result.position! };
+  }
+
+  async receivePayment(input: ReceivePaymentInput, metadata: CommandMetadata) {
+    const { allocations, ...payment } = input;
+    const paymentId = randomUUID();
+    const result = await this.run(
+      async () => ({
+        type: 'ReceivePayment',
+        payment: { ...payment, paymentId },
+        ...(allocations === undefined ? {} : { allocations: await this.targets(allocations) }),
+        today: this.today(),
+        newId: randomUUID,
+      }),
+      metadata,
+    );
+    return { ...paymentOutcomes(result.events, result.state)[0]!, position: result.position! };
+  }
+
+  async allocatePayment(paymentId: string, input: AllocationInput, metadata: CommandMetadata) {
+    const allocationId = randomUUID();
+    const result = await this.run(
+      async () => ({ type: 'AllocatePayment', allocationId, paymentId, target: (await this.targets([input]))[0]! }),
+      metadata,
+    );
+    const allocation = dataOf(result.events, 'PaymentAllocated')[0]!;
+    const invoice = allocation.invoiceId === undefined ? undefined : result.state.invoices.get(allocation.invoiceId);
+    return {
+      allocation,
+      unallocated: formatAmount(unallocatedOf(result.state.payments.get(paymentId)!)),
+      ...(invoice ? { invoiceOpenAmount: formatAmount(openAmountOf(invoice)) } : {}),
+      position: result.position!,
+    };
+  }
+
+  /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
+  async importBankStatement(xml: string, metadata: CommandMetadata): Promise<StatementImport> {
+    const statement = parseCamt053(xml);
+    const result = await this.run(() => ({ type: 'ImportBankStatement', credits: statement.credits, newId: randomUUID }), {
+      ...metadata,
+      reason: metadata.reason ?? `camt.053 statement ${statement.messageId}`,
+    });
+    const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
+    return {
+      messageId: statement.messageId,
+      ...summariseImport(statement.credits.length, events),
+      skippedDebits: statement.skippedDebits,
+      skippedNotBooked: statement.skippedNotBooked,
+      payments: paymentOutcomes(result.events, result.state),
+      position: result.position,
+    };
+  }
+
+  private run(buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>, metadata: CommandMetadata) {
+    return writerQueueFor(this.deps.commands).run(() =>
+      this.deps.commands.execute(receivablesDecider, streams.receivables(), buildCommand, metadata),
+    );
+  }
+
+  private today(): string {
+    return dateInAmsterdam(this.deps.clock());
+  }
+
+  private targets(allocations: readonly AllocationInput[]): Promise<AllocationTarget[]> {
+    return Promise.all(
+      allocations.map(async ({ invoice, pledge, amount }) => ({
+        ...(invoice === undefined ? {} : { invoice }),
+        ...(pledge === undefined ? {} : { pledge: await this.lookups.pledgeReference(pledge) }),
+        amount,
+      })),
+    );
+  }
+}
+
+/**
+ * Every invoice, credit note and payment lands in the one receivables stream, so a burst of
+ * requests in this process would mostly race each other: each attempt loses to whichever append
+ * commits first, and under load some exhaust the command handler's retries (409). Queuing them
+ * per command handler lets this process write the stream one command at a time; a second
+ * process (the CLI, another server) still meets them through the expected revision and retries.
+ */
+class WriterQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const writerQueues = new WeakMap<CommandHandler, WriterQueue>();
+
+function writerQueueFor(commands: CommandHandler): WriterQueue {
+  let queue = writerQueues.get(commands);
+  if (!queue) writerQueues.set(commands, (queue = new WriterQueue()));
+  return queue;
+}
+
+function dataOf<T extends DomainEvent['type']>(recorded: readonly { type: string; data: unknown }[], type: T): EventData<T>[] {
+  return recorded
+    .map((event) => parseDomainEvent(event))
+    .filter((event): event is Extract<DomainEvent, { type: T }> => event.type === type)
+    .map((event) => event.data as EventData<T>);
+}
+
+/** Each payment written, with its allocations and what is left unallocated once they were written. */
+function paymentOutcomes(recorded: readonly { type: string; data: unknown }[], state: ReceivablesState): PaymentOutcome[] {
+  const allocations = dataOf(recorded, 'PaymentAllocated');
+  return dataOf(recorded, 'PaymentReceived').map((payment) => ({
+    payment,
+    allocations: allocations.filter((allocation) => allocation.paymentId === payment.paymentId),
+    unallocated: formatAmount(unallocatedOf(state.payments.get(payment.paymentId)!)),
+  }));
+}

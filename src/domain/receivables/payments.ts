@@ -1,0 +1,143 @@
+import { refuse } from '../errors.js';
+import type { EventData, EventOf } from '../events.js';
+import { formatAmount, min, money } from '../money.js';
+import type { AllocatePayment, AllocationTarget, ImportBankStatement, IncomingPayment, ReceivePayment } from './commands.js';
+import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type PaymentRecord, type ReceivablesState } from './state.js';
+
+export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocated'>;
+type MatchedBy = EventData<'PaymentAllocated'>['matchedBy'];
+type Source = EventData<'PaymentReceived'>['source'];
+
+/** An invoice number as the cooperative prints it: 2019-0001. */
+const INVOICE_NUMBER = /\b\d{4}-\d{4}\b/g;
+
+interface PlannedAllocation {
+  readonly target: AllocationTarget;
+  /** Prefix of the request field the allocation came from ("allocations.0."), for refusals. */
+  readonly field: string;
+  readonly matchedBy: MatchedBy;
+}
+
+/** Checks one allocation against the payment's remainder and the invoice's open amount; returns its event. */
+function allocationEvent(state: ReceivablesState, payment: PaymentRecord, planned: PlannedAllocation, allocationId: string): EventOf<'PaymentAllocated'> {
+  const { target, field, matchedBy } = planned;
+  const amount = money(target.amount);
+  if (!amount.greaterThan(0)) refuse('INVALID_INPUT', 'an allocation must be for more than 0.00', `${field}amount`);
+  const base = { allocationId, paymentId: payment.paymentId, paymentDate: payment.date, amount: formatAmount(amount), matchedBy };
+  const exceedsPayment = () => {
+    const unallocated = unallocatedOf(payment);
+    if (amount.greaterThan(unallocated)) {
+      refuse('ALLOCATION_EXCEEDS_PAYMENT', `payment ${payment.paymentId} has only ${formatAmount(unallocated)} left to allocate`, `${field}amount`);
+    }
+  };
+  if (target.invoice !== undefined && target.pledge === undefined) {
+    const invoice = findInvoice(state, target.invoice);
+    if (!invoice) return refuse('UNKNOWN_INVOICE', `no invoice ${target.invoice}`, `${field}invoice`);
+    exceedsPayment();
+    const open = openAmountOf(invoice);
+    if (amount.greaterThan(open)) {
+      refuse('ALLOCATION_EXCEEDS_INVOICE', `invoice ${invoice.number} has only ${formatAmount(open)} open`, `${field}amount`);
+    }
+    const { invoiceId, number: invoiceNumber, financierId, kamerId, year } = invoice;
+    return { type: 'PaymentAllocated', data: { ...base, invoiceId, invoiceNumber, financierId, kamerId, year } };
+  }
+  if (target.pledge !== undefined && target.invoice === undefined) {
+    const pledge = target.pledge.facts;
+    if (!pledge) return refuse('UNKNOWN_PLEDGE', `no pledge ${target.pledge.pledgeId}`, `${field}pledge`);
+    exceedsPayment();
+    const { pledgeId, financierId, kamerId, year } = pledge;
+    return { type: 'PaymentAllocated', data: { ...base, pledgeId, financierId, kamerId, year } };
+  }
+  return refuse('INVALID_INPUT', 'an allocation names exactly one of invoice and pledge', field === '' ? undefined : field.slice(0, -1));
+}
+
+/**
+ * Without explicit allocations, invoice numbers in the description pay those invoices, in the
+ * order they appear, each up to its open amount, until the money runs out; the rest (an
+ * overpayment, an unknown number) stays unallocated until the treasurer allocates it.
+ */
+function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, description: string | undefined): PlannedAllocation[] {
+  const planned: PlannedAllocation[] = [];
+  let remaining = unallocatedOf(payment);
+  for (const number of new Set(description?.match(INVOICE_NUMBER) ?? [])) {
+    const invoice = findInvoice(state, number);
+    if (!invoice || !remaining.greaterThan(0)) continue;
+    const amount = min(openAmountOf(invoice), remaining);
+    if (!amount.greaterThan(0)) continue;
+    planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy: 'invoice-number-in-description' });
+    remaining = remaining.minus(amount);
+  }
+  return planned;
+}
+
+/** The payment and its allocations, in order, each checked against the state the ones before it leave. */
+function receive(
+  state: ReceivablesState,
+  payment: IncomingPayment,
+  source: Source,
+  targets: readonly AllocationTarget[] | undefined,
+  newId: () => string,
+): { events: PaymentEvent[]; state: ReceivablesState } {
+  const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source } };
+  let working = evolveReceivables(state, received);
+  const events: PaymentEvent[] = [received];
+  const planned =
+    targets?.map((target, index): PlannedAllocation => ({ target, field: `allocations.${index}.`, matchedBy: 'treasurer' })) ??
+    matchesInDescription(working, working.payments.get(payment.paymentId)!, payment.description);
+  for (const allocation of planned) {
+    const event = allocationEvent(working, working.payments.get(payment.paymentId)!, allocation, newId());
+    events.push(event);
+    working = evolveReceivables(working, event);
+  }
+  return { events, state: working };
+}
+
+export function receivePayment(command: ReceivePayment, state: ReceivablesState): readonly PaymentEvent[] {
+  const { payment } = command;
+  if (payment.date > command.today) refuse('DATE_IN_FUTURE', `a payment cannot have arrived on ${payment.date}, after today (${command.today})`, 'date');
+  if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
+    refuse('DUPLICATE_ID', `a payment with bank reference ${payment.bankReference} was already recorded`, 'bankReference');
+  }
+  return receive(state, payment, 'manual', command.allocations, command.newId).events;
+}
+
+export function allocatePayment(command: AllocatePayment, state: ReceivablesState): readonly [EventOf<'PaymentAllocated'>] {
+  const payment = state.payments.get(command.paymentId);
+  if (!payment) return refuse('NOT_FOUND', `no received payment ${command.paymentId}`);
+  return [allocationEvent(state, payment, { target: command.target, field: '', matchedBy: 'treasurer' }, command.allocationId)];
+}
+
+/**
+ * Every credit of a statement whose bank reference is new becomes a payment, matched by invoice
+ * numbers in its remittance information. A reference already in the stream (an earlier import,
+ * or earlier in this statement) is a duplicate and writes nothing.
+ */
+export function importBankStatement(command: ImportBankStatement, state: ReceivablesState): readonly PaymentEvent[] {
+  let working = state;
+  const events: PaymentEvent[] = [];
+  for (const credit of command.credits) {
+    if (working.bankReferences.has(credit.bankReference)) continue;
+    const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command.newId);
+    events.push(...received.events);
+    working = received.state;
+  }
+  return events;
+}
+
+export interface ImportSummary {
+  readonly imported: number;
+  readonly duplicates: number;
+  /** Imported payments with at least one allocation. */
+  readonly matched: number;
+  readonly unmatched: number;
+}
+
+export function summariseImport(creditCount: number, events: readonly PaymentEvent[]): ImportSummary {
+  const imported = events.filter((event) => event.type === 'PaymentReceived').length;
+  const matched = new Set(events.flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.paymentId] : []))).size;
+  return { imported, duplicates: creditCount - imported, matched, unmatched: imported - matched };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

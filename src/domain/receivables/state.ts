@@ -1,0 +1,184 @@
+import { unexpectedEvent } from '../decider.js';
+import type { DomainEvent, EventData, EventOf } from '../events.js';
+import { yearOf } from '../calendar.js';
+import { formatAmount, money, type Money } from '../money.js';
+import { PersistentMap } from './persistent-map.js';
+
+/**
+ * The state of the one receivables stream: everything its rules need, each behind an O(1)
+ * lookup, and never mutated (the command handler caches it and may share it between commands).
+ */
+export interface InvoiceRecord {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly financierId: string;
+  readonly kamerId: string;
+  readonly year: number;
+  readonly pledgeId?: string;
+  readonly issueDate: string;
+  readonly total: string;
+  /** Sum of the credit notes against it. */
+  readonly credited: string;
+  /** Sum of the payments allocated to it. */
+  readonly paid: string;
+}
+
+export interface PaymentRecord {
+  readonly paymentId: string;
+  readonly date: string;
+  readonly amount: string;
+  /** Sum of its allocations; the rest is unallocated. */
+  readonly allocated: string;
+}
+
+export interface ReceivablesState {
+  /** The last number used in each year's series (credit notes share it): 2019 → 12 means 2019-0012. */
+  readonly lastNumberByYear: ReadonlyMap<number, number>;
+  readonly invoices: PersistentMap<InvoiceRecord>;
+  readonly invoiceIdByNumber: PersistentMap<string>;
+  readonly payments: PersistentMap<PaymentRecord>;
+  /** Per pledge: invoiced so far, net of credit notes. */
+  readonly invoicedByPledge: PersistentMap<string>;
+  /** Bank references of every payment received, so an imported statement is never counted twice. */
+  readonly bankReferences: PersistentMap<true>;
+}
+
+export const initialReceivablesState: ReceivablesState = {
+  lastNumberByYear: new Map(),
+  invoices: PersistentMap.empty(),
+  invoiceIdByNumber: PersistentMap.empty(),
+  payments: PersistentMap.empty(),
+  invoicedByPledge: PersistentMap.empty(),
+  bankReferences: PersistentMap.empty(),
+};
+
+/** Numbers run per year of the document's date: 2019-0001, 2019-0002, … */
+export const MAX_NUMBER_IN_SERIES = 9999;
+
+export function nextNumber(state: ReceivablesState, year: number): string {
+  const next = (state.lastNumberByYear.get(year) ?? 0) + 1;
+  return `${year}-${String(next).padStart(4, '0')}`;
+}
+
+export function openAmountOf(invoice: InvoiceRecord): Money {
+  return money(invoice.total).minus(invoice.credited).minus(invoice.paid);
+}
+
+export function unallocatedOf(payment: PaymentRecord): Money {
+  return money(payment.amount).minus(payment.allocated);
+}
+
+export function invoicedForPledge(state: ReceivablesState, pledgeId: string): Money {
+  return money(state.invoicedByPledge.get(pledgeId) ?? '0.00');
+}
+
+/** An invoice named by its id or by its number ("2019-0001"): users know the number, the API the id. */
+export function findInvoice(state: ReceivablesState, idOrNumber: string): InvoiceRecord | undefined {
+  const invoiceId = state.invoiceIdByNumber.get(idOrNumber) ?? idOrNumber;
+  return state.invoices.get(invoiceId);
+}
+
+const plus = (a: string, b: string) => formatAmount(money(a).plus(b));
+const minus = (a: string, b: string) => formatAmount(money(a).minus(b));
+
+/** Takes the series' next number, or reports the stream as corrupt when the event skips or repeats one. */
+function takeNumber(state: ReceivablesState, event: DomainEvent, date: string, number: string): ReadonlyMap<number, number> {
+  const year = yearOf(date);
+  const expected = nextNumber(state, year);
+  if (number !== expected) return unexpectedEvent('receivables', event, `carries number ${number} where the series expects ${expected}`);
+  return new Map(state.lastNumberByYear).set(year, (state.lastNumberByYear.get(year) ?? 0) + 1);
+}
+
+function withInvoice(state: ReceivablesState, event: EventOf<'InvoiceIssued'>): ReceivablesState {
+  const invoice = event.data;
+  if (state.invoices.has(invoice.invoiceId)) return unexpectedEvent('receivables', event, `repeats invoice id ${invoice.invoiceId}`);
+  const record: InvoiceRecord = {
+    invoiceId: invoice.invoiceId,
+    number: invoice.number,
+    financierId: invoice.financierId,
+    kamerId: invoice.kamerId,
+    year: invoice.year,
+    ...(invoice.pledgeId === undefined ? {} : { pledgeId: invoice.pledgeId }),
+    issueDate: invoice.issueDate,
+    total: invoice.total,
+    credited: '0.00',
+    paid: '0.00',
+  };
+  return {
+    ...state,
+    lastNumberByYear: takeNumber(state, event, invoice.issueDate, invoice.number),
+    invoices: state.invoices.set(invoice.invoiceId, record),
+    invoiceIdByNumber: state.invoiceIdByNumber.set(invoice.number, invoice.invoiceId),
+    invoicedByPledge:
+      invoice.pledgeId === undefined
+        ? state.invoicedByPledge
+        : state.invoicedByPledge.update(invoice.pledgeId, (sofar) => plus(sofar ?? '0.00', invoice.total)),
+  };
+}
+
+function withCreditNote(state: ReceivablesState, event: EventOf<'CreditNoteIssued'>): ReceivablesState {
+  const note = event.data;
+  const invoice = state.invoices.get(note.invoiceId);
+  if (!invoice) return unexpectedEvent('receivables', event, `credits unknown invoice ${note.invoiceId}`);
+  const amount = money(note.amount);
+  if (!amount.greaterThan(0) || amount.greaterThan(openAmountOf(invoice))) {
+    return unexpectedEvent('receivables', event, `credits ${note.amount}, outside what invoice ${invoice.number} has open`);
+  }
+  return {
+    ...state,
+    lastNumberByYear: takeNumber(state, event, note.issueDate, note.number),
+    invoices: state.invoices.set(invoice.invoiceId, { ...invoice, credited: plus(invoice.credited, note.amount) }),
+    invoicedByPledge:
+      invoice.pledgeId === undefined
+        ? state.invoicedByPledge
+        : state.invoicedByPledge.update(invoice.pledgeId, (sofar) => minus(sofar ?? '0.00', note.amount)),
+  };
+}
+
+function withPayment(state: ReceivablesState, event: EventOf<'PaymentReceived'>): ReceivablesState {
+  const payment = event.data;
+  if (state.payments.has(payment.paymentId)) return unexpectedEvent('receivables', event, `repeats payment id ${payment.paymentId}`);
+  if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
+    return unexpectedEvent('receivables', event, `repeats bank reference ${payment.bankReference}`);
+  }
+  return {
+    ...state,
+    payments: state.payments.set(payment.paymentId, { paymentId: payment.paymentId, date: payment.date, amount: payment.amount, allocated: '0.00' }),
+    bankReferences: payment.bankReference === undefined ? state.bankReferences : state.bankReferences.set(payment.bankReference, true),
+  };
+}
+
+function withAllocation(state: ReceivablesState, event: EventOf<'PaymentAllocated'>): ReceivablesState {
+  const allocation: EventData<'PaymentAllocated'> = event.data;
+  const payment = state.payments.get(allocation.paymentId);
+  if (!payment) return unexpectedEvent('receivables', event, `allocates unknown payment ${allocation.paymentId}`);
+  const amount = money(allocation.amount);
+  if (!amount.greaterThan(0) || amount.greaterThan(unallocatedOf(payment))) {
+    return unexpectedEvent('receivables', event, `allocates ${allocation.amount}, more than payment ${payment.paymentId} has unallocated`);
+  }
+  if ((allocation.invoiceId === undefined) === (allocation.pledgeId === undefined)) {
+    return unexpectedEvent('receivables', event, 'must name exactly one of an invoice and a pledge');
+  }
+  const payments = state.payments.set(payment.paymentId, { ...payment, allocated: plus(payment.allocated, allocation.amount) });
+  if (allocation.invoiceId === undefined) return { ...state, payments };
+  const invoice = state.invoices.get(allocation.invoiceId);
+  if (!invoice || amount.greaterThan(openAmountOf(invoice))) {
+    return unexpectedEvent('receivables', event, `allocates ${allocation.amount} to invoice ${allocation.invoiceId}, which is unknown or has less open`);
+  }
+  return { ...state, payments, invoices: state.invoices.set(invoice.invoiceId, { ...invoice, paid: plus(invoice.paid, allocation.amount) }) };
+}
+
+export function evolveReceivables(state: ReceivablesState, event: DomainEvent): ReceivablesState {
+  switch (event.type) {
+    case 'InvoiceIssued':
+      return withInvoice(state, event);
+    case 'CreditNoteIssued':
+      return withCreditNote(state, event);
+    case 'PaymentReceived':
+      return withPayment(state, event);
+    case 'PaymentAllocated':
+      return withAllocation(state, event);
+    default:
+      return unexpectedEvent('receivables', event);
+  }
+}

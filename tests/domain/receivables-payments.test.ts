@@ -1,0 +1,193 @@
+import t from 'tap';
+import { receivablesDecider } from '../../src/domain/receivables/decider.js';
+import { summariseImport, type PaymentEvent } from '../../src/domain/receivables/payments.js';
+import { specFor } from '../helpers/decider.js';
+import {
+  allocatePayment,
+  importStatement,
+  invoiceIssued,
+  paymentAllocated,
+  paymentReceived,
+  pledge,
+  PLEDGE_ID,
+  receivePayment,
+  TODAY,
+  uuid,
+  fieldsOf,
+} from './receivables.fixtures.js';
+
+const twoInvoices = [
+  invoiceIssued({ invoiceId: uuid(1), number: '2020-0001', total: '100.00' }),
+  invoiceIssued({ invoiceId: uuid(2), number: '2020-0002', total: '250.00' }),
+];
+
+t.test('a payment without a usable reference is kept unallocated', async (t) => {
+  specFor(t, receivablesDecider)
+    .given(twoInvoices)
+    .when(receivePayment({ amount: '80.00', payerName: 'Portaal', description: 'bijdrage buurtwerkkamer' }))
+    .then([{ type: 'PaymentReceived', data: { paymentId: uuid(200), date: '2020-06-10', amount: '80.00', payerName: 'Portaal', description: 'bijdrage buurtwerkkamer', source: 'manual' } }]);
+});
+
+t.test('an invoice number in the description pays that invoice up to its open amount; an overpayment stays unallocated', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  spec
+    .given(twoInvoices)
+    .when(receivePayment({ amount: '150.00', description: 'factuur 2020-0001 TOP' }))
+    .then((events) => {
+      t.same(events.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated']);
+      t.match(events[1]?.data, { invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'invoice-number-in-description', paymentDate: '2020-06-10' });
+    });
+  spec
+    .given(twoInvoices)
+    .when(receivePayment({ amount: '40.00', description: 'deelbetaling 2020-0002' }))
+    .then((events) => t.match(events[1]?.data, { invoiceNumber: '2020-0002', amount: '40.00' }, 'a partial payment allocates all of itself'));
+});
+
+t.test('two invoice numbers in one description are paid in the order they appear until the money runs out', async (t) => {
+  specFor(t, receivablesDecider)
+    .given(twoInvoices)
+    .when(receivePayment({ amount: '300.00', description: 'facturen 2020-0002 en 2020-0001' }))
+    .then((events) => {
+      // 2020-0002 takes 250.00 of 300.00; 2020-0001 the remaining 50.00
+      t.same(
+        fieldsOf(events).slice(1).map((data) => [data.invoiceNumber, data.amount]),
+        [['2020-0002', '250.00'], ['2020-0001', '50.00']],
+      );
+    });
+});
+
+t.test('a number that names no open invoice matches nothing', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  spec.given(twoInvoices).when(receivePayment({ description: 'factuur 2019-0007' })).then((events) => t.equal(events.length, 1));
+  const paid = [...twoInvoices, paymentReceived({ paymentId: uuid(201), amount: '100.00' }), paymentAllocated({ paymentId: uuid(201), amount: '100.00' })];
+  spec.given(paid).when(receivePayment({ description: 'nogmaals 2020-0001' })).then((events) => t.equal(events.length, 1, 'already paid'));
+  spec.given(twoInvoices).when(receivePayment({ description: 'ref 20200001-12345' })).then((events) => t.equal(events.length, 1, 'digits inside a longer reference are no number'));
+});
+
+t.test('explicit allocations name an invoice by id or number, or a pledge, and are written with the payment', async (t) => {
+  specFor(t, receivablesDecider)
+    .given(twoInvoices)
+    .when(
+      receivePayment(
+        { amount: '400.00', description: 'factuur 2020-0001' },
+        {
+          allocations: [
+            { invoice: uuid(2), amount: '250.00' },
+            { invoice: '2020-0001', amount: '60.00' },
+            { pledge: { pledgeId: PLEDGE_ID, facts: pledge({ financierId: 'gemeente' }) }, amount: '90.00' },
+          ],
+        },
+      ),
+    )
+    .then((events) => {
+      t.same(events.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated', 'PaymentAllocated', 'PaymentAllocated']);
+      t.match(events[1]?.data, { allocationId: uuid(300), invoiceId: uuid(2), amount: '250.00', matchedBy: 'treasurer' });
+      t.match(events[2]?.data, { allocationId: uuid(301), invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '60.00' });
+      t.match(events[3]?.data, { pledgeId: PLEDGE_ID, financierId: 'gemeente', kamerId: 'top', year: 2020, amount: '90.00' });
+      t.notOk('invoiceId' in events[3]!.data);
+    });
+});
+
+t.test('explicit allocations may not exceed the payment, nor an invoice’s open amount, nor name unknown things', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const paying = (allocations: NonNullable<ReturnType<typeof receivePayment>['allocations']>) =>
+    receivePayment({ amount: '200.00' }, { allocations });
+  spec.given(twoInvoices).when(paying([{ invoice: uuid(2), amount: '150.00' }, { invoice: uuid(1), amount: '50.01' }])).thenFails('ALLOCATION_EXCEEDS_PAYMENT', 'allocations.1.amount');
+  spec.given(twoInvoices).when(paying([{ invoice: uuid(1), amount: '100.01' }])).thenFails('ALLOCATION_EXCEEDS_INVOICE', 'allocations.0.amount');
+  spec
+    .given(twoInvoices)
+    .when(paying([{ invoice: uuid(1), amount: '60.00' }, { invoice: '2020-0001', amount: '40.01' }]))
+    .thenFails('ALLOCATION_EXCEEDS_INVOICE', 'allocations.1.amount');
+  spec.given(twoInvoices).when(paying([{ invoice: '2020-0042', amount: '1.00' }])).thenFails('UNKNOWN_INVOICE', 'allocations.0.invoice');
+  spec.given(twoInvoices).when(paying([{ pledge: { pledgeId: PLEDGE_ID, facts: undefined }, amount: '1.00' }])).thenFails('UNKNOWN_PLEDGE', 'allocations.0.pledge');
+  spec.given(twoInvoices).when(paying([{ amount: '1.00' }])).thenFails('INVALID_INPUT', 'allocations.0');
+});
+
+t.test('an empty allocation list keeps the payment unallocated even when its description names an invoice', async (t) => {
+  specFor(t, receivablesDecider)
+    .given(twoInvoices)
+    .when(receivePayment({ description: 'factuur 2020-0001' }, { allocations: [] }))
+    .then((events) => t.same(events.map((event) => event.type), ['PaymentReceived']));
+});
+
+t.test('a bank reference is recorded once, and money cannot arrive after today', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  spec.given([paymentReceived({ bankReference: 'NTRY-1' })]).when(receivePayment({ paymentId: uuid(201), bankReference: 'NTRY-1' })).thenFails('DUPLICATE_ID', 'bankReference');
+  spec.given([]).when(receivePayment({ date: '2020-06-16' })).thenFails('DATE_IN_FUTURE', 'date');
+  spec.given([]).when(receivePayment({ date: TODAY, bankReference: 'NTRY-2' })).then((events) => t.equal(fieldsOf(events)[0]?.bankReference, 'NTRY-2'));
+});
+
+t.test("a later allocation takes from the payment's unallocated remainder and the invoice's open amount", async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const received = [...twoInvoices, paymentReceived({ amount: '300.00' }), paymentAllocated({ invoiceId: uuid(2), invoiceNumber: '2020-0002', amount: '250.00' })];
+  // 300.00 − 250.00 = 50.00 unallocated; invoice 2020-0001 has 100.00 open
+  spec
+    .given(received)
+    .when(allocatePayment({ invoice: '2020-0001', amount: '50.00' }))
+    .then([
+      {
+        type: 'PaymentAllocated',
+        data: {
+          allocationId: uuid(300),
+          paymentId: uuid(200),
+          paymentDate: '2020-06-10',
+          amount: '50.00',
+          invoiceId: uuid(1),
+          invoiceNumber: '2020-0001',
+          financierId: 'portaal',
+          kamerId: 'top',
+          year: 2020,
+          matchedBy: 'treasurer',
+        },
+      },
+    ]);
+  spec.given(received).when(allocatePayment({ invoice: uuid(1), amount: '50.01' })).thenFails('ALLOCATION_EXCEEDS_PAYMENT', 'amount');
+  spec.given(received).when(allocatePayment({ invoice: uuid(2), amount: '0.01' })).thenFails('ALLOCATION_EXCEEDS_INVOICE', 'amount');
+  spec.given(received).when(allocatePayment({ invoice: uuid(9), amount: '1.00' })).thenFails('UNKNOWN_INVOICE', 'invoice');
+  spec.given(received).when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: undefined }, amount: '1.00' })).thenFails('UNKNOWN_PLEDGE', 'pledge');
+  spec.given(received).when(allocatePayment({ invoice: uuid(1), amount: '1.00' }, { paymentId: uuid(299) })).thenFails('NOT_FOUND');
+  spec
+    .given(received)
+    .when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge() }, amount: '50.00' }))
+    .then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '50.00' }));
+});
+
+t.test('a statement import records each new credit, matches invoice numbers, and skips references seen before or twice', async (t) => {
+  const credit = (bankReference: string, amount: string, description?: string) => ({
+    bankReference,
+    date: '2020-06-12',
+    amount,
+    payerName: 'Stichting DOEN',
+    ...(description === undefined ? {} : { description }),
+  });
+  const history = [...twoInvoices, paymentReceived({ bankReference: 'REF-OLD', amount: '5.00' })];
+  const credits = [
+    credit('REF-OLD', '5.00'),
+    credit('REF-1', '60.00', 'Factuur 2020-0001'),
+    credit('REF-1', '60.00', 'Factuur 2020-0001'),
+    credit('REF-2', '60.00', 'Restant factuur 2020-0001'),
+    credit('REF-3', '12.00', 'gift'),
+  ];
+  const events = specFor(t, receivablesDecider)
+    .given(history)
+    .when(importStatement(credits))
+    .then((events) => {
+      t.same(
+        events.map((event, index) => [event.type, fieldsOf(events)[index]?.amount]),
+        [
+          ['PaymentReceived', '60.00'],
+          ['PaymentAllocated', '60.00'],
+          ['PaymentReceived', '60.00'],
+          // the first credit left 40.00 open on 2020-0001: the second pays that, 20.00 stays unallocated
+          ['PaymentAllocated', '40.00'],
+          ['PaymentReceived', '12.00'],
+        ],
+      );
+      t.ok(events.every((event, index) => event.type !== 'PaymentReceived' || fieldsOf(events)[index]?.source === 'camt053'));
+    });
+  t.same(summariseImport(credits.length, events as readonly PaymentEvent[]), { imported: 3, duplicates: 2, matched: 2, unmatched: 1 });
+  specFor(t, receivablesDecider)
+    .given([...history, ...events])
+    .when(importStatement(credits, 500))
+    .then((again) => t.same(again, [], 'importing the same statement again writes nothing'));
+});

@@ -1,0 +1,211 @@
+import t from 'tap';
+import type { TestApp } from '../helpers/app.js';
+import { craftedStatement, sampleStatement } from '../bank/camt053.fixtures.js';
+import { assertRefused, issue, makePledge, receivablesApp } from './receivables.fixtures.js';
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Two open invoices: 2020-0001 for 100.00 and 2020-0002 for 250.00. */
+async function withTwoInvoices(api: TestApp): Promise<[string, string]> {
+  const first = await issue(api, { lines: [{ description: 'Bijdrage', amount: '100.00' }] });
+  const second = await issue(api, { lines: [{ description: 'Bijdrage', amount: '250.00' }] });
+  return [first.json().id as string, second.json().id as string];
+}
+
+function receive(api: TestApp, body: Record<string, unknown>) {
+  return api.post(api.tokens.treasurer, '/payments/received', { date: '2020-06-12', amount: '100.00', ...body });
+}
+
+function importStatement(api: TestApp, xml: string, contentType = 'application/xml') {
+  return api.request(api.tokens.treasurer, { method: 'POST', url: '/bank-statements', payload: xml, headers: { 'content-type': contentType } });
+}
+
+t.test('a payment naming an invoice number pays it up to its open amount; the overpayment stays unallocated', async (t) => {
+  const api = await receivablesApp(t);
+  const [first] = await withTwoInvoices(api);
+  const response = await receive(api, { amount: '120.00', payerName: 'Portaal', payerIban: 'NL91 ABNA 0417 1643 00', description: 'Factuur 2020-0001', bankReference: 'BANK-1' });
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), {
+    id: /^[0-9a-f-]{36}$/,
+    date: '2020-06-12',
+    amount: '120.00',
+    payerIban: 'NL91ABNA0417164300',
+    source: 'manual',
+    allocations: [{ invoice: first, invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'invoice-number-in-description' }],
+    // 120.00 − 100.00
+    unallocated: '20.00',
+    position: /^\d+$/,
+  });
+  const events = await api.allEvents();
+  t.same(events.slice(-2).map((event) => event.type), ['PaymentReceived', 'PaymentAllocated']);
+  t.equal(events.at(-1)!.metadata.correlationId, events.at(-2)!.metadata.correlationId, 'written together, by one request');
+});
+
+t.test('a payment without a number it can match waits unallocated', async (t) => {
+  const api = await receivablesApp(t);
+  await withTwoInvoices(api);
+  const response = await receive(api, { description: 'bijdrage TOP' });
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), { allocations: [], unallocated: '100.00' });
+});
+
+t.test('explicit allocations pay invoices by id or number and pledges, in the same append as the payment', async (t) => {
+  const api = await receivablesApp(t);
+  const [, second] = await withTwoInvoices(api);
+  const pledge = await makePledge(api, { financier: 'gemeente', amount: '5000.00', reference: '5675239' });
+  const response = await receive(api, {
+    amount: '400.00',
+    allocations: [
+      { invoice: '2020-0001', amount: '100.00' },
+      { invoice: second, amount: '200.00' },
+      { pledge, amount: '50.00' },
+    ],
+  });
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), {
+    allocations: [
+      { invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'treasurer' },
+      { invoice: second, invoiceNumber: '2020-0002', amount: '200.00' },
+      { pledge, amount: '50.00' },
+    ],
+    // 400.00 − 100.00 − 200.00 − 50.00
+    unallocated: '50.00',
+  });
+});
+
+t.test('a payment is refused, writing nothing, when its allocations overreach or name unknown things', async (t) => {
+  const api = await receivablesApp(t);
+  await withTwoInvoices(api);
+  await receive(api, { bankReference: 'BANK-7', description: 'x' });
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await receive(api, { allocations: [{ invoice: '2020-0002', amount: '60.00' }, { invoice: '2020-0001', amount: '40.01' }] }), 422, 'ALLOCATION_EXCEEDS_PAYMENT', 'allocations.1.amount');
+  assertRefused(t, await receive(api, { amount: '500.00', allocations: [{ invoice: '2020-0001', amount: '100.01' }] }), 422, 'ALLOCATION_EXCEEDS_INVOICE', 'allocations.0.amount');
+  assertRefused(t, await receive(api, { allocations: [{ invoice: '2020-0042', amount: '1.00' }] }), 422, 'UNKNOWN_INVOICE', 'allocations.0.invoice');
+  assertRefused(t, await receive(api, { allocations: [{ pledge: NO_SUCH_ID, amount: '1.00' }] }), 422, 'UNKNOWN_PLEDGE', 'allocations.0.pledge');
+  assertRefused(t, await receive(api, { bankReference: 'BANK-7' }), 409, 'DUPLICATE_ID', 'bankReference');
+  assertRefused(t, await receive(api, { date: '2020-06-16' }), 422, 'DATE_IN_FUTURE', 'date');
+  t.equal((await api.allEvents()).length, before);
+});
+
+t.test('malformed payments are refused with the field named', async (t) => {
+  const api = await receivablesApp(t);
+  await withTwoInvoices(api);
+  const before = (await api.allEvents()).length;
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ amount: 100 }, 'amount'],
+    [{ amount: '-5.00' }, 'amount'],
+    [{ date: '12-06-2020' }, 'date'],
+    [{ payerIban: 'NL00BANK0123456789' }, 'payerIban'],
+    [{ allocations: [{ invoice: '2020-0001', pledge: NO_SUCH_ID, amount: '1.00' }] }, 'allocations.0.invoice'],
+    [{ allocations: [{ amount: '1.00' }] }, 'allocations.0.invoice'],
+    [{ allocations: [{ invoice: '2020-0001', amount: '1.001' }] }, 'allocations.0.amount'],
+    [{ allocations: [{ invoice: '2020-0001', amount: '1.00', note: 'x' }] }, 'allocations.0.note'],
+    [{ source: 'camt053' }, 'source'],
+  ];
+  for (const [body, path] of cases) assertRefused(t, await receive(api, body), 400, 'VALIDATION_FAILED', path);
+  t.equal((await api.allEvents()).length, before);
+});
+
+t.test("a later allocation takes from the payment's remainder and never overpays the invoice", async (t) => {
+  const api = await receivablesApp(t);
+  const [first, second] = await withTwoInvoices(api);
+  const payment = (await receive(api, { amount: '300.00', description: 'zonder kenmerk' })).json();
+  const allocate = (id: string, body: Record<string, unknown>) => api.post(api.tokens.treasurer, `/payments/${id}/allocations`, body);
+  const response = await allocate(payment.id, { invoice: '2020-0002', amount: '250.00' });
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), {
+    id: /^[0-9a-f-]{36}$/,
+    payment: payment.id,
+    invoice: second,
+    invoiceNumber: '2020-0002',
+    amount: '250.00',
+    matchedBy: 'treasurer',
+    // 300.00 − 250.00 left of the payment; 250.00 − 250.00 open
+    paymentUnallocated: '50.00',
+    invoiceOpenAmount: '0.00',
+    position: /^\d+$/,
+  });
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await allocate(payment.id, { invoice: first, amount: '50.01' }), 422, 'ALLOCATION_EXCEEDS_PAYMENT', 'amount');
+  assertRefused(t, await allocate(payment.id, { invoice: second, amount: '0.01' }), 422, 'ALLOCATION_EXCEEDS_INVOICE', 'amount');
+  assertRefused(t, await allocate(payment.id, { invoice: NO_SUCH_ID, amount: '1.00' }), 422, 'UNKNOWN_INVOICE', 'invoice');
+  assertRefused(t, await allocate(payment.id, { pledge: NO_SUCH_ID, amount: '1.00' }), 422, 'UNKNOWN_PLEDGE', 'pledge');
+  assertRefused(t, await allocate(NO_SUCH_ID, { invoice: first, amount: '1.00' }), 404, 'NOT_FOUND');
+  assertRefused(t, await allocate('not-a-uuid', { invoice: first, amount: '1.00' }), 400, 'VALIDATION_FAILED', 'params.id');
+  assertRefused(t, await allocate(payment.id, { invoice: first }), 400, 'VALIDATION_FAILED', 'amount');
+  t.equal((await api.allEvents()).length, before);
+  const rest = await allocate(payment.id, { invoice: first, amount: '50.00' });
+  t.match(rest.json(), { paymentUnallocated: '0.00', invoiceOpenAmount: '50.00' });
+});
+
+t.test('the real camt.053 samples import their credits once; importing them again imports nothing', async (t) => {
+  const api = await receivablesApp(t);
+  const a = await importStatement(api, sampleStatement('example-a.xml'));
+  t.equal(a.statusCode, 201, a.body);
+  t.match(a.json(), { id: 'CAMT053SNS987654321647', imported: 4, duplicates: 0, matched: 0, unmatched: 4, skippedDebits: 7, position: /^\d+$/ });
+  t.match(a.json().payments[0], { date: '2026-01-26', amount: '500.00', payerName: 'GreatExample BV', bankReference: '20260126-394900', source: 'camt053', unallocated: '500.00' });
+  const b = await importStatement(api, sampleStatement('example-b.xml'), 'text/xml');
+  t.match(b.json(), { id: 'CAMT053RIB000001048085', imported: 4, duplicates: 0, skippedDebits: 5 });
+  const afterFirstImports = (await api.allEvents()).length;
+  const againA = await importStatement(api, sampleStatement('example-a.xml'));
+  t.equal(againA.statusCode, 201, againA.body);
+  t.match(againA.json(), { imported: 0, duplicates: 4, matched: 0, unmatched: 0, payments: [] });
+  t.match((await importStatement(api, sampleStatement('example-b.xml'))).json(), { imported: 0, duplicates: 4 });
+  t.equal((await api.allEvents()).length, afterFirstImports, 'the re-imports wrote nothing');
+  const payments = (await api.allEvents()).filter((event) => event.type === 'PaymentReceived');
+  t.equal(payments.length, 8);
+  t.match(payments[0]!.metadata.reason, /CAMT053SNS987654321647/, 'the import names its statement in the audit trail');
+});
+
+t.test('a statement naming invoice numbers is matched, in one append, and a manual payment with an imported reference is a duplicate', async (t) => {
+  const api = await receivablesApp(t);
+  const [first, second] = await withTwoInvoices(api);
+  const before = (await api.allEvents()).length;
+  const xml = craftedStatement([
+    { amount: '100.00', entryReference: 'NTRY-1', debtorName: 'Portaal', debtorIban: 'NL91ABNA0417164300', remittance: ['Factuur 2020-0001'] },
+    { amount: '300.00', entryReference: 'NTRY-2', debtorName: 'Portaal', remittance: ['Betaling factuur', '2020-0002 buurtwerkkamer TOP'] },
+    { amount: '25.00', entryReference: 'NTRY-3', debtorName: 'Buurtbewoner', remittance: ['Gift'] },
+    { amount: '40.00', entryReference: 'NTRY-4', direction: 'DBIT', remittance: ['Koffie'] },
+  ]);
+  const response = await importStatement(api, xml);
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), { id: 'BWK-TEST-0001', imported: 3, duplicates: 0, matched: 2, unmatched: 1, skippedDebits: 1 });
+  t.match(response.json().payments, [
+    { bankReference: 'NTRY-1', allocations: [{ invoice: first, amount: '100.00', matchedBy: 'invoice-number-in-description' }], unallocated: '0.00' },
+    // 300.00 pays the 250.00 of 2020-0002; 50.00 stays unallocated
+    { bankReference: 'NTRY-2', allocations: [{ invoice: second, amount: '250.00' }], unallocated: '50.00' },
+    { bankReference: 'NTRY-3', allocations: [], unallocated: '25.00' },
+  ]);
+  const written = (await api.allEvents()).slice(before);
+  t.same(written.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated', 'PaymentReceived', 'PaymentAllocated', 'PaymentReceived']);
+  t.equal(new Set(written.map((event) => event.metadata.correlationId)).size, 1, 'one request');
+  t.same(written.map((event) => event.revision), written.map((_event, index) => written[0]!.revision + index), 'consecutive in the receivables stream');
+  t.match((await importStatement(api, xml)).json(), { imported: 0, duplicates: 3 });
+  assertRefused(t, await receive(api, { bankReference: 'NTRY-3' }), 409, 'DUPLICATE_ID', 'bankReference');
+  t.equal((await api.allEvents()).length, before + written.length);
+});
+
+t.test('a body that is not a camt.053 statement is refused with 400 and writes nothing', async (t) => {
+  const api = await receivablesApp(t);
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await importStatement(api, '<Document><BkToCstmrStmt>'), 400, 'BANK_STATEMENT_INVALID');
+  assertRefused(t, await importStatement(api, '<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'), 400, 'BANK_STATEMENT_INVALID');
+  assertRefused(t, await importStatement(api, craftedStatement([{ amount: '1.00', entryReference: 'X', currency: 'USD' }])), 400, 'BANK_STATEMENT_INVALID');
+  const json = await api.post(api.tokens.treasurer, '/bank-statements', { statement: 'x' });
+  t.equal(json.statusCode, 400, json.body);
+  t.equal((await api.allEvents()).length, before);
+});
+
+t.test('only the treasurer records payments, allocations and statements', async (t) => {
+  const api = await receivablesApp(t);
+  await withTwoInvoices(api);
+  const payment = (await receive(api, {})).json();
+  const before = (await api.allEvents()).length;
+  for (const token of [api.tokens.accountant, api.tokens.financier('portaal'), api.tokens.teamleader('top')]) {
+    assertRefused(t, await api.post(token, '/payments/received', { date: '2020-06-12', amount: '1.00' }), 403, 'FORBIDDEN');
+    assertRefused(t, await api.post(token, `/payments/${payment.id}/allocations`, { invoice: '2020-0001', amount: '1.00' }), 403, 'FORBIDDEN');
+    const statement = await api.request(token, { method: 'POST', url: '/bank-statements', payload: craftedStatement([]), headers: { 'content-type': 'application/xml' } });
+    assertRefused(t, statement, 403, 'FORBIDDEN');
+  }
+  t.equal((await api.allEvents()).length, before);
+});
