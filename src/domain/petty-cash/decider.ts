@@ -1,0 +1,87 @@
+import type { Decider } from '../decider.js';
+import { refuse } from '../errors.js';
+import type { EventData, EventOf } from '../events.js';
+import { formatAmount, isPositive, money, ZERO } from '../money.js';
+import { evolvePettyCash, initialPettyCashState, transferredIn, type PettyCashState } from './state.js';
+
+/** Each room gets at most €250 of petty cash per calendar month (cooperation agreement). */
+export const PETTY_CASH_MONTHLY_LIMIT = '250.00';
+
+export type PettyCashEvent = EventOf<'PettyCashTransferred'> | EventOf<'PettyCashSpent'>;
+
+export interface TransferPettyCash {
+  readonly type: 'TransferPettyCash';
+  /** `month` is the month the transfer counts against: the caller defaults it to the date's month. */
+  readonly transfer: EventData<'PettyCashTransferred'>;
+  /** Today in Amsterdam, from the caller's clock. */
+  readonly today: string;
+  readonly kamerExists: boolean;
+}
+
+export interface SpendPettyCash {
+  readonly type: 'SpendPettyCash';
+  readonly spending: EventData<'PettyCashSpent'>;
+  readonly today: string;
+  readonly kamerExists: boolean;
+}
+
+export type PettyCashCommand = TransferPettyCash | SpendPettyCash;
+
+/** The checks both commands share: the room (in the path, hence NOT_FOUND), the amount and the date. */
+function refuseCommon(command: PettyCashCommand, data: { kamerId: string; date: string; amount: string }, what: string): void {
+  if (!command.kamerExists) refuse('NOT_FOUND', `no kamer ${data.kamerId}`, 'kamer');
+  if (!isPositive(data.amount)) refuse('INVALID_INPUT', `${what} must be more than 0.00, not ${data.amount}`, 'amount');
+  if (data.date > command.today) {
+    refuse('DATE_IN_FUTURE', `${what} on ${data.date} cannot be recorded before that day (today is ${command.today})`, 'date');
+  }
+}
+
+function transfer(command: TransferPettyCash, state: PettyCashState): readonly PettyCashEvent[] {
+  const { transfer } = command;
+  refuseCommon(command, transfer, 'a petty-cash transfer');
+  const already = transferredIn(state, transfer.month);
+  const stillPossible = money(PETTY_CASH_MONTHLY_LIMIT).minus(already);
+  if (money(transfer.amount).greaterThan(stillPossible)) {
+    const possible = stillPossible.isNegative() ? ZERO : stillPossible;
+    refuse(
+      'PETTY_CASH_MONTHLY_LIMIT',
+      `kamer ${transfer.kamerId} has had ${formatAmount(already)} transferred for ${transfer.month}; ` +
+        `at most ${PETTY_CASH_MONTHLY_LIMIT} a month, so at most ${formatAmount(possible)} more is possible that month, not ${transfer.amount}`,
+      'amount',
+    );
+  }
+  return [{ type: 'PettyCashTransferred', data: transfer }];
+}
+
+function spend(command: SpendPettyCash, state: PettyCashState): readonly PettyCashEvent[] {
+  const { spending } = command;
+  refuseCommon(command, spending, 'petty-cash spending');
+  if (spending.description.trim() === '') refuse('INVALID_INPUT', 'petty-cash spending needs a description', 'description');
+  if (money(spending.amount).greaterThan(state.balance)) {
+    refuse(
+      'PETTY_CASH_INSUFFICIENT',
+      `kamer ${spending.kamerId} has ${formatAmount(state.balance)} of petty cash left (all transfers minus all spending); ` +
+        `${spending.amount} would take it below zero`,
+      'amount',
+    );
+  }
+  return [{ type: 'PettyCashSpent', data: spending }];
+}
+
+export const pettyCashDecider: Decider<PettyCashCommand, PettyCashState, PettyCashEvent> = {
+  name: 'petty-cash',
+  initialState: initialPettyCashState,
+  decide(command, state) {
+    switch (command.type) {
+      case 'TransferPettyCash':
+        return transfer(command, state);
+      case 'SpendPettyCash':
+        return spend(command, state);
+      default: {
+        const unknown: never = command;
+        throw new Error(`petty-cash: unknown command ${JSON.stringify(unknown)}`);
+      }
+    }
+  },
+  evolve: evolvePettyCash,
+};

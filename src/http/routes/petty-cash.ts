@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Lookups } from '../../application/lookups.js';
+import { dateInAmsterdam, DateSchema, monthOf, MonthSchema } from '../../domain/calendar.js';
+import { PettyCashCategorySchema, streams } from '../../domain/events.js';
+import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
+import { AmountSchema, formatAmount, money, PositiveAmountSchema } from '../../domain/money.js';
+import { PETTY_CASH_CATEGORY_LABELS } from '../../domain/petty-cash/categories.js';
+import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider } from '../../domain/petty-cash/decider.js';
+import { transferredIn } from '../../domain/petty-cash/state.js';
+import { assertScope } from '../auth.js';
+import type { RoutePlugin } from '../services.js';
+import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+
+const KamerParams = z.strictObject({ kamer: SlugSchema });
+
+const TransferBody = z.strictObject({
+  date: DateSchema.describe('the day the treasurer transferred the money'),
+  amount: PositiveAmountSchema,
+  month: MonthSchema.optional().describe(`the month (YYYY-MM) the transfer counts against, at most ${PETTY_CASH_MONTHLY_LIMIT} a month; default: the month of date`),
+});
+
+const TransferCreated = z.object({
+  id: GeneratedIdSchema,
+  kamer: z.string(),
+  date: z.string(),
+  month: z.string(),
+  amount: AmountSchema,
+  transferredThisMonth: AmountSchema.describe("the room's transfers for `month`, this one included"),
+  stillPossibleThisMonth: AmountSchema.describe(`what may still be transferred for \`month\` (limit ${PETTY_CASH_MONTHLY_LIMIT})`),
+  balance: AmountSchema.describe("the room's petty cash after this transfer: all transfers minus all spending"),
+  position: PositionSchema,
+});
+
+const categoryList = Object.entries(PETTY_CASH_CATEGORY_LABELS)
+  .map(([letter, label]) => `${letter}: ${label}`)
+  .join('; ');
+
+const SpendingBody = z.strictObject({
+  date: DateSchema.describe('the day the money was spent'),
+  category: PettyCashCategorySchema.describe(categoryList),
+  amount: PositiveAmountSchema,
+  description: z.string().trim().min(1, 'must not be empty').max(500),
+  receipt: z.string().trim().min(1, 'must not be empty').max(500).optional().describe('a reference to the receipt (bonnetje): its number, file name or link'),
+});
+
+const SpendingCreated = z.object({
+  id: GeneratedIdSchema,
+  kamer: z.string(),
+  date: z.string(),
+  category: PettyCashCategorySchema,
+  categoryLabel: z.string(),
+  amount: AmountSchema,
+  description: z.string(),
+  receipt: z.string().optional(),
+  balance: AmountSchema.describe("the room's petty cash left after this spending"),
+  position: PositionSchema,
+});
+
+/** Handgeld: the treasurer transfers it to a room's team leader, who records what it paid for. */
+export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
+  const { commands } = services;
+  const lookups = new Lookups(commands);
+  const today = () => dateInAmsterdam(services.clock());
+  const kamerExists = async (kamer: string) => (await lookups.kamer(kamer)) !== undefined;
+
+  app.post(
+    '/kamers/:kamer/petty-cash/transfers',
+    {
+      config: { access: ['treasurer'] },
+      schema: {
+        tags: ['petty cash'],
+        summary: `Transfer petty cash (handgeld) to a room; at most ${PETTY_CASH_MONTHLY_LIMIT} per room per calendar month`,
+        params: KamerParams,
+        body: TransferBody,
+        response: { 201: TransferCreated, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { kamer } = request.params;
+      const { date, amount } = request.body;
+      const month = request.body.month ?? monthOf(date);
+      const transfer = { transferId: randomUUID(), kamerId: kamer, date, month, amount };
+      const result = await commands.execute(
+        pettyCashDecider,
+        streams.pettyCash(kamer),
+        async () => ({ type: 'TransferPettyCash' as const, transfer, today: today(), kamerExists: await kamerExists(kamer) }),
+        commandMetadata(request),
+      );
+      const transferred = transferredIn(result.state, month);
+      request.log.info({ transfer: transfer.transferId, kamer, month, amount }, 'petty cash transferred');
+      return reply.code(201).send({
+        id: transfer.transferId,
+        kamer,
+        date,
+        month,
+        amount,
+        transferredThisMonth: formatAmount(transferred),
+        stillPossibleThisMonth: formatAmount(money(PETTY_CASH_MONTHLY_LIMIT).minus(transferred)),
+        balance: formatAmount(result.state.balance),
+        position: result.position!,
+      });
+    },
+  );
+
+  app.post(
+    '/kamers/:kamer/petty-cash/spending',
+    {
+      config: { access: ['treasurer', 'teamleader'] },
+      schema: {
+        tags: ['petty cash'],
+        summary: "Record what a room's petty cash paid for, per category (treasurer, or that room's team leader)",
+        params: KamerParams,
+        body: SpendingBody,
+        response: { 201: SpendingCreated, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { kamer } = request.params;
+      assertScope(request, 'teamleader', kamer);
+      const spending = { spendingId: randomUUID(), kamerId: kamer, ...request.body };
+      const result = await commands.execute(
+        pettyCashDecider,
+        streams.pettyCash(kamer),
+        async () => ({ type: 'SpendPettyCash' as const, spending, today: today(), kamerExists: await kamerExists(kamer) }),
+        commandMetadata(request),
+      );
+      request.log.info({ spending: spending.spendingId, kamer, category: spending.category, amount: spending.amount }, 'petty cash spent');
+      const { spendingId, kamerId, ...rest } = spending;
+      return reply.code(201).send({
+        id: spendingId,
+        kamer: kamerId,
+        ...rest,
+        categoryLabel: PETTY_CASH_CATEGORY_LABELS[spending.category],
+        balance: formatAmount(result.state.balance),
+        position: result.position!,
+      });
+    },
+  );
+};
