@@ -3,6 +3,7 @@
  * more names) runs only those. Add a benchmark by appending an entry to BENCHMARKS.
  */
 import { benchStore, storeOptionsFromEnv } from './store.js';
+import { benchProjections, projectionOptionsFromEnv } from './projections.js';
 
 interface Benchmark {
   readonly name: string;
@@ -15,6 +16,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'store',
     description: 'SQLite event store: one-by-one and batched appends, readAll (env BENCH_EVENTS=N or N1,N2)',
     run: () => benchStore(storeOptionsFromEnv()),
+  },
+  {
+    name: 'projections',
+    description: 'Projection replay (first and "as of"), read p50/p99, peak RSS over a synthetic ledger (env BENCH_PROJECTION_EVENTS=N1,N2)',
+    run: () => benchProjections(projectionOptionsFromEnv()),
   },
 ];
 

@@ -1,7 +1,255 @@
+import type { EventStore } from '../store/port.js';
+import { isDefaultCut, isInCut, normalizeCut, type NormalizedCut } from './cut.js';
+import { comparePositionStrings, LogReader } from './log-reader.js';
+import { LruCache } from './lru.js';
+import type { Projection, ProjectedEvent, TimeCut } from './projection.js';
+
 /**
- * Placeholder interface, replaced by the projection runner (issue 4). Kept minimal so the HTTP
- * layer can depend on it now.
+ * Answers projection reads. A projection is identified by its `name` (unique per runner).
+ *
+ * - Default cut (no asOf, no knownAt): the state lives in memory and catches up from the last
+ *   applied position on every read, so a read costs one empty page query when nothing changed.
+ * - A cut with asOf and/or knownAt: the log is replayed through the cut (cached, see below).
+ *
+ * The returned state is shared and mutated in place by later catch-ups: read it synchronously
+ * after the `await` (turn it into an answer in the same tick) and never modify it.
  */
 export interface ProjectionRunner {
+  read<S>(projection: Projection<S>, cut?: TimeCut): Promise<S>;
   close(): Promise<void>;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Events read per page of the log. */
+  readonly pageSize?: number;
+  /** How many (projection, cut) results the replay cache keeps. */
+  readonly cutCacheEntries?: number;
+  /** Projections caught up together from the first default read, so one pass fills them all. */
+  readonly projections?: readonly Projection<unknown>[];
+}
+
+/** Small pages keep the raw rows of a page from outliving young-generation collections. */
+const DEFAULT_PAGE_SIZE = 1_000;
+/** Each entry is one projection state at one cut (receivables at a million events: ~33 MB). */
+const DEFAULT_CUT_CACHE_ENTRIES = 4;
+
+/**
+ * One projection's in-memory state and the position of the last event folded into it. `offer`
+ * skips an event at or below that position, so a redelivered event (a page read twice, a
+ * subscription that restarts) is never counted twice.
+ */
+export class LiveProjection<S> {
+  state: S;
+  lastApplied: string | undefined;
+
+  constructor(readonly projection: Projection<S>) {
+    this.state = projection.initial();
+  }
+
+  /** Folds the event in unless it was already applied; true when it was applied now. */
+  offer(event: ProjectedEvent): boolean {
+    if (this.lastApplied !== undefined && comparePositionStrings(event.position, this.lastApplied) <= 0) return false;
+    this.state = this.projection.apply(this.state, event);
+    this.lastApplied = event.position;
+    return true;
+  }
+}
+
+/** Replays of one cut requested in the same tick share one pass over the log. */
+interface PendingCutPass {
+  readonly projections: Map<string, Projection<unknown>>;
+  readonly result: Promise<Map<string, unknown>>;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class LogProjectionRunner implements ProjectionRunner {
+  private readonly reader: LogReader;
+  private readonly pageSize: number;
+  private readonly live = new Map<string, LiveProjection<unknown>>();
+  /** Every projection read so far, by name: the caches key by name, so a name means one projection. */
+  private readonly known = new Map<string, Projection<unknown>>();
+  /** The catch-up now reading the log, and the one that runs after it (joined by every read that arrives meanwhile). */
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private readonly cutCache: LruCache<unknown>;
+  private readonly pendingCutPasses = new Map<string, PendingCutPass>();
+  private closed = false;
+
+  constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
+    this.reader = new LogReader(store);
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.cutCache = new LruCache(options.cutCacheEntries ?? DEFAULT_CUT_CACHE_ENTRIES);
+    for (const projection of options.projections ?? []) this.liveFor(projection);
+  }
+
+  async read<S>(projection: Projection<S>, cut?: TimeCut): Promise<S> {
+    if (this.closed) throw new Error('the projection runner is closed');
+    this.remember(projection as Projection<unknown>);
+    const normalized = normalizeCut(cut);
+    if (!isDefaultCut(normalized)) return this.readAtCut(projection, normalized);
+    this.liveFor(projection);
+    await this.catchUp();
+    const live = this.live.get(projection.name);
+    if (!live) throw new Error(`projection ${projection.name} failed while catching up; it is rebuilt on the next read`);
+    return live.state as S;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await (this.queued ?? this.running)?.catch(() => undefined);
+    this.cutCache.clear();
+    this.live.clear();
+  }
+
+  private remember(projection: Projection<unknown>): void {
+    const existing = this.known.get(projection.name);
+    if (existing && existing !== projection) throw new Error(`two different projections are named ${projection.name}`);
+    this.known.set(projection.name, projection);
+  }
+
+  private liveFor<S>(projection: Projection<S>): LiveProjection<S> {
+    this.remember(projection as Projection<unknown>);
+    const existing = this.live.get(projection.name);
+    if (existing) return existing as LiveProjection<S>;
+    const created = new LiveProjection(projection);
+    this.live.set(projection.name, created as LiveProjection<unknown>);
+    return created;
+  }
+
+  /**
+   * Catch-ups are serialised: one reads the log at a time, so no event is applied twice by two
+   * concurrent reads. A read that arrives while one runs joins the next (not the running one,
+   * which may have passed the events that read must see).
+   */
+  private catchUp(): Promise<void> {
+    if (this.queued) return this.queued;
+    const previous = this.running ?? Promise.resolve();
+    const next: Promise<void> = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        this.running = next;
+        return this.catchUpAll();
+      })
+      .finally(() => {
+        if (this.running === next) this.running = undefined;
+      });
+    this.queued = next;
+    return next;
+  }
+
+  /** One pass from the lowest last-applied position: each event is parsed once and offered to every live projection. */
+  private async catchUpAll(): Promise<void> {
+    const projections = [...this.live.values()];
+    if (projections.length === 0) return;
+    let after = lowestPosition(projections);
+    const offer = (event: ProjectedEvent): void => {
+      for (const live of projections) this.offerOrDrop(live, event);
+    };
+    for (;;) {
+      const page = await this.reader.scan(after, this.pageSize, offer);
+      if (page.rowsRead < this.pageSize) return;
+      after = page.lastPosition;
+      await yieldToEventLoop();
+    }
+  }
+
+  private offerOrDrop(live: LiveProjection<unknown>, event: ProjectedEvent): void {
+    try {
+      live.offer(event);
+    } catch (error) {
+      // Half-applied: forget it so the next read rebuilds it from zero, and let the caller see why.
+      if (this.live.get(live.projection.name) === live) this.live.delete(live.projection.name);
+      throw error;
+    }
+  }
+
+  private async readAtCut<S>(projection: Projection<S>, cut: NormalizedCut): Promise<S> {
+    const cutKey = `${cut.asOf ?? ''}|${cut.knownAt ?? ''}`;
+    const sealed = this.cutCache.get(cacheKey(projection.name, cutKey, SEALED));
+    if (sealed !== undefined) return sealed as S;
+    const head = (await this.reader.lastPosition()) ?? EMPTY_LOG;
+    const atHead = this.cutCache.get(cacheKey(projection.name, cutKey, head));
+    if (atHead !== undefined) return atHead as S;
+    const states = await this.joinCutPass(cutKey, cut, projection as Projection<unknown>);
+    return states.get(projection.name) as S;
+  }
+
+  private joinCutPass(cutKey: string, cut: NormalizedCut, projection: Projection<unknown>): Promise<Map<string, unknown>> {
+    let pending = this.pendingCutPasses.get(cutKey);
+    if (!pending) {
+      const projections = new Map<string, Projection<unknown>>();
+      const result = new Promise<Map<string, unknown>>((resolve, reject) => {
+        setImmediate(() => {
+          this.pendingCutPasses.delete(cutKey);
+          this.replayThroughCut(cutKey, cut, [...projections.values()]).then(resolve, reject);
+        });
+      });
+      pending = { projections, result };
+      this.pendingCutPasses.set(cutKey, pending);
+    }
+    pending.projections.set(projection.name, projection);
+    return pending.result;
+  }
+
+  /**
+   * Replays the whole log through a cut. The result is cached under the log's head position
+   * (the same log always gives the same answer); when `knownAt` lies before the newest
+   * recordedAt, no later event can enter the cut, so it is cached for good ("sealed").
+   */
+  private async replayThroughCut(cutKey: string, cut: NormalizedCut, projections: Projection<unknown>[]): Promise<Map<string, unknown>> {
+    const states = projections.map((projection) => projection.initial());
+    const wanted = wantedTypes(projections);
+    let after: string | undefined;
+    let newestRecordedAt = '';
+    const fold = (event: ProjectedEvent): void => {
+      if (event.recordedAt > newestRecordedAt) newestRecordedAt = event.recordedAt;
+      if (!isInCut(event, cut)) return;
+      for (let index = 0; index < projections.length; index += 1) {
+        states[index] = projections[index]!.apply(states[index], event);
+      }
+    };
+    for (;;) {
+      const page = await this.reader.scan(after, this.pageSize, fold, wanted);
+      if (page.lastPosition !== undefined) after = page.lastPosition;
+      if (page.rowsRead < this.pageSize) break;
+      await yieldToEventLoop();
+    }
+    // Skipped events did not show their recordedAt; only a cut before a recordedAt seen can seal.
+    const isSealed = cut.knownAt !== undefined && cut.knownAt < newestRecordedAt;
+    const result = new Map<string, unknown>();
+    projections.forEach((projection, index) => {
+      result.set(projection.name, states[index]);
+      this.cutCache.set(cacheKey(projection.name, cutKey, isSealed ? SEALED : (after ?? EMPTY_LOG)), states[index]);
+    });
+    return result;
+  }
+}
+
+const SEALED = 'sealed';
+const EMPTY_LOG = 'empty';
+
+function cacheKey(projection: string, cutKey: string, version: string): string {
+  return `${projection}\u0000${cutKey}\u0000${version}`;
+}
+
+/** The event types any of the projections needs, or undefined when one of them needs all. */
+function wantedTypes(projections: readonly Projection<unknown>[]): ReadonlySet<string> | undefined {
+  const wanted = new Set<string>();
+  for (const projection of projections) {
+    if (projection.eventTypes === undefined) return undefined;
+    for (const type of projection.eventTypes) wanted.add(type);
+  }
+  return wanted;
+}
+
+/** Where a catch-up must start: the lowest last-applied position, or the beginning if any projection is new. */
+function lowestPosition(projections: readonly LiveProjection<unknown>[]): string | undefined {
+  let lowest: string | undefined;
+  for (const live of projections) {
+    if (live.lastApplied === undefined) return undefined;
+    if (lowest === undefined || comparePositionStrings(live.lastApplied, lowest) < 0) lowest = live.lastApplied;
+  }
+  return lowest;
 }

@@ -8,6 +8,7 @@ import { invoiceRoutes } from './invoices.js';
 import { paymentRoutes } from './payments.js';
 import { expenseRoutes } from './expenses.js';
 import { pettyCashRoutes } from './petty-cash.js';
+import { readRoutes } from './reads.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes];

@@ -1,0 +1,45 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { dateInAmsterdam, DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+import type { TimeCut } from '../../projections/projection.js';
+import { forbidden, principalOf } from '../auth.js';
+import { ProblemSchema } from '../write.js';
+
+/** The two time axes every projection read accepts. */
+export const CUT_QUERY = {
+  asOf: DateSchema.optional().describe('business-date cut YYYY-MM-DD: "what was true on 31 December"'),
+  knownAt: InstantSchema.optional().describe('recording cut, an ISO instant: "what did the books say on 5 January"'),
+};
+
+export const YearQuerySchema = z.coerce.number().pipe(YearSchema);
+
+export const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema } as const;
+
+export function cutOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): TimeCut {
+  return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+}
+
+/**
+ * The date statuses are judged on (overdue, days overdue): `asOf` when given; else the day of
+ * `knownAt` (a report reproduced as the books stood then also ages invoices as of then); else
+ * today in Amsterdam.
+ */
+export function referenceDateOf(query: { asOf?: string | undefined; knownAt?: string | undefined }, now: Date): string {
+  if (query.asOf !== undefined) return query.asOf;
+  if (query.knownAt !== undefined) {
+    const knownAt = new Date(query.knownAt);
+    return dateInAmsterdam(knownAt < now ? knownAt : now);
+  }
+  return dateInAmsterdam(now);
+}
+
+/**
+ * The financier whose data a request may see: a financier token sees only its own (asking for
+ * another is a 403); other roles see the one they ask for, or all.
+ */
+export function financierFilterFor(request: FastifyRequest, asked: string | undefined): string | undefined {
+  const principal = principalOf(request);
+  if (principal.role !== 'financier') return asked;
+  if (asked !== undefined && asked !== principal.scope) throw forbidden(`this token may only see financier ${principal.scope}`);
+  return principal.scope;
+}

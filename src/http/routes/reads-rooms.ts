@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { refuse } from '../../domain/errors.js';
+import { SlugSchema } from '../../domain/ids.js';
+import { AmountSchema } from '../../domain/money.js';
+import { yearOf } from '../../domain/calendar.js';
+import { pettyCashProjection } from '../../projections/petty-cash.js';
+import { pledgesProjection } from '../../projections/pledges.js';
+import { registryProjection } from '../../projections/registry.js';
+import { roomsProjection } from '../../projections/rooms.js';
+import { roomBudgetView } from '../../projections/views/budget.js';
+import { pettyCashView } from '../../projections/views/petty-cash.js';
+import { assertScope } from '../auth.js';
+import type { RoutePlugin } from '../services.js';
+import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateOf, YearQuerySchema } from './reads-query.js';
+
+const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
+
+const BudgetParams = z.strictObject({ kamer: SlugSchema, year: YearQuerySchema });
+const BudgetAnswer = z.object({
+  kamer: z.string(),
+  year: z.number().int(),
+  budget: z.object({ lines: z.array(z.object({ line: z.string(), label: z.string(), amount: AmountSchema })), total: AmountSchema }),
+  pledged: z.object({ committed: AmountSchema, conditional: AmountSchema, proposed: AmountSchema, withdrawn: AmountSchema, inKind: AmountSchema }),
+  invoiced: AmountSchema.describe('invoice totals minus credit notes'),
+  received: AmountSchema.describe("payments allocated to the room's invoices and pledges"),
+  outstanding: AmountSchema.describe('invoiced minus received on invoices'),
+  spent: z.object({ byLine: z.record(z.string(), AmountSchema), pettyCash: PerCategory, total: AmountSchema }),
+  pettyCashTransferred: AmountSchema,
+  cash: AmountSchema.describe('received minus expenses minus petty cash transferred: money in for the room minus money out of the cooperative for it'),
+  fundingGap: AmountSchema.describe('budget total minus committed pledges'),
+  volunteers: z.object({
+    hours: z.object({ resident: z.string(), professional: z.string() }),
+    value: AmountSchema,
+    activeVolunteers: z.number().int().describe('volunteers with at least 250 hours in this room and year'),
+  }),
+  popularBudget: AmountSchema.describe('budget total plus the value of the volunteer hours'),
+  financiersShare: z.string().regex(/^[01]\.\d{4}$/).describe('committed pledges ÷ popular budget, in [0, 1]'),
+});
+
+const PettyCashParams = z.strictObject({ kamer: SlugSchema });
+const PettyCashQuery = z.strictObject({ year: YearQuerySchema.optional().describe('default: the year of the reference date'), ...CUT_QUERY });
+const PettyCashAnswer = z.object({
+  kamer: z.string(),
+  year: z.number().int(),
+  openingBalance: AmountSchema,
+  months: z.array(z.object({ month: z.string(), transferred: AmountSchema, spent: PerCategory, spentTotal: AmountSchema, balance: AmountSchema })),
+  totals: z.object({ transferred: AmountSchema, spent: PerCategory, spentTotal: AmountSchema }),
+  closingBalance: AmountSchema,
+});
+
+const ROOM_READERS = ['treasurer', 'accountant', 'teamleader'] as const;
+
+/** A room's budget balance and its petty cash; a team leader reads only its own room. */
+export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
+  const { projections, clock } = services;
+
+  app.get(
+    '/kamers/:kamer/budget/:year',
+    {
+      config: { access: ROOM_READERS },
+      schema: {
+        tags: ['reads'],
+        summary: "A room's budget balance for a year: budget, pledges, invoiced, received, spent, cash, volunteers, popular budget",
+        params: BudgetParams,
+        querystring: z.strictObject(CUT_QUERY),
+        response: { 200: BudgetAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const { kamer, year } = request.params;
+      assertScope(request, 'teamleader', kamer);
+      const cut = cutOf(request.query);
+      const [registry, pledges, rooms] = await Promise.all([
+        projections.read(registryProjection, cut),
+        projections.read(pledgesProjection, cut),
+        projections.read(roomsProjection, cut),
+      ]);
+      if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+      return roomBudgetView({ registry, pledges, rooms }, kamer, year);
+    },
+  );
+
+  app.get(
+    '/kamers/:kamer/petty-cash',
+    {
+      config: { access: ROOM_READERS },
+      schema: {
+        tags: ['reads'],
+        summary: 'Petty cash (handgeld) per month of a year: transferred, spent per category A–F, running balance',
+        params: PettyCashParams,
+        querystring: PettyCashQuery,
+        response: { 200: PettyCashAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const { kamer } = request.params;
+      assertScope(request, 'teamleader', kamer);
+      const cut = cutOf(request.query);
+      const [registry, pettyCash] = await Promise.all([projections.read(registryProjection, cut), projections.read(pettyCashProjection, cut)]);
+      if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+      return pettyCashView(pettyCash, kamer, request.query.year ?? yearOf(referenceDateOf(request.query, clock())));
+    },
+  );
+};

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { refuse } from '../../domain/errors.js';
+import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
+import { AmountSchema } from '../../domain/money.js';
+import { ShareSchema, PledgeFormSchema, PledgeStatusSchema } from '../../domain/events.js';
+import { pledgesProjection } from '../../projections/pledges.js';
+import { receivablesProjection } from '../../projections/receivables.js';
+import { registryProjection } from '../../projections/registry.js';
+import { roomsProjection } from '../../projections/rooms.js';
+import { financierPositionView } from '../../projections/views/financier-position.js';
+import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
+import { unallocatedPayments } from '../../projections/views/payments.js';
+import { listPledges } from '../../projections/views/pledges.js';
+import { assertScope } from '../auth.js';
+import type { RoutePlugin } from '../services.js';
+import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateOf, YearQuerySchema } from './reads-query.js';
+import { roomReadRoutes } from './reads-rooms.js';
+
+const Day = z.string().describe('YYYY-MM-DD');
+const ByStatus = z.object({ committed: AmountSchema, conditional: AmountSchema, proposed: AmountSchema, withdrawn: AmountSchema, inKind: AmountSchema });
+
+const PledgesQuery = z.strictObject({ financier: SlugSchema.optional(), kamer: SlugSchema.optional(), year: YearQuerySchema.optional(), ...CUT_QUERY });
+const PledgeAnswer = z.object({
+  id: z.string(),
+  financier: z.string(),
+  kamer: z.string(),
+  year: z.number().int(),
+  amount: AmountSchema.describe('after amendments; for a share pledge, its share of the actual spending so far'),
+  share: ShareSchema.optional(),
+  form: PledgeFormSchema,
+  status: PledgeStatusSchema,
+  reference: z.string().optional(),
+  referenceDate: Day.optional(),
+  note: z.string().optional(),
+});
+
+const InvoiceStatus = z.enum(INVOICE_STATUSES);
+const InvoiceAnswer = z.object({
+  id: z.string(),
+  number: z.string(),
+  financier: z.string(),
+  kamer: z.string(),
+  year: z.number().int(),
+  pledge: z.string().optional(),
+  issueDate: Day,
+  dueDate: Day,
+  total: AmountSchema,
+  credited: AmountSchema,
+  paidAmount: AmountSchema,
+  openAmount: AmountSchema,
+  status: InvoiceStatus,
+  paidOn: Day.optional().describe('bank date of the payment that completed it'),
+  daysToPay: z.number().int().optional(),
+  onTime: z.boolean().optional().describe('paid within 28 days of its issue date'),
+  creditNotes: z.array(z.object({ id: z.string(), number: z.string(), issueDate: Day, amount: AmountSchema })),
+});
+const InvoiceParams = z.strictObject({ id: z.union([GeneratedIdSchema, z.string().regex(/^\d{4}-\d{4}$/)]).describe("the invoice's id or number (2019-0001)") });
+const InvoicesQuery = z.strictObject({
+  financier: SlugSchema.optional(),
+  kamer: SlugSchema.optional(),
+  year: YearQuerySchema.optional(),
+  status: InvoiceStatus.optional(),
+  ...CUT_QUERY,
+});
+
+const UnallocatedAnswer = z.object({
+  id: z.string(),
+  date: Day,
+  amount: AmountSchema,
+  allocated: AmountSchema,
+  unallocated: AmountSchema,
+  payerName: z.string().optional(),
+  payerIban: z.string().optional(),
+  description: z.string().optional(),
+  bankReference: z.string().optional(),
+  source: z.enum(['manual', 'camt053']),
+});
+
+const OverdueRow = z.object({
+  invoice: z.string(),
+  number: z.string(),
+  financier: z.string(),
+  kamer: z.string(),
+  year: z.number().int(),
+  issueDate: Day,
+  dueDate: Day,
+  daysOverdue: z.number().int(),
+  openAmount: AmountSchema,
+});
+
+const Figures = { pledged: AmountSchema, invoiced: AmountSchema, paid: AmountSchema, open: AmountSchema, overdue: AmountSchema };
+const PositionAnswer = z.object({
+  financier: z.string(),
+  year: z.number().int().nullable(),
+  ...Figures,
+  pledgedByStatus: ByStatus,
+  paidWithoutInvoice: AmountSchema.describe('part of paid allocated straight to pledges (subsidy decisions)'),
+  rooms: z.array(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })),
+  invoices: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      kamer: z.string(),
+      year: z.number().int(),
+      issueDate: Day,
+      dueDate: Day,
+      total: AmountSchema,
+      credited: AmountSchema,
+      paidAmount: AmountSchema,
+      openAmount: AmountSchema,
+      paidOn: Day.nullable(),
+      daysToPay: z.number().int().nullable(),
+      onTime: z.boolean().nullable(),
+      status: InvoiceStatus,
+    }),
+  ),
+});
+const PositionParams = z.strictObject({ financier: SlugSchema });
+const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...CUT_QUERY });
+const CutOnlyQuery = z.strictObject(CUT_QUERY);
+
+const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
+
+/**
+ * The read side of the money: pledges, invoices, unallocated payments, financier positions and
+ * the overdue report. Every read is bitemporal (?asOf, ?knownAt); a financier token sees only
+ * its own financier's rows. Answers are built in the same tick as the projection read (the
+ * runner's states are shared and caught up in place).
+ */
+export const readRoutes: RoutePlugin = async (app, { services }) => {
+  const { projections, clock } = services;
+
+  app.get(
+    '/pledges',
+    {
+      config: { access: FINANCE_READERS },
+      schema: { tags: ['reads'], summary: 'Pledges with their current status and amount', querystring: PledgesQuery, response: { 200: z.array(PledgeAnswer), ...READ_ERRORS } },
+    },
+    async (request) => {
+      const { kamer, year } = request.query;
+      const financier = financierFilterFor(request, request.query.financier);
+      const cut = cutOf(request.query);
+      const [pledges, rooms] = await Promise.all([projections.read(pledgesProjection, cut), projections.read(roomsProjection, cut)]);
+      return listPledges(pledges, rooms, { financier, kamer, year });
+    },
+  );
+
+  app.get(
+    '/invoices/:id',
+    {
+      config: { access: FINANCE_READERS },
+      schema: { tags: ['reads'], summary: 'One invoice with its status, paid and open amounts', params: InvoiceParams, querystring: CutOnlyQuery, response: { 200: InvoiceAnswer, ...READ_ERRORS } },
+    },
+    async (request) => {
+      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
+      const invoice = findInvoice(receivables, request.params.id);
+      if (!invoice) refuse('NOT_FOUND', `no invoice ${request.params.id}`);
+      assertScope(request, 'financier', invoice.financierId);
+      return invoiceView(invoice, referenceDateOf(request.query, clock()));
+    },
+  );
+
+  app.get(
+    '/invoices',
+    {
+      config: { access: FINANCE_READERS },
+      schema: { tags: ['reads'], summary: 'Invoices, filtered by financier, room, year and status', querystring: InvoicesQuery, response: { 200: z.array(InvoiceAnswer), ...READ_ERRORS } },
+    },
+    async (request) => {
+      const { kamer, year, status } = request.query;
+      const financier = financierFilterFor(request, request.query.financier);
+      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
+      return listInvoices(receivables, { financier, kamer, year, status }, referenceDateOf(request.query, clock()));
+    },
+  );
+
+  app.get(
+    '/payments/unallocated',
+    {
+      config: { access: ['treasurer', 'accountant'] },
+      schema: { tags: ['reads'], summary: 'Received money not yet (fully) allocated to invoices or pledges', querystring: CutOnlyQuery, response: { 200: z.array(UnallocatedAnswer), ...READ_ERRORS } },
+    },
+    async (request) => unallocatedPayments(await projections.read(receivablesProjection, cutOf(request.query))),
+  );
+
+  app.get(
+    '/reports/overdue',
+    {
+      config: { access: FINANCE_READERS },
+      schema: { tags: ['reads'], summary: 'Every invoice past its due date and not fully paid', querystring: CutOnlyQuery, response: { 200: z.array(OverdueRow), ...READ_ERRORS } },
+    },
+    async (request) => {
+      const financier = financierFilterFor(request, undefined);
+      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
+      return overdueReport(receivables, referenceDateOf(request.query, clock()), financier);
+    },
+  );
+
+  app.get(
+    '/financiers/:financier/position',
+    {
+      config: { access: FINANCE_READERS },
+      schema: {
+        tags: ['reads'],
+        summary: "A financier's position: pledged, invoiced, paid, open, overdue, per room and per invoice",
+        params: PositionParams,
+        querystring: PositionQuery,
+        response: { 200: PositionAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const { financier } = request.params;
+      assertScope(request, 'financier', financier);
+      const cut = cutOf(request.query);
+      const [registry, pledges, receivables, rooms] = await Promise.all([
+        projections.read(registryProjection, cut),
+        projections.read(pledgesProjection, cut),
+        projections.read(receivablesProjection, cut),
+        projections.read(roomsProjection, cut),
+      ]);
+      if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
+      return financierPositionView({ pledges, receivables, rooms }, financier, request.query.year, referenceDateOf(request.query, clock()));
+    },
+  );
+
+  await app.register(roomReadRoutes, { services });
+};

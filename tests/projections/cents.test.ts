@@ -1,0 +1,34 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { formatAmount, money } from '../../src/domain/money.js';
+import { cents, formatCents, toMoney } from '../../src/projections/cents.js';
+
+t.test('amounts become exact hundredths and format back to the wire form', async (t) => {
+  t.equal(cents('1234.50'), 123450n);
+  t.equal(cents('0.05'), 5n);
+  t.equal(cents('-0.05'), -5n);
+  t.equal(cents('-12.30'), -1230n);
+  t.equal(cents('2.5'), 250n, 'hours may carry one decimal');
+  t.equal(cents('24'), 2400n);
+  t.equal(formatCents(123450n), '1234.50');
+  t.equal(formatCents(5n), '0.05');
+  t.equal(formatCents(-5n), '-0.05');
+  t.equal(formatCents(0n), '0.00');
+  t.equal(toMoney(-1230n).toFixed(2), '-12.30');
+});
+
+t.test('more than two decimals, or no number at all, is refused rather than rounded', async (t) => {
+  for (const bad of ['1.005', '1,50', '', 'abc', '1.', '.50', '--1.00']) t.throws(() => cents(bad), JSON.stringify(bad));
+});
+
+t.test('sums in hundredths equal the same sums in decimal.js', async (t) => {
+  const amount = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((value) => formatCents(value));
+  fc.assert(
+    fc.property(fc.array(amount, { maxLength: 50 }), (amounts) => {
+      const viaCents = formatCents(amounts.reduce((total, value) => total + cents(value), 0n));
+      const viaDecimal = formatAmount(amounts.reduce((total, value) => total.plus(value), money(0)));
+      return viaCents === viaDecimal;
+    }),
+  );
+  t.pass('property held');
+});

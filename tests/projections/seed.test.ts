@@ -1,0 +1,94 @@
+/**
+ * The seed agreements (../shared/fixtures) loaded through the fixtures loader into a real app,
+ * then read back through the read routes: every room's and every financier's pledged totals
+ * must equal the sums this test computes itself from the fixture lines.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommandHandler } from '../../src/application/command-handler.js';
+import { fixturePlan, readFixtures } from '../../src/application/fixtures.js';
+import { Lookups } from '../../src/application/lookups.js';
+import { loadFixturePlan } from '../../src/cli/fixtures-loader.js';
+import { formatAmount, sum } from '../../src/domain/money.js';
+import { createTestApp } from '../helpers/app.js';
+
+const FIXTURES_DIR = resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/fixtures');
+
+interface PledgeLine {
+  readonly financier: string;
+  readonly kamer: string;
+  readonly year: number;
+  readonly amount: string;
+  readonly form?: string;
+  readonly status: string;
+}
+
+const financing = JSON.parse(readFileSync(join(FIXTURES_DIR, 'financing.json'), 'utf8')) as {
+  kamers: Array<{ id: string }>;
+  financiers: Array<{ id: string }>;
+  pledges: PledgeLine[];
+};
+
+/** The documents' own words for a status, as well as the API's. */
+const STATUS: Record<string, string> = { voorstel: 'proposed', voorwaardelijk: 'conditional', toegezegd: 'committed' };
+const statusOf = (line: PledgeLine): string => STATUS[line.status.toLowerCase()] ?? line.status.toLowerCase();
+
+function total(lines: readonly PledgeLine[]): string {
+  return formatAmount(sum(lines.map((line) => line.amount)));
+}
+
+t.test('after loading the seed agreements, every room and financier shows the pledged sums of the fixture lines', async (t) => {
+  t.ok(financing.pledges.every((line) => typeof line.amount === 'string'), 'the seed pledges are amounts (no shares)');
+  const api = await createTestApp(t);
+  const summary = await loadFixturePlan(fixturePlan(readFixtures(FIXTURES_DIR)), {
+    app: api.app,
+    token: api.tokens.treasurer,
+    store: api.store,
+    lookups: new Lookups(new CommandHandler(api.store)),
+  });
+  t.same(summary.failures, [], 'every fixture line was accepted');
+  t.equal(summary.pledges.loaded, financing.pledges.length);
+
+  const pledges = await api.get(api.tokens.accountant, '/pledges');
+  t.equal(pledges.json().length, financing.pledges.length, 'GET /pledges lists every line');
+
+  const years = [...new Set(financing.pledges.map((line) => line.year))].sort();
+  for (const { id: kamer } of financing.kamers) {
+    for (const year of years) {
+      const lines = financing.pledges.filter((line) => line.kamer === kamer && line.year === year);
+      const byStatus = (status: string) => total(lines.filter((line) => statusOf(line) === status));
+      const response = await api.get(api.tokens.accountant, `/kamers/${kamer}/budget/${year}`);
+      t.equal(response.statusCode, 200, `${kamer} ${year}: ${response.body.slice(0, 200)}`);
+      t.same(
+        response.json().pledged,
+        {
+          committed: byStatus('committed'),
+          conditional: byStatus('conditional'),
+          proposed: byStatus('proposed'),
+          withdrawn: byStatus('withdrawn'),
+          inKind: total(lines.filter((line) => line.form === 'in-kind' && statusOf(line) !== 'withdrawn')),
+        },
+        `${kamer} ${year}: pledged by status`,
+      );
+    }
+  }
+
+  for (const { id: financier } of financing.financiers) {
+    const lines = financing.pledges.filter((line) => line.financier === financier);
+    const response = await api.get(api.tokens.accountant, `/financiers/${financier}/position`);
+    t.equal(response.statusCode, 200, financier);
+    const body = response.json();
+    t.equal(body.pledged, total(lines.filter((line) => statusOf(line) === 'committed')), `${financier}: pledged (committed)`);
+    t.match(
+      body.pledgedByStatus,
+      { conditional: total(lines.filter((line) => statusOf(line) === 'conditional')), proposed: total(lines.filter((line) => statusOf(line) === 'proposed')) },
+      `${financier}: conditional and proposed`,
+    );
+    for (const year of years) {
+      const position = await api.get(api.tokens.accountant, `/financiers/${financier}/position?year=${year}`);
+      t.equal(position.json().pledged, total(lines.filter((line) => line.year === year && statusOf(line) === 'committed')), `${financier} ${year}`);
+    }
+  }
+});
