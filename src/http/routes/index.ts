@@ -6,9 +6,10 @@ import { volunteerHoursRoutes } from './volunteer-hours.js';
 import { pledgeRoutes } from './pledges.js';
 import { invoiceRoutes } from './invoices.js';
 import { paymentRoutes } from './payments.js';
+import { accountingRoutes } from './accounting.js';
 import { expenseRoutes } from './expenses.js';
 import { pettyCashRoutes } from './petty-cash.js';
 import { readRoutes } from './reads.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, accountingRoutes];

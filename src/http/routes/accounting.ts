@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+import { AmountSchema } from '../../domain/money.js';
+import { buildJournalCsv } from '../../exports/csv.js';
+import { buildHledgerJournal } from '../../exports/hledger.js';
+import { buildXaf } from '../../exports/xaf.js';
+import { journalOf, ledgerProjection } from '../../projections/journal.js';
+import type { ProjectionRunner } from '../../projections/runner.js';
+import { trialBalance, yearJournal, type YearJournal } from '../../projections/trial-balance.js';
+import type { RoutePlugin } from '../services.js';
+import { ProblemSchema } from '../write.js';
+
+const YearCutQuery = z.strictObject({
+  year: z.coerce.number().pipe(YearSchema).describe('the fiscal (calendar) year, e.g. 2019'),
+  asOf: DateSchema.optional().describe('business-date cut YYYY-MM-DD: entries dated after it are left out'),
+  knownAt: InstantSchema.optional().describe('recording cut (ISO instant): the books as they stood then'),
+});
+type YearCutQuery = z.infer<typeof YearCutQuery>;
+
+const SignedAmount = AmountSchema.describe('debit minus credit: a credit balance is negative');
+const TrialBalanceAnswer = z.object({
+  year: z.number().int(),
+  asOf: z.string().optional(),
+  knownAt: z.string().optional(),
+  accounts: z.array(
+    z.object({
+      account: z.string(),
+      name: z.string(),
+      type: z.enum(['asset', 'liability', 'equity', 'income', 'expense', 'memorandum']),
+      opening: SignedAmount.describe('balance carried forward on 1 January (debit minus credit)'),
+      debit: AmountSchema.describe("the year's debits up to the cut"),
+      credit: AmountSchema.describe("the year's credits up to the cut"),
+      balance: SignedAmount,
+    }),
+  ),
+  totals: z.object({ opening: AmountSchema, debit: AmountSchema, credit: AmountSchema, balance: AmountSchema }),
+  notes: z.array(z.string()).describe('what the journal could not post, e.g. hours without a valuation rate'),
+});
+
+const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
+const EXPORT_ACCESS = { access: ['accountant', 'treasurer'] as const };
+
+/**
+ * The year's journal through the projection runner. Only `knownAt` goes to the runner: every
+ * entry is dated with its event's business date (and undated events are kept by an `asOf` cut
+ * anyway), so cutting the entries by date in `yearJournal` gives exactly what replaying the log
+ * through `asOf` would, without a replay per date asked for.
+ */
+export async function readYearJournal(projections: ProjectionRunner, query: YearCutQuery): Promise<YearJournal> {
+  const state = await projections.read(ledgerProjection, query.knownAt === undefined ? undefined : { knownAt: query.knownAt });
+  // The runner's state is shared and caught up in place later: turn it into an answer now, in this tick.
+  return yearJournal(journalOf(state), { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) });
+}
+
+function attachment(name: string): string {
+  return `attachment; filename="${name}"`;
+}
+
+/** The accountant's books: trial balance and the year's journal as XAF, hledger and CSV. */
+export const accountingRoutes: RoutePlugin = async (app, { services }) => {
+  const { projections } = services;
+
+  app.get(
+    '/reports/trial-balance',
+    {
+      config: EXPORT_ACCESS,
+      schema: {
+        tags: ['accountant'],
+        summary: 'Double-entry trial balance (proefbalans) of a year: per account opening, debit, credit and balance; totals always equal',
+        querystring: YearCutQuery,
+        response: { 200: TrialBalanceAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const { asOf, knownAt } = request.query;
+      const balance = trialBalance(await readYearJournal(projections, request.query));
+      return { ...balance, ...(asOf === undefined ? {} : { asOf }), ...(knownAt === undefined ? {} : { knownAt }) };
+    },
+  );
+
+  app.get(
+    '/exports/xaf',
+    {
+      config: EXPORT_ACCESS,
+      schema: {
+        tags: ['accountant'],
+        summary: 'The year as an XML Auditfile Financieel 3.2, valid against its XSD',
+        querystring: YearCutQuery,
+        produces: ['application/xml', 'application/problem+json'],
+        response: { 200: z.string().describe('XAF 3.2 document'), ...READ_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const xml = buildXaf(await readYearJournal(projections, request.query), { createdAt: services.clock() });
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.xaf`))
+        .send(xml);
+    },
+  );
+
+  app.get(
+    '/exports/hledger',
+    {
+      config: EXPORT_ACCESS,
+      schema: {
+        tags: ['accountant'],
+        summary: 'The year as a plain-text journal for hledger and ledger-cli (opening balance plus every entry)',
+        querystring: YearCutQuery,
+        produces: ['text/plain', 'application/problem+json'],
+        response: { 200: z.string().describe('hledger/ledger journal'), ...READ_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const journal = buildHledgerJournal(await readYearJournal(projections, request.query), { createdAt: services.clock() });
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.journal`))
+        .send(journal);
+    },
+  );
+
+  app.get(
+    '/exports/journal.csv',
+    {
+      config: EXPORT_ACCESS,
+      schema: {
+        tags: ['accountant'],
+        summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first',
+        querystring: YearCutQuery,
+        produces: ['text/csv', 'application/problem+json'],
+        response: { 200: z.string().describe('CSV with a header row'), ...READ_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const csv = buildJournalCsv(await readYearJournal(projections, request.query));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}-journaal.csv`))
+        .send(csv);
+    },
+  );
+};
