@@ -46,9 +46,11 @@ export interface TestApp {
   allEvents(): Promise<RecordedEvent[]>;
 }
 
-export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+/** `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file. */
+export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number; path?: string } = {}): Promise<TestApp> {
   const clock = testClock(options.start);
-  const store = new SqliteEventStore(join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`), { now: clock });
+  const path = options.path ?? join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`);
+  const store = new SqliteEventStore(path, { now: clock });
   const registry = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(

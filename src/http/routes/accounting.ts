@@ -4,9 +4,8 @@ import { AmountSchema } from '../../domain/money.js';
 import { buildJournalCsv } from '../../exports/csv.js';
 import { buildHledgerJournal } from '../../exports/hledger.js';
 import { buildXaf } from '../../exports/xaf.js';
-import { journalOf, ledgerProjection } from '../../projections/journal.js';
-import type { ProjectionRunner } from '../../projections/runner.js';
-import { trialBalance, yearJournal, type YearJournal } from '../../projections/trial-balance.js';
+import { readYearJournal } from '../../projections/reports.js';
+import { trialBalance } from '../../projections/trial-balance.js';
 import type { RoutePlugin } from '../services.js';
 import { ProblemSchema } from '../write.js';
 
@@ -15,7 +14,6 @@ const YearCutQuery = z.strictObject({
   asOf: DateSchema.optional().describe('business-date cut YYYY-MM-DD: entries dated after it are left out'),
   knownAt: InstantSchema.optional().describe('recording cut (ISO instant): the books as they stood then'),
 });
-type YearCutQuery = z.infer<typeof YearCutQuery>;
 
 const SignedAmount = AmountSchema.describe('debit minus credit: a credit balance is negative');
 const TrialBalanceAnswer = z.object({
@@ -39,18 +37,6 @@ const TrialBalanceAnswer = z.object({
 
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
 const EXPORT_ACCESS = { access: ['accountant', 'treasurer'] as const };
-
-/**
- * The year's journal through the projection runner. Only `knownAt` goes to the runner: every
- * entry is dated with its event's business date (and undated events are kept by an `asOf` cut
- * anyway), so cutting the entries by date in `yearJournal` gives exactly what replaying the log
- * through `asOf` would, without a replay per date asked for.
- */
-export async function readYearJournal(projections: ProjectionRunner, query: YearCutQuery): Promise<YearJournal> {
-  const state = await projections.read(ledgerProjection, query.knownAt === undefined ? undefined : { knownAt: query.knownAt });
-  // The runner's state is shared and caught up in place later: turn it into an answer now, in this tick.
-  return yearJournal(journalOf(state), { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) });
-}
 
 function attachment(name: string): string {
   return `attachment; filename="${name}"`;

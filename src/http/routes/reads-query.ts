@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { dateInAmsterdam, DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+export { referenceDateFor } from '../../projections/reports.js';
 import type { TimeCut } from '../../projections/projection.js';
 import { forbidden, principalOf } from '../auth.js';
 import { ProblemSchema } from '../write.js';
@@ -17,20 +18,6 @@ export const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: Proble
 
 export function cutOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): TimeCut {
   return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
-}
-
-/**
- * The date statuses are judged on (overdue, days overdue): `asOf` when given; else the day of
- * `knownAt` (a report reproduced as the books stood then also ages invoices as of then); else
- * today in Amsterdam.
- */
-export function referenceDateOf(query: { asOf?: string | undefined; knownAt?: string | undefined }, now: Date): string {
-  if (query.asOf !== undefined) return query.asOf;
-  if (query.knownAt !== undefined) {
-    const knownAt = new Date(query.knownAt);
-    return dateInAmsterdam(knownAt < now ? knownAt : now);
-  }
-  return dateInAmsterdam(now);
 }
 
 /**

@@ -11,7 +11,7 @@ import { roomBudgetView } from '../../projections/views/budget.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateOf, YearQuerySchema } from './reads-query.js';
+import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
@@ -98,7 +98,7 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
       const cut = cutOf(request.query);
       const [registry, pettyCash] = await Promise.all([projections.read(registryProjection, cut), projections.read(pettyCashProjection, cut)]);
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
-      return pettyCashView(pettyCash, kamer, request.query.year ?? yearOf(referenceDateOf(request.query, clock())));
+      return pettyCashView(pettyCash, kamer, request.query.year ?? yearOf(referenceDateFor(request.query, clock())));
     },
   );
 };

@@ -13,7 +13,7 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateOf, YearQuerySchema } from './reads-query.js';
+import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
 const Day = z.string().describe('YYYY-MM-DD');
@@ -156,7 +156,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       const invoice = findInvoice(receivables, request.params.id);
       if (!invoice) refuse('NOT_FOUND', `no invoice ${request.params.id}`);
       assertScope(request, 'financier', invoice.financierId);
-      return invoiceView(invoice, referenceDateOf(request.query, clock()));
+      return invoiceView(invoice, referenceDateFor(request.query, clock()));
     },
   );
 
@@ -170,7 +170,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       const { kamer, year, status } = request.query;
       const financier = financierFilterFor(request, request.query.financier);
       const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      return listInvoices(receivables, { financier, kamer, year, status }, referenceDateOf(request.query, clock()));
+      return listInvoices(receivables, { financier, kamer, year, status }, referenceDateFor(request.query, clock()));
     },
   );
 
@@ -192,7 +192,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
     async (request) => {
       const financier = financierFilterFor(request, undefined);
       const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      return overdueReport(receivables, referenceDateOf(request.query, clock()), financier);
+      return overdueReport(receivables, referenceDateFor(request.query, clock()), financier);
     },
   );
 
@@ -219,7 +219,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         projections.read(roomsProjection, cut),
       ]);
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
-      return financierPositionView({ pledges, receivables, rooms }, financier, request.query.year, referenceDateOf(request.query, clock()));
+      return financierPositionView({ pledges, receivables, rooms }, financier, request.query.year, referenceDateFor(request.query, clock()));
     },
   );
 

@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+import { createProjectionRunner } from '../../projections/create.js';
+import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports } from '../../projections/reports.js';
+import type { TrialBalanceRow } from '../../projections/trial-balance.js';
+import type { RoomBudgetView } from '../../projections/views/budget.js';
+import type { FinancierPositionView } from '../../projections/views/financier-position.js';
+import { openConfiguredStore } from '../../store/open.js';
+import type { CliCommand, CliContext } from '../command.js';
+import { formatTable, type Column } from '../table.js';
+
+const USAGE = 'replay [--as-of YYYY-MM-DD] [--known-at <ISO instant>] [--year YYYY] [--json]';
+
+interface Options {
+  readonly asOf?: string;
+  readonly knownAt?: string;
+  readonly year?: number;
+  readonly json: boolean;
+}
+
+function parseOptions(args: readonly string[], err: CliContext['err']): Options | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { 'as-of': { type: 'string' }, 'known-at': { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    err(error instanceof Error ? error.message : String(error));
+    err(`usage: ${USAGE}`);
+    return undefined;
+  }
+  const { values } = parsed;
+  const year = values.year === undefined ? undefined : YearSchema.safeParse(Number(values.year));
+  const problems = [
+    ...(values['as-of'] !== undefined && !DateSchema.safeParse(values['as-of']).success ? ['--as-of must be a real date YYYY-MM-DD'] : []),
+    ...(values['known-at'] !== undefined && !InstantSchema.safeParse(values['known-at']).success ? ['--known-at must be an ISO 8601 instant, e.g. 2020-01-05T10:00:00Z'] : []),
+    ...(year !== undefined && !year.success ? ['--year must be a year between 2000 and 2100'] : []),
+  ];
+  if (problems.length > 0) {
+    for (const problem of problems) err(problem);
+    err(`usage: ${USAGE}`);
+    return undefined;
+  }
+  return {
+    json: values.json ?? false,
+    ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+    ...(values['known-at'] === undefined ? {} : { knownAt: values['known-at'] }),
+    ...(year?.success ? { year: year.data } : {}),
+  };
+}
+
+const ROOM_COLUMNS: readonly Column<RoomBudgetView>[] = [
+  { header: 'kamer', value: (room) => room.kamer },
+  { header: 'budget', value: (room) => room.budget.total, numeric: true },
+  { header: 'committed', value: (room) => room.pledged.committed, numeric: true },
+  { header: 'in kind', value: (room) => room.pledged.inKind, numeric: true },
+  { header: 'invoiced', value: (room) => room.invoiced, numeric: true },
+  { header: 'received', value: (room) => room.received, numeric: true },
+  { header: 'outstanding', value: (room) => room.outstanding, numeric: true },
+  { header: 'spent', value: (room) => room.spent.total, numeric: true },
+  { header: 'cash', value: (room) => room.cash, numeric: true },
+  { header: 'funding gap', value: (room) => room.fundingGap, numeric: true },
+  { header: 'volunteer value', value: (room) => room.volunteers.value, numeric: true },
+  { header: 'financiers share', value: (room) => room.financiersShare, numeric: true },
+];
+
+function onTimeCount(position: FinancierPositionView): string {
+  const paid = position.invoices.filter((invoice) => invoice.onTime !== null);
+  return `${paid.filter((invoice) => invoice.onTime).length}/${paid.length}`;
+}
+
+const FINANCIER_COLUMNS: readonly Column<FinancierPositionView>[] = [
+  { header: 'financier', value: (position) => position.financier },
+  { header: 'pledged', value: (position) => position.pledged, numeric: true },
+  { header: 'invoiced', value: (position) => position.invoiced, numeric: true },
+  { header: 'paid', value: (position) => position.paid, numeric: true },
+  { header: 'open', value: (position) => position.open, numeric: true },
+  { header: 'overdue', value: (position) => position.overdue, numeric: true },
+  { header: 'invoices', value: (position) => String(position.invoices.length), numeric: true },
+  { header: 'paid on time', value: onTimeCount, numeric: true },
+];
+
+const TRIAL_BALANCE_COLUMNS: readonly Column<TrialBalanceRow>[] = [
+  { header: 'account', value: (row) => row.account },
+  { header: 'name', value: (row) => row.name },
+  { header: 'opening', value: (row) => row.opening, numeric: true },
+  { header: 'debit', value: (row) => row.debit, numeric: true },
+  { header: 'credit', value: (row) => row.credit, numeric: true },
+  { header: 'balance', value: (row) => row.balance, numeric: true },
+];
+
+function printReports(reports: ReplayReports, lastPosition: string | undefined, out: CliContext['out']): void {
+  const cut = [reports.asOf ? `as of ${reports.asOf}` : 'every business date', reports.knownAt ? `as known at ${reports.knownAt}` : 'everything recorded'].join(', ');
+  out(`Replayed the log up to position ${lastPosition ?? '(empty log)'}: year ${reports.year}, ${cut}; invoices aged on ${reports.referenceDate}.`);
+  out('');
+  out(`Room budgets ${reports.year} (EUR)`);
+  out(formatTable(ROOM_COLUMNS, reports.rooms));
+  out('');
+  out(`Financier positions ${reports.year} (EUR; paid on time: paid in full within 28 days / paid in full)`);
+  out(formatTable(FINANCIER_COLUMNS, reports.financiers));
+  out('');
+  const { totals } = reports.trialBalance;
+  out(`Trial balance ${reports.year} (EUR; opening and balance are debit minus credit)`);
+  out(formatTable(TRIAL_BALANCE_COLUMNS, reports.trialBalance.accounts, { account: 'total', name: '', type: 'equity', ...totals }));
+  for (const note of reports.trialBalance.notes) out(`note: ${note}`);
+}
+
+export const replayCommand: CliCommand = {
+  name: 'replay',
+  summary: 'rebuild every projection from the log alone and print room budgets, financier positions and the trial balance',
+  usage: USAGE,
+  async run(args, { config, out, err }) {
+    const options = parseOptions(args, err);
+    if (!options) return 2;
+    const opened = await openConfiguredStore(config, { mustExist: true });
+    if (!opened) {
+      err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
+      return 2;
+    }
+    const { store } = opened;
+    // A runner of its own: nothing cached, every figure comes from folding the log now.
+    const runner = createProjectionRunner(store);
+    try {
+      const referenceDate = referenceDateFor(options, new Date());
+      const year = options.year ?? defaultReplayYear(options.asOf, referenceDate);
+      const lastPosition = await store.lastPosition();
+      const reports = await replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate });
+      if (options.json) out(JSON.stringify({ lastPosition: lastPosition ?? null, ...reports }, null, 2));
+      else printReports(reports, lastPosition, out);
+      return 0;
+    } finally {
+      await runner.close();
+      await store.close();
+    }
+  },
+};
+

@@ -1,0 +1,95 @@
+/**
+ * The reports the accountant replays the ledger into, assembled from the projections: the year's
+ * journal (and from it the trial balance), every room's budget balance and every financier's
+ * position. The HTTP routes and `npm run cli -- replay` both read them through here, so a figure
+ * on the command line is the figure the API gives.
+ */
+import { dateInAmsterdam, yearOf } from '../domain/calendar.js';
+import { journalOf, ledgerProjection } from './journal.js';
+import { pledgesProjection } from './pledges.js';
+import type { TimeCut } from './projection.js';
+import { receivablesProjection } from './receivables.js';
+import { registryProjection } from './registry.js';
+import { roomsProjection } from './rooms.js';
+import type { ProjectionRunner } from './runner.js';
+import { trialBalance, yearJournal, type TrialBalance, type YearJournal } from './trial-balance.js';
+import { roomBudgetView, type RoomBudgetView } from './views/budget.js';
+import { financierPositionView, type FinancierPositionView } from './views/financier-position.js';
+
+export interface YearCutQuery {
+  readonly year: number;
+  readonly asOf?: string | undefined;
+  readonly knownAt?: string | undefined;
+}
+
+/**
+ * The year's journal through the projection runner. Only `knownAt` goes to the runner: every
+ * entry is dated with its event's business date (and undated events are kept by an `asOf` cut
+ * anyway), so cutting the entries by date in `yearJournal` gives exactly what replaying the log
+ * through `asOf` would, without a replay per date asked for.
+ */
+export async function readYearJournal(projections: ProjectionRunner, query: YearCutQuery): Promise<YearJournal> {
+  const state = await projections.read(ledgerProjection, query.knownAt === undefined ? undefined : { knownAt: query.knownAt });
+  // The runner's state is shared and caught up in place later: turn it into an answer now, in this tick.
+  return yearJournal(journalOf(state), { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) });
+}
+
+export interface ReplayReports {
+  readonly year: number;
+  readonly asOf?: string;
+  readonly knownAt?: string;
+  /** The date invoices are aged on (overdue, days overdue). */
+  readonly referenceDate: string;
+  readonly rooms: RoomBudgetView[];
+  readonly financiers: FinancierPositionView[];
+  readonly trialBalance: TrialBalance;
+}
+
+/**
+ * Everything for one year at one cut: each registered room's budget balance, each registered
+ * financier's position for the year and the trial balance. `referenceDate` is `asOf` when given
+ * (the caller decides otherwise: today, or the day of `knownAt`).
+ */
+export async function replayReports(projections: ProjectionRunner, query: YearCutQuery & { referenceDate: string }): Promise<ReplayReports> {
+  const cut: TimeCut = { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+  const [registry, pledges, receivables, rooms] = await Promise.all([
+    projections.read(registryProjection, cut),
+    projections.read(pledgesProjection, cut),
+    projections.read(receivablesProjection, cut),
+    projections.read(roomsProjection, cut),
+  ]);
+  // Built in this tick: the runner's states are shared (see ProjectionRunner.read).
+  const roomViews = [...registry.kamers.keys()].sort().map((kamer) => roomBudgetView({ registry, pledges, rooms }, kamer, query.year));
+  const financierViews = [...registry.financiers.keys()]
+    .sort()
+    .map((financier) => financierPositionView({ pledges, receivables, rooms }, financier, query.year, query.referenceDate));
+  const balance = trialBalance(await readYearJournal(projections, query));
+  return {
+    year: query.year,
+    ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+    referenceDate: query.referenceDate,
+    rooms: roomViews,
+    financiers: financierViews,
+    trialBalance: balance,
+  };
+}
+
+/** The year a replay reports on when none is named: the year of `asOf`, else of the reference date. */
+export function defaultReplayYear(asOf: string | undefined, referenceDate: string): number {
+  return yearOf(asOf ?? referenceDate);
+}
+
+/**
+ * The date statuses are judged on (overdue, days overdue): `asOf` when given; else the day of
+ * `knownAt` (a report reproduced as the books stood then also ages invoices as of then); else
+ * today in Amsterdam.
+ */
+export function referenceDateFor(query: { asOf?: string | undefined; knownAt?: string | undefined }, now: Date): string {
+  if (query.asOf !== undefined) return query.asOf;
+  if (query.knownAt !== undefined) {
+    const knownAt = new Date(query.knownAt);
+    return dateInAmsterdam(knownAt < now ? knownAt : now);
+  }
+  return dateInAmsterdam(now);
+}
