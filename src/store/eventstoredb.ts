@@ -31,11 +31,9 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
-import { runCatchUpSubscription } from './subscription.js';
+import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 const PAGE_SIZE = 2000;
-/** How often a subscription looks for events written by another process or node. */
-const POLL_INTERVAL_MS = 250;
 /**
  * 'any' and 'stream-exists' appends retry when another writer slips in between reading the
  * stream's head and appending: the hash chain needs the true previous hash, so the store cannot
@@ -374,18 +372,3 @@ function toRecorded(event: EsdbRecordedEvent): RecordedEvent {
   };
 }
 
-function waitForAppendOrPoll(appended: EventEmitter, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      appended.off('appended', done);
-      appended.off('closed', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, POLL_INTERVAL_MS);
-    appended.on('appended', done);
-    appended.on('closed', done);
-    signal.addEventListener('abort', done);
-  });
-}

@@ -17,7 +17,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
-import { runCatchUpSubscription } from './subscription.js';
+import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 /** Each entry migrates the schema from version index to index + 1; never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -43,8 +43,6 @@ const MIGRATIONS: readonly string[] = [
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 const PAGE_SIZE = 2000;
-/** How often a subscription looks for events written by another process (the CLI, say). */
-const POLL_INTERVAL_MS = 250;
 
 interface EventRow {
   position: number | bigint;
@@ -273,21 +271,6 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-function waitForAppendOrPoll(appended: EventEmitter, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      appended.off('appended', done);
-      appended.off('closed', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, POLL_INTERVAL_MS);
-    appended.on('appended', done);
-    appended.on('closed', done);
-    signal.addEventListener('abort', done);
-  });
-}
 
 function migrate(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { RecordedEvent, Subscription, SubscriptionHandler } from './port.js';
 
 export interface CatchUpLoop {
@@ -45,4 +46,27 @@ export function runCatchUpSubscription(loop: CatchUpLoop): Subscription {
       await running;
     },
   };
+}
+
+/** How often a subscription looks for events written by another process (the CLI, another node). */
+export const POLL_INTERVAL_MS = 250;
+
+/**
+ * Resolves on the adapter's next `appended` (this process wrote), on `closed`, on abort, or after
+ * `pollMs`: events another process appended raise no event here, so the loop also polls.
+ */
+export function waitForAppendOrPoll(appended: EventEmitter, signal: AbortSignal, pollMs: number = POLL_INTERVAL_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      appended.off('appended', done);
+      appended.off('closed', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, pollMs);
+    appended.on('appended', done);
+    appended.on('closed', done);
+    signal.addEventListener('abort', done);
+  });
 }

@@ -3,49 +3,16 @@
  * SqliteEventStore and read the ledger back through the real projection runner.
  */
 import { randomUUID } from 'node:crypto';
-import { streams, type DomainEvent, type EventData, type FinancierKind, type PettyCashCategory, type VolunteerKind } from '../../src/domain/events.js';
+import { type DomainEvent, type EventData, type FinancierKind, type PettyCashCategory, type VolunteerKind } from '../../src/domain/events.js';
 import { journalOf, ledgerProjection, type Journal } from '../../src/projections/journal.js';
 import { LogProjectionRunner } from '../../src/projections/runner.js';
 import type { TimeCut } from '../../src/projections/projection.js';
 import type { EventStore } from '../../src/store/port.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 
-/** The stream each event belongs in, as the write side names it. */
-export function streamOf(event: DomainEvent): string {
-  switch (event.type) {
-    case 'KamerRegistered':
-      return streams.kamer(event.data.kamerId);
-    case 'FinancierRegistered':
-      return streams.financier(event.data.financierId);
-    case 'BudgetSet':
-      return streams.budget(event.data.kamerId, event.data.year);
-    case 'ValuationRateSet':
-      return streams.valuationRates(event.data.year);
-    case 'PledgeMade':
-    case 'PledgeStatusChanged':
-    case 'PledgeAmended':
-      return streams.pledge(event.data.pledgeId);
-    case 'InvoiceIssued':
-    case 'CreditNoteIssued':
-    case 'PaymentReceived':
-    case 'PaymentAllocated':
-      return streams.receivables();
-    case 'ExpensePaid':
-      return streams.expenses(event.data.kamerId, event.data.year);
-    case 'PettyCashTransferred':
-    case 'PettyCashSpent':
-      return streams.pettyCash(event.data.kamerId);
-    case 'VolunteerHoursRecorded':
-    case 'VolunteerHoursReversed':
-      return streams.volunteerEntry(event.data.entryId);
-  }
-}
-
-export async function appendEvents(store: EventStore, events: readonly DomainEvent[], recordedBy = 'treasurer(test)'): Promise<void> {
-  for (const event of events) {
-    await store.append(streamOf(event), [{ type: event.type, data: event.data, metadata: { recordedBy } }], 'any');
-  }
-}
+// One place knows which stream each event belongs in: the read-model tests' builders.
+import { appendEvents } from './read-model-events.js';
+export { appendEvents, streamOf } from './read-model-events.js';
 
 /** The journal of a log, read through the real runner (at a cut when given). */
 export async function journalFromStore(store: EventStore, cut?: TimeCut): Promise<Journal> {

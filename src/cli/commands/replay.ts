@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { createProjectionRunner } from '../../projections/create.js';
 import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports } from '../../projections/reports.js';
@@ -7,6 +6,7 @@ import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
 import { openConfiguredStore } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { parseCommandOptions } from '../options.js';
 import { formatTable, type Column } from '../table.js';
 
 const USAGE = 'replay [--as-of YYYY-MM-DD] [--known-at <ISO instant>] [--year YYYY] [--json]';
@@ -19,36 +19,23 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[], err: CliContext['err']): Options | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { 'as-of': { type: 'string' }, 'known-at': { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
-    err(`usage: ${USAGE}`);
-    return undefined;
-  }
-  const { values } = parsed;
-  const year = values.year === undefined ? undefined : YearSchema.safeParse(Number(values.year));
-  const problems = [
-    ...(values['as-of'] !== undefined && !DateSchema.safeParse(values['as-of']).success ? ['--as-of must be a real date YYYY-MM-DD'] : []),
-    ...(values['known-at'] !== undefined && !InstantSchema.safeParse(values['known-at']).success ? ['--known-at must be an ISO 8601 instant, e.g. 2020-01-05T10:00:00Z'] : []),
-    ...(year !== undefined && !year.success ? ['--year must be a year between 2000 and 2100'] : []),
-  ];
-  if (problems.length > 0) {
-    for (const problem of problems) err(problem);
-    err(`usage: ${USAGE}`);
-    return undefined;
-  }
+  const values = parseCommandOptions(
+    args,
+    { 'as-of': { type: 'string' }, 'known-at': { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean', default: false } },
+    USAGE,
+    err,
+    (values) => [
+      ...(values['as-of'] !== undefined && !DateSchema.safeParse(values['as-of']).success ? ['--as-of must be a real date YYYY-MM-DD'] : []),
+      ...(values['known-at'] !== undefined && !InstantSchema.safeParse(values['known-at']).success ? ['--known-at must be an ISO 8601 instant, e.g. 2020-01-05T10:00:00Z'] : []),
+      ...(values.year !== undefined && !YearSchema.safeParse(Number(values.year)).success ? ['--year must be a year between 2000 and 2100'] : []),
+    ],
+  );
+  if (!values) return undefined;
   return {
     json: values.json ?? false,
     ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
     ...(values['known-at'] === undefined ? {} : { knownAt: values['known-at'] }),
-    ...(year?.success ? { year: year.data } : {}),
+    ...(values.year === undefined ? {} : { year: Number(values.year) }),
   };
 }
 

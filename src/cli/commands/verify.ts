@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { Config } from '../../config.js';
 import { checkDigest, digestAt, verifyLog, type DigestCheck, type VerifyResult } from '../../store/integrity.js';
-import { comparePositions, type EventStore } from '../../store/port.js';
+import { comparePositions } from '../../store/port.js';
 import { openConfiguredStore } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { parseCommandOptions } from '../options.js';
 
 const USAGE = [
   'verify [--json]                               recompute every hash chain; prints the digest to keep',
@@ -19,31 +17,18 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[], err: CliContext['err']): Options | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false }, at: { type: 'string' }, digest: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
-    err(`usage: ${USAGE}`);
-    return undefined;
-  }
-  const { values, positionals } = parsed;
-  const problems = [
-    ...(positionals.length > 0 ? [`unexpected argument ${positionals[0]}`] : []),
-    ...(values.at !== undefined && !/^\d+$/.test(values.at) ? ['--at must be a log position (a decimal number)'] : []),
-    ...(values.digest !== undefined && !/^[0-9a-fA-F]{64}$/.test(values.digest) ? ['--digest must be 64 hexadecimal characters'] : []),
-    ...(values.digest !== undefined && values.at === undefined ? ['--digest needs --at: the position the digest was taken at'] : []),
-  ];
-  if (problems.length > 0) {
-    for (const problem of problems) err(problem);
-    err(`usage: ${USAGE}`);
-    return undefined;
-  }
+  const values = parseCommandOptions(
+    args,
+    { json: { type: 'boolean', default: false }, at: { type: 'string' }, digest: { type: 'string' } },
+    USAGE,
+    err,
+    (values) => [
+      ...(values.at !== undefined && !/^\d+$/.test(values.at) ? ['--at must be a log position (a decimal number)'] : []),
+      ...(values.digest !== undefined && !/^[0-9a-fA-F]{64}$/.test(values.digest) ? ['--digest must be 64 hexadecimal characters'] : []),
+      ...(values.digest !== undefined && values.at === undefined ? ['--digest needs --at: the position the digest was taken at'] : []),
+    ],
+  );
+  if (!values) return undefined;
   return {
     json: values.json ?? false,
     ...(values.at === undefined ? {} : { at: BigInt(values.at).toString() }),

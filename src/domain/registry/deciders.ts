@@ -83,7 +83,7 @@ export const budgetDecider: Decider<SetBudget, BudgetState, EventOf<'BudgetSet'>
     const total = formatAmount(sum(command.lines.map((line) => line.amount)));
     return [{ type: 'BudgetSet', data: { kamerId: command.kamerId, year: command.year, lines: command.lines, total } }];
   },
-  evolve(state, event) {
+  evolve(_state, event) {
     if (event.type !== 'BudgetSet') return unexpectedEvent('budget', event);
     return { budget: event.data };
   },
