@@ -1,6 +1,6 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, refuse } from '../domain/errors.js';
 import type { Decider } from '../domain/decider.js';
-import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
+import { DomainEventSchema, parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type RecordedEvent } from '../store/port.js';
 
 /** Who asked, and the request's bookkeeping that goes into every event's metadata. */
@@ -73,6 +73,7 @@ export class CommandHandler {
       const { state, revision } = await this.load(decider, stream);
       const command = await buildCommand(state);
       const events = decider.decide(command, state);
+      assertWithinContract(events);
       if (events.length === 0) return { events: [], position: await this.store.lastPosition(), state };
       const expected: ExpectedRevision = revision;
       try {
@@ -111,5 +112,22 @@ export class CommandHandler {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
+  }
+}
+
+/**
+ * Every decided event must satisfy the event contract before it is appended. Readers parse each
+ * event with the same schema; an event they cannot parse would stop every projection and, after a
+ * restart, every decision on its stream. Input that is valid field by field can still add up to
+ * such an event (two amounts whose sum has more than 13 digits), so the request is refused here
+ * (400 INVALID_INPUT, nothing written) rather than stored.
+ */
+function assertWithinContract(events: readonly DomainEvent[]): void {
+  for (const event of events) {
+    const parsed = DomainEventSchema.safeParse(event);
+    if (parsed.success) continue;
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.slice(1).join('.');
+    refuse('INVALID_INPUT', `the ${event.type} this request would record is not valid: ${field || 'event'} ${issue.message}`, field || undefined);
   }
 }

@@ -160,7 +160,7 @@ export class ReceivablesService {
   /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
   async importBankStatement(xml: string, metadata: CommandMetadata): Promise<StatementImport> {
     const statement = parseCamt053(xml);
-    const result = await this.run(() => ({ type: 'ImportBankStatement', credits: statement.credits, newId: randomUUID }), {
+    const result = await this.run(() => ({ type: 'ImportBankStatement', credits: statement.credits, today: this.today(), newId: randomUUID }), {
       ...metadata,
       reason: metadata.reason ?? `camt.053 statement ${statement.messageId}`,
     });

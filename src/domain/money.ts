@@ -16,8 +16,28 @@ export const AmountSchema = z
   .string()
   .regex(MONEY_PATTERN, 'must be an amount with exactly two decimals, as a string, e.g. "1234.50"');
 
-export const PositiveAmountSchema = AmountSchema.refine((value) => money(value).greaterThan(0), 'must be greater than 0.00');
-export const NonNegativeAmountSchema = AmountSchema.refine((value) => !money(value).isNegative(), 'must not be negative');
+/**
+ * The largest single amount a request may carry. Events and answers hold up to 13 integer digits;
+ * one entered amount is kept far below that, so the totals the ledger adds up from entered amounts
+ * (an invoice's lines, a year's pledges) always fit. No amount of this cooperative nears a billion.
+ */
+export const MAX_ENTERED_AMOUNT = '999999999.99';
+
+// zod runs a refinement even when the pattern failed: a string that is no number ("1,00", "abc")
+// must get the pattern's message, not reach decimal.js (which throws on it).
+const isAmount = (value: string): boolean => MONEY_PATTERN.test(value);
+const withinEnteredLimit = (value: string): boolean => !isAmount(value) || money(value).lessThanOrEqualTo(MAX_ENTERED_AMOUNT);
+
+/** An amount entered in a request: more than zero, at most MAX_ENTERED_AMOUNT. */
+export const PositiveAmountSchema = AmountSchema.refine((value) => !isAmount(value) || money(value).greaterThan(0), 'must be greater than 0.00').refine(
+  withinEnteredLimit,
+  `must be at most ${MAX_ENTERED_AMOUNT}`,
+);
+/** An amount entered in a request that may be zero (a budget line): at most MAX_ENTERED_AMOUNT. */
+export const NonNegativeAmountSchema = AmountSchema.refine((value) => !isAmount(value) || !money(value).isNegative(), 'must not be negative').refine(
+  withinEnteredLimit,
+  `must be at most ${MAX_ENTERED_AMOUNT}`,
+);
 
 export function money(value: string | Money | number): Money {
   if (typeof value === 'number' && !Number.isInteger(value)) {

@@ -58,6 +58,16 @@ t.test('a transfer with a month override counts against the named month, not the
   });
 });
 
+t.test('a transfer counts only against its own month or a neighbouring one, so the limit cannot be dodged', async (t) => {
+  const spec = specFor(t, pettyCashDecider);
+  for (const month of ['2020-04', '2020-08', '2099-01', '2000-01']) {
+    spec.given([]).when(transferCommand({ date: '2020-06-10', month, amount: '250.00' })).thenFails('INVALID_INPUT', 'month');
+  }
+  // Across a year boundary: on 2 January for December, on 28 December for January.
+  spec.given([]).when(transferCommand({ date: '2020-01-02', month: '2019-12', amount: '10.00' })).then((events) => t.equal(events.length, 1));
+  spec.given([]).when(transferCommand({ date: '2019-12-28', month: '2020-01', amount: '10.00' })).then((events) => t.equal(events.length, 1));
+});
+
 t.test('a transfer dated today is accepted, one dated tomorrow is refused', async (t) => {
   const spec = specFor(t, pettyCashDecider);
   spec.given([]).when(transferCommand({ date: TODAY })).then((events) => t.equal(events.length, 1));

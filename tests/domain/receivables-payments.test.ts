@@ -191,3 +191,11 @@ t.test('a statement import records each new credit, matches invoice numbers, and
     .when(importStatement(credits, 500))
     .then((again) => t.same(again, [], 'importing the same statement again writes nothing'));
 });
+
+t.test('a statement booking money after today is refused whole: nothing of it is imported', async (t) => {
+  const credits = [
+    { bankReference: 'REF-TODAY', date: TODAY, amount: '10.00' },
+    { bankReference: 'REF-LATER', date: '2099-01-01', amount: '10.00' },
+  ];
+  specFor(t, receivablesDecider).given([]).when(importStatement(credits)).thenFails('BANK_STATEMENT_INVALID');
+});

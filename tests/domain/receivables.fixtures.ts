@@ -127,7 +127,7 @@ export function allocatePayment(target: AllocatePayment['target'], overrides: Pa
 }
 
 export function importStatement(credits: ImportBankStatement['credits'], firstId = 400): ImportBankStatement {
-  return { type: 'ImportBankStatement', credits, newId: idsFrom(firstId) };
+  return { type: 'ImportBankStatement', credits, today: TODAY, newId: idsFrom(firstId) };
 }
 
 /** The data of decided events as plain records, for tests that inspect a field whatever the event's type. */

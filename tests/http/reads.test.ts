@@ -106,7 +106,15 @@ t.test('GET /invoices/:id answers the status, paid and open amounts, days to pay
   t.match(overdue.json(), { id: overdueInvoice.data.invoiceId, status: 'overdue', total: '3000.00', credited: '500.00', paidAmount: '1000.00', openAmount: '1500.00' });
   t.notOk('paidOn' in overdue.json());
 
-  t.equal((await api.get(api.tokens.financier('mitros'), '/invoices/2020-0002')).statusCode, 403, "another financier's invoice");
+  // Another financier's invoice looks exactly like one that does not exist (no counting by number).
+  const othersInvoice = await api.get(api.tokens.financier('mitros'), '/invoices/2020-0002');
+  const noSuchInvoice = await api.get(api.tokens.financier('mitros'), '/invoices/2020-0999');
+  t.equal(othersInvoice.statusCode, 404, "another financier's invoice");
+  t.equal(noSuchInvoice.statusCode, 404);
+  t.same(
+    [othersInvoice.json().code, othersInvoice.json().title, othersInvoice.json().status],
+    [noSuchInvoice.json().code, noSuchInvoice.json().title, noSuchInvoice.json().status],
+  );
   t.equal((await api.get(api.tokens.treasurer, '/invoices/2020-0999')).statusCode, 404);
   t.equal((await api.get(api.tokens.treasurer, '/invoices/not-an-id')).statusCode, 400);
   t.equal((await api.get(api.tokens.teamleader('top'), '/invoices/2020-0001')).statusCode, 403);

@@ -1,4 +1,5 @@
 import type { Decider } from '../decider.js';
+import { monthOf, nextMonth, previousMonth } from '../calendar.js';
 import { refuse } from '../errors.js';
 import type { EventData, EventOf } from '../events.js';
 import { formatAmount, isPositive, money, ZERO } from '../money.js';
@@ -36,9 +37,25 @@ function refuseCommon(command: PettyCashCommand, data: { kamerId: string; date: 
   }
 }
 
+/**
+ * A transfer counts against the month it is made in, or against a neighbouring one: made late
+ * for the month before (on 1 June for May) or early for the month after (on 25 June for July).
+ * Any month further away would let one day's transfers each count against another month and so
+ * pass the monthly limit as often as one likes.
+ */
+function refuseUnrelatedMonth(date: string, month: string): void {
+  const own = monthOf(date);
+  const before = previousMonth(own);
+  const after = nextMonth(own);
+  if (month !== own && month !== before && month !== after) {
+    refuse('INVALID_INPUT', `a transfer on ${date} counts against ${own}, or ${before} (late) or ${after} (early); not ${month}`, 'month');
+  }
+}
+
 function transfer(command: TransferPettyCash, state: PettyCashState): readonly PettyCashEvent[] {
   const { transfer } = command;
   refuseCommon(command, transfer, 'a petty-cash transfer');
+  refuseUnrelatedMonth(transfer.date, transfer.month);
   const already = transferredIn(state, transfer.month);
   const stillPossible = money(PETTY_CASH_MONTHLY_LIMIT).minus(already);
   if (money(transfer.amount).greaterThan(stillPossible)) {

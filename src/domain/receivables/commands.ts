@@ -97,6 +97,8 @@ export type BankCredit = Omit<IncomingPayment, 'paymentId' | 'bankReference'> & 
 export interface ImportBankStatement {
   readonly type: 'ImportBankStatement';
   readonly credits: readonly BankCredit[];
+  /** Today in Amsterdam: a statement cannot book money on a later day. */
+  readonly today: string;
   readonly newId: () => string;
 }
 

@@ -116,6 +116,9 @@ export function importBankStatement(command: ImportBankStatement, state: Receiva
   let working = state;
   const events: PaymentEvent[] = [];
   for (const credit of command.credits) {
+    if (credit.date > command.today) {
+      refuse('BANK_STATEMENT_INVALID', `entry ${credit.bankReference} is booked on ${credit.date}, after today (${command.today}): not a statement of this bank account`);
+    }
     if (working.bankReferences.has(credit.bankReference)) continue;
     const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command.newId);
     events.push(...received.events);

@@ -23,6 +23,7 @@ const InvoiceBody = z.strictObject({
       }),
     )
     .min(1, 'an invoice needs at least one line')
+    .max(200, 'an invoice has at most 200 lines')
     .optional()
     .describe('may be left out only for a share pledge: then one line invoices its share of the actual costs'),
 });
