@@ -1,14 +1,12 @@
 /**
  * Small camt.053.001.02 statements crafted for tests, in the shape Dutch banks deliver (compare
- * /work/shared/standards/camt053/example-*.xml); the real samples are read from shared/.
+ * the real samples, example-*.xml, in the shared snapshot: tests/helpers/shared.ts).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { CAMT053_SAMPLES } from '../helpers/shared.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (CI clones main with shared/ next to it). */
-export const CAMT053_SAMPLES = join(here, '..', '..', '..', 'shared', 'standards', 'camt053');
+export { CAMT053_SAMPLES };
 
 export function sampleStatement(name: 'example-a.xml' | 'example-b.xml'): string {
   return readFileSync(join(CAMT053_SAMPLES, name), 'utf8');

@@ -1,15 +1,14 @@
 import t, { type Test } from 'tap';
+import { PROJECT_SHARED, REPO_ROOT, SHARED_FIXTURES } from '../helpers/shared.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadFixturesCommand, DEFAULT_FIXTURES_PATH } from '../../src/cli/commands/load-fixtures.js';
 import { loadConfig } from '../../src/config.js';
 import { formatAmount, sum } from '../../src/domain/money.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURES_DIR = resolve(REPO_ROOT, '../shared/fixtures');
+const FIXTURES_DIR = SHARED_FIXTURES;
 
 interface PledgeLine {
   financier: string;
@@ -63,7 +62,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 const ofType = (events: readonly RecordedEvent[], type: string) => events.filter((event) => event.type === type);
 
 t.test('the default fixtures path, resolved from the repository root, is the shared fixtures folder', async (t) => {
-  t.equal(resolve(REPO_ROOT, DEFAULT_FIXTURES_PATH), FIXTURES_DIR);
+  t.equal(resolve(REPO_ROOT, DEFAULT_FIXTURES_PATH), resolve(PROJECT_SHARED, 'fixtures'));
 });
 
 t.test('the real fixtures load through the API, and a second run doubles nothing', async (t) => {

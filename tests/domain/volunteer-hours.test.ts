@@ -1,5 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED_FIXTURES } from '../helpers/shared.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { DomainEvent, VolunteerKind } from '../../src/domain/events.js';
 import { money, roundToCents } from '../../src/domain/money.js';
@@ -94,7 +96,7 @@ interface RateFixture {
   kind: VolunteerKind;
   perHour: string;
 }
-const fixture = JSON.parse(readFileSync('/work/shared/fixtures/volunteer-hours.json', 'utf8')) as { rates: RateFixture[] };
+const fixture = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'volunteer-hours.json'), 'utf8')) as { rates: RateFixture[] };
 function ratesFor(year: number): ValuationRates {
   return Object.fromEntries(fixture.rates.filter((rate) => rate.year === year).map((rate) => [rate.kind, rate.perHour]));
 }

@@ -1,8 +1,7 @@
 import t from 'tap';
+import { XAF_XSD } from '../helpers/shared.js';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { create } from 'xmlbuilder2';
 import { buildXaf, identifier, text, XAF_NAMESPACE } from '../../src/exports/xaf.js';
@@ -10,8 +9,7 @@ import { trialBalance, yearJournal } from '../../src/projections/trial-balance.j
 import { journalFromStore, LONG_FINANCIER, NASTY_NAME, sampleLog, storeWith } from '../projections/journal-events.js';
 import { scenario } from '../projections/journal-scenarios.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const XSD = readFileSync(resolve(REPO_ROOT, '../shared/standards/XmlAuditfileFinancieel3.2.xsd'), 'utf8');
+const XSD = readFileSync(XAF_XSD, 'utf8');
 const CREATED_AT = new Date('2021-02-01T09:00:00Z');
 
 async function validate(xml: string) {

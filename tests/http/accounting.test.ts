@@ -1,13 +1,11 @@
 import t from 'tap';
+import { XAF_XSD } from '../helpers/shared.js';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { appendEvents, expense, financier, invoice, kamer, paymentReceived, sampleLog } from '../projections/journal-events.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const XSD = readFileSync(resolve(REPO_ROOT, '../shared/standards/XmlAuditfileFinancieel3.2.xsd'), 'utf8');
+const XSD = readFileSync(XAF_XSD, 'utf8');
 const ROUTES = ['/reports/trial-balance', '/exports/xaf', '/exports/hledger', '/exports/journal.csv'];
 
 interface Row {

@@ -4,9 +4,9 @@
  * must equal the sums this test computes itself from the fixture lines.
  */
 import t from 'tap';
+import { SHARED_FIXTURES } from '../helpers/shared.js';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { fixturePlan, readFixtures } from '../../src/application/fixtures.js';
 import { Lookups } from '../../src/application/lookups.js';
@@ -14,7 +14,7 @@ import { loadFixturePlan } from '../../src/cli/fixtures-loader.js';
 import { formatAmount, sum } from '../../src/domain/money.js';
 import { createTestApp } from '../helpers/app.js';
 
-const FIXTURES_DIR = resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/fixtures');
+const FIXTURES_DIR = SHARED_FIXTURES;
 
 interface PledgeLine {
   readonly financier: string;
