@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerAuth } from './auth.js';
+import { rateLimitKeyOf, registerAuth } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
@@ -53,18 +52,18 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  registerAuth(app, services.tokens);
   await app.register(rateLimit, {
+    // Not per route: the limiter runs as the first application-wide hook (below), before
+    // authentication, so requests refused with 401 count too and the 404 handler is covered.
+    global: false,
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    // Per token when there is one (only its hash is kept as the key), else per address.
-    keyGenerator: (request) => {
-      const authorization = request.headers.authorization;
-      return authorization ? createHash('sha256').update(authorization).digest('hex') : request.ip;
-    },
+    keyGenerator: (request) => rateLimitKeyOf(request, services.tokens),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(problem(429, 'RATE_LIMITED', `more than ${context.max} requests a minute; retry after ${context.after}`)),
   });
+  app.addHook('onRequest', app.rateLimit());
+  registerAuth(app, services.tokens);
   registerIdempotency(app, services.idempotency);
 
   for (const plugin of ROUTE_PLUGINS) await app.register(plugin, { services });

@@ -39,6 +39,23 @@ export function assertScope(request: FastifyRequest, role: 'financier' | 'teamle
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
+/**
+ * The rate limiter's bucket: a valid token's own (each treasurer, accountant or financier has its
+ * budget), else the caller's address. Keying by the header itself would give every made-up token
+ * a fresh budget.
+ */
+export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenRegistry): string {
+  const token = bearerTokenOf(request);
+  const principal = token === undefined ? undefined : tokens.authenticate(token);
+  return principal ? `token:${principal.tokenId}` : `address:${request.ip}`;
+}
+
 /**
  * Every route must declare who may call it; registering one that does not is a programming
  * error caught at start-up, not a route left open by accident.
@@ -55,10 +72,9 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === 'public' || (access === undefined && request.url.startsWith('/docs'))) return;
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw unauthenticated('send Authorization: Bearer <token>');
-    const principal = tokens.authenticate(match[1]!);
+    const token = bearerTokenOf(request);
+    if (token === undefined) throw unauthenticated('send Authorization: Bearer <token>');
+    const principal = tokens.authenticate(token);
     if (!principal) throw unauthenticated('the token is unknown or revoked');
     request.principal = principal;
     if (request.is404) return; // the not-found handler answers 404 to an authenticated caller
