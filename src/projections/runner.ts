@@ -1,6 +1,6 @@
 import type { EventStore } from '../store/port.js';
 import { isDefaultCut, isInCut, normalizeCut, type NormalizedCut } from './cut.js';
-import { comparePositionStrings, LogReader } from './log-reader.js';
+import { businessDayNumber, comparePositionStrings, LogReader, type ScanFilter } from './log-reader.js';
 import { LruCache } from './lru.js';
 import type { Projection, ProjectedEvent, TimeCut } from './projection.js';
 
@@ -200,9 +200,19 @@ export class LogProjectionRunner implements ProjectionRunner {
    */
   private async replayThroughCut(cutKey: string, cut: NormalizedCut, projections: Projection<unknown>[]): Promise<Map<string, unknown>> {
     const states = projections.map((projection) => projection.initial());
-    const wanted = wantedTypes(projections);
     let after: string | undefined;
     let newestRecordedAt = '';
+    const asOfDay = cut.asOf === undefined ? undefined : businessDayNumber(cut.asOf);
+    const filter: ScanFilter = {
+      types: wantedTypes(projections),
+      // isInCut on what the reader knows before parsing: recordedAt, and the business date it
+      // remembered from validating the event (unknown and undated ones are parsed and judged below).
+      admits: (recordedAt, businessDay) => {
+        if (recordedAt > newestRecordedAt) newestRecordedAt = recordedAt;
+        if (cut.knownAt !== undefined && recordedAt > cut.knownAt) return false;
+        return asOfDay === undefined || businessDay <= asOfDay;
+      },
+    };
     const fold = (event: ProjectedEvent): void => {
       if (event.recordedAt > newestRecordedAt) newestRecordedAt = event.recordedAt;
       if (!isInCut(event, cut)) return;
@@ -211,12 +221,12 @@ export class LogProjectionRunner implements ProjectionRunner {
       }
     };
     for (;;) {
-      const page = await this.reader.scan(after, this.pageSize, fold, wanted);
+      const page = await this.reader.scan(after, this.pageSize, fold, filter);
       if (page.lastPosition !== undefined) after = page.lastPosition;
       if (page.rowsRead < this.pageSize) break;
       await yieldToEventLoop();
     }
-    // Skipped events did not show their recordedAt; only a cut before a recordedAt seen can seal.
+    // Events skipped by type did not show their recordedAt; only a cut before a recordedAt seen can seal.
     const isSealed = cut.knownAt !== undefined && cut.knownAt < newestRecordedAt;
     const result = new Map<string, unknown>();
     projections.forEach((projection, index) => {

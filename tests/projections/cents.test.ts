@@ -32,3 +32,26 @@ t.test('sums in hundredths equal the same sums in decimal.js', async (t) => {
   );
   t.pass('property held');
 });
+
+t.test('cents takes exactly the amounts its patterns describe, and reads them like decimal.js', async (t) => {
+  const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+  const amountLike = fc
+    .tuple(fc.constantFrom('', '-', '--', '+'), digits(0, 16), fc.constantFrom('', '.', ','), digits(0, 3))
+    .map(([sign, whole, point, fraction]) => `${sign}${whole}${point}${fraction}`);
+  const noise = fc.string({ unit: fc.constantFrom(...'0123456789.-x '), maxLength: 18 });
+  fc.assert(
+    fc.property(fc.oneof(amountLike, noise), (text) => {
+      if (!/^-?\d+(\.\d{1,2})?$/.test(text)) {
+        try {
+          cents(text);
+          return false;
+        } catch (error) {
+          return error instanceof Error && error.message.includes('is not an amount with at most two decimals');
+        }
+      }
+      return cents(text) === BigInt(money(text).times(100).toFixed(0));
+    }),
+    { numRuns: 5_000 },
+  );
+  t.pass('property held');
+});
