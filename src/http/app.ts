@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ROLES } from '../auth/tokens.js';
 import { rateLimitKeyOf, registerAuth } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
@@ -69,7 +70,8 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
   for (const plugin of ROUTE_PLUGINS) await app.register(plugin, { services });
   app.get(
     '/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
+    // Any token may read the contract; only /health answers without one (api.md).
+    { config: { access: ROLES }, schema: { hide: true } },
     async () => app.swagger(),
   );
   await app.ready();

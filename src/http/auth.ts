@@ -71,14 +71,16 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void 
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
-    if (access === 'public' || (access === undefined && request.url.startsWith('/docs'))) return;
+    if (access === 'public') return;
     const token = bearerTokenOf(request);
     if (token === undefined) throw unauthenticated('send Authorization: Bearer <token>');
     const principal = tokens.authenticate(token);
     if (!principal) throw unauthenticated('the token is unknown or revoked');
     request.principal = principal;
     if (request.is404) return; // the not-found handler answers 404 to an authenticated caller
-    if (access === undefined || !access.includes(principal.role)) {
+    // The docs pages (registered by @fastify/swagger-ui, without a config) are for every role.
+    const isDocsPage = access === undefined && request.url.startsWith('/docs');
+    if (!isDocsPage && (access === undefined || !access.includes(principal.role))) {
       throw forbidden(`role ${principal.role} may not call ${request.method} ${request.routeOptions.url ?? request.url}`);
     }
   });

@@ -31,6 +31,12 @@ export interface RoomYearRecord {
   readonly volunteerHours: Record<VolunteerKind, Cents>;
   /** Net hundredths of an hour per pseudonymous volunteer, for the active-volunteer count. */
   readonly hoursByVolunteer: Map<string, Cents>;
+  /**
+   * Per kind, how many entries (net of reversals) there are of each size in hundredths of an
+   * hour. Each entry is valued and rounded on its own, as its POST answer and the memorandum
+   * journal do, so the room's volunteer value must add entry values, not value the total hours.
+   */
+  readonly entriesByHours: Record<VolunteerKind, Map<Cents, number>>;
 }
 
 export interface RoomsState {
@@ -63,6 +69,7 @@ function roomYear(state: RoomsState, kamerId: string, year: number): RoomYearRec
       pettyCashTransferred: NO_CENTS,
       volunteerHours: { resident: NO_CENTS, professional: NO_CENTS },
       hoursByVolunteer: new Map(),
+      entriesByHours: { resident: new Map(), professional: new Map() },
     };
     years.set(year, record);
   }
@@ -87,6 +94,9 @@ function volunteerHours(state: RoomsState, data: EventData<'VolunteerHoursRecord
   const hours = sign === 1 ? cents(data.hours) : -cents(data.hours);
   record.volunteerHours[data.kind] += hours;
   record.hoursByVolunteer.set(data.volunteerId, (record.hoursByVolunteer.get(data.volunteerId) ?? NO_CENTS) + hours);
+  const sizes = record.entriesByHours[data.kind];
+  const size = cents(data.hours);
+  sizes.set(size, (sizes.get(size) ?? 0) + sign);
 }
 
 /** Per room and year: what was invoiced and received for it, what was spent, and the volunteers' hours. */

@@ -26,15 +26,16 @@ t.test('an unknown or malformed token gets a 401', async (t) => {
   }
 });
 
-t.test('the OpenAPI document is generated from the route schemas and served with the docs page', async (t) => {
-  const { app } = await createTestApp(t);
-  const document = await app.inject({ method: 'GET', url: '/openapi.json' });
+t.test('the OpenAPI document is generated from the route schemas and served with the docs page, to any token', async (t) => {
+  const { app, get, tokens } = await createTestApp(t);
+  const document = await get(tokens.financier('mitros'), '/openapi.json');
   t.equal(document.statusCode, 200);
   const body = document.json() as { openapi: string; paths: Record<string, unknown> };
   t.match(body.openapi, /^3\./);
   t.ok(body.paths['/health'], 'health is documented');
-  const docs = await app.inject({ method: 'GET', url: '/docs/' });
+  const docs = await get(tokens.teamleader('top'), '/docs/');
   t.equal(docs.statusCode, 200);
+  t.equal((await app.inject({ method: 'GET', url: '/openapi.json' })).statusCode, 401, 'but not without one');
   t.match(docs.body, /swagger/i);
 });
 

@@ -39,8 +39,11 @@ function volunteerValue(record: RoomYearRecord | undefined, year: number, regist
   const rates = registry.valuationRates.get(year) ?? {};
   let value = NO_CENTS;
   for (const kind of ['resident', 'professional'] as const) {
-    const hours = record.volunteerHours[kind];
-    if (hours > NO_CENTS) value += cents(valueOf(formatCents(hours), kind, year, rates));
+    if (record.volunteerHours[kind] <= NO_CENTS) continue;
+    // Entry by entry, each rounded to cents, as the entry's own answer and the journal value it.
+    for (const [hours, entries] of record.entriesByHours[kind]) {
+      if (entries !== 0) value += BigInt(entries) * cents(valueOf(formatCents(hours), kind, year, rates));
+    }
   }
   return value;
 }
