@@ -151,6 +151,11 @@ t.test('every category A–F has a Dutch label', async (t) => {
   t.match(PETTY_CASH_CATEGORY_LABELS.F, /^Materialen voor activiteiten/);
 });
 
+t.test('spending has a category A–F and nothing else', async (t) => {
+  for (const category of ['A', 'B', 'C', 'D', 'E', 'F']) t.ok(PettyCashCategorySchema.safeParse(category).success, category);
+  for (const category of ['G', 'a', 'f', '', 'AB', 'Koffie', 1]) t.notOk(PettyCashCategorySchema.safeParse(category).success, JSON.stringify(category));
+});
+
 // Fixture builders ------------------------------------------------------------------------------
 type Transfer = EventData<'PettyCashTransferred'>;
 type Spending = EventData<'PettyCashSpent'>;

@@ -38,6 +38,26 @@ t.test('an invoice takes the first number of its issue year and is due four week
     ]);
 });
 
+t.test('the due date is the issue date plus 28 calendar days, across summer time and February', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const cases: Array<[string, string, string]> = [
+    // 2020-03-10 + 21 days = 2020-03-31, + 7 = 2020-04-07 (summer time starts 2020-03-29: still a whole day)
+    ['2020-03-10', '2020-04-07', 'across the start of summer time'],
+    // 2019-10-20 + 11 days = 2019-10-31, + 17 = 2019-11-17 (summer time ends 2019-10-27)
+    ['2019-10-20', '2019-11-17', 'across the end of summer time'],
+    // 2020 is a leap year: 2020-02-10 + 19 days = 2020-02-29, + 9 = 2020-03-09
+    ['2020-02-10', '2020-03-09', 'over 29 February'],
+    // 2019 is not: 2019-02-10 + 18 days = 2019-02-28, + 10 = 2019-03-10
+    ['2019-02-10', '2019-03-10', 'over 28 February'],
+  ];
+  for (const [issueDate, dueDate, why] of cases) {
+    spec
+      .given([])
+      .when(issueInvoice({ issueDate, year: Number(issueDate.slice(0, 4)) }))
+      .then((events) => t.equal(fieldsOf(events)[0]?.dueDate, dueDate, why));
+  }
+});
+
 t.test('numbers are gapless per year of the issue date, and credit notes take numbers from the same series', async (t) => {
   const spec = specFor(t, receivablesDecider);
   const history = [

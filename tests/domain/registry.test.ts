@@ -1,5 +1,5 @@
 import t from 'tap';
-import { budgetDecider, kamerDecider, valuationRatesDecider } from '../../src/domain/registry/deciders.js';
+import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../../src/domain/registry/deciders.js';
 import { foldEvents } from '../../src/domain/decider.js';
 import { specFor } from '../helpers/decider.js';
 
@@ -11,6 +11,16 @@ t.test('a kamer is registered once', async (t) => {
   spec
     .given([{ type: 'KamerRegistered', data: { kamerId: 'top', name: 'TOP' } }])
     .when({ type: 'RegisterKamer', kamerId: 'top', name: 'TOP again' })
+    .thenFails('DUPLICATE_ID', 'id');
+});
+
+t.test('a financier is registered once', async (t) => {
+  const spec = specFor(t, financierDecider);
+  const mitros = { financierId: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' } as const;
+  spec.given([]).when({ type: 'RegisterFinancier', financier: mitros }).then([{ type: 'FinancierRegistered', data: mitros }]);
+  spec
+    .given([{ type: 'FinancierRegistered', data: mitros }])
+    .when({ type: 'RegisterFinancier', financier: { ...mitros, name: 'Mitros (again)', pays: 'none' } })
     .thenFails('DUPLICATE_ID', 'id');
 });
 

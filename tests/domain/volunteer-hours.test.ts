@@ -7,6 +7,7 @@ import type { DomainEvent, VolunteerKind } from '../../src/domain/events.js';
 import { money, roundToCents } from '../../src/domain/money.js';
 import { volunteerEntryDecider, type VolunteerEntry } from '../../src/domain/volunteer-hours/decider.js';
 import { HoursSchema, normaliseHours } from '../../src/domain/volunteer-hours/hours.js';
+import { VolunteerIdSchema } from '../../src/domain/ids.js';
 import { ACTIVE_VOLUNTEER_HOURS, isActiveVolunteer, valueOf, type ValuationRates } from '../../src/domain/volunteer-hours/valuation.js';
 import { specFor } from '../helpers/decider.js';
 
@@ -87,6 +88,13 @@ t.test('the hours schema accepts what a person writes and normalises it', async 
   for (const hours of ['2.5', '2.50', '24', '24.00', '0.01', '07.5']) t.ok(HoursSchema.safeParse(hours).success, hours);
   t.equal(normaliseHours('07.5'), '7.50');
   t.notOk(HoursSchema.safeParse(2.5).success, 'a JSON number is not hours');
+});
+
+t.test('a volunteer is a pseudonymous id: no spaces, 1 to 40 characters, never a name', async (t) => {
+  for (const id of ['v-017', 'pseudonym-4711', 'x', 'v'.repeat(40)]) t.ok(VolunteerIdSchema.safeParse(id).success, id);
+  for (const id of ['Jan de Vries', 'v 017', ' v-017', 'v-017\t', '', 'v'.repeat(41)]) t.notOk(VolunteerIdSchema.safeParse(id).success, JSON.stringify(id));
+  t.match(VolunteerIdSchema.safeParse('Jan de Vries').error?.issues[0]?.message, /pseudonymous id without spaces/);
+  t.notOk(VolunteerIdSchema.safeParse(17).success, 'a number is not an id');
 });
 
 // Valuation ---------------------------------------------------------------------------------------

@@ -101,6 +101,30 @@ t.test("an invoice on a share pledge without lines invoices the share of the roo
   t.equal(more.json().total, '100.00');
 });
 
+t.test('explicit lines on a share pledge may not exceed its share of the actual costs less what was invoiced', async (t) => {
+  const api = await receivablesApp(t);
+  const pledge = await makePledge(api, { financier: 'doen', share: { numerator: 1, denominator: 4 } });
+  await record(api, streams.expenses('top', 2020), [expensePaid('top', '2020-02-01', '1000.00'), expensePaid('top', '2020-03-01', '201.00')]);
+  // 2020 costs 1201.00; a quarter is 300.25
+  const first = await issue(api, { financier: 'doen', pledge, lines: [{ description: 'Voorschot', amount: '300.00' }] });
+  t.equal(first.statusCode, 201, first.body);
+  const before = (await api.allEvents()).length;
+  // 300.25 − 300.00 = 0.25 left
+  assertRefused(t, await issue(api, { financier: 'doen', pledge, lines: [{ description: 'Rest', amount: '0.26' }] }), 422, 'INVOICE_EXCEEDS_PLEDGE', 'lines');
+  t.equal((await api.allEvents()).length, before, 'the log is unchanged');
+  const rest = await issue(api, { financier: 'doen', pledge, lines: undefined });
+  t.equal(rest.statusCode, 201, rest.body);
+  t.equal(rest.json().total, '0.25');
+});
+
+t.test('a financier that pays nothing (own income) is not invoiced', async (t) => {
+  const api = await receivablesApp(t);
+  t.equal((await api.post(api.tokens.treasurer, '/financiers', { id: 'eigen', name: 'Eigen inkomsten', kind: 'own-income', pays: 'none' })).statusCode, 201);
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await issue(api, { financier: 'eigen' }), 422, 'FINANCIER_DOES_NOT_PAY_BY_INVOICE', 'financier');
+  t.equal((await api.allEvents()).length, before);
+});
+
 t.test('a credit note credits the open amount by default, takes the next number, and never exceeds what is open', async (t) => {
   const api = await receivablesApp(t);
   const invoice = (await issue(api, { lines: [{ description: 'Bijdrage', amount: '500.00' }] })).json();

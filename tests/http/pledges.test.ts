@@ -102,6 +102,9 @@ t.test('a refused status change names the rule and writes nothing', async (t) =>
     ['backwards', committed, { status: 'proposed' }, 422, 'PLEDGE_STATUS_TRANSITION', 'status'],
     ['to the same status', committed, { status: 'committed' }, 422, 'PLEDGE_STATUS_TRANSITION', 'status'],
     ['after a withdrawal', withdrawn, { status: 'committed' }, 422, 'PLEDGE_WITHDRAWN', 'status'],
+    ['withdrawn a second time', withdrawn, { status: 'withdrawn' }, 422, 'PLEDGE_WITHDRAWN', 'status'],
+    ['back to conditional', committed, { status: 'conditional' }, 422, 'PLEDGE_STATUS_TRANSITION', 'status'],
+    ['with an unknown field', committed, { status: 'withdrawn', reason: 'x' }, 400, 'VALIDATION_FAILED', 'reason'],
     ['to a status that does not exist', committed, { status: 'toegezegd' }, 400, 'VALIDATION_FAILED', 'status'],
     ['of a pledge that does not exist', UNKNOWN_PLEDGE, { status: 'committed' }, 404, 'NOT_FOUND', undefined],
     ['of an id that is not a uuid', 'not-a-uuid', { status: 'committed' }, 400, 'VALIDATION_FAILED', 'params.id'],
@@ -212,7 +215,7 @@ t.test('loadPledge gives invoicing the current status and amount', async (t) => 
 
 t.test('the pledge routes are in the OpenAPI document', async (t) => {
   const api = await createTestApp(t);
-  const document = (await api.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const document = (await api.get(api.tokens.accountant, '/openapi.json')).json();
   for (const path of ['/pledges', '/pledges/{id}/status', '/pledges/{id}/amendments']) t.ok(document.paths[path]?.post, path);
 });
 

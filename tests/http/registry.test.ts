@@ -22,6 +22,33 @@ t.test('a duplicate id is a 409 and writes nothing', async (t) => {
   t.equal((await api.allEvents()).length, 1);
 });
 
+t.test('a duplicate financier id is a 409 naming id and writes nothing', async (t) => {
+  const api = await createTestApp(t);
+  const first = await api.post(api.tokens.treasurer, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' });
+  t.equal(first.statusCode, 201, first.body);
+  const again = await api.post(api.tokens.treasurer, '/financiers', { id: 'mitros', name: 'Mitros Wonen', kind: 'housing-corporation', pays: 'none' });
+  t.equal(again.statusCode, 409, again.body);
+  t.match(again.headers['content-type'], /problem\+json/);
+  t.match(again.json(), { code: 'DUPLICATE_ID', errors: [{ path: 'id' }] });
+  const events = await api.allEvents();
+  t.equal(events.length, 1, 'only the first registration');
+  t.match(events[0]!.data, { financierId: 'mitros', name: 'Mitros', pays: 'invoice' });
+});
+
+t.test('a budget naming a line twice is a 400 naming the second line, and writes nothing', async (t) => {
+  const api = await createTestApp(t);
+  await api.post(api.tokens.treasurer, '/kamers', { id: 'top', name: 'TOP' });
+  const before = (await api.allEvents()).length;
+  const response = await api.request(api.tokens.treasurer, {
+    method: 'PUT',
+    url: '/kamers/top/budgets/2020',
+    payload: { lines: [{ line: 'rent', label: 'Huur', amount: '9000.00' }, { line: 'utilities', label: 'GWL', amount: '500.00' }, { line: 'rent', label: 'Huur', amount: '1.00' }] },
+  });
+  t.equal(response.statusCode, 400, response.body);
+  t.match(response.json(), { code: 'INVALID_INPUT', errors: [{ path: 'lines.2.line' }] });
+  t.equal((await api.allEvents()).length, before);
+});
+
 t.test('malformed master data is refused with the field and the rule named', async (t) => {
   const api = await createTestApp(t);
   const cases: Array<[string, unknown, string]> = [
