@@ -5,7 +5,7 @@ import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
-import type { AllocationTarget, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
+import type { AllocationTarget, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
 import { summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
@@ -40,15 +40,8 @@ export interface AllocationInput {
   readonly amount: string;
 }
 
-export interface ReceivePaymentInput {
-  readonly date: string;
-  readonly amount: string;
-  readonly payerName?: string;
-  readonly payerIban?: string;
-  readonly description?: string;
-  readonly bankReference?: string;
-  readonly allocations?: readonly AllocationInput[];
-}
+/** A received payment as a request gives it: the payment without the id we assign, plus allocations. */
+export type ReceivePaymentInput = Omit<IncomingPayment, 'paymentId'> & { readonly allocations?: readonly AllocationInput[] };
 
 export interface PaymentOutcome {
   readonly payment: EventData<'PaymentReceived'>;

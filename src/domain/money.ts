@@ -26,7 +26,12 @@ export const MAX_ENTERED_AMOUNT = '999999999.99';
 // zod runs a refinement even when the pattern failed: a string that is no number ("1,00", "abc")
 // must get the pattern's message, not reach decimal.js (which throws on it).
 const isAmount = (value: string): boolean => MONEY_PATTERN.test(value);
-const withinEnteredLimit = (value: string): boolean => !isAmount(value) || money(value).lessThanOrEqualTo(MAX_ENTERED_AMOUNT);
+
+/** A refinement: the amount is at most `limit` (a malformed one is left to the pattern's message). */
+export function amountAtMost(limit: string): (value: string) => boolean {
+  return (value) => !isAmount(value) || money(value).lessThanOrEqualTo(limit);
+}
+const withinEnteredLimit = amountAtMost(MAX_ENTERED_AMOUNT);
 
 /** An amount entered in a request: more than zero, at most MAX_ENTERED_AMOUNT. */
 export const PositiveAmountSchema = AmountSchema.refine((value) => !isAmount(value) || money(value).greaterThan(0), 'must be greater than 0.00').refine(

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Principal, Role, TokenRegistry } from '../auth/tokens.js';
 import { HttpProblem, problem } from './problem.js';
 
-/** What a route declares in `config.access`: the roles it admits, or 'public' (only /health, the docs). */
+/** What a route declares in `config.access`: the roles it admits, or 'public' (only /health). */
 export type RouteAccess = 'public' | readonly Role[];
 
 declare module 'fastify' {
@@ -51,9 +51,23 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
  * a fresh budget.
  */
 export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenRegistry): string {
-  const token = bearerTokenOf(request);
-  const principal = token === undefined ? undefined : tokens.authenticate(token);
+  const principal = authenticate(request, tokens);
   return principal ? `token:${principal.tokenId}` : `address:${request.ip}`;
+}
+
+/**
+ * The principal of the request's bearer token, or undefined (no token, unknown or revoked). The
+ * rate limiter and the auth hook both ask; the token is hashed and compared once per request.
+ */
+const authenticated = new WeakMap<FastifyRequest, Principal | null>();
+function authenticate(request: FastifyRequest, tokens: TokenRegistry): Principal | undefined {
+  let principal = authenticated.get(request);
+  if (principal === undefined) {
+    const token = bearerTokenOf(request);
+    principal = (token === undefined ? undefined : tokens.authenticate(token)) ?? null;
+    authenticated.set(request, principal);
+  }
+  return principal ?? undefined;
 }
 
 /**
@@ -72,9 +86,8 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
-    const token = bearerTokenOf(request);
-    if (token === undefined) throw unauthenticated('send Authorization: Bearer <token>');
-    const principal = tokens.authenticate(token);
+    if (bearerTokenOf(request) === undefined) throw unauthenticated('send Authorization: Bearer <token>');
+    const principal = authenticate(request, tokens);
     if (!principal) throw unauthenticated('the token is unknown or revoked');
     request.principal = principal;
     if (request.is404) return; // the not-found handler answers 404 to an authenticated caller

@@ -3,7 +3,7 @@ import { Lookups } from '../../application/lookups.js';
 import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../../domain/registry/deciders.js';
 import { BudgetLineSchema, FinancierKindSchema, PaysBySchema, streams, VolunteerKindSchema } from '../../domain/events.js';
 import { IbanSchema, SlugSchema } from '../../domain/ids.js';
-import { AmountSchema, money, MONEY_PATTERN, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
+import { AmountSchema, amountAtMost, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import { YearSchema } from '../../domain/calendar.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
@@ -48,10 +48,7 @@ const BudgetCreated = z.object({
 
 /** The euro value of one volunteer hour (WML for residents): far below a thousand. */
 const MAX_HOURLY_RATE = '999.99';
-const HourlyRateSchema = PositiveAmountSchema.refine(
-  (value) => !MONEY_PATTERN.test(value) || money(value).lessThanOrEqualTo(MAX_HOURLY_RATE),
-  `must be at most ${MAX_HOURLY_RATE}: the value of one volunteer hour`,
-);
+const HourlyRateSchema = PositiveAmountSchema.refine(amountAtMost(MAX_HOURLY_RATE), `must be at most ${MAX_HOURLY_RATE}: the value of one volunteer hour`);
 const RateBody = z.strictObject({ year: YearSchema, kind: VolunteerKindSchema, perHour: HourlyRateSchema });
 const RateCreated = RateBody.extend({ id: z.string(), position: PositionSchema });
 
