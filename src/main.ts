@@ -31,13 +31,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.LOG_LEVEL });
-  const { store, idempotency } = (await openConfiguredStore(config))!;
+  const { store } = (await openConfiguredStore(config))!;
   const tokens = TokenRegistry.open(config.tokensFile);
   ensureFirstToken(tokens);
   const clock = () => new Date();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, idempotency, commands: new CommandHandler(store), projections, clock },
+    { store, tokens, commands: new CommandHandler(store), projections, clock },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 

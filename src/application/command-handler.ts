@@ -1,13 +1,19 @@
 import { DomainError, refuse } from '../domain/errors.js';
 import type { Decider } from '../domain/decider.js';
 import { DomainEventSchema, parseDomainEvent, type DomainEvent } from '../domain/events.js';
-import { ConcurrencyError, type EventStore, type ExpectedRevision, type RecordedEvent } from '../store/port.js';
+import { v5 as nameBasedUuid } from 'uuid';
+import { ConcurrencyError, type EventStore, type ExpectedRevision, type RecordedEvent, type StoredResponse } from '../store/port.js';
 
 /** Who asked, and the request's bookkeeping that goes into every event's metadata. */
 export interface CommandMetadata {
   /** The authenticated subject, written as `recordedBy`. */
   readonly actor: string;
   readonly idempotencyKey?: string;
+  /**
+   * The request's Idempotency-Key as the store keeps it (scoped to the caller's token) and the
+   * request's hash: kept with the events, in the same commit, with the answer.
+   */
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
   readonly correlationId?: string;
   /** Why (a correction's reason, an import's source); shown in the audit history. */
   readonly reason?: string;
@@ -18,7 +24,18 @@ export interface CommandResult<State> {
   /** Global position of the last event written (or of the stream's head when nothing was written). */
   readonly position: string | undefined;
   readonly state: State;
+  /** The answer built by the caller's `answer` function: inside the append when something was written. */
+  readonly answer?: StoredResponse;
 }
+
+/**
+ * Builds a write's answer from what it wrote. It runs inside the append (see `AppendAnswer`), so
+ * an answer that cannot be built writes nothing, and an answer once committed is the answer.
+ */
+export type AnswerBuilder<State> = (result: Omit<CommandResult<State>, 'answer'>) => { readonly status: number; readonly body: string };
+
+/** Namespace of the name-based (v5) UUIDs of events written under an Idempotency-Key. */
+const IDEMPOTENT_EVENT_NAMESPACE = '6f1c2f4e-8a57-4f0b-9d2a-3c1e5b7a9d10';
 
 interface CachedState {
   revision: number | 'no-stream';
@@ -68,18 +85,25 @@ export class CommandHandler {
     stream: string,
     buildCommand: (state: State) => Command | Promise<Command>,
     metadata: CommandMetadata,
+    answer?: AnswerBuilder<State>,
   ): Promise<CommandResult<State>> {
     for (let attempt = 1; ; attempt += 1) {
       const { state, revision } = await this.load(decider, stream);
       const command = await buildCommand(state);
       const events = decider.decide(command, state);
       assertWithinContract(events);
-      if (events.length === 0) return { events: [], position: await this.store.lastPosition(), state };
+      if (events.length === 0) {
+        // Nothing is written, so nothing can be half done: the answer is built here.
+        const unchanged = { events: [], position: await this.store.lastPosition(), state };
+        return answer ? { ...unchanged, answer: { requestHash: metadata.idempotency?.requestHash ?? '', ...answer(unchanged) } } : unchanged;
+      }
       const expected: ExpectedRevision = revision;
+      const newState = events.reduce((folded, event) => decider.evolve(folded, event), state);
       try {
         const result = await this.store.append(
           stream,
-          events.map((event) => ({
+          events.map((event, index) => ({
+            ...(metadata.idempotency === undefined ? {} : { id: idempotentEventId(metadata.idempotency.key, index) }),
             type: event.type,
             data: event.data,
             metadata: {
@@ -90,10 +114,13 @@ export class CommandHandler {
             },
           })),
           expected,
+          answer && {
+            ...(metadata.idempotency === undefined ? {} : { idempotency: metadata.idempotency }),
+            build: (appended) => answer({ events: appended.events, position: appended.position, state: newState }),
+          },
         );
-        const newState = events.reduce((folded, event) => decider.evolve(folded, event), state);
         this.remember(`${decider.name}\u0000${stream}`, { revision: result.nextExpectedRevision, state: newState });
-        return { events: result.events, position: result.position, state: newState };
+        return { events: result.events, position: result.position, state: newState, ...(result.answer ? { answer: result.answer } : {}) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (attempt >= this.maxAttempts) {
@@ -113,6 +140,15 @@ export class CommandHandler {
       if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
+}
+
+/**
+ * Events written under an Idempotency-Key get ids derived from the key and their place in the
+ * command, so a second write of the same request collides on the event id (SQLite's unique id,
+ * EventStoreDB's idempotent append) even if every other guard were bypassed.
+ */
+function idempotentEventId(key: string, index: number): string {
+  return nameBasedUuid(`${key}\n${index}`, IDEMPOTENT_EVENT_NAMESPACE);
 }
 
 /**

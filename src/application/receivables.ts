@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandHandler, CommandMetadata } from './command-handler.js';
+import type { CommandHandler, CommandMetadata, CommandResult } from './command-handler.js';
 import { Lookups } from './lookups.js';
 import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
@@ -49,6 +49,29 @@ export interface PaymentOutcome {
   readonly unallocated: string;
 }
 
+export interface InvoiceOutcome {
+  readonly invoice: EventData<'InvoiceIssued'>;
+  readonly position: string;
+}
+
+export interface CreditNoteOutcome {
+  readonly creditNote: EventData<'CreditNoteIssued'>;
+  /** What stays open on the credited invoice. */
+  readonly openAmount: string;
+  readonly position: string;
+}
+
+export interface ReceivedPaymentOutcome extends PaymentOutcome {
+  readonly position: string;
+}
+
+export interface AllocationOutcome {
+  readonly allocation: EventData<'PaymentAllocated'>;
+  readonly unallocated: string;
+  readonly invoiceOpenAmount?: string;
+  readonly position: string;
+}
+
 export interface StatementImport extends ImportSummary {
   readonly messageId: string;
   readonly skippedDebits: number;
@@ -56,6 +79,14 @@ export interface StatementImport extends ImportSummary {
   readonly payments: readonly PaymentOutcome[];
   readonly position: string | undefined;
 }
+
+type ReceivablesResult = Omit<CommandResult<ReceivablesState>, 'answer'>;
+
+/**
+ * How the caller (a route) turns a use case's outcome into its answer. It runs inside the append,
+ * so the answer is built, and checked, before the events are committed (see `AnswerBuilder`).
+ */
+export type OutcomeAnswer<Outcome> = (outcome: Outcome) => { readonly status: number; readonly body: string };
 
 /**
  * The receivables use cases: each gathers what the rule needs from other streams (fresh on
@@ -70,8 +101,9 @@ export class ReceivablesService {
     this.lookups = new ReceivablesLookups(deps.store);
   }
 
-  async issueInvoice(input: IssueInvoiceInput, metadata: CommandMetadata) {
+  async issueInvoice(input: IssueInvoiceInput, metadata: CommandMetadata, answer?: OutcomeAnswer<InvoiceOutcome>) {
     const invoiceId = randomUUID();
+    const outcome = (result: ReceivablesResult): InvoiceOutcome => ({ invoice: dataOf(result.events, 'InvoiceIssued')[0]!, position: result.position! });
     const result = await this.run(async () => {
       const today = this.today();
       const [financier, kamer, pledge] = await Promise.all([
@@ -94,13 +126,17 @@ export class ReceivablesService {
         ...(pledge === undefined ? {} : { pledge }),
         ...(share ? { actualCosts: await this.lookups.actualCosts(share.kamerId, share.year) } : {}),
       };
-    }, metadata);
-    const invoice = dataOf(result.events, 'InvoiceIssued')[0]!;
-    return { invoice, position: result.position! };
+    }, metadata, answer && ((written) => answer(outcome(written))));
+    return { ...outcome(result), answer: result.answer };
   }
 
-  async issueCreditNote(invoice: string, input: CreditNoteInput, metadata: CommandMetadata) {
+  async issueCreditNote(invoice: string, input: CreditNoteInput, metadata: CommandMetadata, answer?: OutcomeAnswer<CreditNoteOutcome>) {
     const creditNoteId = randomUUID();
+    const outcome = (result: ReceivablesResult): CreditNoteOutcome => {
+      const creditNote = dataOf(result.events, 'CreditNoteIssued')[0]!;
+      const openAmount = formatAmount(openAmountOf(result.state.invoices.get(creditNote.invoiceId)!));
+      return { creditNote, openAmount, position: result.position! };
+    };
     const result = await this.run(() => {
       const today = this.today();
       return {
@@ -112,15 +148,14 @@ export class ReceivablesService {
         issueDate: input.issueDate ?? today,
         today,
       };
-    }, metadata);
-    const creditNote = dataOf(result.events, 'CreditNoteIssued')[0]!;
-    const openAmount = formatAmount(openAmountOf(result.state.invoices.get(creditNote.invoiceId)!));
-    return { creditNote, openAmount, position: result.position! };
+    }, metadata, answer && ((written) => answer(outcome(written))));
+    return { ...outcome(result), answer: result.answer };
   }
 
-  async receivePayment(input: ReceivePaymentInput, metadata: CommandMetadata) {
+  async receivePayment(input: ReceivePaymentInput, metadata: CommandMetadata, answer?: OutcomeAnswer<ReceivedPaymentOutcome>) {
     const { allocations, ...payment } = input;
     const paymentId = randomUUID();
+    const outcome = (result: ReceivablesResult): ReceivedPaymentOutcome => ({ ...paymentOutcomes(result.events, result.state)[0]!, position: result.position! });
     const result = await this.run(
       async () => ({
         type: 'ReceivePayment',
@@ -130,47 +165,60 @@ export class ReceivablesService {
         newId: randomUUID,
       }),
       metadata,
+      answer && ((written) => answer(outcome(written))),
     );
-    return { ...paymentOutcomes(result.events, result.state)[0]!, position: result.position! };
+    return { ...outcome(result), answer: result.answer };
   }
 
-  async allocatePayment(paymentId: string, input: AllocationInput, metadata: CommandMetadata) {
+  async allocatePayment(paymentId: string, input: AllocationInput, metadata: CommandMetadata, answer?: OutcomeAnswer<AllocationOutcome>) {
     const allocationId = randomUUID();
+    const outcome = (result: ReceivablesResult): AllocationOutcome => {
+      const allocation = dataOf(result.events, 'PaymentAllocated')[0]!;
+      const invoice = allocation.invoiceId === undefined ? undefined : result.state.invoices.get(allocation.invoiceId);
+      return {
+        allocation,
+        unallocated: formatAmount(unallocatedOf(result.state.payments.get(paymentId)!)),
+        ...(invoice ? { invoiceOpenAmount: formatAmount(openAmountOf(invoice)) } : {}),
+        position: result.position!,
+      };
+    };
     const result = await this.run(
       async () => ({ type: 'AllocatePayment', allocationId, paymentId, target: (await this.targets([input]))[0]! }),
       metadata,
+      answer && ((written) => answer(outcome(written))),
     );
-    const allocation = dataOf(result.events, 'PaymentAllocated')[0]!;
-    const invoice = allocation.invoiceId === undefined ? undefined : result.state.invoices.get(allocation.invoiceId);
-    return {
-      allocation,
-      unallocated: formatAmount(unallocatedOf(result.state.payments.get(paymentId)!)),
-      ...(invoice ? { invoiceOpenAmount: formatAmount(openAmountOf(invoice)) } : {}),
-      position: result.position!,
-    };
+    return { ...outcome(result), answer: result.answer };
   }
 
   /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
-  async importBankStatement(xml: string, metadata: CommandMetadata): Promise<StatementImport> {
+  async importBankStatement(xml: string, metadata: CommandMetadata, answer?: OutcomeAnswer<StatementImport>) {
     const statement = parseCamt053(xml);
-    const result = await this.run(() => ({ type: 'ImportBankStatement', credits: statement.credits, today: this.today(), newId: randomUUID }), {
-      ...metadata,
-      reason: metadata.reason ?? `camt.053 statement ${statement.messageId}`,
-    });
-    const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
-    return {
-      messageId: statement.messageId,
-      ...summariseImport(statement.credits.length, events),
-      skippedDebits: statement.skippedDebits,
-      skippedNotBooked: statement.skippedNotBooked,
-      payments: paymentOutcomes(result.events, result.state),
-      position: result.position,
+    const outcome = (result: ReceivablesResult): StatementImport => {
+      const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
+      return {
+        messageId: statement.messageId,
+        ...summariseImport(statement.credits.length, events),
+        skippedDebits: statement.skippedDebits,
+        skippedNotBooked: statement.skippedNotBooked,
+        payments: paymentOutcomes(result.events, result.state),
+        position: result.position,
+      };
     };
+    const result = await this.run(
+      () => ({ type: 'ImportBankStatement', credits: statement.credits, today: this.today(), newId: randomUUID }),
+      { ...metadata, reason: metadata.reason ?? `camt.053 statement ${statement.messageId}` },
+      answer && ((written) => answer(outcome(written))),
+    );
+    return { ...outcome(result), answer: result.answer };
   }
 
-  private run(buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>, metadata: CommandMetadata) {
+  private run(
+    buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>,
+    metadata: CommandMetadata,
+    answer?: (result: ReceivablesResult) => { readonly status: number; readonly body: string },
+  ) {
     return writerQueueFor(this.deps.commands).run(() =>
-      this.deps.commands.execute(receivablesDecider, streams.receivables(), buildCommand, metadata),
+      this.deps.commands.execute(receivablesDecider, streams.receivables(), buildCommand, metadata, answer),
     );
   }
 

@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { ROLES } from '../auth/tokens.js';
 import { rateLimitKeyOf, registerAuth } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
@@ -37,6 +38,7 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
+  registerJsonBodyParser(app);
   // camt.053 statements arrive as XML: keep the raw text, the route parses it.
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
@@ -65,7 +67,7 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
   });
   app.addHook('onRequest', app.rateLimit());
   registerAuth(app, services.tokens);
-  registerIdempotency(app, services.idempotency);
+  registerIdempotency(app, services.store);
 
   for (const plugin of ROUTE_PLUGINS) await app.register(plugin, { services });
   app.get(

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { IdempotencyStore } from '../application/idempotency.js';
 import { canonicalJson } from '../store/hashing.js';
-import { HttpProblem, problem } from './problem.js';
+import type { EventStore } from '../store/port.js';
+import { HttpProblem, problem, sendStoredAnswer } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The caller's Idempotency-Key, as sent (it also goes into each event's metadata). */
     idempotencyKey?: string;
-    idempotencyStorageKey?: string;
-    idempotencyRequestHash?: string;
+    /** The key as the store keeps it (scoped to the token) and the request's hash. */
+    idempotency?: { readonly key: string; readonly requestHash: string };
     idempotencyRelease?: () => void;
   }
 }
@@ -21,12 +21,17 @@ function sha256(text: string): string {
 }
 
 /**
- * Idempotency-Key on POST: the first successful (2xx) response is kept; a repeat with the same key
- * and body gets it back and writes nothing, the same key with another body is a 409. Keys are
- * scoped per token, so one caller can never read another's response. Requests with one key are
- * serialised in this process so two concurrent repeats cannot both run the command.
+ * Idempotency-Key on POST and PUT: a repeat with the same key and request gets the first answer
+ * and writes nothing; the same key with another request is a 409. Keys are scoped per token, so
+ * one caller can never read another's answer.
+ *
+ * The answer is not saved here after the fact: the command handler builds it inside the append
+ * and the store commits key, request hash and answer with the events (see `AppendAnswer`). This
+ * hook only looks a key up before the handler runs, and serialises requests with one key in this
+ * process, so two concurrent repeats do not both decide. Across processes, or after a crash, the
+ * store's commit is the arbiter (`IdempotencyKeyTaken`, answered by `sendStoredAnswer`).
  */
-export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
+export function registerIdempotency(app: FastifyInstance, store: EventStore): void {
   const inFlight = new Map<string, Promise<void>>();
 
   app.addHook('preHandler', async (request, reply) => {
@@ -42,22 +47,14 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       );
     }
     const storageKey = sha256(`${request.principal?.tokenId ?? 'anonymous'}\n${key}`);
-    const requestHash = requestFingerprint(request);
+    const idempotency = { key: storageKey, requestHash: requestFingerprint(request) };
     for (let pending = inFlight.get(storageKey); pending; pending = inFlight.get(storageKey)) await pending;
-    const stored = store.get(storageKey);
-    if (stored) {
-      if (stored.requestHash !== requestHash) {
-        throw new HttpProblem(
-          problem(409, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with a different request'),
-        );
-      }
-      return reply.code(stored.status).header('idempotent-replayed', 'true').type('application/json').send(stored.body);
-    }
+    const stored = await store.idempotentResponse(storageKey);
+    if (stored) return sendStoredAnswer(reply, stored, idempotency.requestHash);
     let resolveInFlight: () => void = () => {};
     inFlight.set(storageKey, new Promise<void>((resolve) => (resolveInFlight = resolve)));
     request.idempotencyKey = key;
-    request.idempotencyStorageKey = storageKey;
-    request.idempotencyRequestHash = requestHash;
+    request.idempotency = idempotency;
     request.idempotencyRelease = () => {
       if (inFlight.get(storageKey)) inFlight.delete(storageKey);
       resolveInFlight();
@@ -67,19 +64,15 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     return undefined;
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const storageKey = request.idempotencyStorageKey;
-    if (storageKey && reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string') {
-      store.put(storageKey, { requestHash: request.idempotencyRequestHash!, status: reply.statusCode, body: payload });
-    }
-    return payload;
-  });
-
   app.addHook('onResponse', async (request) => {
     request.idempotencyRelease?.();
   });
 }
 
+/**
+ * Method, URL and body in canonical JSON (key order does not matter). Bodies reach this point
+ * already depth-limited by the JSON parser (`registerJsonBodyParser`), so the recursion is bounded.
+ */
 function requestFingerprint(request: FastifyRequest): string {
   const body = typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null);
   return sha256(`${request.method}\n${request.url}\n${body}`);

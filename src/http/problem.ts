@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
+import { IdempotencyKeyTaken, type StoredResponse } from '../store/port.js';
 
 /** The HTTP status of every business rule's refusal: a Record, so an unmapped code does not compile. */
 export const STATUS_FOR_CODE: Record<DomainErrorCode, number> = {
@@ -104,8 +105,19 @@ function fieldErrors(validation: readonly ValidationItem[], context: string | un
   });
 }
 
+/** The first answer to an Idempotency-Key again, or a 409 when the key came with another request. */
+export function sendStoredAnswer(reply: FastifyReply, stored: StoredResponse, requestHash: string | undefined): FastifyReply {
+  if (stored.requestHash !== requestHash) {
+    return sendProblem(reply, problem(409, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with a different request'));
+  }
+  return reply.code(stored.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(stored.body);
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof HttpProblem) return sendProblem(reply, error.problem);
+  // A repeat whose first attempt committed while this one was being decided (another process, or
+  // a retry that overtook a stalled first attempt): nothing was written; answer as the first did.
+  if (error instanceof IdempotencyKeyTaken) return sendStoredAnswer(reply, error.stored, request.idempotency?.requestHash);
   if (error instanceof DomainError) {
     const status = STATUS_FOR_CODE[error.code];
     const errors = error.field ? [{ path: error.field, message: error.message }] : undefined;

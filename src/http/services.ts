@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CommandHandler } from '../application/command-handler.js';
-import type { IdempotencyStore } from '../application/idempotency.js';
 import type { TokenRegistry } from '../auth/tokens.js';
 import type { EventStore } from '../store/port.js';
 import type { ProjectionRunner } from '../projections/runner.js';
@@ -10,7 +9,6 @@ import type { ProjectionRunner } from '../projections/runner.js';
 export interface AppServices {
   readonly store: EventStore;
   readonly tokens: TokenRegistry;
-  readonly idempotency: IdempotencyStore;
   readonly commands: CommandHandler;
   readonly projections: ProjectionRunner;
   /** The only clock the service reads; tests pass a fixed one. */

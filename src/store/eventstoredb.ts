@@ -21,6 +21,8 @@ import { eventHash, GENESIS_HASH } from './hashing.js';
 import {
   ConcurrencyError,
   expectedRevisionMatches,
+  IdempotencyKeyTaken,
+  type AppendAnswer,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -28,6 +30,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredResponse,
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
@@ -78,6 +81,12 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
+  /**
+   * Idempotent answers, for this process's life only: EventStoreDB has no transaction that could
+   * hold them with the events. Event ids derived from the key (see the command handler) keep a
+   * retry from being written twice by the server; sharing answers across instances is issue 14.
+   */
+  private readonly responses = new Map<string, StoredResponse>();
 
   /** `connection` is an `esdb://` or `esdb+discover://` connection string, or a client to use (and not dispose). */
   constructor(connection: string | EventStoreDBClient, options: EventStoreDbEventStoreOptions = {}) {
@@ -91,9 +100,25 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(connectionString, options);
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
+    const key = answer?.idempotency?.key;
+    const taken = key === undefined ? undefined : this.responses.get(key);
+    if (taken) throw new IdempotencyKeyTaken(taken);
+    const appended = await this.appendEvents(stream, events, expected);
+    if (!answer) return appended;
+    const built = answer.build(appended);
+    const response: StoredResponse = { requestHash: answer.idempotency?.requestHash ?? '', ...built };
+    if (key !== undefined && !this.responses.has(key)) this.responses.set(key, response);
+    return { ...appended, answer: response };
+  }
+
+  async idempotentResponse(key: string): Promise<StoredResponse | undefined> {
+    return this.responses.get(key);
+  }
+
+  private async appendEvents(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const retryable = expected === 'any' || expected === 'stream-exists';
     for (let attempt = 1; ; attempt += 1) {
       const head = await this.readHead(stream);

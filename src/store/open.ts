@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { MemoryIdempotencyStore, SqliteIdempotencyStore, type IdempotencyStore } from '../application/idempotency.js';
 import type { EventStore } from './port.js';
 import { SqliteEventStore } from './sqlite.js';
 
 export interface OpenedStore {
   readonly store: EventStore;
-  readonly idempotency: IdempotencyStore;
 }
 
 /**
@@ -17,9 +15,8 @@ export interface OpenedStore {
 export async function openConfiguredStore(config: Config, options: { mustExist?: boolean } = {}): Promise<OpenedStore | undefined> {
   if (config.STORE === 'eventstoredb') {
     const { EventStoreDbEventStore } = await import('./eventstoredb.js');
-    return { store: EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL!), idempotency: new MemoryIdempotencyStore() };
+    return { store: EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL!) };
   }
   if (options.mustExist && !existsSync(config.SQLITE_PATH)) return undefined;
-  const store = new SqliteEventStore(config.SQLITE_PATH);
-  return { store, idempotency: new SqliteIdempotencyStore(store.db) };
+  return { store: new SqliteEventStore(config.SQLITE_PATH) };
 }

@@ -49,6 +49,29 @@ export interface AppendResult {
   /** Global position of the last event written. */
   readonly position: string;
   readonly events: readonly RecordedEvent[];
+  /** The answer built by `AppendAnswer.build`, when one was given. */
+  readonly answer?: StoredResponse;
+}
+
+/** The first answer to a request with an Idempotency-Key, kept so a repeat gets it again. */
+export interface StoredResponse {
+  /** SHA-256 of the request (method, URL, canonical body): the same key with another request is a 409. */
+  readonly requestHash: string;
+  readonly status: number;
+  /** The answer's JSON text, exactly as first sent. */
+  readonly body: string;
+}
+
+/**
+ * What a write hands to `append` besides its events: how to build its answer, and the request's
+ * Idempotency-Key. The answer is built from the events as recorded (their positions), inside the
+ * append: if building it fails, nothing is written; if the key was used before, nothing is written
+ * and `IdempotencyKeyTaken` is thrown. On SQLite the key, the request's hash and the answer are
+ * committed in the same transaction as the events, so no crash can separate them.
+ */
+export interface AppendAnswer {
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+  build(result: AppendResult): { readonly status: number; readonly body: string };
 }
 
 export interface ReadAllOptions {
@@ -67,7 +90,9 @@ export interface EventStore {
   /** 'sqlite' | 'eventstoredb': reported by GET /health. */
   readonly kind: 'sqlite' | 'eventstoredb';
   /** All events of one call are written or none; a revision mismatch throws ConcurrencyError. */
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult>;
+  /** The stored first answer to the request with this (per-token) Idempotency-Key, if it was written. */
+  idempotentResponse(key: string): Promise<StoredResponse | undefined>;
   /** Events of one stream from `fromRevision` (inclusive); empty for a stream that does not exist. */
   readStream(stream: string, fromRevision?: number): AsyncIterable<RecordedEvent>;
   /** The global log in order, without system events. */
@@ -87,6 +112,17 @@ export class ConcurrencyError extends Error {
     readonly actual: number | 'no-stream',
   ) {
     super(`stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+/**
+ * An append carried an Idempotency-Key that an earlier, committed append already carried (a retry
+ * that raced its first attempt, or another process): nothing was written; answer with `stored`.
+ */
+export class IdempotencyKeyTaken extends Error {
+  override readonly name = 'IdempotencyKeyTaken';
+  constructor(readonly stored: StoredResponse) {
+    super('this Idempotency-Key was already used by a committed request');
   }
 }
 

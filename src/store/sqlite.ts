@@ -7,6 +7,8 @@ import { eventHash, GENESIS_HASH } from './hashing.js';
 import {
   ConcurrencyError,
   expectedRevisionMatches,
+  IdempotencyKeyTaken,
+  type AppendAnswer,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -14,6 +16,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredResponse,
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
@@ -59,6 +62,7 @@ interface PendingAppend {
   readonly stream: string;
   readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
+  readonly answer: AppendAnswer | undefined;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -66,6 +70,19 @@ interface PendingAppend {
 export interface SqliteEventStoreOptions {
   /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
   readonly now?: () => Date;
+  /** Fault points for the fault-injection tests; never set in production. */
+  readonly faults?: StoreFaults;
+}
+
+/**
+ * Where a test can make the store fail as a crash would. `insideCommit` runs after a batch's rows
+ * (events, idempotency records) are written and before COMMIT: throwing there rolls everything
+ * back. `afterCommit` runs once the batch is durable and before any caller hears of it: throwing
+ * there is a process that died, or a connection that dropped, between the commit and the answer.
+ */
+export interface StoreFaults {
+  insideCommit?(streams: readonly string[]): void;
+  afterCommit?(streams: readonly string[]): void;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -78,11 +95,13 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly statements;
   private readonly pending: PendingAppend[] = [];
+  private readonly faults: StoreFaults;
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.now = options.now ?? (() => new Date());
+    this.faults = options.faults ?? {};
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
@@ -104,6 +123,12 @@ export class SqliteEventStore implements EventStore {
       ),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       highestAssigned: this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
+      idempotentResponse: this.db.prepare<[string], { request_hash: string; status: number; body: string }>(
+        'SELECT request_hash, status, body FROM idempotency WHERE key = ?',
+      ),
+      rememberResponse: this.db.prepare(
+        'INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -113,7 +138,7 @@ export class SqliteEventStore implements EventStore {
    * ConcurrencyError rolls back only its own events. A caller's promise resolves only after the
    * commit that holds its events is durable.
    */
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult> {
     try {
       this.assertOpen();
       if (events.length === 0) throw new Error('append needs at least one event');
@@ -121,7 +146,7 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events, expected, resolve, reject });
+      this.pending.push({ stream, events, expected, answer, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -136,7 +161,9 @@ export class SqliteEventStore implements EventStore {
         for (const request of batch) {
           this.db.exec('SAVEPOINT one_append');
           try {
-            outcomes.push({ ok: true, result: this.appendInTransaction(request.stream, request.events, request.expected) });
+            this.refuseTakenKey(request.answer);
+            const appended = this.appendInTransaction(request.stream, request.events, request.expected);
+            outcomes.push({ ok: true, result: request.answer ? this.answerInTransaction(appended, request.answer) : appended });
             this.db.exec('RELEASE one_append');
           } catch (error) {
             this.db.exec('ROLLBACK TO one_append');
@@ -144,10 +171,18 @@ export class SqliteEventStore implements EventStore {
             outcomes.push({ ok: false, error });
           }
         }
+        this.faults.insideCommit?.(batch.map((request) => request.stream));
       }).immediate();
     } catch (error) {
       // The commit itself failed (disk full, closed store): nobody's events were written.
       for (const request of batch) request.reject(error);
+      return;
+    }
+    try {
+      this.faults.afterCommit?.(batch.map((request) => request.stream));
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+      this.appended.emit('appended');
       return;
     }
     batch.forEach((request, index) => {
@@ -191,6 +226,39 @@ export class SqliteEventStore implements EventStore {
     }
     const last = written[written.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position, events: written };
+  }
+
+  /**
+   * Builds the write's answer from its recorded events and, for a request with an
+   * Idempotency-Key, keeps key, request hash and answer in the same transaction as the events.
+   * Runs inside the caller's savepoint: a key already taken, or an answer that cannot be built,
+   * rolls this append back and nothing of it is written.
+   */
+  private answerInTransaction(appended: AppendResult, answer: AppendAnswer): AppendResult {
+    const key = answer.idempotency?.key;
+    const built = answer.build(appended);
+    const response: StoredResponse = { requestHash: answer.idempotency?.requestHash ?? '', status: built.status, body: built.body };
+    if (key !== undefined) {
+      this.statements.rememberResponse.run(key, response.requestHash, response.status, response.body, this.now().toISOString());
+    }
+    return { ...appended, answer: response };
+  }
+
+  /** Checked before the events are inserted: their ids derive from the key and would collide first. */
+  private refuseTakenKey(answer: AppendAnswer | undefined): void {
+    const key = answer?.idempotency?.key;
+    const stored = key === undefined ? undefined : this.storedResponse(key);
+    if (stored) throw new IdempotencyKeyTaken(stored);
+  }
+
+  private storedResponse(key: string): StoredResponse | undefined {
+    const row = this.statements.idempotentResponse.get(key);
+    return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : undefined;
+  }
+
+  async idempotentResponse(key: string): Promise<StoredResponse | undefined> {
+    this.assertOpen();
+    return this.storedResponse(key);
   }
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<RecordedEvent> {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { TokenRegistry } from '../../src/auth/tokens.js';
-import { SqliteIdempotencyStore } from '../../src/application/idempotency.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
@@ -57,7 +56,6 @@ export async function createTestApp(t: Test, options: { start?: string; rateLimi
     {
       store,
       tokens: registry,
-      idempotency: new SqliteIdempotencyStore(store.db, clock),
       commands: new CommandHandler(store),
       projections,
       clock,

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { ConcurrencyError } from '../../src/store/port.js';
 import { TokenRegistry } from '../../src/auth/tokens.js';
-import { SqliteIdempotencyStore } from '../../src/application/idempotency.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { buildApp } from '../../src/http/app.js';
@@ -37,7 +36,7 @@ async function secondServer(t: Test, api: TestApp): Promise<{ app: FastifyInstan
   const tokens = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, idempotency: new SqliteIdempotencyStore(store.db, api.clock), commands: new CommandHandler(store), projections, clock: api.clock },
+    { store, tokens, commands: new CommandHandler(store), projections, clock: api.clock },
     { logger: false, rateLimitPerMinute: 1_000_000 },
   );
   t.teardown(async () => {

@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import { createTestApp, testClock, type TestApp } from '../helpers/app.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { TokenRegistry } from '../../src/auth/tokens.js';
-import { SqliteIdempotencyStore } from '../../src/application/idempotency.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { buildApp } from '../../src/http/app.js';
@@ -222,7 +221,7 @@ t.test("the service's logs name entries and rooms, never the volunteer", async (
   const tokens = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, idempotency: new SqliteIdempotencyStore(store.db, clock), commands: new CommandHandler(store), projections, clock },
+    { store, tokens, commands: new CommandHandler(store), projections, clock },
     { logger: { level: 'info', stream: sink } },
   );
   t.teardown(async () => {

@@ -33,6 +33,7 @@ function genericStore(inner: EventStore): EventStore & { pageReads: number } {
     },
     subscribe: inner.subscribe.bind(inner),
     lastPosition: inner.lastPosition.bind(inner),
+    idempotentResponse: inner.idempotentResponse.bind(inner),
     close: inner.close.bind(inner),
   };
   return wrapper;

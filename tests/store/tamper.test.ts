@@ -370,6 +370,7 @@ function withoutContiguousPositions(store: SqliteEventStore): EventStore & { pos
     readAll: (options) => store.readAll(options),
     subscribe: (after, handler) => store.subscribe(after, handler),
     lastPosition: () => store.lastPosition(),
+    idempotentResponse: (key) => store.idempotentResponse(key),
     close: () => store.close(),
   };
 }

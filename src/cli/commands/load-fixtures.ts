@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandHandler } from '../../application/command-handler.js';
 import { fixturePlan, readFixtures } from '../../application/fixtures.js';
-import { MemoryIdempotencyStore } from '../../application/idempotency.js';
 import { Lookups } from '../../application/lookups.js';
 import { TokenRegistry } from '../../auth/tokens.js';
 import type { Config } from '../../config.js';
@@ -53,7 +52,7 @@ export const loadFixturesCommand: CliCommand = {
     const tokens = TokenRegistry.inMemory();
     const { token } = tokens.create({ role: 'treasurer', name: 'fixtures loader' });
     const app = await buildApp(
-      { store, tokens, idempotency: new MemoryIdempotencyStore(), commands, projections, clock: () => new Date() },
+      { store, tokens, commands, projections, clock: () => new Date() },
       { logger: false, rateLimitPerMinute: 1_000_000 },
     );
     try {

@@ -7,7 +7,7 @@ import { streams } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const ExpenseBody = z.strictObject({
   date: DateSchema.describe('the day the cooperative paid'),
@@ -62,9 +62,10 @@ export const expenseRoutes: RoutePlugin = async (app, { services }) => {
           budgetLines: (await lookups.budget(kamer, year))?.lines.map((budgetLine) => budgetLine.line),
         }),
         commandMetadata(request),
+        created(request, ({ position }) => ({ id: expense.expenseId, kamer, year, ...rest, position })),
       );
       request.log.info({ expense: expense.expenseId, kamer, year, line: expense.line, amount: expense.amount }, 'expense paid');
-      return reply.code(201).send({ id: expense.expenseId, kamer, year, ...rest, position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 };

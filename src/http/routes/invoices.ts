@@ -5,7 +5,7 @@ import { InvoiceLineSchema, type EventData } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const InvoiceNumberSchema = z.string().regex(/^\d{4}-\d{4}$/);
 
@@ -96,9 +96,13 @@ export const invoiceRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { invoice, position } = await receivables.issueInvoice(request.body, commandMetadata(request));
+      const { invoice, answer } = await receivables.issueInvoice(
+        request.body,
+        commandMetadata(request),
+        created(request, ({ invoice, position }) => ({ ...invoiceView(invoice), position })),
+      );
       request.log.info({ invoice: invoice.number, financier: invoice.financierId }, 'invoice issued');
-      return reply.code(201).send({ ...invoiceView(invoice), position });
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -115,26 +119,27 @@ export const invoiceRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { creditNote, openAmount, position } = await receivables.issueCreditNote(
+      const { creditNote, answer } = await receivables.issueCreditNote(
         request.params.id,
         request.body,
         commandMetadata(request, request.body.reason),
+        created(request, ({ creditNote, openAmount, position }) => ({
+          id: creditNote.creditNoteId,
+          number: creditNote.number,
+          amount: creditNote.amount,
+          creditedInvoice: creditNote.invoiceId,
+          creditedInvoiceNumber: creditNote.invoiceNumber,
+          financier: creditNote.financierId,
+          kamer: creditNote.kamerId,
+          year: creditNote.year,
+          issueDate: creditNote.issueDate,
+          reason: creditNote.reason,
+          invoiceOpenAmount: openAmount,
+          position,
+        })),
       );
       request.log.info({ creditNote: creditNote.number, invoice: creditNote.invoiceNumber }, 'credit note issued');
-      return reply.code(201).send({
-        id: creditNote.creditNoteId,
-        number: creditNote.number,
-        amount: creditNote.amount,
-        creditedInvoice: creditNote.invoiceId,
-        creditedInvoiceNumber: creditNote.invoiceNumber,
-        financier: creditNote.financierId,
-        kamer: creditNote.kamerId,
-        year: creditNote.year,
-        issueDate: creditNote.issueDate,
-        reason: creditNote.reason,
-        invoiceOpenAmount: openAmount,
-        position,
-      });
+      return sendAnswer(reply, answer);
     },
   );
 };

@@ -5,7 +5,7 @@ import type { EventData } from '../../domain/events.js';
 import { GeneratedIdSchema, IbanSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const AllocationBody = z
   .strictObject({
@@ -106,9 +106,13 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const outcome = await receivables.receivePayment(request.body, commandMetadata(request));
+      const outcome = await receivables.receivePayment(
+        request.body,
+        commandMetadata(request),
+        created(request, (received) => ({ ...paymentView(received), position: received.position })),
+      );
       request.log.info({ payment: outcome.payment.paymentId, allocations: outcome.allocations.length }, 'payment received');
-      return reply.code(201).send({ ...paymentView(outcome), position: outcome.position });
+      return sendAnswer(reply, outcome.answer);
     },
   );
 
@@ -125,19 +129,20 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { allocation, unallocated, invoiceOpenAmount, position } = await receivables.allocatePayment(
+      const { allocation, answer } = await receivables.allocatePayment(
         request.params.id,
         request.body,
         commandMetadata(request),
+        created(request, ({ allocation, unallocated, invoiceOpenAmount, position }) => ({
+          ...allocationView(allocation),
+          payment: allocation.paymentId,
+          paymentUnallocated: unallocated,
+          ...(invoiceOpenAmount === undefined ? {} : { invoiceOpenAmount }),
+          position,
+        })),
       );
       request.log.info({ payment: allocation.paymentId, invoice: allocation.invoiceNumber, pledge: allocation.pledgeId }, 'payment allocated');
-      return reply.code(201).send({
-        ...allocationView(allocation),
-        payment: allocation.paymentId,
-        paymentUnallocated: unallocated,
-        ...(invoiceOpenAmount === undefined ? {} : { invoiceOpenAmount }),
-        position,
-      });
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -154,10 +159,14 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const imported = await receivables.importBankStatement(request.body, commandMetadata(request));
-      const { messageId, payments, position, ...counts } = imported;
+      const { answer, ...imported } = await receivables.importBankStatement(
+        request.body,
+        commandMetadata(request),
+        created(request, ({ messageId, payments, position, ...counts }) => ({ id: messageId, ...counts, payments: payments.map(paymentView), position: position ?? '0' })),
+      );
+      const { messageId, payments: _payments, position: _position, ...counts } = imported;
       request.log.info({ statement: messageId, ...counts }, 'bank statement imported');
-      return reply.code(201).send({ id: messageId, ...counts, payments: payments.map(paymentView), position: position ?? '0' });
+      return sendAnswer(reply, answer);
     },
   );
 };

@@ -10,7 +10,7 @@ import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider } from '../../domain/petty-c
 import { transferredIn } from '../../domain/petty-cash/state.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const KamerParams = z.strictObject({ kamer: SlugSchema });
 
@@ -86,20 +86,23 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
         streams.pettyCash(kamer),
         async () => ({ type: 'TransferPettyCash' as const, transfer, today: today(), kamerExists: await kamerExists(kamer) }),
         commandMetadata(request),
+        created(request, ({ state, position }) => {
+          const transferred = transferredIn(state, month);
+          return {
+            id: transfer.transferId,
+            kamer,
+            date,
+            month,
+            amount,
+            transferredThisMonth: formatAmount(transferred),
+            stillPossibleThisMonth: formatAmount(money(PETTY_CASH_MONTHLY_LIMIT).minus(transferred)),
+            balance: formatAmount(state.balance),
+            position,
+          };
+        }),
       );
-      const transferred = transferredIn(result.state, month);
       request.log.info({ transfer: transfer.transferId, kamer, month, amount }, 'petty cash transferred');
-      return reply.code(201).send({
-        id: transfer.transferId,
-        kamer,
-        date,
-        month,
-        amount,
-        transferredThisMonth: formatAmount(transferred),
-        stillPossibleThisMonth: formatAmount(money(PETTY_CASH_MONTHLY_LIMIT).minus(transferred)),
-        balance: formatAmount(result.state.balance),
-        position: result.position!,
-      });
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -124,17 +127,20 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
         streams.pettyCash(kamer),
         async () => ({ type: 'SpendPettyCash' as const, spending, today: today(), kamerExists: await kamerExists(kamer) }),
         commandMetadata(request),
+        created(request, ({ state, position }) => {
+          const { spendingId, kamerId, ...rest } = spending;
+          return {
+            id: spendingId,
+            kamer: kamerId,
+            ...rest,
+            categoryLabel: PETTY_CASH_CATEGORY_LABELS[spending.category],
+            balance: formatAmount(state.balance),
+            position,
+          };
+        }),
       );
       request.log.info({ spending: spending.spendingId, kamer, category: spending.category, amount: spending.amount }, 'petty cash spent');
-      const { spendingId, kamerId, ...rest } = spending;
-      return reply.code(201).send({
-        id: spendingId,
-        kamer: kamerId,
-        ...rest,
-        categoryLabel: PETTY_CASH_CATEGORY_LABELS[spending.category],
-        balance: formatAmount(result.state.balance),
-        position: result.position!,
-      });
+      return sendAnswer(reply, result.answer);
     },
   );
 };

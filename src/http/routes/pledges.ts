@@ -7,7 +7,7 @@ import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import { pledgeDecider, type Pledge, type PledgeState } from '../../domain/pledges/decider.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const ShareBody = z
   .strictObject({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
@@ -115,9 +115,10 @@ export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
           kamerExists: (await lookups.kamer(kamer)) !== undefined,
         }),
         commandMetadata(request),
+        created(request, ({ state, position }) => ({ ...pledgeView(madePledge(state)), position })),
       );
       request.log.info({ pledge: pledgeId, financier, kamer, year, status }, 'pledge made');
-      return reply.code(201).send({ ...pledgeView(madePledge(result.state)), position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -145,10 +146,10 @@ export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
           return { type: 'ChangePledgeStatus' as const, pledgeId: id, status, ...(note === undefined ? {} : { note }) };
         },
         commandMetadata(request, note),
+        created(request, ({ state, position }) => ({ ...pledgeView(madePledge(state)), previousStatus, position })),
       );
-      const pledge = madePledge(result.state);
-      request.log.info({ pledge: id, financier: pledge.financierId, from: previousStatus, to: status }, 'pledge status changed');
-      return reply.code(201).send({ ...pledgeView(pledge), previousStatus: previousStatus!, position: result.position! });
+      request.log.info({ pledge: id, financier: madePledge(result.state).financierId, from: previousStatus, to: status }, 'pledge status changed');
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -176,10 +177,10 @@ export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
           return { type: 'AmendPledge' as const, pledgeId: id, amount, reason };
         },
         commandMetadata(request, reason),
+        created(request, ({ state, position }) => ({ ...pledgeView(madePledge(state)), previousAmount, reason, position })),
       );
-      const pledge = madePledge(result.state);
-      request.log.info({ pledge: id, financier: pledge.financierId, previousAmount, amount }, 'pledge amended');
-      return reply.code(201).send({ ...pledgeView(pledge), previousAmount: previousAmount!, reason, position: result.position! });
+      request.log.info({ pledge: id, financier: madePledge(result.state).financierId, previousAmount, amount }, 'pledge amended');
+      return sendAnswer(reply, result.answer);
     },
   );
 };

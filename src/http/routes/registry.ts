@@ -6,7 +6,7 @@ import { IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, amountAtMost, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import { YearSchema } from '../../domain/calendar.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const KamerBody = z.strictObject({
   id: SlugSchema,
@@ -22,7 +22,15 @@ const FinancierBody = z.strictObject({
   pays: PaysBySchema,
   iban: IbanSchema.optional(),
 });
-const FinancierCreated = FinancierBody.extend({ position: PositionSchema });
+/** Output only: the body's IBAN schema transforms, and an answer schema must never (architecture.md). */
+const FinancierCreated = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: FinancierKindSchema,
+  pays: PaysBySchema,
+  iban: z.string().optional(),
+  position: PositionSchema,
+});
 
 const BudgetBody = z.strictObject({
   lines: z
@@ -50,7 +58,7 @@ const BudgetCreated = z.object({
 const MAX_HOURLY_RATE = '999.99';
 const HourlyRateSchema = PositiveAmountSchema.refine(amountAtMost(MAX_HOURLY_RATE), `must be at most ${MAX_HOURLY_RATE}: the value of one volunteer hour`);
 const RateBody = z.strictObject({ year: YearSchema, kind: VolunteerKindSchema, perHour: HourlyRateSchema });
-const RateCreated = RateBody.extend({ id: z.string(), position: PositionSchema });
+const RateCreated = z.object({ id: z.string(), year: z.number(), kind: VolunteerKindSchema, perHour: AmountSchema, position: PositionSchema });
 
 export const registryRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
@@ -69,8 +77,9 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
         streams.kamer(id),
         () => ({ type: 'RegisterKamer' as const, kamerId: id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}) }),
         commandMetadata(request),
+        created(request, ({ position }) => ({ id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}), position })),
       );
-      return reply.code(201).send({ id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}), position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -88,8 +97,9 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
         streams.financier(id),
         () => ({ type: 'RegisterFinancier' as const, financier }),
         commandMetadata(request),
+        created(request, ({ position }) => ({ ...request.body, position })),
       );
-      return reply.code(201).send({ ...request.body, position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -113,9 +123,9 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
         stream,
         async () => ({ type: 'SetBudget' as const, kamerId: kamer, year, lines: request.body.lines, kamerExists: (await lookups.kamer(kamer)) !== undefined }),
         commandMetadata(request),
+        created(request, ({ state, position }) => ({ id: stream, kamer, year, lines: state.budget!.lines, total: state.budget!.total, position })),
       );
-      const budget = result.state.budget!;
-      return reply.code(201).send({ id: stream, kamer, year, lines: budget.lines, total: budget.total, position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -137,8 +147,9 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
         streams.valuationRates(rate.year),
         () => ({ type: 'SetValuationRate' as const, rate }),
         commandMetadata(request),
+        created(request, ({ position }) => ({ id: `${rate.year}-${rate.kind}`, ...rate, position })),
       );
-      return reply.code(201).send({ id: `${rate.year}-${rate.kind}`, ...rate, position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 };

@@ -11,7 +11,7 @@ import { HoursSchema } from '../../domain/volunteer-hours/hours.js';
 import { valueOf } from '../../domain/volunteer-hours/valuation.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
+import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const EntryBody = z.strictObject({
   volunteer: VolunteerIdSchema.describe('a pseudonymous id, never a name: volunteers are vulnerable residents'),
@@ -58,11 +58,13 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
   const lookups = new Lookups(commands);
 
-  /** Valuing is a convenience here: a missing rate must not stop hours from being recorded. */
-  async function valueIfRated(entry: VolunteerEntry): Promise<{ value?: string }> {
-    const year = yearOf(entry.date);
-    const rates = await lookups.valuationRates(year);
-    return rates[entry.kind] === undefined ? {} : { value: valueOf(entry.hours, entry.kind, year, rates) };
+  /**
+   * Valuing is a convenience here: a missing rate must not stop hours from being recorded. The
+   * rates are read while the command is built, so the answer (built inside the append) needs no I/O.
+   */
+  type Rates = Awaited<ReturnType<typeof lookups.valuationRates>>;
+  function valueIfRated(entry: VolunteerEntry, rates: Rates): { value?: string } {
+    return rates[entry.kind] === undefined ? {} : { value: valueOf(entry.hours, entry.kind, yearOf(entry.date), rates) };
   }
 
   app.post(
@@ -82,21 +84,28 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
       assertScope(request, 'teamleader', kamer);
       const { volunteer, date, hours, kind, activity } = request.body;
       const entryId = randomUUID();
+      let rates: Rates = {};
       const result = await commands.execute(
         volunteerEntryDecider,
         streams.volunteerEntry(entryId),
-        async () => ({
-          type: 'RecordVolunteerHours' as const,
-          entry: { entryId, kamerId: kamer, volunteerId: volunteer, date, hours, kind, ...(activity === undefined ? {} : { activity }) },
-          today: dateInAmsterdam(services.clock()),
-          kamerExists: (await lookups.kamer(kamer)) !== undefined,
-        }),
+        async () => {
+          rates = await lookups.valuationRates(yearOf(date));
+          return {
+            type: 'RecordVolunteerHours' as const,
+            entry: { entryId, kamerId: kamer, volunteerId: volunteer, date, hours, kind, ...(activity === undefined ? {} : { activity }) },
+            today: dateInAmsterdam(services.clock()),
+            kamerExists: (await lookups.kamer(kamer)) !== undefined,
+          };
+        },
         commandMetadata(request),
+        created(request, ({ state, position }) => {
+          const entry = currentEntry(state);
+          return { ...entryView(entry), ...valueIfRated(entry, rates), position };
+        }),
       );
-      const entry = currentEntry(result.state);
       // Ids and figures only: volunteers are never named, not even by their pseudonym, in logs.
-      request.log.info({ entry: entryId, kamer, kind, hours: entry.hours }, 'volunteer hours recorded');
-      return reply.code(201).send({ ...entryView(entry), ...(await valueIfRated(entry)), position: result.position! });
+      request.log.info({ entry: entryId, kamer, kind, hours: currentEntry(result.state).hours }, 'volunteer hours recorded');
+      return sendAnswer(reply, result.answer);
     },
   );
 
@@ -121,20 +130,24 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
       assertScope(request, 'teamleader', before.entry.kamerId);
       const { hours, reason } = request.body;
       let previousHours = before.entry.hours;
+      let rates: Rates = {};
       const result = await commands.execute(
         volunteerEntryDecider,
         stream,
-        (state) => {
+        async (state) => {
           if (state.status !== 'none') previousHours = state.entry.hours;
+          rates = await lookups.valuationRates(yearOf(before.entry.date));
           return { type: 'CorrectVolunteerHours' as const, entryId: id, hours, reason };
         },
         commandMetadata(request, reason),
+        created(request, ({ state, position }) => {
+          const entry = currentEntry(state);
+          return { ...entryView(entry), ...valueIfRated(entry, rates), previousHours, reason, position };
+        }),
       );
       const entry = currentEntry(result.state);
       request.log.info({ entry: id, kamer: entry.kamerId, previousHours, hours: entry.hours }, 'volunteer hours corrected');
-      return reply
-        .code(201)
-        .send({ ...entryView(entry), ...(await valueIfRated(entry)), previousHours, reason, position: result.position! });
+      return sendAnswer(reply, result.answer);
     },
   );
 };
