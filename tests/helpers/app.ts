@@ -5,7 +5,7 @@
 import type { Test } from 'tap';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { SqliteEventStore, type StoreFaults } from '../../src/store/sqlite.js';
 import { TokenRegistry } from '../../src/auth/tokens.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
@@ -46,10 +46,18 @@ export interface TestApp {
 }
 
 /** `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file. */
-export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number; path?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly start?: string;
+  readonly rateLimitPerMinute?: number;
+  readonly path?: string;
+  /** Fault points in the store, for the fault-injection tests. */
+  readonly faults?: StoreFaults;
+}
+
+export async function createTestApp(t: Test, options: TestAppOptions = {}): Promise<TestApp> {
   const clock = testClock(options.start);
   const path = options.path ?? join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`);
-  const store = new SqliteEventStore(path, { now: clock });
+  const store = new SqliteEventStore(path, { now: clock, ...(options.faults ? { faults: options.faults } : {}) });
   const registry = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(

@@ -5,7 +5,7 @@
  */
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp, TestAppOptions } from '../helpers/app.js';
 import { issue, makePledge, receivablesApp } from './receivables.fixtures.js';
 
 export interface World {
@@ -17,8 +17,8 @@ export interface World {
 }
 
 /** Rooms top and de-klop, financiers portaal/doen (invoice) and gemeente, a 2020 budget for top, and one of each resource. */
-export async function world(t: Test): Promise<World> {
-  const api = await receivablesApp(t);
+export async function world(t: Test, options: TestAppOptions = {}): Promise<World> {
+  const api = await receivablesApp(t, options);
   const ok = (response: LightMyRequestResponse) => {
     if (response.statusCode !== 201) throw new Error(`setup failed: ${response.body}`);
     return response.json() as { id: string };
