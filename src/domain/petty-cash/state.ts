@@ -4,22 +4,62 @@ import { money, ZERO, type Money } from '../money.js';
 
 /**
  * One stream per room (`petty-cash-<kamerId>`) holds both rules of petty cash: at most €250 of
- * transfers per calendar month, and never more spent than transferred. Appending with the
- * stream's expected revision makes both hold under concurrent requests.
+ * transfers per calendar month, and a balance that is never below zero on any date. Appending
+ * with the stream's expected revision makes both hold under concurrent requests.
  */
 export interface PettyCashState {
   /** The room of this stream, from its first event: every later event must agree. */
   readonly kamerId?: string;
   /** Transfers per month they count against (YYYY-MM), not per month of their date. */
   readonly transferredByMonth: ReadonlyMap<string, Money>;
+  /**
+   * Net movement per date (YYYY-MM-DD): transfers dated that day minus spending dated that day.
+   * One entry per day with a movement, so the balance on any date (and on every later date) can be
+   * rebuilt without keeping each event.
+   */
+  readonly netByDate: ReadonlyMap<string, Money>;
   /** All transfers minus all spending so far, whatever their dates. */
   readonly balance: Money;
 }
 
-export const initialPettyCashState: PettyCashState = { transferredByMonth: new Map(), balance: ZERO };
+export const initialPettyCashState: PettyCashState = { transferredByMonth: new Map(), netByDate: new Map(), balance: ZERO };
 
 export function transferredIn(state: PettyCashState, month: string): Money {
   return state.transferredByMonth.get(month) ?? ZERO;
+}
+
+/** The balance at the end of `date`: transfers dated on or before it less spending dated on or before it. */
+export function balanceOn(state: PettyCashState, date: string): Money {
+  let balance = ZERO;
+  for (const [day, net] of state.netByDate) if (day <= date) balance = balance.plus(net);
+  return balance;
+}
+
+export interface DatedBalance {
+  readonly date: string;
+  readonly balance: Money;
+}
+
+/**
+ * The balance at the end of `from` and at the end of every later day with a movement, in date
+ * order. Between two such days the balance does not change, so these are all the balances a
+ * spending dated `from` would lower.
+ */
+export function balancesFrom(state: PettyCashState, from: string): DatedBalance[] {
+  let balance = balanceOn(state, from);
+  const balances: DatedBalance[] = [{ date: from, balance }];
+  const later = [...state.netByDate.keys()].filter((day) => day > from).sort();
+  for (const day of later) {
+    balance = balance.plus(state.netByDate.get(day)!);
+    balances.push({ date: day, balance });
+  }
+  return balances;
+}
+
+function withMovement(state: PettyCashState, date: string, amount: Money): ReadonlyMap<string, Money> {
+  const netByDate = new Map(state.netByDate);
+  netByDate.set(date, (state.netByDate.get(date) ?? ZERO).plus(amount));
+  return netByDate;
 }
 
 function assertSameRoom(state: PettyCashState, event: Extract<DomainEvent, { type: 'PettyCashTransferred' | 'PettyCashSpent' }>): void {
@@ -39,11 +79,23 @@ export function evolvePettyCash(state: PettyCashState, event: DomainEvent): Pett
       const amount = money(event.data.amount);
       const transferredByMonth = new Map(state.transferredByMonth);
       transferredByMonth.set(event.data.month, transferredIn(state, event.data.month).plus(amount));
-      return { kamerId: event.data.kamerId, transferredByMonth, balance: state.balance.plus(amount) };
+      return {
+        kamerId: event.data.kamerId,
+        transferredByMonth,
+        netByDate: withMovement(state, event.data.date, amount),
+        balance: state.balance.plus(amount),
+      };
     }
-    case 'PettyCashSpent':
+    case 'PettyCashSpent': {
       assertSameRoom(state, event);
-      return { ...state, kamerId: event.data.kamerId, balance: state.balance.minus(money(event.data.amount)) };
+      const amount = money(event.data.amount);
+      return {
+        ...state,
+        kamerId: event.data.kamerId,
+        netByDate: withMovement(state, event.data.date, amount.negated()),
+        balance: state.balance.minus(amount),
+      };
+    }
     default:
       return unexpectedEvent('petty-cash', event);
   }
