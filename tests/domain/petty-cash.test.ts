@@ -4,7 +4,7 @@ import { PETTY_CASH_CATEGORY_LABELS } from '../../src/domain/petty-cash/categori
 import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider, type SpendPettyCash, type TransferPettyCash } from '../../src/domain/petty-cash/decider.js';
 import { foldEvents } from '../../src/domain/decider.js';
 import { formatAmount, money } from '../../src/domain/money.js';
-import { balanceOn } from '../../src/domain/petty-cash/state.js';
+import { balanceOn, balancesFrom } from '../../src/domain/petty-cash/state.js';
 import { specFor } from '../helpers/decider.js';
 
 const TODAY = '2020-06-15';
@@ -201,8 +201,11 @@ t.test('the state keeps transfers per counted month, the net movement per date a
   t.equal(formatAmount(state.transferredByMonth.get('2020-05')!), '250.00'); // 150.00 + 100.00
   t.equal(formatAmount(state.transferredByMonth.get('2020-06')!), '75.50');
   t.equal(formatAmount(state.balance), '304.50'); // 150.00 + 100.00 + 75.50 − 20.25 − 0.75
-  t.same([...state.netByDate.keys()].sort(), ['2020-05-04', '2020-05-10', '2020-06-01', '2020-06-02']);
-  t.equal(formatAmount(state.netByDate.get('2020-06-02')!), '55.25'); // 75.50 − 20.25 on the same day
+  // One balance per day with a movement from the given day on; 2 June nets 75.50 − 20.25 = 55.25.
+  t.same(
+    balancesFrom(state, '2020-05-05').map(({ date, balance }) => [date, formatAmount(balance)]),
+    [['2020-05-05', '150.00'], ['2020-05-10', '149.25'], ['2020-06-01', '249.25'], ['2020-06-02', '304.50']],
+  );
   t.equal(formatAmount(balanceOn(state, '2020-05-03')), '0.00');
   t.equal(formatAmount(balanceOn(state, '2020-05-31')), '149.25'); // 150.00 − 0.75
   t.equal(formatAmount(balanceOn(state, '2020-06-01')), '249.25'); // + 100.00

@@ -1,3 +1,4 @@
+import { monthOf } from '../calendar.js';
 import { unexpectedEvent } from '../decider.js';
 import type { DomainEvent } from '../events.js';
 import { money, ZERO, type Money } from '../money.js';
@@ -13,16 +14,17 @@ export interface PettyCashState {
   /** Transfers per month they count against (YYYY-MM), not per month of their date. */
   readonly transferredByMonth: ReadonlyMap<string, Money>;
   /**
-   * Net movement per date (YYYY-MM-DD): transfers dated that day minus spending dated that day.
-   * One entry per day with a movement, so the balance on any date (and on every later date) can be
-   * rebuilt without keeping each event.
+   * Net movement per day (YYYY-MM-DD: transfers dated that day minus spending dated that day),
+   * grouped by month (YYYY-MM). One entry per day with a movement is all it takes to rebuild the
+   * balance on any date. Grouped so that folding an event copies the months and one month's days,
+   * not every day of the stream's history: a room's ten years fold in milliseconds, not seconds.
    */
-  readonly netByDate: ReadonlyMap<string, Money>;
+  readonly netByMonth: ReadonlyMap<string, ReadonlyMap<string, Money>>;
   /** All transfers minus all spending so far, whatever their dates. */
   readonly balance: Money;
 }
 
-export const initialPettyCashState: PettyCashState = { transferredByMonth: new Map(), netByDate: new Map(), balance: ZERO };
+export const initialPettyCashState: PettyCashState = { transferredByMonth: new Map(), netByMonth: new Map(), balance: ZERO };
 
 export function transferredIn(state: PettyCashState, month: string): Money {
   return state.transferredByMonth.get(month) ?? ZERO;
@@ -30,8 +32,12 @@ export function transferredIn(state: PettyCashState, month: string): Money {
 
 /** The balance at the end of `date`: transfers dated on or before it less spending dated on or before it. */
 export function balanceOn(state: PettyCashState, date: string): Money {
+  const month = monthOf(date);
   let balance = ZERO;
-  for (const [day, net] of state.netByDate) if (day <= date) balance = balance.plus(net);
+  for (const [someMonth, days] of state.netByMonth) {
+    if (someMonth > month) continue;
+    for (const [day, net] of days) if (day <= date) balance = balance.plus(net);
+  }
   return balance;
 }
 
@@ -48,18 +54,24 @@ export interface DatedBalance {
 export function balancesFrom(state: PettyCashState, from: string): DatedBalance[] {
   let balance = balanceOn(state, from);
   const balances: DatedBalance[] = [{ date: from, balance }];
-  const later = [...state.netByDate.keys()].filter((day) => day > from).sort();
-  for (const day of later) {
-    balance = balance.plus(state.netByDate.get(day)!);
-    balances.push({ date: day, balance });
+  const months = [...state.netByMonth.keys()].filter((month) => month >= monthOf(from)).sort();
+  for (const month of months) {
+    const days = state.netByMonth.get(month)!;
+    for (const day of [...days.keys()].filter((day) => day > from).sort()) {
+      balance = balance.plus(days.get(day)!);
+      balances.push({ date: day, balance });
+    }
   }
   return balances;
 }
 
-function withMovement(state: PettyCashState, date: string, amount: Money): ReadonlyMap<string, Money> {
-  const netByDate = new Map(state.netByDate);
-  netByDate.set(date, (state.netByDate.get(date) ?? ZERO).plus(amount));
-  return netByDate;
+function withMovement(state: PettyCashState, date: string, amount: Money): PettyCashState['netByMonth'] {
+  const month = monthOf(date);
+  const days = new Map(state.netByMonth.get(month));
+  days.set(date, (days.get(date) ?? ZERO).plus(amount));
+  const netByMonth = new Map(state.netByMonth);
+  netByMonth.set(month, days);
+  return netByMonth;
 }
 
 function assertSameRoom(state: PettyCashState, event: Extract<DomainEvent, { type: 'PettyCashTransferred' | 'PettyCashSpent' }>): void {
@@ -82,7 +94,7 @@ export function evolvePettyCash(state: PettyCashState, event: DomainEvent): Pett
       return {
         kamerId: event.data.kamerId,
         transferredByMonth,
-        netByDate: withMovement(state, event.data.date, amount),
+        netByMonth: withMovement(state, event.data.date, amount),
         balance: state.balance.plus(amount),
       };
     }
@@ -92,7 +104,7 @@ export function evolvePettyCash(state: PettyCashState, event: DomainEvent): Pett
       return {
         ...state,
         kamerId: event.data.kamerId,
-        netByDate: withMovement(state, event.data.date, amount.negated()),
+        netByMonth: withMovement(state, event.data.date, amount.negated()),
         balance: state.balance.minus(amount),
       };
     }
