@@ -7,6 +7,11 @@ import { zeroPerCategory } from './rooms.js';
 export interface PettyCashMonth {
   /** Transfers that count against this month's €250 (their `month`, which may differ from their date). */
   transferred: Cents;
+  /**
+   * Transfers by the month of their date: the money on the team leader's account from then on.
+   * The balance runs on these, as the rule that keeps it from going below zero does.
+   */
+  transferredByDate: Cents;
   /** Spending by the month of its date. */
   readonly spent: Record<PettyCashCategory, Cents>;
 }
@@ -24,7 +29,7 @@ function monthFor(state: PettyCashState, kamerId: string, month: string): PettyC
   }
   let figures = months.get(month);
   if (!figures) {
-    figures = { transferred: NO_CENTS, spent: zeroPerCategory() };
+    figures = { transferred: NO_CENTS, transferredByDate: NO_CENTS, spent: zeroPerCategory() };
     months.set(month, figures);
   }
   return figures;
@@ -37,8 +42,9 @@ export const pettyCashProjection: Projection<PettyCashState> = {
   initial: () => ({ byRoom: new Map() }),
   apply(state, { event }) {
     if (event.type === 'PettyCashTransferred') {
-      const figures = monthFor(state, event.data.kamerId, event.data.month);
-      figures.transferred += cents(event.data.amount);
+      const amount = cents(event.data.amount);
+      monthFor(state, event.data.kamerId, event.data.month).transferred += amount;
+      monthFor(state, event.data.kamerId, monthOf(event.data.date)).transferredByDate += amount;
     } else if (event.type === 'PettyCashSpent') {
       const figures = monthFor(state, event.data.kamerId, monthOf(event.data.date));
       figures.spent[event.data.category] += cents(event.data.amount);

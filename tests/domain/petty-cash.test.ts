@@ -3,7 +3,8 @@ import { PettyCashCategorySchema, type DomainEvent, type EventData } from '../..
 import { PETTY_CASH_CATEGORY_LABELS } from '../../src/domain/petty-cash/categories.js';
 import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider, type SpendPettyCash, type TransferPettyCash } from '../../src/domain/petty-cash/decider.js';
 import { foldEvents } from '../../src/domain/decider.js';
-import { formatAmount } from '../../src/domain/money.js';
+import { formatAmount, money } from '../../src/domain/money.js';
+import { balanceOn, balancesFrom } from '../../src/domain/petty-cash/state.js';
 import { specFor } from '../helpers/decider.js';
 
 const TODAY = '2020-06-15';
@@ -100,20 +101,83 @@ t.test('earlier spending lowers the balance, and the refusal says what is left',
   spec.given(history).when(spendCommand({ amount: '40.00' })).then((events) => t.equal(events.length, 1));
   spec.given(history).when(spendCommand({ amount: '40.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
   t.throws(() => pettyCashDecider.decide(spendCommand({ amount: '40.01' }), foldEvents(pettyCashDecider, history)), {
-    message: /has 40\.00 of petty cash left/,
+    message: /it has 40\.00 then.*-0\.01 after this spending.*at most 40\.00 can be spent on 2020-06-12/,
   });
 });
 
-t.test('the balance counts all transfers and spending whatever their dates', async (t) => {
-  const spec = specFor(t, pettyCashDecider);
-  // Spent on 1 June from money transferred on 10 June: the balance ignores date order.
-  spec.given([transferred({ date: '2020-06-10', amount: '30.00' })]).when(spendCommand({ date: '2020-06-01', amount: '30.00' })).then((events) => {
-    t.equal(events.length, 1);
+t.test("the issue's example: 400.00 spent on 15 January with only January's 250.00 transferred by then is refused", async (t) => {
+  const history = [transferred({ date: '2019-01-01', amount: '250.00' }), transferred({ date: '2019-02-01', amount: '250.00' })];
+  const command = spendCommand({ date: '2019-01-15', amount: '400.00' });
+  // The all-time balance (500.00) would allow it; on 15 January only 250.00 has been transferred.
+  specFor(t, pettyCashDecider).given(history).when(command).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  const onTheDay = money('250.00');
+  const after = formatAmount(onTheDay.minus('400.00'));
+  t.throws(() => pettyCashDecider.decide(command, foldEvents(pettyCashDecider, history)), {
+    message: new RegExp(`below zero on 2019-01-15: it has 250\\.00 then .* ${after} after this spending; at most 250\\.00 can be spent on 2019-01-15`),
   });
+});
+
+t.test('a backdated spending that is fine on its own day but would take a later day below zero is refused', async (t) => {
+  // 1 Jan 250.00 in; 20 Jan 200.00 out. Spending 100.00 on 10 Jan leaves 150.00 that day, but 20 Jan would be −50.00.
+  const history = [transferred({ date: '2019-01-01', amount: '250.00' }), spent({ date: '2019-01-20', amount: '200.00' })];
+  const spec = specFor(t, pettyCashDecider);
+  const backdated = spendCommand({ date: '2019-01-10', amount: '100.00' });
+  spec.given(history).when(backdated).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  const onTwentieth = money('250.00').minus('200.00');
+  t.throws(() => pettyCashDecider.decide(backdated, foldEvents(pettyCashDecider, history)), {
+    message: new RegExp(
+      `below zero on 2019-01-20: it has ${formatAmount(onTwentieth)} then .* ${formatAmount(onTwentieth.minus('100.00'))} after this spending, ` +
+        `though on 2019-01-10 itself it has 250\\.00; at most ${formatAmount(onTwentieth)} can be spent on 2019-01-10`,
+    ),
+  });
+  // What the 20th can bear, 50.00, is accepted on the 10th.
+  spec.given(history).when(spendCommand({ date: '2019-01-10', amount: formatAmount(onTwentieth) })).then((events) => t.equal(events.length, 1));
+});
+
+t.test('spending that leaves exactly 0.00 on its day and every later day is accepted; one cent more is refused', async (t) => {
+  const spec = specFor(t, pettyCashDecider);
+  const january = [transferred({ date: '2019-01-01', amount: '250.00' })];
+  spec.given(january).when(spendCommand({ date: '2019-01-15', amount: '250.00' })).then((events) => t.equal(events.length, 1));
+  spec.given(january).when(spendCommand({ date: '2019-01-15', amount: '250.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  // January spent down to zero; February's transfer cannot pay for a January receipt.
+  const emptied = [...january, spent({ date: '2019-01-15', amount: '250.00' }), transferred({ date: '2019-02-01', amount: '250.00' })];
+  spec.given(emptied).when(spendCommand({ date: '2019-01-31', amount: '0.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  spec.given(emptied).when(spendCommand({ date: '2019-02-01', amount: '250.00' })).then((events) => t.equal(events.length, 1));
+});
+
+t.test('money transferred later cannot pay for spending dated earlier; what is left of an earlier month can', async (t) => {
+  const spec = specFor(t, pettyCashDecider);
+  const laterTransfer = [transferred({ date: '2020-06-10', amount: '30.00' })];
+  spec.given(laterTransfer).when(spendCommand({ date: '2020-06-01', amount: '30.00' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  spec.given(laterTransfer).when(spendCommand({ date: '2020-06-10', amount: '30.00' })).then((events) => t.equal(events.length, 1));
   // What is left of May's transfer may be spent in June.
   const may = [transferred({ date: '2020-05-04', month: '2020-05', amount: '250.00' }), spent({ date: '2020-05-20', amount: '200.00' })];
   spec.given(may).when(spendCommand({ amount: '50.00' })).then((events) => t.equal(events.length, 1));
   spec.given(may).when(spendCommand({ amount: '50.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+});
+
+t.test('a transfer dated early for next month pays for spending from its date, not from the month it counts against', async (t) => {
+  const spec = specFor(t, pettyCashDecider);
+  const early = [transferred({ date: '2020-05-25', month: '2020-06', amount: '250.00' })];
+  spec.given(early).when(spendCommand({ date: '2020-05-28', amount: '250.00' })).then((events) => t.equal(events.length, 1));
+  spec.given(early).when(spendCommand({ date: '2020-05-24', amount: '0.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+});
+
+t.test('a history already below zero on some day (recorded before this rule) still takes transfers, and spending after it', async (t) => {
+  // Recorded when only the all-time balance was checked: 15 Jan is at 250.00 − 400.00 = −150.00 until 1 Feb.
+  const legacy = [
+    transferred({ date: '2019-01-01', amount: '250.00' }),
+    transferred({ date: '2019-02-01', amount: '250.00' }),
+    spent({ date: '2019-01-15', amount: '400.00' }),
+  ];
+  const spec = specFor(t, pettyCashDecider);
+  spec.given(legacy).when(transferCommand({ date: '2019-01-20', month: '2019-01', amount: '0.01' })).thenFails('PETTY_CASH_MONTHLY_LIMIT', 'amount');
+  spec.given(legacy).when(transferCommand({ date: '2019-03-01', month: '2019-03', amount: '250.00' })).then((events) => t.equal(events.length, 1));
+  // From 1 Feb on the balance is 500.00 − 400.00 = 100.00: spending there is judged on those days only.
+  spec.given(legacy).when(spendCommand({ date: '2019-02-10', amount: '100.00' })).then((events) => t.equal(events.length, 1));
+  spec.given(legacy).when(spendCommand({ date: '2019-02-10', amount: '100.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
+  // A day that is already below zero takes no more spending.
+  spec.given(legacy).when(spendCommand({ date: '2019-01-20', amount: '0.01' })).thenFails('PETTY_CASH_INSUFFICIENT', 'amount');
 });
 
 t.test('spending dated after today, in an unknown room, of zero or without a description is refused', async (t) => {
@@ -126,16 +190,26 @@ t.test('spending dated after today, in an unknown room, of zero or without a des
   spec.given(funded).when(spendCommand({ description: ' ' })).thenFails('INVALID_INPUT', 'description');
 });
 
-t.test('the state keeps transfers per counted month and the balance over everything', async (t) => {
+t.test('the state keeps transfers per counted month, the net movement per date and the balance over everything', async (t) => {
   const state = foldEvents(pettyCashDecider, [
     transferred({ date: '2020-05-04', month: '2020-05', amount: '150.00' }),
     transferred({ date: '2020-06-01', month: '2020-05', amount: '100.00' }),
     transferred({ date: '2020-06-02', amount: '75.50' }),
-    spent({ amount: '20.25' }),
+    spent({ date: '2020-06-02', amount: '20.25' }),
+    spent({ date: '2020-05-10', amount: '0.75' }),
   ]);
   t.equal(formatAmount(state.transferredByMonth.get('2020-05')!), '250.00'); // 150.00 + 100.00
   t.equal(formatAmount(state.transferredByMonth.get('2020-06')!), '75.50');
-  t.equal(formatAmount(state.balance), '305.25'); // 150.00 + 100.00 + 75.50 − 20.25
+  t.equal(formatAmount(state.balance), '304.50'); // 150.00 + 100.00 + 75.50 − 20.25 − 0.75
+  // One balance per day with a movement from the given day on; 2 June nets 75.50 − 20.25 = 55.25.
+  t.same(
+    balancesFrom(state, '2020-05-05').map(({ date, balance }) => [date, formatAmount(balance)]),
+    [['2020-05-05', '150.00'], ['2020-05-10', '149.25'], ['2020-06-01', '249.25'], ['2020-06-02', '304.50']],
+  );
+  t.equal(formatAmount(balanceOn(state, '2020-05-03')), '0.00');
+  t.equal(formatAmount(balanceOn(state, '2020-05-31')), '149.25'); // 150.00 − 0.75
+  t.equal(formatAmount(balanceOn(state, '2020-06-01')), '249.25'); // + 100.00
+  t.equal(formatAmount(balanceOn(state, '2020-12-31')), formatAmount(state.balance));
 });
 
 t.test('a petty-cash stream with another room or a foreign event is corrupt and says so', async (t) => {

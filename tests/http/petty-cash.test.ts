@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { formatAmount, money } from '../../src/domain/money.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 // The test clock starts at 2020-06-15T10:00:00Z: today in Amsterdam is 2020-06-15.
@@ -152,13 +153,54 @@ t.test('spending', async (t) => {
     await expectRefusal(t, api, SPENDINGS, { ...SPENDING, amount: '0.01' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
     await transfer(api, { date: '2020-05-04', amount: '40.00' });
     await transfer(api, { date: '2020-06-10', amount: '60.00' });
-    // 40.00 + 60.00 = 100.00; spent on 1 June, before the second transfer: the balance ignores date order.
-    const first = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-06-01', amount: '70.00' });
-    t.equal(first.json().balance, '30.00', first.body);
-    const refusal = await expectRefusal(t, api, SPENDINGS, { ...SPENDING, amount: '30.01' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
-    t.match(refusal.detail, /has 30\.00 of petty cash left/);
-    const rest = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, amount: '30.00' });
-    t.equal(rest.json().balance, '0.00', rest.body);
+    // On 1 June only May's 40.00 has been transferred: 70.00 that day is refused, 40.00 is not.
+    await expectRefusal(t, api, SPENDINGS, { ...SPENDING, date: '2020-06-01', amount: '70.00' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
+    const first = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-06-01', amount: '30.00' });
+    // 40.00 + 60.00 − 30.00 = 70.00 in all; 40.00 − 30.00 = 10.00 on 1 June.
+    t.match(first.json(), { balance: '70.00', balanceOnDate: '10.00' }, first.body);
+    const refusal = await expectRefusal(t, api, SPENDINGS, { ...SPENDING, amount: '70.01' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
+    t.match(refusal.detail, /it has 70\.00 then/);
+    const rest = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, amount: '70.00' });
+    t.match(rest.json(), { balance: '0.00', balanceOnDate: '0.00' }, rest.body);
+  });
+
+  t.test("the issue's example: 400.00 on 15 January with 250.00 transferred on 1 January and 1 February is 422, nothing written", async (t) => {
+    const api = await withRooms(t);
+    await transfer(api, { date: '2019-01-01', amount: '250.00' });
+    await transfer(api, { date: '2019-02-01', amount: '250.00' });
+    const lastPosition = (await api.allEvents()).at(-1)!.position;
+    const refusal = await expectRefusal(t, api, SPENDINGS, { ...SPENDING, date: '2019-01-15', amount: '400.00' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
+    const negative = formatAmount(money('250.00').minus('400.00'));
+    t.match(refusal.detail, new RegExp(`below zero on 2019-01-15: it has 250\\.00 then .* ${negative} after this spending`), 'the detail names the day and the balance there');
+    t.equal((await api.allEvents()).at(-1)!.position, lastPosition, "the log's last position is unchanged");
+    const view = (await api.get(api.tokens.treasurer, '/kamers/top/petty-cash?year=2019')).json();
+    t.equal(view.months[0].balance, '250.00', 'January still shows only its transfer');
+    t.ok(view.months.every((month: { balance: string }) => !month.balance.startsWith('-')), 'no month below zero');
+  });
+
+  t.test('a backdated spending that would take a later day below zero is 422 naming that day', async (t) => {
+    const api = await withRooms(t);
+    await transfer(api, { date: '2020-01-02', amount: '250.00' });
+    await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-01-20', amount: '200.00' });
+    const onTwentieth = money('250.00').minus('200.00');
+    const refusal = await expectRefusal(t, api, SPENDINGS, { ...SPENDING, date: '2020-01-10', amount: '100.00' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
+    t.match(refusal.detail, new RegExp(`below zero on 2020-01-20: .* ${formatAmount(onTwentieth.minus('100.00'))} after this spending`));
+    const fits = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-01-10', amount: formatAmount(onTwentieth) });
+    t.equal(fits.statusCode, 201, fits.body);
+    // On 10 January: 250.00 − 50.00; the 200.00 of the 20th is later and does not count that day.
+    t.match(fits.json(), { balanceOnDate: formatAmount(money('250.00').minus(onTwentieth)), balance: '0.00' });
+  });
+
+  t.test('the answer gives the balance on the spending date, which later transfers do not change', async (t) => {
+    const api = await withRooms(t);
+    await transfer(api, { date: '2020-05-04', amount: '120.00' });
+    await transfer(api, { date: '2020-06-01', amount: '80.00' });
+    const response = await api.post(api.tokens.teamleader('top'), SPENDINGS, { ...SPENDING, date: '2020-05-20', amount: '20.50' });
+    t.equal(response.statusCode, 201, response.body);
+    t.match(response.json(), {
+      balanceOnDate: formatAmount(money('120.00').minus('20.50')),
+      balance: formatAmount(money('120.00').plus('80.00').minus('20.50')),
+    });
   });
 
   t.test('spending dated after today is 422 DATE_IN_FUTURE', async (t) => {

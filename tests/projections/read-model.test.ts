@@ -1,6 +1,7 @@
 import t from 'tap';
 import { addDays, daysBetween } from '../../src/domain/calendar.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { formatAmount, money } from '../../src/domain/money.js';
 import { pettyCashProjection } from '../../src/projections/petty-cash.js';
 import { pledgesProjection } from '../../src/projections/pledges.js';
 import { receivablesProjection } from '../../src/projections/receivables.js';
@@ -252,10 +253,11 @@ t.test("a financier's position: committed pledges, invoiced net, everything paid
   t.match(financierPositionView(inputs, 'portaal', undefined, '2020-04-01'), { year: null, pledged: '7000.00' }, 'without a year every year counts');
 });
 
-t.test('petty cash per month: transfers by the month they count against, spending by date, a running balance carried over from earlier years', async (t) => {
+t.test('petty cash per month: transfers by the month they count against and by date, spending by date, a running balance by date carried over from earlier years', async (t) => {
   const events = [
     pettyCashTransfer('top', '2019-12-02', '250.00'),
     pettyCashSpent('top', '2019-12-20', 'B', '100.00'),
+    pettyCashTransfer('top', '2019-12-30', '50.00', '2020-01'),
     pettyCashTransfer('top', '2020-01-31', '200.00', '2020-02'),
     pettyCashSpent('top', '2020-02-03', 'C', '20.00'),
     pettyCashSpent('top', '2020-02-04', 'E', '5.55'),
@@ -263,14 +265,27 @@ t.test('petty cash per month: transfers by the month they count against, spendin
     pettyCashTransfer('klop', '2020-01-02', '250.00'),
   ];
   const view = pettyCashView(fold(pettyCashProjection, events), 'top', 2020);
-  t.equal(view.openingBalance, '150.00');
+  // Dated in 2019, so in the opening balance, although the 50.00 counts against January's limit.
+  const opening = money('250.00').minus('100.00').plus('50.00');
+  const january = opening.plus('200.00');
+  const february = january.minus('20.00').minus('5.55');
+  const may = february.minus('4.45');
+  t.equal(view.openingBalance, formatAmount(opening));
   t.equal(view.months.length, 12);
-  t.match(view.months[0], { month: '2020-01', transferred: '0.00', spentTotal: '0.00', balance: '150.00' });
-  t.match(view.months[1], { month: '2020-02', transferred: '200.00', spent: { C: '20.00', E: '5.55' }, spentTotal: '25.55', balance: '324.45' });
-  t.match(view.months[4], { month: '2020-05', spentTotal: '4.45', balance: '320.00' });
-  t.match(view.totals, { transferred: '200.00', spent: { C: '20.00', E: '10.00' }, spentTotal: '30.00' });
-  t.equal(view.closingBalance, '320.00');
-  t.equal(view.months[11]!.balance, '320.00');
+  t.match(view.months[0], { month: '2020-01', transferred: '50.00', transferredByDate: '200.00', spentTotal: '0.00', balance: formatAmount(january) });
+  t.match(view.months[1], { month: '2020-02', transferred: '200.00', transferredByDate: '0.00', spent: { C: '20.00', E: '5.55' }, spentTotal: '25.55', balance: formatAmount(february) });
+  t.match(view.months[4], { month: '2020-05', spentTotal: '4.45', balance: formatAmount(may) });
+  t.match(view.totals, { transferred: '250.00', transferredByDate: '200.00', spent: { C: '20.00', E: '10.00' }, spentTotal: '30.00' });
+  t.equal(view.closingBalance, formatAmount(may));
+  t.equal(view.months[11]!.balance, formatAmount(may));
+});
+
+t.test('a transfer made early for next month pays for spending from its date: the month of its date never shows below zero', async (t) => {
+  // On 25 June for July; 200.00 spent on 28 June. By the counted month June would be −200.00.
+  const events = [pettyCashTransfer('top', '2020-06-25', '250.00', '2020-07'), pettyCashSpent('top', '2020-06-28', 'F', '200.00')];
+  const view = pettyCashView(fold(pettyCashProjection, events), 'top', 2020);
+  t.match(view.months[5], { month: '2020-06', transferred: '0.00', transferredByDate: '250.00', spentTotal: '200.00', balance: '50.00' });
+  t.match(view.months[6], { month: '2020-07', transferred: '250.00', transferredByDate: '0.00', balance: '50.00' });
 });
 
 t.test('counting calendar days without luxon agrees with calendar.daysBetween across daylight-saving changes', async (t) => {

@@ -2,8 +2,8 @@ import type { Decider } from '../decider.js';
 import { monthOf, nextMonth, previousMonth } from '../calendar.js';
 import { refuse } from '../errors.js';
 import type { EventData, EventOf } from '../events.js';
-import { formatAmount, isPositive, money, ZERO } from '../money.js';
-import { evolvePettyCash, initialPettyCashState, transferredIn, type PettyCashState } from './state.js';
+import { formatAmount, isPositive, min, money, ZERO } from '../money.js';
+import { balancesFrom, evolvePettyCash, initialPettyCashState, transferredIn, type PettyCashState } from './state.js';
 
 /** Each room gets at most €250 of petty cash per calendar month (cooperation agreement). */
 export const PETTY_CASH_MONTHLY_LIMIT = '250.00';
@@ -74,15 +74,32 @@ function spend(command: SpendPettyCash, state: PettyCashState): readonly PettyCa
   const { spending } = command;
   refuseCommon(command, spending, 'petty-cash spending');
   if (spending.description.trim() === '') refuse('INVALID_INPUT', 'petty-cash spending needs a description', 'description');
-  if (money(spending.amount).greaterThan(state.balance)) {
-    refuse(
-      'PETTY_CASH_INSUFFICIENT',
-      `kamer ${spending.kamerId} has ${formatAmount(state.balance)} of petty cash left (all transfers minus all spending); ` +
-        `${spending.amount} would take it below zero`,
-      'amount',
-    );
-  }
+  refuseBelowZero(spending, state);
   return [{ type: 'PettyCashSpent', data: spending }];
+}
+
+/**
+ * Spending dated D lowers the balance on D and on every later day, so it must fit on all of them:
+ * a backdated receipt may be fine on its own day and still overdraw a day on which later spending
+ * was already recorded. Only the all-time balance would miss both (issue 9).
+ */
+function refuseBelowZero(spending: SpendPettyCash['spending'], state: PettyCashState): void {
+  const amount = money(spending.amount);
+  const balances = balancesFrom(state, spending.date);
+  const short = balances.find((dated) => dated.balance.lessThan(amount));
+  if (short === undefined) return;
+  const ownDay = balances[0]!;
+  const lowest = balances.reduce((low, dated) => min(low, dated.balance), ownDay.balance);
+  const spendable = lowest.isNegative() ? ZERO : lowest;
+  const laterDay = short.date === spending.date ? '' : `, though on ${spending.date} itself it has ${formatAmount(ownDay.balance)}`;
+  refuse(
+    'PETTY_CASH_INSUFFICIENT',
+    `${spending.amount} spent on ${spending.date} would take the petty cash of kamer ${spending.kamerId} below zero on ${short.date}: ` +
+      `it has ${formatAmount(short.balance)} then (transfers minus spending dated up to that day), ` +
+      `${formatAmount(short.balance.minus(amount))} after this spending${laterDay}; ` +
+      `at most ${formatAmount(spendable)} can be spent on ${spending.date} without any day going below zero`,
+    'amount',
+  );
 }
 
 export const pettyCashDecider: Decider<PettyCashCommand, PettyCashState, PettyCashEvent> = {

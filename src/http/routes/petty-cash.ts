@@ -7,7 +7,7 @@ import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, formatAmount, money, PositiveAmountSchema } from '../../domain/money.js';
 import { PETTY_CASH_CATEGORY_LABELS } from '../../domain/petty-cash/categories.js';
 import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider } from '../../domain/petty-cash/decider.js';
-import { transferredIn } from '../../domain/petty-cash/state.js';
+import { balanceOn, transferredIn } from '../../domain/petty-cash/state.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
@@ -53,7 +53,8 @@ const SpendingCreated = z.object({
   amount: AmountSchema,
   description: z.string(),
   receipt: z.string().optional(),
-  balance: AmountSchema.describe("the room's petty cash left after this spending"),
+  balance: AmountSchema.describe("the room's petty cash left after this spending: all transfers minus all spending, whatever their dates"),
+  balanceOnDate: AmountSchema.describe("the room's petty cash at the end of `date`, this spending included: transfers minus spending dated on or before it (never below zero)"),
   position: PositionSchema,
 });
 
@@ -135,6 +136,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
             ...rest,
             categoryLabel: PETTY_CASH_CATEGORY_LABELS[spending.category],
             balance: formatAmount(state.balance),
+            balanceOnDate: formatAmount(balanceOn(state, spending.date)),
             position,
           };
         }),

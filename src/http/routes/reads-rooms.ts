@@ -43,8 +43,17 @@ const PettyCashAnswer = z.object({
   kamer: z.string(),
   year: z.number().int(),
   openingBalance: AmountSchema,
-  months: z.array(z.object({ month: z.string(), transferred: AmountSchema, spent: PerCategory, spentTotal: AmountSchema, balance: AmountSchema })),
-  totals: z.object({ transferred: AmountSchema, spent: PerCategory, spentTotal: AmountSchema }),
+  months: z.array(
+    z.object({
+      month: z.string(),
+      transferred: AmountSchema.describe("transfers that count against this month's limit (their `month`)"),
+      transferredByDate: AmountSchema.describe('transfers dated in this month, whatever month they count against'),
+      spent: PerCategory,
+      spentTotal: AmountSchema,
+      balance: AmountSchema.describe('petty cash at the end of the month: opening balance + transfers by date − spending'),
+    }),
+  ),
+  totals: z.object({ transferred: AmountSchema, transferredByDate: AmountSchema, spent: PerCategory, spentTotal: AmountSchema }),
   closingBalance: AmountSchema,
 });
 
