@@ -4,12 +4,25 @@ import type { EventOf } from '../events.js';
 import { formatAmount, money, sum, type Money } from '../money.js';
 import type { InvoiceLine, IssueCreditNote, IssueInvoice, PledgeFacts } from './commands.js';
 import { shareOf } from './pledge-facts.js';
-import { findInvoice, invoicedForPledge, MAX_NUMBER_IN_SERIES, nextNumber, openAmountOf, type ReceivablesState } from './state.js';
+import { findInvoice, invoicedForPledge, MAX_NUMBER_IN_SERIES, nextNumber, openAmountOf, previousInSeries, type ReceivablesState } from './state.js';
 
+/**
+ * The next number of the date's series. Numbers and dates go up together (invoices and credit
+ * notes share the series): a document dated before the previous number's date is refused, so
+ * the series read in number order is also in date order. The same date is fine.
+ */
 function numberFor(state: ReceivablesState, date: string): string {
   const year = yearOf(date);
   if ((state.lastNumberByYear.get(year) ?? 0) >= MAX_NUMBER_IN_SERIES) {
     refuse('INVALID_INPUT', `the ${year} series is full (${MAX_NUMBER_IN_SERIES} numbers)`, 'issueDate');
+  }
+  const previous = previousInSeries(state, year);
+  if (previous && date < previous.issueDate) {
+    refuse(
+      'INVOICE_DATE_BEFORE_PREVIOUS',
+      `${previous.number}, the previous number in the ${year} series, is dated ${previous.issueDate}: the next number cannot be dated ${date}, before it`,
+      'issueDate',
+    );
   }
   return nextNumber(state, year);
 }

@@ -34,6 +34,8 @@ export interface PaymentRecord {
 export interface ReceivablesState {
   /** The last number used in each year's series (credit notes share it): 2019 → 12 means 2019-0012. */
   readonly lastNumberByYear: ReadonlyMap<number, number>;
+  /** The issue date of that last number: the next number in the series may not be dated before it. */
+  readonly lastIssueDateByYear: ReadonlyMap<number, string>;
   readonly invoices: PersistentMap<InvoiceRecord>;
   readonly invoiceIdByNumber: PersistentMap<string>;
   readonly payments: PersistentMap<PaymentRecord>;
@@ -45,6 +47,7 @@ export interface ReceivablesState {
 
 export const initialReceivablesState: ReceivablesState = {
   lastNumberByYear: new Map(),
+  lastIssueDateByYear: new Map(),
   invoices: PersistentMap.empty(),
   invoiceIdByNumber: PersistentMap.empty(),
   payments: PersistentMap.empty(),
@@ -72,6 +75,14 @@ export function invoicedForPledge(state: ReceivablesState, pledgeId: string): Mo
   return money(state.invoicedByPledge.get(pledgeId) ?? '0.00');
 }
 
+/** The number and issue date of the last document in a year's series, if any. */
+export function previousInSeries(state: ReceivablesState, year: number): { readonly number: string; readonly issueDate: string } | undefined {
+  const last = state.lastNumberByYear.get(year);
+  const issueDate = state.lastIssueDateByYear.get(year);
+  if (last === undefined || issueDate === undefined) return undefined;
+  return { number: `${year}-${String(last).padStart(4, '0')}`, issueDate };
+}
+
 /** An invoice named by its id or by its number ("2019-0001"): users know the number, the API the id. */
 export function findInvoice(state: ReceivablesState, idOrNumber: string): InvoiceRecord | undefined {
   const invoiceId = state.invoiceIdByNumber.get(idOrNumber) ?? idOrNumber;
@@ -81,12 +92,19 @@ export function findInvoice(state: ReceivablesState, idOrNumber: string): Invoic
 const plus = (a: string, b: string) => formatAmount(money(a).plus(b));
 const minus = (a: string, b: string) => formatAmount(money(a).minus(b));
 
-/** Takes the series' next number, or reports the stream as corrupt when the event skips or repeats one. */
-function takeNumber(state: ReceivablesState, event: DomainEvent, date: string, number: string): ReadonlyMap<number, number> {
+/**
+ * Takes the series' next number, or reports the stream as corrupt when the event skips or repeats
+ * one. A date before the previous number's is not asserted here: streams written before that rule
+ * hold such documents, and they must still replay.
+ */
+function takeNumber(state: ReceivablesState, event: DomainEvent, date: string, number: string): Pick<ReceivablesState, 'lastNumberByYear' | 'lastIssueDateByYear'> {
   const year = yearOf(date);
   const expected = nextNumber(state, year);
   if (number !== expected) return unexpectedEvent('receivables', event, `carries number ${number} where the series expects ${expected}`);
-  return new Map(state.lastNumberByYear).set(year, (state.lastNumberByYear.get(year) ?? 0) + 1);
+  return {
+    lastNumberByYear: new Map(state.lastNumberByYear).set(year, (state.lastNumberByYear.get(year) ?? 0) + 1),
+    lastIssueDateByYear: new Map(state.lastIssueDateByYear).set(year, date),
+  };
 }
 
 function withInvoice(state: ReceivablesState, event: EventOf<'InvoiceIssued'>): ReceivablesState {
@@ -106,7 +124,7 @@ function withInvoice(state: ReceivablesState, event: EventOf<'InvoiceIssued'>): 
   };
   return {
     ...state,
-    lastNumberByYear: takeNumber(state, event, invoice.issueDate, invoice.number),
+    ...takeNumber(state, event, invoice.issueDate, invoice.number),
     invoices: state.invoices.set(invoice.invoiceId, record),
     invoiceIdByNumber: state.invoiceIdByNumber.set(invoice.number, invoice.invoiceId),
     invoicedByPledge:
@@ -126,7 +144,7 @@ function withCreditNote(state: ReceivablesState, event: EventOf<'CreditNoteIssue
   }
   return {
     ...state,
-    lastNumberByYear: takeNumber(state, event, note.issueDate, note.number),
+    ...takeNumber(state, event, note.issueDate, note.number),
     invoices: state.invoices.set(invoice.invoiceId, { ...invoice, credited: plus(invoice.credited, note.amount) }),
     invoicedByPledge:
       invoice.pledgeId === undefined
