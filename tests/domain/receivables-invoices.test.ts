@@ -10,6 +10,7 @@ import {
   paymentAllocated,
   paymentReceived,
   pledge,
+  pledgeAllocated,
   PLEDGE_ID,
   TODAY,
   uuid,
@@ -132,6 +133,15 @@ t.test('invoices on an amount pledge never exceed what is left of it, net of cre
     .given([firstInvoice])
     .when(issueInvoice({ invoiceId: uuid(2), pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1200.00' }) }, lines: [{ description: 'x', amount: '600.00' }] }))
     .then((events) => t.equal(fieldsOf(events)[0]?.total, '600.00'));
+});
+
+t.test('money paid on a pledge directly leaves that much less to invoice on it', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const paidDirectly = [paymentReceived({ amount: '300.00' }), pledgeAllocated('300.00')];
+  const onPledge = (amount: string) => issueInvoice({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) }, lines: [{ description: 'Rest', amount }] });
+  // 1000.00 pledged − 300.00 paid on the pledge without an invoice = 700.00 left to invoice
+  spec.given(paidDirectly).when(onPledge('700.00')).then((events) => t.equal(fieldsOf(events)[0]?.total, '700.00'));
+  spec.given(paidDirectly).when(onPledge('700.01')).thenFails('INVOICE_EXCEEDS_PLEDGE', 'lines');
 });
 
 t.test('a share pledge invoices its share of the actual costs, rounded half-even to cents, in one line when none are given', async (t) => {

@@ -29,6 +29,8 @@ export interface PaymentRecord {
   readonly amount: string;
   /** Sum of its allocations; the rest is unallocated. */
   readonly allocated: string;
+  /** The account it came from, as the bank or the treasurer gave it. */
+  readonly payerIban?: string;
 }
 
 export interface ReceivablesState {
@@ -41,6 +43,8 @@ export interface ReceivablesState {
   readonly payments: PersistentMap<PaymentRecord>;
   /** Per pledge: invoiced so far, net of credit notes. */
   readonly invoicedByPledge: PersistentMap<string>;
+  /** Per pledge: payments allocated to the pledge itself (not to its invoices, which `invoicedByPledge` counts). */
+  readonly allocatedByPledge: PersistentMap<string>;
   /** Bank references of every payment received, so an imported statement is never counted twice. */
   readonly bankReferences: PersistentMap<true>;
 }
@@ -52,6 +56,7 @@ export const initialReceivablesState: ReceivablesState = {
   invoiceIdByNumber: PersistentMap.empty(),
   payments: PersistentMap.empty(),
   invoicedByPledge: PersistentMap.empty(),
+  allocatedByPledge: PersistentMap.empty(),
   bankReferences: PersistentMap.empty(),
 };
 
@@ -73,6 +78,19 @@ export function unallocatedOf(payment: PaymentRecord): Money {
 
 export function invoicedForPledge(state: ReceivablesState, pledgeId: string): Money {
   return money(state.invoicedByPledge.get(pledgeId) ?? '0.00');
+}
+
+export function allocatedToPledge(state: ReceivablesState, pledgeId: string): Money {
+  return money(state.allocatedByPledge.get(pledgeId) ?? '0.00');
+}
+
+/**
+ * What the cooperative has claimed of a pledge: invoiced (net of credit notes) plus money
+ * allocated to the pledge directly. Payments allocated to the pledge's invoices are not added:
+ * the invoice already counts them, and adding both would count the same euro twice.
+ */
+export function claimedOnPledge(state: ReceivablesState, pledgeId: string): Money {
+  return invoicedForPledge(state, pledgeId).plus(allocatedToPledge(state, pledgeId));
 }
 
 /** The number and issue date of the last document in a year's series, if any. */
@@ -161,7 +179,13 @@ function withPayment(state: ReceivablesState, event: EventOf<'PaymentReceived'>)
   }
   return {
     ...state,
-    payments: state.payments.set(payment.paymentId, { paymentId: payment.paymentId, date: payment.date, amount: payment.amount, allocated: '0.00' }),
+    payments: state.payments.set(payment.paymentId, {
+      paymentId: payment.paymentId,
+      date: payment.date,
+      amount: payment.amount,
+      allocated: '0.00',
+      ...(payment.payerIban === undefined ? {} : { payerIban: payment.payerIban }),
+    }),
     bankReferences: payment.bankReference === undefined ? state.bankReferences : state.bankReferences.set(payment.bankReference, true),
   };
 }
@@ -178,7 +202,10 @@ function withAllocation(state: ReceivablesState, event: EventOf<'PaymentAllocate
     return unexpectedEvent('receivables', event, 'must name exactly one of an invoice and a pledge');
   }
   const payments = state.payments.set(payment.paymentId, { ...payment, allocated: plus(payment.allocated, allocation.amount) });
-  if (allocation.invoiceId === undefined) return { ...state, payments };
+  if (allocation.invoiceId === undefined) {
+    const pledgeId = allocation.pledgeId!;
+    return { ...state, payments, allocatedByPledge: state.allocatedByPledge.update(pledgeId, (sofar) => plus(sofar ?? '0.00', allocation.amount)) };
+  }
   const invoice = state.invoices.get(allocation.invoiceId);
   if (!invoice || amount.greaterThan(openAmountOf(invoice))) {
     return unexpectedEvent('receivables', event, `allocates ${allocation.amount} to invoice ${allocation.invoiceId}, which is unknown or has less open`);
