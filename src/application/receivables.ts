@@ -5,16 +5,21 @@ import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
-import type { AllocationTarget, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
+import type { AllocationTarget, FinanciersByIban, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
-import { summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
+import { invoicesOfOtherFinancier, payerFinanciersOf, summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
 import { parseCamt053 } from '../bank/camt053.js';
+import { ibanKey } from '../domain/ids.js';
+import { registryProjection } from '../projections/registry.js';
 import type { EventStore } from '../store/port.js';
+import type { ProjectionRunner } from '../projections/runner.js';
 
 export interface ReceivablesDependencies {
   readonly store: EventStore;
   readonly commands: CommandHandler;
+  /** For the registry: whose account a payer's IBAN is. */
+  readonly projections: ProjectionRunner;
   readonly clock: () => Date;
 }
 
@@ -38,15 +43,25 @@ export interface AllocationInput {
   readonly invoice?: string;
   readonly pledge?: string;
   readonly amount: string;
+  readonly reason?: string;
 }
 
 /** A received payment as a request gives it: the payment without the id we assign, plus allocations. */
 export type ReceivePaymentInput = Omit<IncomingPayment, 'paymentId'> & { readonly allocations?: readonly AllocationInput[] };
 
+/** An invoice named in a payment's description that automatic matching left alone: another financier's. */
+export interface CrossFinancierMatch {
+  readonly invoiceNumber: string;
+  readonly financier: string;
+  readonly payerFinanciers: readonly string[];
+}
+
 export interface PaymentOutcome {
   readonly payment: EventData<'PaymentReceived'>;
   readonly allocations: readonly EventData<'PaymentAllocated'>[];
   readonly unallocated: string;
+  /** Only for automatic matching, and only when there were any. */
+  readonly notMatched?: readonly CrossFinancierMatch[];
 }
 
 export interface InvoiceOutcome {
@@ -155,15 +170,23 @@ export class ReceivablesService {
   async receivePayment(input: ReceivePaymentInput, metadata: CommandMetadata, answer?: OutcomeAnswer<ReceivedPaymentOutcome>) {
     const { allocations, ...payment } = input;
     const paymentId = randomUUID();
-    const outcome = (result: ReceivablesResult): ReceivedPaymentOutcome => ({ ...paymentOutcomes(result.events, result.state)[0]!, position: result.position! });
+    let financiersByIban: FinanciersByIban = new Map();
+    const outcome = (result: ReceivablesResult): ReceivedPaymentOutcome => ({
+      ...paymentOutcomes(result.events, result.state, allocations === undefined ? financiersByIban : undefined)[0]!,
+      position: result.position!,
+    });
     const result = await this.run(
-      async () => ({
-        type: 'ReceivePayment',
-        payment: { ...payment, paymentId },
-        ...(allocations === undefined ? {} : { allocations: await this.targets(allocations) }),
-        today: this.today(),
-        newId: randomUUID,
-      }),
+      async () => {
+        financiersByIban = await this.financiersByIban();
+        return {
+          type: 'ReceivePayment',
+          payment: { ...payment, paymentId },
+          ...(allocations === undefined ? {} : { allocations: await this.targets(allocations) }),
+          financiersByIban,
+          today: this.today(),
+          newId: randomUUID,
+        };
+      },
       metadata,
       answer && ((written) => answer(outcome(written))),
     );
@@ -183,7 +206,13 @@ export class ReceivablesService {
       };
     };
     const result = await this.run(
-      async () => ({ type: 'AllocatePayment', allocationId, paymentId, target: (await this.targets([input]))[0]! }),
+      async () => ({
+        type: 'AllocatePayment',
+        allocationId,
+        paymentId,
+        target: (await this.targets([input]))[0]!,
+        financiersByIban: await this.financiersByIban(),
+      }),
       metadata,
       answer && ((written) => answer(outcome(written))),
     );
@@ -193,6 +222,7 @@ export class ReceivablesService {
   /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
   async importBankStatement(xml: string, metadata: CommandMetadata, answer?: OutcomeAnswer<StatementImport>) {
     const statement = parseCamt053(xml);
+    let financiersByIban: FinanciersByIban = new Map();
     const outcome = (result: ReceivablesResult): StatementImport => {
       const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
       return {
@@ -200,12 +230,15 @@ export class ReceivablesService {
         ...summariseImport(statement.credits.length, events),
         skippedDebits: statement.skippedDebits,
         skippedNotBooked: statement.skippedNotBooked,
-        payments: paymentOutcomes(result.events, result.state),
+        payments: paymentOutcomes(result.events, result.state, financiersByIban),
         position: result.position,
       };
     };
     const result = await this.run(
-      () => ({ type: 'ImportBankStatement', credits: statement.credits, today: this.today(), newId: randomUUID }),
+      async () => {
+        financiersByIban = await this.financiersByIban();
+        return { type: 'ImportBankStatement', credits: statement.credits, financiersByIban, today: this.today(), newId: randomUUID };
+      },
       { ...metadata, reason: metadata.reason ?? `camt.053 statement ${statement.messageId}` },
       answer && ((written) => answer(outcome(written))),
     );
@@ -226,14 +259,33 @@ export class ReceivablesService {
     return dateInAmsterdam(this.deps.clock());
   }
 
+  /** Every allocation with what its pledge's stream says now, and for a share pledge the room's actual costs. */
   private targets(allocations: readonly AllocationInput[]): Promise<AllocationTarget[]> {
     return Promise.all(
-      allocations.map(async ({ invoice, pledge, amount }) => ({
-        ...(invoice === undefined ? {} : { invoice }),
-        ...(pledge === undefined ? {} : { pledge: await this.lookups.pledgeReference(pledge) }),
-        amount,
-      })),
+      allocations.map(async ({ invoice, pledge, amount, reason }) => {
+        const reference = pledge === undefined ? undefined : await this.lookups.pledgeReference(pledge);
+        const share = reference?.facts?.share ? reference.facts : undefined;
+        return {
+          ...(invoice === undefined ? {} : { invoice }),
+          ...(reference === undefined ? {} : { pledge: reference }),
+          amount,
+          ...(reason === undefined ? {} : { reason }),
+          ...(share ? { actualCosts: await this.lookups.actualCosts(share.kamerId, share.year) } : {}),
+        };
+      }),
     );
+  }
+
+  /** Who registered which IBAN, from the registry as it stands (a financier registered a moment ago included). */
+  private async financiersByIban(): Promise<FinanciersByIban> {
+    const registry = await this.deps.projections.read(registryProjection);
+    const byIban = new Map<string, string[]>();
+    for (const financier of registry.financiers.values()) {
+      if (financier.iban === undefined) continue;
+      const key = ibanKey(financier.iban);
+      byIban.set(key, [...(byIban.get(key) ?? []), financier.financierId]);
+    }
+    return byIban;
   }
 }
 
@@ -269,12 +321,29 @@ function dataOf<T extends DomainEvent['type']>(recorded: readonly { type: string
     .map((event) => event.data as EventData<T>);
 }
 
-/** Each payment written, with its allocations and what is left unallocated once they were written. */
-function paymentOutcomes(recorded: readonly { type: string; data: unknown }[], state: ReceivablesState): PaymentOutcome[] {
+/**
+ * Each payment written, with its allocations and what is left unallocated once they were written.
+ * `matchedWith`: the IBAN directory automatic matching used, to name the invoices it left alone
+ * because another financier's account paid them; absent when the treasurer allocated explicitly.
+ */
+function paymentOutcomes(recorded: readonly { type: string; data: unknown }[], state: ReceivablesState, matchedWith?: FinanciersByIban): PaymentOutcome[] {
   const allocations = dataOf(recorded, 'PaymentAllocated');
-  return dataOf(recorded, 'PaymentReceived').map((payment) => ({
-    payment,
-    allocations: allocations.filter((allocation) => allocation.paymentId === payment.paymentId),
-    unallocated: formatAmount(unallocatedOf(state.payments.get(payment.paymentId)!)),
+  return dataOf(recorded, 'PaymentReceived').map((payment) => {
+    const notMatched = matchedWith === undefined ? [] : crossFinancierMatches(state, payment, matchedWith);
+    return {
+      payment,
+      allocations: allocations.filter((allocation) => allocation.paymentId === payment.paymentId),
+      unallocated: formatAmount(unallocatedOf(state.payments.get(payment.paymentId)!)),
+      ...(notMatched.length === 0 ? {} : { notMatched }),
+    };
+  });
+}
+
+function crossFinancierMatches(state: ReceivablesState, payment: EventData<'PaymentReceived'>, financiersByIban: FinanciersByIban): CrossFinancierMatch[] {
+  const payerFinanciers = payerFinanciersOf(payment.payerIban, financiersByIban);
+  return invoicesOfOtherFinancier(state, payment, financiersByIban).map((invoice) => ({
+    invoiceNumber: invoice.number,
+    financier: invoice.financierId,
+    payerFinanciers,
   }));
 }

@@ -155,6 +155,8 @@ export const PaymentAllocated = event('PaymentAllocated', z.object({
   kamerId: SlugSchema,
   year: YearSchema,
   matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  /** Why the treasurer allocated it as it is: required when the payer's IBAN is another financier's. */
+  reason: z.string().optional(),
 }));
 
 // Money out: stream `expenses-<kamerId>-<year>` ------------------------------------------------

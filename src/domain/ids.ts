@@ -20,3 +20,8 @@ export const IbanSchema = z
   .string()
   .transform((value) => electronicFormatIBAN(value) ?? value)
   .refine((value) => isValidIBAN(value), 'must be a valid IBAN (country code, check digits and account, mod-97)');
+
+/** An IBAN as one key, however it was typed ("NL91 abna 0417 1643 00" → "NL91ABNA0417164300"). */
+export function ibanKey(iban: string): string {
+  return electronicFormatIBAN(iban) ?? iban.replace(/\s+/g, '').toUpperCase();
+}

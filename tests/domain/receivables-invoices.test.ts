@@ -1,4 +1,5 @@
 import t from 'tap';
+import { foldEvents } from '../../src/domain/decider.js';
 import { receivablesDecider } from '../../src/domain/receivables/decider.js';
 import { specFor } from '../helpers/decider.js';
 import {
@@ -9,6 +10,7 @@ import {
   paymentAllocated,
   paymentReceived,
   pledge,
+  pledgeAllocated,
   PLEDGE_ID,
   TODAY,
   uuid,
@@ -71,7 +73,7 @@ t.test('numbers are gapless per year of the issue date, and credit notes take nu
     .then((events) => t.equal(fieldsOf(events)[0]?.number, '2019-0002', 'a 2019 date continues the 2019 series'));
   spec
     .given(history)
-    .when(issueInvoice({ invoiceId: uuid(3) }))
+    .when(issueInvoice({ invoiceId: uuid(3), issueDate: TODAY }))
     .then((events) => t.equal(fieldsOf(events)[0]?.number, '2020-0003', 'after invoice 2020-0001 and credit note 2020-0002'));
   spec
     .given(history)
@@ -112,7 +114,12 @@ t.test('a pledge invoiced must exist, match financier, room and year, be live an
 t.test('invoices on an amount pledge never exceed what is left of it, net of credit notes', async (t) => {
   const spec = specFor(t, receivablesDecider);
   const onPledge = (amount: string) =>
-    issueInvoice({ invoiceId: uuid(2), pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) }, lines: [{ description: 'Tweede termijn', amount }] });
+    issueInvoice({
+      invoiceId: uuid(2),
+      issueDate: TODAY,
+      pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) },
+      lines: [{ description: 'Tweede termijn', amount }],
+    });
   const firstInvoice = invoiceIssued({ pledgeId: PLEDGE_ID, total: '600.00' });
   // 1000.00 pledged − 600.00 invoiced = 400.00 left
   spec.given([firstInvoice]).when(onPledge('400.00')).then((events) => t.equal(fieldsOf(events)[0]?.total, '400.00'));
@@ -126,6 +133,15 @@ t.test('invoices on an amount pledge never exceed what is left of it, net of cre
     .given([firstInvoice])
     .when(issueInvoice({ invoiceId: uuid(2), pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1200.00' }) }, lines: [{ description: 'x', amount: '600.00' }] }))
     .then((events) => t.equal(fieldsOf(events)[0]?.total, '600.00'));
+});
+
+t.test('money paid on a pledge directly leaves that much less to invoice on it', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const paidDirectly = [paymentReceived({ amount: '300.00' }), pledgeAllocated('300.00')];
+  const onPledge = (amount: string) => issueInvoice({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) }, lines: [{ description: 'Rest', amount }] });
+  // 1000.00 pledged − 300.00 paid on the pledge without an invoice = 700.00 left to invoice
+  spec.given(paidDirectly).when(onPledge('700.00')).then((events) => t.equal(fieldsOf(events)[0]?.total, '700.00'));
+  spec.given(paidDirectly).when(onPledge('700.01')).thenFails('INVOICE_EXCEEDS_PLEDGE', 'lines');
 });
 
 t.test('a share pledge invoices its share of the actual costs, rounded half-even to cents, in one line when none are given', async (t) => {
@@ -203,4 +219,44 @@ t.test('a credit note needs a known invoice and a date between the invoice and t
     .given([invoiceIssued()])
     .when(issueCreditNote({ issueDate: '2020-06-01' }))
     .then((events) => t.equal(fieldsOf(events)[0]?.number, '2020-0002', 'dated the invoice day itself'));
+});
+
+t.test('an invoice dated before the previous number of its series is refused, naming that number and date; the same date is fine', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const history = [
+    invoiceIssued({ invoiceId: uuid(1), number: '2019-0001', issueDate: '2019-03-01', dueDate: '2019-03-29', year: 2019 }),
+    invoiceIssued({ invoiceId: uuid(2), number: '2019-0002', issueDate: '2019-07-01', dueDate: '2019-07-29', year: 2019 }),
+  ];
+  const dated = (issueDate: string) => issueInvoice({ invoiceId: uuid(3), issueDate, year: 2019 });
+  spec.given(history).when(dated('2019-03-15')).thenFails('INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  spec.given(history).when(dated('2019-06-30')).thenFails('INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  t.throws(() => receivablesDecider.decide(dated('2019-03-15'), foldEvents(receivablesDecider, history)), { message: /2019-0002.*2019-07-01/ }, 'names the previous number and its date');
+  spec.given(history).when(dated('2019-07-01')).then((events) => t.equal(fieldsOf(events)[0]?.number, '2019-0003', 'the same date as 2019-0002'));
+  // each year is its own series: a 2020 document dated after 2019's last is no reason to refuse
+  spec
+    .given([...history, invoiceIssued({ invoiceId: uuid(4), number: '2020-0001', issueDate: '2020-01-06', dueDate: '2020-02-03' })])
+    .when(dated('2019-12-31'))
+    .then((events) => t.equal(fieldsOf(events)[0]?.number, '2019-0003', 'a 2019 date is measured against 2019-0002 only'));
+});
+
+t.test('credit notes share the series: neither a credit note nor the invoice after it may be dated before the previous number', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const twoInvoices = [invoiceIssued({ issueDate: '2020-06-01' }), invoiceIssued({ invoiceId: uuid(2), number: '2020-0002', issueDate: '2020-06-10', dueDate: '2020-07-08' })];
+  // after its own invoice (2020-06-01), but before 2020-0002 (2020-06-10)
+  spec.given(twoInvoices).when(issueCreditNote({ issueDate: '2020-06-05' })).thenFails('INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  spec.given(twoInvoices).when(issueCreditNote({ issueDate: '2020-06-10' })).then((events) => t.equal(fieldsOf(events)[0]?.number, '2020-0003'));
+  const credited = [invoiceIssued({ issueDate: '2020-06-01' }), creditNoteIssued({ number: '2020-0002', issueDate: '2020-06-10' })];
+  spec.given(credited).when(issueInvoice({ invoiceId: uuid(3), issueDate: '2020-06-09' })).thenFails('INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+});
+
+t.test('a stream written before the date rule, with dates out of order, still replays; the next number follows the previous number’s date', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const outOfOrder = [
+    invoiceIssued({ issueDate: '2019-07-01', dueDate: '2019-07-29', number: '2019-0001', year: 2019 }),
+    invoiceIssued({ invoiceId: uuid(2), issueDate: '2019-03-15', dueDate: '2019-04-12', number: '2019-0002', year: 2019 }),
+  ];
+  const dated = (issueDate: string) => issueInvoice({ invoiceId: uuid(3), issueDate, year: 2019 });
+  spec.given(outOfOrder).when(dated('2019-03-01')).thenFails('INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  // measured against 2019-0002 (2019-03-15), the previous number, not the latest date in the series
+  spec.given(outOfOrder).when(dated('2019-04-01')).then((events) => t.equal(fieldsOf(events)[0]?.number, '2019-0003'));
 });

@@ -2,8 +2,15 @@ import t from 'tap';
 import { receivablesDecider } from '../../src/domain/receivables/decider.js';
 import { summariseImport, type PaymentEvent } from '../../src/domain/receivables/payments.js';
 import { specFor } from '../helpers/decider.js';
+import { foldEvents } from '../../src/domain/decider.js';
+import { invoicesOfOtherFinancier } from '../../src/domain/receivables/payments.js';
 import {
   allocatePayment,
+  creditNoteIssued,
+  DOEN_IBAN,
+  FINANCIERS_BY_IBAN,
+  PORTAAL_IBAN,
+  pledgeAllocated,
   importStatement,
   invoiceIssued,
   paymentAllocated,
@@ -198,4 +205,124 @@ t.test('a statement booking money after today is refused whole: nothing of it is
     { bankReference: 'REF-LATER', date: '2099-01-01', amount: '10.00' },
   ];
   specFor(t, receivablesDecider).given([]).when(importStatement(credits)).thenFails('BANK_STATEMENT_INVALID');
+});
+
+t.test('money allocated to a pledge never exceeds what is left of it: pledged, less invoiced net of credit notes, less paid on it directly', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const onPledge = (amount: string, facts = pledge({ amount: '1000.00' })) => allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts }, amount });
+  const received = [paymentReceived({ amount: '2000.00' })];
+  spec.given(received).when(onPledge('1000.00')).then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '1000.00' }, 'exactly what was pledged'));
+  spec.given(received).when(onPledge('1000.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+  // 600.00 invoiced, 100.00 of it credited, 300.00 paid on the pledge from another payment:
+  // 1000.00 − (600.00 − 100.00) − 300.00 = 200.00 left
+  const claimed = [
+    invoiceIssued({ pledgeId: PLEDGE_ID, total: '600.00' }),
+    creditNoteIssued({ pledgeId: PLEDGE_ID, amount: '100.00' }),
+    paymentReceived({ paymentId: uuid(201), amount: '300.00' }),
+    pledgeAllocated('300.00', { allocationId: uuid(301), paymentId: uuid(201) }),
+    ...received,
+  ];
+  spec.given(claimed).when(onPledge('200.00')).then((events) => t.match(events[0]?.data, { amount: '200.00' }));
+  spec.given(claimed).when(onPledge('200.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+  // amended to 1200.00: 1200.00 − 500.00 − 300.00 = 400.00 left
+  spec.given(claimed).when(onPledge('400.00', pledge({ amount: '1200.00' }))).then((events) => t.match(events[0]?.data, { amount: '400.00' }));
+  spec.given(claimed).when(onPledge('400.01', pledge({ amount: '1200.00' }))).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+});
+
+t.test('a payment on a pledge’s invoice is counted once: by the invoice, not again on the pledge', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const invoicePaid = [
+    invoiceIssued({ pledgeId: PLEDGE_ID, total: '600.00' }),
+    paymentReceived({ paymentId: uuid(201), amount: '600.00' }),
+    paymentAllocated({ allocationId: uuid(301), paymentId: uuid(201), amount: '600.00' }),
+    paymentReceived({ amount: '1000.00' }),
+  ];
+  const onPledge = (amount: string) => allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) }, amount });
+  // 1000.00 − 600.00 invoiced (and paid) = 400.00
+  spec.given(invoicePaid).when(onPledge('400.00')).then((events) => t.match(events[0]?.data, { amount: '400.00' }));
+  spec.given(invoicePaid).when(onPledge('400.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+});
+
+t.test('a withdrawn pledge takes no money; a share pledge takes up to its share of the actual costs', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const received = [paymentReceived({ amount: '1000.00' })];
+  spec.given(received).when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ status: 'withdrawn' }) }, amount: '1.00' })).thenFails('PLEDGE_WITHDRAWN', 'pledge');
+  const third = { pledgeId: PLEDGE_ID, facts: pledge({ amount: undefined, share: { numerator: 1, denominator: 3 } }) };
+  // 1000.00 / 3 = 333.33 (half-even)
+  spec.given(received).when(allocatePayment({ pledge: third, amount: '333.33', actualCosts: '1000.00' })).then((events) => t.match(events[0]?.data, { amount: '333.33' }));
+  spec.given(received).when(allocatePayment({ pledge: third, amount: '333.34', actualCosts: '1000.00' })).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+});
+
+t.test('allocations to one pledge in one payment add up against what is left of it', async (t) => {
+  const target = { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) };
+  specFor(t, receivablesDecider)
+    .given([])
+    .when(receivePayment({ amount: '1500.00' }, { allocations: [{ pledge: target, amount: '600.00' }, { pledge: target, amount: '400.01' }] }))
+    .thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'allocations.1.amount');
+});
+
+/** 2020-0001 is Portaal's, 2020-0002 DOEN's. */
+const portaalAndDoen = [
+  invoiceIssued({ invoiceId: uuid(1), number: '2020-0001', total: '100.00' }),
+  invoiceIssued({ invoiceId: uuid(2), number: '2020-0002', total: '250.00', financierId: 'doen' }),
+];
+
+t.test('money from one financier’s account goes to another financier’s invoice or pledge only with a reason, which is recorded', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const fromDoen = [...portaalAndDoen, paymentReceived({ amount: '300.00', payerIban: DOEN_IBAN })];
+  const allocate = (target: Parameters<typeof allocatePayment>[0]) => allocatePayment(target, { financiersByIban: FINANCIERS_BY_IBAN });
+  spec.given(fromDoen).when(allocate({ invoice: '2020-0001', amount: '100.00' })).thenFails('ALLOCATION_PAYER_MISMATCH', 'reason');
+  t.throws(
+    () => receivablesDecider.decide(allocate({ invoice: '2020-0001', amount: '100.00' }), foldEvents(receivablesDecider, fromDoen)),
+    { message: /doen.*portaal/ },
+    'names the payer’s financier and the invoice’s',
+  );
+  const reason = 'DOEN betaalt namens Portaal (brief 3 juni)';
+  spec
+    .given(fromDoen)
+    .when(allocate({ invoice: '2020-0001', amount: '100.00', reason }))
+    .then((events) => t.match(events[0]?.data, { invoiceNumber: '2020-0001', financierId: 'portaal', amount: '100.00', reason }));
+  spec.given(fromDoen).when(allocate({ invoice: '2020-0002', amount: '250.00' })).then((events) => t.notOk('reason' in events[0]!.data, 'its own invoice needs no reason'));
+  const gemeente = { pledgeId: PLEDGE_ID, facts: pledge({ financierId: 'gemeente' }) };
+  spec.given(fromDoen).when(allocate({ pledge: gemeente, amount: '50.00' })).thenFails('ALLOCATION_PAYER_MISMATCH', 'reason');
+  spec.given(fromDoen).when(allocate({ pledge: gemeente, amount: '50.00', reason })).then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, reason }));
+  spec
+    .given(portaalAndDoen)
+    .when(receivePayment({ amount: '100.00', payerIban: DOEN_IBAN }, { allocations: [{ invoice: '2020-0001', amount: '100.00' }], financiersByIban: FINANCIERS_BY_IBAN }))
+    .thenFails('ALLOCATION_PAYER_MISMATCH', 'allocations.0.reason');
+});
+
+t.test('a payer IBAN that is nobody’s, or none at all, needs no reason; an IBAN typed with spaces is still recognised', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  const paying = (payerIban: string | undefined) =>
+    receivePayment(
+      { amount: '100.00', ...(payerIban === undefined ? {} : { payerIban }) },
+      { allocations: [{ invoice: '2020-0001', amount: '100.00' }], financiersByIban: FINANCIERS_BY_IBAN },
+    );
+  spec.given(portaalAndDoen).when(paying('NL20INGB0001234567')).then((events) => t.equal(events.length, 2, 'an account of no registered financier'));
+  spec.given(portaalAndDoen).when(paying(undefined)).then((events) => t.equal(events.length, 2, 'no account given'));
+  spec.given(portaalAndDoen).when(paying('nl44 rabo 0123 4567 89')).thenFails('ALLOCATION_PAYER_MISMATCH', 'allocations.0.reason');
+  spec.given(portaalAndDoen).when(paying(PORTAAL_IBAN)).then((events) => t.equal(events.length, 2, 'Portaal’s own account'));
+});
+
+t.test('automatic matching never allocates across financiers: another financier’s invoice named in the description is left alone', async (t) => {
+  const spec = specFor(t, receivablesDecider);
+  spec
+    .given(portaalAndDoen)
+    .when(receivePayment({ amount: '100.00', payerIban: DOEN_IBAN, description: 'factuur 2020-0001' }, { financiersByIban: FINANCIERS_BY_IBAN }))
+    .then((events) => t.same(events.map((event) => event.type), ['PaymentReceived'], 'DOEN’s money stays unallocated'));
+  spec
+    .given(portaalAndDoen)
+    .when(receivePayment({ amount: '350.00', payerIban: DOEN_IBAN, description: 'facturen 2020-0001 en 2020-0002' }, { financiersByIban: FINANCIERS_BY_IBAN }))
+    .then((events) => t.same(fieldsOf(events).slice(1).map((data) => [data.invoiceNumber, data.amount]), [['2020-0002', '250.00']], 'only DOEN’s own invoice'));
+  spec
+    .given(portaalAndDoen)
+    .when(importStatement([{ bankReference: 'NTRY-9', date: '2020-06-12', amount: '100.00', payerIban: DOEN_IBAN, description: 'Factuur 2020-0001' }], 400, FINANCIERS_BY_IBAN))
+    .then((events) => t.same(events.map((event) => event.type), ['PaymentReceived'], 'nor from a bank statement'));
+  const state = foldEvents(receivablesDecider, portaalAndDoen);
+  t.same(
+    invoicesOfOtherFinancier(state, { payerIban: DOEN_IBAN, description: 'facturen 2020-0001 en 2020-0002' }, FINANCIERS_BY_IBAN).map((invoice) => invoice.number),
+    ['2020-0001'],
+    'the answer can say which invoice was left alone',
+  );
 });

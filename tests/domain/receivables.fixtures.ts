@@ -5,6 +5,7 @@
 import type { EventData, EventOf } from '../../src/domain/events.js';
 import type {
   AllocatePayment,
+  FinanciersByIban,
   ImportBankStatement,
   IssueCreditNote,
   IssueInvoice,
@@ -112,22 +113,50 @@ export function paymentAllocated(overrides: Partial<EventData<'PaymentAllocated'
   };
 }
 
+/** Money allocated to a pledge directly (no invoice), from payment uuid(200) unless overridden. */
+export function pledgeAllocated(amount: string, overrides: Partial<EventData<'PaymentAllocated'>> = {}): EventOf<'PaymentAllocated'> {
+  return {
+    type: 'PaymentAllocated',
+    data: {
+      allocationId: uuid(300),
+      paymentId: uuid(200),
+      paymentDate: '2020-06-10',
+      amount,
+      pledgeId: PLEDGE_ID,
+      financierId: 'portaal',
+      kamerId: 'top',
+      year: 2020,
+      matchedBy: 'treasurer',
+      ...overrides,
+    },
+  };
+}
+
+/** Registered accounts: Portaal's and DOEN's IBANs (valid mod-97), as the registry would give them. */
+export const PORTAAL_IBAN = 'NL91ABNA0417164300';
+export const DOEN_IBAN = 'NL44RABO0123456789';
+export const FINANCIERS_BY_IBAN: FinanciersByIban = new Map([
+  [PORTAAL_IBAN, ['portaal']],
+  [DOEN_IBAN, ['doen']],
+]);
+
 export function receivePayment(payment: Partial<ReceivePayment['payment']> = {}, overrides: Partial<Omit<ReceivePayment, 'payment'>> = {}): ReceivePayment {
   return {
     type: 'ReceivePayment',
     payment: { paymentId: uuid(200), date: '2020-06-10', amount: '1000.00', ...payment },
     today: TODAY,
     newId: idsFrom(300),
+    financiersByIban: new Map(),
     ...overrides,
   };
 }
 
 export function allocatePayment(target: AllocatePayment['target'], overrides: Partial<AllocatePayment> = {}): AllocatePayment {
-  return { type: 'AllocatePayment', allocationId: uuid(300), paymentId: uuid(200), target, ...overrides };
+  return { type: 'AllocatePayment', allocationId: uuid(300), paymentId: uuid(200), target, financiersByIban: new Map(), ...overrides };
 }
 
-export function importStatement(credits: ImportBankStatement['credits'], firstId = 400): ImportBankStatement {
-  return { type: 'ImportBankStatement', credits, today: TODAY, newId: idsFrom(firstId) };
+export function importStatement(credits: ImportBankStatement['credits'], firstId = 400, financiersByIban: FinanciersByIban = new Map()): ImportBankStatement {
+  return { type: 'ImportBankStatement', credits, today: TODAY, newId: idsFrom(firstId), financiersByIban };
 }
 
 /** The data of decided events as plain records, for tests that inspect a field whatever the event's type. */

@@ -177,3 +177,24 @@ t.test('an invoice repeated with the same Idempotency-Key is issued once', async
   t.same(repeat.json(), first.json());
   t.equal((await api.allEvents()).filter((event) => event.type === 'InvoiceIssued').length, 1);
 });
+
+t.test('an invoice or credit note dated before the previous number of its series is refused, writing nothing; the same date is fine', async (t) => {
+  const api = await receivablesApp(t);
+  const creditNote = (invoice: string, issueDate: string) => api.post(api.tokens.treasurer, `/invoices/${invoice}/credit-notes`, { amount: '10.00', reason: 'correctie', issueDate });
+  t.equal((await issue(api, { issueDate: '2020-06-01' })).json().number, '2020-0001');
+  t.equal((await issue(api, { issueDate: '2020-06-10' })).json().number, '2020-0002');
+  const before = (await api.allEvents()).length;
+  const early = await issue(api, { issueDate: '2020-03-15' });
+  assertRefused(t, early, 422, 'INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  t.match(early.json().detail, /2020-0002.*2020-06-10/, 'names the previous number and its date');
+  // after the invoice it credits (2020-06-01), but before 2020-0002
+  assertRefused(t, await creditNote('2020-0001', '2020-06-05'), 422, 'INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  t.equal((await api.allEvents()).length, before, 'the log is unchanged');
+  const sameDay = await creditNote('2020-0001', '2020-06-10');
+  t.equal(sameDay.statusCode, 201, sameDay.body);
+  t.equal(sameDay.json().number, '2020-0003', 'the same date as 2020-0002');
+  assertRefused(t, await issue(api, { issueDate: '2020-06-09' }), 422, 'INVOICE_DATE_BEFORE_PREVIOUS', 'issueDate');
+  const next = await issue(api, { issueDate: '2020-06-10' });
+  t.equal(next.statusCode, 201, next.body);
+  t.equal(next.json().number, '2020-0004');
+});

@@ -210,3 +210,97 @@ t.test('only the treasurer records payments, allocations and statements', async 
   }
   t.equal((await api.allEvents()).length, before);
 });
+
+async function withdraw(api: TestApp, pledge: string) {
+  const response = await api.post(api.tokens.treasurer, `/pledges/${pledge}/status`, { status: 'withdrawn' });
+  if (response.statusCode !== 201) throw new Error(`withdraw failed: ${response.body}`);
+}
+
+t.test('money allocated to a pledge never exceeds what is left of it, and a withdrawn pledge takes none; a refusal writes nothing', async (t) => {
+  const api = await receivablesApp(t);
+  const subsidy = await makePledge(api, { financier: 'gemeente', amount: '1000.00', reference: '5675239' });
+  const onInvoices = await makePledge(api, { amount: '1000.00' });
+  t.equal((await issue(api, { pledge: onInvoices, lines: [{ description: 'Eerste termijn', amount: '600.00' }] })).statusCode, 201);
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await receive(api, { amount: '1500.00', allocations: [{ pledge: subsidy, amount: '1000.01' }] }), 422, 'ALLOCATION_EXCEEDS_PLEDGE', 'allocations.0.amount');
+  // 1000.00 pledged − 600.00 invoiced = 400.00 left to pay on the pledge directly
+  assertRefused(t, await receive(api, { amount: '500.00', allocations: [{ pledge: onInvoices, amount: '400.01' }] }), 422, 'ALLOCATION_EXCEEDS_PLEDGE', 'allocations.0.amount');
+  t.equal((await api.allEvents()).length, before, 'nothing was written');
+  const exact = await receive(api, { amount: '1400.00', allocations: [{ pledge: subsidy, amount: '1000.00' }, { pledge: onInvoices, amount: '400.00' }] });
+  t.equal(exact.statusCode, 201, exact.body);
+  t.match(exact.json(), { allocations: [{ pledge: subsidy, amount: '1000.00' }, { pledge: onInvoices, amount: '400.00' }], unallocated: '0.00' });
+  const later = (await receive(api, { amount: '50.00', description: 'nog een bijdrage' })).json();
+  const afterPayment = (await api.allEvents()).length;
+  const allocate = (pledge: string, amount: string) => api.post(api.tokens.treasurer, `/payments/${later.id}/allocations`, { pledge, amount });
+  assertRefused(t, await allocate(subsidy, '0.01'), 422, 'ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+  const amended = await api.post(api.tokens.treasurer, `/pledges/${subsidy}/amendments`, { amount: '1020.00', reason: 'aanvullende beschikking' });
+  t.equal(amended.statusCode, 201, amended.body);
+  const withdrawn = await makePledge(api, { financier: 'gemeente', amount: '500.00' });
+  await withdraw(api, withdrawn);
+  const afterPledgeChanges = (await api.allEvents()).length;
+  t.equal(afterPledgeChanges, afterPayment + 3, 'only the pledges changed');
+  assertRefused(t, await allocate(withdrawn, '1.00'), 422, 'PLEDGE_WITHDRAWN', 'pledge');
+  // amended to 1020.00: 1020.00 − 1000.00 = 20.00 left
+  assertRefused(t, await allocate(subsidy, '20.01'), 422, 'ALLOCATION_EXCEEDS_PLEDGE', 'amount');
+  t.equal((await api.allEvents()).length, afterPledgeChanges, 'the refusals wrote nothing');
+  const rest = await allocate(subsidy, '20.00');
+  t.equal(rest.statusCode, 201, rest.body);
+  t.match(rest.json(), { pledge: subsidy, amount: '20.00', paymentUnallocated: '30.00' });
+});
+
+/** Kansfonds pays on invoices from NL44RABO0123456789; Portaal has no account registered. */
+const KANSFONDS_IBAN = 'NL44RABO0123456789';
+
+async function withKansfonds(api: TestApp): Promise<void> {
+  const response = await api.post(api.tokens.treasurer, '/financiers', { id: 'kansfonds', name: 'Kansfonds', kind: 'fund', pays: 'invoice', iban: 'NL44 RABO 0123 4567 89' });
+  if (response.statusCode !== 201) throw new Error(`financier failed: ${response.body}`);
+}
+
+t.test("money from one financier's account goes to another financier's invoice only with a reason, which is recorded", async (t) => {
+  const api = await receivablesApp(t);
+  await withKansfonds(api);
+  await withTwoInvoices(api);
+  const before = (await api.allEvents()).length;
+  const mismatch = await receive(api, { payerIban: KANSFONDS_IBAN, allocations: [{ invoice: '2020-0001', amount: '100.00' }] });
+  assertRefused(t, mismatch, 422, 'ALLOCATION_PAYER_MISMATCH', 'allocations.0.reason');
+  t.match(mismatch.json().detail, /kansfonds.*portaal/, 'names both financiers');
+  const unallocated = (await receive(api, { payerIban: KANSFONDS_IBAN, amount: '250.00', allocations: [] })).json();
+  const afterPayment = (await api.allEvents()).length;
+  t.equal(afterPayment, before + 1, 'only the unallocated payment was written');
+  const allocate = (body: Record<string, unknown>) => api.post(api.tokens.treasurer, `/payments/${unallocated.id}/allocations`, body);
+  assertRefused(t, await allocate({ invoice: '2020-0002', amount: '250.00' }), 422, 'ALLOCATION_PAYER_MISMATCH', 'reason');
+  assertRefused(t, await allocate({ invoice: '2020-0002', amount: '250.00', reason: '' }), 400, 'VALIDATION_FAILED', 'reason');
+  assertRefused(t, await allocate({ invoice: '2020-0002', amount: '250.00', reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED', 'reason');
+  t.equal((await api.allEvents()).length, afterPayment, 'the refusals wrote nothing');
+  const reason = 'Kansfonds betaalt de bijdrage van Portaal (mail 10 juni)';
+  const allocated = await allocate({ invoice: '2020-0002', amount: '250.00', reason });
+  t.equal(allocated.statusCode, 201, allocated.body);
+  t.match(allocated.json(), { invoiceNumber: '2020-0002', amount: '250.00', reason });
+  const event = (await api.allEvents()).at(-1)!;
+  t.match(event, { type: 'PaymentAllocated', data: { invoiceNumber: '2020-0002', financierId: 'portaal', reason } });
+  const withReason = await receive(api, { payerIban: KANSFONDS_IBAN, allocations: [{ invoice: '2020-0001', amount: '100.00', reason }] });
+  t.equal(withReason.statusCode, 201, withReason.body);
+  t.match(withReason.json().allocations, [{ invoiceNumber: '2020-0001', reason }]);
+});
+
+t.test("a payer's own invoice needs no reason; automatic matching leaves another financier's invoice unallocated and says so", async (t) => {
+  const api = await receivablesApp(t);
+  await withKansfonds(api);
+  await withTwoInvoices(api);
+  const own = await issue(api, { financier: 'kansfonds', lines: [{ description: 'Bijdrage', amount: '80.00' }] });
+  t.equal(own.json().number, '2020-0003');
+  const response = await receive(api, { payerIban: KANSFONDS_IBAN, amount: '180.00', description: 'facturen 2020-0001 en 2020-0003' });
+  t.equal(response.statusCode, 201, response.body);
+  t.match(response.json(), {
+    allocations: [{ invoiceNumber: '2020-0003', amount: '80.00', matchedBy: 'invoice-number-in-description' }],
+    // 180.00 − 80.00: the 100.00 meant for Portaal's 2020-0001 waits for the treasurer
+    unallocated: '100.00',
+    notMatched: [{ invoiceNumber: '2020-0001', financier: 'portaal', payerFinanciers: ['kansfonds'] }],
+  });
+  t.equal(response.json().allocations.length, 1);
+  const xml = craftedStatement([{ amount: '250.00', entryReference: 'NTRY-K', debtorName: 'Kansfonds', debtorIban: KANSFONDS_IBAN, remittance: ['Factuur 2020-0002'] }]);
+  const imported = await importStatement(api, xml);
+  t.equal(imported.statusCode, 201, imported.body);
+  t.match(imported.json(), { imported: 1, matched: 0, unmatched: 1 });
+  t.match(imported.json().payments, [{ allocations: [], unallocated: '250.00', notMatched: [{ invoiceNumber: '2020-0002', financier: 'portaal' }] }]);
+});

@@ -13,6 +13,14 @@ t.test('the treasurer registers a room and a financier; the events record who di
   t.match(events[0]!.metadata.recordedBy, /^treasurer\(Penningmeester\)$/);
 });
 
+t.test('a financier registered with an IBAN is answered with 201 and the IBAN in electronic format', async (t) => {
+  const api = await createTestApp(t);
+  const financier = await api.post(api.tokens.treasurer, '/financiers', { id: 'kansfonds', name: 'Kansfonds', kind: 'fund', pays: 'invoice', iban: 'NL44 RABO 0123 4567 89' });
+  t.equal(financier.statusCode, 201, financier.body);
+  t.match(financier.json(), { id: 'kansfonds', iban: 'NL44RABO0123456789', position: /^\d+$/ });
+  t.match((await api.allEvents()).at(-1), { type: 'FinancierRegistered', data: { financierId: 'kansfonds', iban: 'NL44RABO0123456789' } });
+});
+
 t.test('a duplicate id is a 409 and writes nothing', async (t) => {
   const api = await createTestApp(t);
   await api.post(api.tokens.treasurer, '/kamers', { id: 'top', name: 'TOP' });

@@ -166,7 +166,7 @@ export const ROUTES: readonly WriteRoute[] = [
       [{ ...RECEIVED, allocations: [{ invoice: '2020-0001', amount: '1.00', note: 'x' }] }, 'allocations.0.note'],
     ],
     full: (w) => [
-      { ...RECEIVED, payerName: 'Woningcorporatie Portaal', payerIban: 'NL91 ABNA 0417 1643 00', description: 'Factuur 2020-0001', bankReference: 'BANK-2020-0612-1', allocations: [{ invoice: '2020-0001', amount: '50.00' }] },
+      { ...RECEIVED, payerName: 'Woningcorporatie Portaal', payerIban: 'NL91 ABNA 0417 1643 00', description: 'Factuur 2020-0001', bankReference: 'BANK-2020-0612-1', allocations: [{ invoice: '2020-0001', amount: '50.00', reason: 'betaald namens Portaal' }] },
       { ...RECEIVED, allocations: [{ pledge: w.pledge, amount: '50.00' }] },
     ],
   },
@@ -177,7 +177,7 @@ export const ROUTES: readonly WriteRoute[] = [
     body: () => ({ invoice: '2020-0001', amount: '100.00' }),
     otherBody: () => ({ invoice: '2020-0001', amount: '100.01' }),
     unknown: () => [[{ invoice: '2020-0001', amount: '1.00', note: 'x' }, 'note']],
-    full: (w) => [{ invoice: '2020-0001', amount: '100.00' }, { pledge: w.pledge, amount: '100.00' }],
+    full: (w) => [{ invoice: '2020-0001', amount: '100.00', reason: 'betaald namens Portaal' }, { pledge: w.pledge, amount: '100.00' }],
   },
   {
     route: 'post /payments/made',

@@ -63,7 +63,17 @@ export interface AllocationTarget {
   readonly invoice?: string;
   readonly pledge?: PledgeReference;
   readonly amount: string;
+  /** Why: required when the payer's IBAN is registered to another financier than the target's. */
+  readonly reason?: string;
+  /** For a share pledge only: the room's actual costs in the pledge's year, which set its euros. */
+  readonly actualCosts?: string;
 }
+
+/**
+ * Which financiers registered each IBAN (electronic format, "NL91ABNA0417164300"), read from the
+ * registry: it tells whose account a payment came from. Usually one financier per IBAN.
+ */
+export type FinanciersByIban = ReadonlyMap<string, readonly string[]>;
 
 export interface IncomingPayment {
   readonly paymentId: string;
@@ -80,6 +90,7 @@ export interface ReceivePayment {
   readonly payment: IncomingPayment;
   /** Absent: match invoice numbers found in the description. Present (even empty): exactly these. */
   readonly allocations?: readonly AllocationTarget[];
+  readonly financiersByIban: FinanciersByIban;
   readonly today: string;
   readonly newId: () => string;
 }
@@ -89,6 +100,7 @@ export interface AllocatePayment {
   readonly allocationId: string;
   readonly paymentId: string;
   readonly target: AllocationTarget;
+  readonly financiersByIban: FinanciersByIban;
 }
 
 /** One credit entry of a bank statement, already parsed; it always has a bank reference. */
@@ -97,6 +109,7 @@ export type BankCredit = Omit<IncomingPayment, 'paymentId' | 'bankReference'> & 
 export interface ImportBankStatement {
   readonly type: 'ImportBankStatement';
   readonly credits: readonly BankCredit[];
+  readonly financiersByIban: FinanciersByIban;
   /** Today in Amsterdam: a statement cannot book money on a later day. */
   readonly today: string;
   readonly newId: () => string;

@@ -3,13 +3,26 @@ import { refuse } from '../errors.js';
 import type { EventOf } from '../events.js';
 import { formatAmount, money, sum, type Money } from '../money.js';
 import type { InvoiceLine, IssueCreditNote, IssueInvoice, PledgeFacts } from './commands.js';
-import { shareOf } from './pledge-facts.js';
-import { findInvoice, invoicedForPledge, MAX_NUMBER_IN_SERIES, nextNumber, openAmountOf, type ReceivablesState } from './state.js';
+import { pledgeLeft } from './pledge-facts.js';
+import { findInvoice, MAX_NUMBER_IN_SERIES, nextNumber, openAmountOf, previousInSeries, type ReceivablesState } from './state.js';
 
+/**
+ * The next number of the date's series. Numbers and dates go up together (invoices and credit
+ * notes share the series): a document dated before the previous number's date is refused, so
+ * the series read in number order is also in date order. The same date is fine.
+ */
 function numberFor(state: ReceivablesState, date: string): string {
   const year = yearOf(date);
   if ((state.lastNumberByYear.get(year) ?? 0) >= MAX_NUMBER_IN_SERIES) {
     refuse('INVALID_INPUT', `the ${year} series is full (${MAX_NUMBER_IN_SERIES} numbers)`, 'issueDate');
+  }
+  const previous = previousInSeries(state, year);
+  if (previous && date < previous.issueDate) {
+    refuse(
+      'INVOICE_DATE_BEFORE_PREVIOUS',
+      `${previous.number}, the previous number in the ${year} series, is dated ${previous.issueDate}: the next number cannot be dated ${date}, before it`,
+      'issueDate',
+    );
   }
   return nextNumber(state, year);
 }
@@ -39,14 +52,12 @@ function assertInvoiceable(command: IssueInvoice, pledge: PledgeFacts | undefine
   if (pledge.form === 'in-kind') refuse('PLEDGE_IN_KIND_NOT_INVOICEABLE', `pledge ${pledgeId} is in kind: there is nothing to invoice`, 'pledge');
 }
 
-/** What may still be invoiced on the pledge: its amount (or share of the actual costs) less what was invoiced, net of credit notes. */
+/**
+ * What may still be invoiced on the pledge: its amount (or share of the actual costs) less what
+ * was invoiced, net of credit notes, and less money allocated to the pledge without an invoice.
+ */
 function pledgeHeadroom(command: IssueInvoice, pledge: PledgeFacts, state: ReceivablesState): Money {
-  const invoiced = invoicedForPledge(state, pledge.pledgeId);
-  if (pledge.share) {
-    if (command.actualCosts === undefined) throw new Error('IssueInvoice for a share pledge needs actualCosts');
-    return shareOf(command.actualCosts, pledge.share).minus(invoiced);
-  }
-  return money(pledge.amount ?? '0.00').minus(invoiced);
+  return pledgeLeft(state, pledge, command.actualCosts);
 }
 
 function linesOrShareLine(command: IssueInvoice, pledge: PledgeFacts | undefined, headroom: Money | undefined): readonly InvoiceLine[] {
@@ -74,7 +85,7 @@ export function issueInvoice(command: IssueInvoice, state: ReceivablesState): re
   if (headroom !== undefined && total.greaterThan(headroom)) {
     refuse(
       'INVOICE_EXCEEDS_PLEDGE',
-      `the invoice totals ${formatAmount(total)} but only ${formatAmount(headroom)} of pledge ${command.pledge?.pledgeId} is left to invoice`,
+      `the invoice totals ${formatAmount(total)} but only ${formatAmount(headroom)} of pledge ${command.pledge?.pledgeId} is left to invoice (net of what was invoiced or paid on it directly)`,
       'lines',
     );
   }

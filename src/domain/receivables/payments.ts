@@ -1,8 +1,18 @@
 import { refuse } from '../errors.js';
 import type { EventData, EventOf } from '../events.js';
-import { formatAmount, min, money } from '../money.js';
-import type { AllocatePayment, AllocationTarget, ImportBankStatement, IncomingPayment, ReceivePayment } from './commands.js';
-import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type PaymentRecord, type ReceivablesState } from './state.js';
+import { ibanKey } from '../ids.js';
+import { formatAmount, min, money, type Money } from '../money.js';
+import type {
+  AllocatePayment,
+  AllocationTarget,
+  FinanciersByIban,
+  ImportBankStatement,
+  IncomingPayment,
+  PledgeReference,
+  ReceivePayment,
+} from './commands.js';
+import { pledgeLeft } from './pledge-facts.js';
+import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type InvoiceRecord, type PaymentRecord, type ReceivablesState } from './state.js';
 
 export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocated'>;
 type MatchedBy = EventData<'PaymentAllocated'>['matchedBy'];
@@ -18,50 +28,132 @@ interface PlannedAllocation {
   readonly matchedBy: MatchedBy;
 }
 
-/** Checks one allocation against the payment's remainder and the invoice's open amount; returns its event. */
-function allocationEvent(state: ReceivablesState, payment: PaymentRecord, planned: PlannedAllocation, allocationId: string): EventOf<'PaymentAllocated'> {
+/** What every allocation is checked against: the stream's state, the payment, and who owns which IBAN. */
+interface AllocationContext {
+  readonly state: ReceivablesState;
+  readonly payment: PaymentRecord;
+  readonly financiersByIban: FinanciersByIban;
+}
+
+/** The financiers whose registered IBAN the payment came from; empty when its IBAN is absent or nobody's. */
+export function payerFinanciersOf(payerIban: string | undefined, financiersByIban: FinanciersByIban): readonly string[] {
+  return payerIban === undefined ? [] : (financiersByIban.get(ibanKey(payerIban)) ?? []);
+}
+
+/** True when the payment came from an account registered to financiers, none of them `financierId`. */
+function paidFromAnotherFinancier(payerFinanciers: readonly string[], financierId: string): boolean {
+  return payerFinanciers.length > 0 && !payerFinanciers.includes(financierId);
+}
+
+/**
+ * Money from one financier's account going to another financier's invoice or pledge is possible
+ * (a fund paying on behalf of the municipality) but unusual: the treasurer must say why, and the
+ * reason is recorded in the allocation.
+ */
+function assertPayerMatches(context: AllocationContext, planned: PlannedAllocation, financierId: string, what: string): void {
+  const payerFinanciers = payerFinanciersOf(context.payment.payerIban, context.financiersByIban);
+  if (!paidFromAnotherFinancier(payerFinanciers, financierId) || planned.target.reason !== undefined) return;
+  refuse(
+    'ALLOCATION_PAYER_MISMATCH',
+    `payment ${context.payment.paymentId} came from ${context.payment.payerIban}, the account of ${payerFinanciers.join(' and ')}, not of ${financierId} (${what}): give a reason to allocate it across financiers`,
+    `${planned.field}reason`,
+  );
+}
+
+function assertWithinPayment(payment: PaymentRecord, amount: Money, field: string): void {
+  const unallocated = unallocatedOf(payment);
+  if (amount.greaterThan(unallocated)) {
+    refuse('ALLOCATION_EXCEEDS_PAYMENT', `payment ${payment.paymentId} has only ${formatAmount(unallocated)} left to allocate`, `${field}amount`);
+  }
+}
+
+type AllocationData = EventData<'PaymentAllocated'>;
+type AllocationBase = Pick<AllocationData, 'allocationId' | 'paymentId' | 'paymentDate' | 'amount' | 'matchedBy' | 'reason'>;
+
+function invoiceAllocation(context: AllocationContext, planned: PlannedAllocation, invoiceRef: string, amount: Money, base: AllocationBase): AllocationData {
+  const { field } = planned;
+  const invoice = findInvoice(context.state, invoiceRef);
+  if (!invoice) return refuse('UNKNOWN_INVOICE', `no invoice ${invoiceRef}`, `${field}invoice`);
+  assertWithinPayment(context.payment, amount, field);
+  // The open amount is net of credit notes and of earlier allocations.
+  const open = openAmountOf(invoice);
+  if (amount.greaterThan(open)) {
+    refuse('ALLOCATION_EXCEEDS_INVOICE', `invoice ${invoice.number} has only ${formatAmount(open)} open`, `${field}amount`);
+  }
+  assertPayerMatches(context, planned, invoice.financierId, `invoice ${invoice.number}`);
+  const { invoiceId, number: invoiceNumber, financierId, kamerId, year } = invoice;
+  return { ...base, invoiceId, invoiceNumber, financierId, kamerId, year };
+}
+
+function pledgeAllocation(context: AllocationContext, planned: PlannedAllocation, reference: PledgeReference, amount: Money, base: AllocationBase): AllocationData {
+  const { field } = planned;
+  const pledge = reference.facts;
+  if (!pledge) return refuse('UNKNOWN_PLEDGE', `no pledge ${reference.pledgeId}`, `${field}pledge`);
+  if (pledge.status === 'withdrawn') refuse('PLEDGE_WITHDRAWN', `pledge ${pledge.pledgeId} was withdrawn: it takes no money`, `${field}pledge`);
+  assertWithinPayment(context.payment, amount, field);
+  const left = pledgeLeft(context.state, pledge, planned.target.actualCosts);
+  if (amount.greaterThan(left)) {
+    refuse(
+      'ALLOCATION_EXCEEDS_PLEDGE',
+      `pledge ${pledge.pledgeId} of ${pledge.financierId} has only ${formatAmount(left)} left (what was pledged less what was invoiced on it, net of credit notes, and paid on it directly)`,
+      `${field}amount`,
+    );
+  }
+  assertPayerMatches(context, planned, pledge.financierId, `pledge ${pledge.pledgeId}`);
+  const { pledgeId, financierId, kamerId, year } = pledge;
+  return { ...base, pledgeId, financierId, kamerId, year };
+}
+
+/** Checks one allocation against the payment's remainder, the invoice's open amount or the pledge's rest, and the payer; returns its event. */
+function allocationEvent(context: AllocationContext, planned: PlannedAllocation, allocationId: string): EventOf<'PaymentAllocated'> {
   const { target, field, matchedBy } = planned;
   const amount = money(target.amount);
   if (!amount.greaterThan(0)) refuse('INVALID_INPUT', 'an allocation must be for more than 0.00', `${field}amount`);
-  const base = { allocationId, paymentId: payment.paymentId, paymentDate: payment.date, amount: formatAmount(amount), matchedBy };
-  const exceedsPayment = () => {
-    const unallocated = unallocatedOf(payment);
-    if (amount.greaterThan(unallocated)) {
-      refuse('ALLOCATION_EXCEEDS_PAYMENT', `payment ${payment.paymentId} has only ${formatAmount(unallocated)} left to allocate`, `${field}amount`);
-    }
+  const { payment } = context;
+  const base: AllocationBase = {
+    allocationId,
+    paymentId: payment.paymentId,
+    paymentDate: payment.date,
+    amount: formatAmount(amount),
+    matchedBy,
+    ...(target.reason === undefined ? {} : { reason: target.reason }),
   };
   if (target.invoice !== undefined && target.pledge === undefined) {
-    const invoice = findInvoice(state, target.invoice);
-    if (!invoice) return refuse('UNKNOWN_INVOICE', `no invoice ${target.invoice}`, `${field}invoice`);
-    exceedsPayment();
-    const open = openAmountOf(invoice);
-    if (amount.greaterThan(open)) {
-      refuse('ALLOCATION_EXCEEDS_INVOICE', `invoice ${invoice.number} has only ${formatAmount(open)} open`, `${field}amount`);
-    }
-    const { invoiceId, number: invoiceNumber, financierId, kamerId, year } = invoice;
-    return { type: 'PaymentAllocated', data: { ...base, invoiceId, invoiceNumber, financierId, kamerId, year } };
+    return { type: 'PaymentAllocated', data: invoiceAllocation(context, planned, target.invoice, amount, base) };
   }
   if (target.pledge !== undefined && target.invoice === undefined) {
-    const pledge = target.pledge.facts;
-    if (!pledge) return refuse('UNKNOWN_PLEDGE', `no pledge ${target.pledge.pledgeId}`, `${field}pledge`);
-    exceedsPayment();
-    const { pledgeId, financierId, kamerId, year } = pledge;
-    return { type: 'PaymentAllocated', data: { ...base, pledgeId, financierId, kamerId, year } };
+    return { type: 'PaymentAllocated', data: pledgeAllocation(context, planned, target.pledge, amount, base) };
   }
   return refuse('INVALID_INPUT', 'an allocation names exactly one of invoice and pledge', field === '' ? undefined : field.slice(0, -1));
+}
+
+/** Invoices named in a payment's description that belong to another financier than the one whose account paid. */
+export function invoicesOfOtherFinancier(
+  state: ReceivablesState,
+  payment: { readonly payerIban?: string | undefined; readonly description?: string | undefined },
+  financiersByIban: FinanciersByIban,
+): InvoiceRecord[] {
+  const payerFinanciers = payerFinanciersOf(payment.payerIban, financiersByIban);
+  return invoicesNamedIn(state, payment.description).filter((invoice) => paidFromAnotherFinancier(payerFinanciers, invoice.financierId));
+}
+
+function invoicesNamedIn(state: ReceivablesState, description: string | undefined): InvoiceRecord[] {
+  return [...new Set(description?.match(INVOICE_NUMBER) ?? [])].flatMap((number) => findInvoice(state, number) ?? []);
 }
 
 /**
  * Without explicit allocations, invoice numbers in the description pay those invoices, in the
  * order they appear, each up to its open amount, until the money runs out; the rest (an
- * overpayment, an unknown number) stays unallocated until the treasurer allocates it.
+ * overpayment, an unknown number) stays unallocated until the treasurer allocates it. An invoice
+ * of another financier than the one whose account paid is never matched automatically: that
+ * needs the treasurer and a reason.
  */
-function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, description: string | undefined): PlannedAllocation[] {
+function matchesInDescription(context: AllocationContext, description: string | undefined): PlannedAllocation[] {
   const planned: PlannedAllocation[] = [];
-  let remaining = unallocatedOf(payment);
-  for (const number of new Set(description?.match(INVOICE_NUMBER) ?? [])) {
-    const invoice = findInvoice(state, number);
-    if (!invoice || !remaining.greaterThan(0)) continue;
+  const payerFinanciers = payerFinanciersOf(context.payment.payerIban, context.financiersByIban);
+  let remaining = unallocatedOf(context.payment);
+  for (const invoice of invoicesNamedIn(context.state, description)) {
+    if (!remaining.greaterThan(0) || paidFromAnotherFinancier(payerFinanciers, invoice.financierId)) continue;
     const amount = min(openAmountOf(invoice), remaining);
     if (!amount.greaterThan(0)) continue;
     planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy: 'invoice-number-in-description' });
@@ -76,16 +168,21 @@ function receive(
   payment: IncomingPayment,
   source: Source,
   targets: readonly AllocationTarget[] | undefined,
-  newId: () => string,
+  options: { readonly newId: () => string; readonly financiersByIban: FinanciersByIban },
 ): { events: PaymentEvent[]; state: ReceivablesState } {
   const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source } };
   let working = evolveReceivables(state, received);
   const events: PaymentEvent[] = [received];
+  const contextOf = (current: ReceivablesState): AllocationContext => ({
+    state: current,
+    payment: current.payments.get(payment.paymentId)!,
+    financiersByIban: options.financiersByIban,
+  });
   const planned =
     targets?.map((target, index): PlannedAllocation => ({ target, field: `allocations.${index}.`, matchedBy: 'treasurer' })) ??
-    matchesInDescription(working, working.payments.get(payment.paymentId)!, payment.description);
+    matchesInDescription(contextOf(working), payment.description);
   for (const allocation of planned) {
-    const event = allocationEvent(working, working.payments.get(payment.paymentId)!, allocation, newId());
+    const event = allocationEvent(contextOf(working), allocation, options.newId());
     events.push(event);
     working = evolveReceivables(working, event);
   }
@@ -98,13 +195,14 @@ export function receivePayment(command: ReceivePayment, state: ReceivablesState)
   if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
     refuse('DUPLICATE_ID', `a payment with bank reference ${payment.bankReference} was already recorded`, 'bankReference');
   }
-  return receive(state, payment, 'manual', command.allocations, command.newId).events;
+  return receive(state, payment, 'manual', command.allocations, command).events;
 }
 
 export function allocatePayment(command: AllocatePayment, state: ReceivablesState): readonly [EventOf<'PaymentAllocated'>] {
   const payment = state.payments.get(command.paymentId);
   if (!payment) return refuse('NOT_FOUND', `no received payment ${command.paymentId}`);
-  return [allocationEvent(state, payment, { target: command.target, field: '', matchedBy: 'treasurer' }, command.allocationId)];
+  const context = { state, payment, financiersByIban: command.financiersByIban };
+  return [allocationEvent(context, { target: command.target, field: '', matchedBy: 'treasurer' }, command.allocationId)];
 }
 
 /**
@@ -120,7 +218,7 @@ export function importBankStatement(command: ImportBankStatement, state: Receiva
       refuse('BANK_STATEMENT_INVALID', `entry ${credit.bankReference} is booked on ${credit.date}, after today (${command.today}): not a statement of this bank account`);
     }
     if (working.bankReferences.has(credit.bankReference)) continue;
-    const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command.newId);
+    const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command);
     events.push(...received.events);
     working = received.state;
   }

@@ -2,6 +2,7 @@ import type { DomainEvent } from '../events.js';
 import { yearOf } from '../calendar.js';
 import { formatAmount, roundToCents, sum, money, type Money } from '../money.js';
 import type { PledgeFacts } from './commands.js';
+import { claimedOnPledge, type ReceivablesState } from './state.js';
 
 /**
  * What an invoice needs to know of a pledge, folded from the pledge's own stream. Deliberately a
@@ -44,4 +45,19 @@ export function actualCostsFrom(expenses: Iterable<DomainEvent>, pettyCash: Iter
 /** A share pledge's euros: numerator/denominator of the actual costs, rounded half-even to cents. */
 export function shareOf(actualCosts: string, share: { numerator: number; denominator: number }): Money {
   return roundToCents(money(actualCosts).times(share.numerator).dividedBy(share.denominator));
+}
+
+/**
+ * What a pledge is worth in euros now: its current amount (after amendments), or for a share
+ * pledge its share of the actual costs, which the caller reads from the room's streams.
+ */
+export function pledgedAmount(pledge: PledgeFacts, actualCosts: string | undefined): Money {
+  if (!pledge.share) return money(pledge.amount ?? '0.00');
+  if (actualCosts === undefined) throw new Error(`pledge ${pledge.pledgeId} is a share: its euros need the actual costs`);
+  return shareOf(actualCosts, pledge.share);
+}
+
+/** What may still be claimed of a pledge, by invoice or by allocating money to it directly. */
+export function pledgeLeft(state: ReceivablesState, pledge: PledgeFacts, actualCosts: string | undefined): Money {
+  return pledgedAmount(pledge, actualCosts).minus(claimedOnPledge(state, pledge.pledgeId));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReceivablesService, type PaymentOutcome } from '../../application/receivables.js';
+import { ReceivablesService, type CrossFinancierMatch, type PaymentOutcome } from '../../application/receivables.js';
 import { DateSchema } from '../../domain/calendar.js';
 import type { EventData } from '../../domain/events.js';
 import { GeneratedIdSchema, IbanSchema } from '../../domain/ids.js';
@@ -12,6 +12,13 @@ const AllocationBody = z
     invoice: z.string().trim().min(1).max(100).optional().describe('the invoice id or number (2019-0001)'),
     pledge: GeneratedIdSchema.optional().describe('a pledge paid without an invoice (e.g. a subsidy decision)'),
     amount: PositiveAmountSchema,
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(500)
+      .optional()
+      .describe("why: required when the payer's IBAN is registered to another financier than the invoice's or pledge's; recorded with the allocation"),
   })
   .refine((allocation) => (allocation.invoice === undefined) !== (allocation.pledge === undefined), {
     message: 'give exactly one of invoice and pledge',
@@ -35,6 +42,13 @@ const AllocationView = z.object({
   pledge: GeneratedIdSchema.optional(),
   amount: AmountSchema,
   matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  reason: z.string().optional(),
+});
+
+const NotMatchedView = z.object({
+  invoiceNumber: z.string(),
+  financier: z.string().describe("the invoice's financier"),
+  payerFinanciers: z.array(z.string()).describe("the financier(s) whose registered IBAN paid"),
 });
 
 const PaymentView = z.object({
@@ -48,6 +62,10 @@ const PaymentView = z.object({
   source: z.enum(['manual', 'camt053']),
   allocations: z.array(AllocationView),
   unallocated: AmountSchema.describe('what is left of the payment for later allocation'),
+  notMatched: z
+    .array(NotMatchedView)
+    .optional()
+    .describe("invoice numbers in the description that automatic matching left unallocated because another financier's account paid: allocate them with a reason if that is right"),
 });
 
 const PaymentCreated = PaymentView.extend({ position: PositionSchema });
@@ -82,12 +100,17 @@ function allocationView(allocation: EventData<'PaymentAllocated'>) {
     ...(allocation.pledgeId === undefined ? {} : { pledge: allocation.pledgeId }),
     amount: allocation.amount,
     matchedBy: allocation.matchedBy,
+    ...(allocation.reason === undefined ? {} : { reason: allocation.reason }),
   };
 }
 
-function paymentView({ payment, allocations, unallocated }: PaymentOutcome) {
+function notMatchedView({ invoiceNumber, financier, payerFinanciers }: CrossFinancierMatch) {
+  return { invoiceNumber, financier, payerFinanciers: [...payerFinanciers] };
+}
+
+function paymentView({ payment, allocations, unallocated, notMatched }: PaymentOutcome) {
   const { paymentId, ...rest } = payment;
-  return { id: paymentId, ...rest, allocations: allocations.map(allocationView), unallocated };
+  return { id: paymentId, ...rest, allocations: allocations.map(allocationView), unallocated, ...(notMatched ? { notMatched: notMatched.map(notMatchedView) } : {}) };
 }
 
 /** Money in: received payments, their allocation to invoices or pledges, and bank-statement import. */
