@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
+import { storageFaultOf, type StorageFault } from '../store/faults.js';
 
 /** The HTTP status of every business rule's refusal: a Record, so an unmapped code does not compile. */
 export const STATUS_FOR_CODE: Record<DomainErrorCode, number> = {
@@ -45,6 +46,8 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export interface FieldError {
@@ -104,7 +107,24 @@ function fieldErrors(validation: readonly ValidationItem[], context: string | un
   });
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** What the error handler knows about the deployment: where the store keeps its data. */
+export interface ErrorContext {
+  readonly storeLocation?: string;
+}
+
+/**
+ * A full disk is 507 and a file that cannot be read or written is 503: either way the request's
+ * transaction was rolled back, so the answer can say that nothing was written. The operator finds
+ * the file and the driver's code in the log.
+ */
+function storageProblem(fault: StorageFault): Problem {
+  if (fault.kind === 'full') {
+    return problem(507, 'STORAGE_FULL', `the ledger's storage is full (${fault.code}): nothing was written; retry once the operator has freed space`);
+  }
+  return problem(503, 'STORAGE_UNAVAILABLE', `the ledger's storage cannot be read or written (${fault.code}): nothing was written; the operator was alerted in the log`);
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply, context: ErrorContext = {}): FastifyReply {
   if (error instanceof HttpProblem) return sendProblem(reply, error.problem);
   if (error instanceof DomainError) {
     const status = STATUS_FOR_CODE[error.code];
@@ -119,6 +139,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
     return sendProblem(reply, problem(500, 'INTERNAL', 'the service produced an invalid response; it was logged'));
+  }
+  const fault = storageFaultOf(error);
+  if (fault) {
+    request.log.error({ err: error, store: context.storeLocation, code: fault.code }, `storage fault on ${context.storeLocation ?? 'the event store'}`);
+    return sendProblem(reply, storageProblem(fault));
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { eventHash, GENESIS_HASH } from './hashing.js';
+import { describeOpenFailure, StorageOpenError } from './faults.js';
+import { ensurePrivateFile, ensurePrivateFolder, ignoreNotice, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './file-modes.js';
 import {
   ConcurrencyError,
   expectedRevisionMatches,
@@ -66,6 +67,8 @@ interface PendingAppend {
 export interface SqliteEventStoreOptions {
   /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
   readonly now?: () => Date;
+  /** Told when an existing file's mode was tightened to 0600 (the service logs it). */
+  readonly onModeTightened?: ModeNotice;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -80,14 +83,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pending: PendingAppend[] = [];
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.now = options.now ?? (() => new Date());
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.defaultSafeIntegers(false);
-    migrate(this.db, path);
     this.appended.setMaxListeners(0);
     this.statements = {
       head: this.db.prepare<[string], { revision: number; hash: string }>(
@@ -139,6 +136,9 @@ export class SqliteEventStore implements EventStore {
             outcomes.push({ ok: true, result: this.appendInTransaction(request.stream, request.events, request.expected) });
             this.db.exec('RELEASE one_append');
           } catch (error) {
+            // SQLITE_FULL and I/O errors make SQLite roll back the whole transaction: every
+            // savepoint is gone, so the whole batch fails with the real cause (not "no such savepoint").
+            if (!this.db.inTransaction) throw error;
             this.db.exec('ROLLBACK TO one_append');
             this.db.exec('RELEASE one_append');
             outcomes.push({ ok: false, error });
@@ -244,6 +244,25 @@ export class SqliteEventStore implements EventStore {
     return row?.position == null ? undefined : String(row.position);
   }
 
+  /** Where the data lives, named in storage-fault log lines. */
+  get location(): string {
+    return this.path;
+  }
+
+  /**
+   * SQLite's own structural check of the file (`PRAGMA quick_check`, O(file size), no index
+   * cross-check): the problems it reports, none when the file is sound.
+   */
+  quickCheck(maxProblems = 10): string[] {
+    this.assertOpen();
+    try {
+      const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(maxProblems))})`) as Array<{ quick_check: string }>;
+      return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+    } catch (error) {
+      return [`quick_check failed: ${describeOpenFailure(error)}`];
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends already accepted are committed before the file closes.
@@ -271,6 +290,39 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+
+/**
+ * Opens (creating when missing) the ledger file 0600 in a 0700 folder, in WAL mode, and migrates
+ * it. A file or folder that cannot be opened for writing fails here with its path and the cause,
+ * not later with a bare SQLite message.
+ */
+function openLedgerFile(path: string, notice: ModeNotice): Database.Database {
+  if (path === ':memory:') return configure(new Database(path), path);
+  let db: Database.Database | undefined;
+  try {
+    ensurePrivateFolder(dirname(path), notice, { tightenExisting: false });
+    ensurePrivateFile(path, notice);
+    // SQLite gives the WAL and SHM the database's mode when it creates them; older ones may be wider.
+    for (const companion of [`${path}-wal`, `${path}-shm`]) tightenMode(companion, PRIVATE_FILE_MODE, notice);
+    db = new Database(path);
+    return configure(db, path);
+  } catch (error) {
+    if (db?.open) db.close();
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+    // Errors without a code are ours (a schema newer than this build): their message says it all.
+    if (code === undefined) throw error;
+    throw new StorageOpenError(path, code, `cannot open ${path} for writing: ${describeOpenFailure(error)}`);
+  }
+}
+
+function configure(db: Database.Database, path: string): Database.Database {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(false);
+  migrate(db, path);
+  return db;
+}
 
 function migrate(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
