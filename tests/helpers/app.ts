@@ -11,6 +11,7 @@ import { SqliteIdempotencyStore } from '../../src/application/idempotency.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
+import { checkStoreAtStart, StoreHealth } from '../../src/store/health.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
 export interface TestClock {
@@ -46,11 +47,19 @@ export interface TestApp {
   allEvents(): Promise<RecordedEvent[]>;
 }
 
-/** `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file. */
-export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number; path?: string } = {}): Promise<TestApp> {
+/**
+ * `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file.
+ * `startCheck`: run the store's start check as main.ts does, so /health reports its outcome.
+ * `anchorFile`: the anchor file GET /audit/verify checks.
+ */
+export async function createTestApp(
+  t: Test,
+  options: { start?: string; rateLimitPerMinute?: number; path?: string; startCheck?: boolean; anchorFile?: string } = {},
+): Promise<TestApp> {
   const clock = testClock(options.start);
   const path = options.path ?? join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`);
   const store = new SqliteEventStore(path, { now: clock });
+  const storeHealth = options.startCheck ? new StoreHealth(store, await checkStoreAtStart(store, { tailEvents: 1000 })) : undefined;
   const registry = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
@@ -61,6 +70,8 @@ export async function createTestApp(t: Test, options: { start?: string; rateLimi
       commands: new CommandHandler(store),
       projections,
       clock,
+      ...(storeHealth ? { storeHealth } : {}),
+      ...(options.anchorFile === undefined ? {} : { anchorFile: options.anchorFile }),
     },
     { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
   );
