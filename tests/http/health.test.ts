@@ -12,16 +12,15 @@ import Database from 'better-sqlite3';
 import { createTestApp } from '../helpers/app.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 
-t.test('a sound ledger: 200 with the contract shape, start check included', async (t) => {
-  const path = await buildLedger(t);
-  const { app } = await createTestApp(t, { path, startCheck: true });
-  const response = await app.inject({ method: 'GET', url: '/health' });
-  t.equal(response.statusCode, 200);
-  t.same(response.json(), { status: 'ok', store: 'sqlite' });
-});
-
 t.test('one changed byte inside an event: the start check re-hashes it and /health answers 503 naming its position', async (t) => {
   const path = await buildLedger(t);
+  const sound = await createTestApp(t, { path, startCheck: true });
+  const before = await sound.app.inject({ method: 'GET', url: '/health' });
+  t.equal(before.statusCode, 200, 'untouched, the start check passes');
+  t.same(before.json(), { status: 'ok', store: 'sqlite' }, "the contract's shape");
+  await sound.app.close();
+  await sound.store.close();
+
   // SQLite itself sees nothing wrong (the text is just text): only the hash tells.
   const position = flipDigit(path, '"amount":"5000.00"', '"amount":"9000.00"');
   const { app } = await createTestApp(t, { path, startCheck: true });
