@@ -21,6 +21,8 @@ const ConfigSchema = z
     ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
     /** How many of the newest events the start check re-hashes. */
     STARTUP_CHECK_TAIL_EVENTS: z.coerce.number().int().min(0).default(1000),
+    /** Larger ledger files skip SQLite's quick_check at start (it reads the whole file). */
+    STARTUP_QUICK_CHECK_MAX_MB: z.coerce.number().int().min(0).default(2048),
   })
   .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
     message: 'is required when STORE=eventstoredb',

@@ -35,9 +35,13 @@ function protectDataFolder(config: Config, notice: ModeNotice): void {
 
 /** The start check's outcome goes to the log; a failure does not stop the service, /health reports it. */
 async function startCheck(store: EventStore, config: Config, logger: Logger): Promise<StoreHealth> {
-  const result = await checkStoreAtStart(store, { tailEvents: config.STARTUP_CHECK_TAIL_EVENTS });
-  if (result.ok) logger.info({ store: store.location, tailEvents: result.tailEvents, durationMs: result.durationMs }, 'store start check passed');
-  else logger.error({ store: store.location, problems: result.problems, durationMs: result.durationMs }, 'store start check FAILED: /health answers 503');
+  const result = await checkStoreAtStart(store, {
+    tailEvents: config.STARTUP_CHECK_TAIL_EVENTS,
+    quickCheckMaxBytes: config.STARTUP_QUICK_CHECK_MAX_MB * 1024 * 1024,
+  });
+  const summary = { store: store.location, quickCheck: result.quickCheck, tailEvents: result.tailEvents, durationMs: result.durationMs };
+  if (result.ok) logger.info(summary, 'store start check passed');
+  else logger.error({ ...summary, problems: result.problems }, 'store start check FAILED: /health answers 503');
   return new StoreHealth(store, result);
 }
 

@@ -49,6 +49,15 @@ export function appendAnchor(file: string, anchor: Anchor, notice: ModeNotice = 
 
 export type AnchorReason = 'start' | 'interval' | 'shutdown';
 
+/** A store that can list positions and hashes without the events' JSON (SQLite can). */
+type HashListingStore = EventStore & { readHashes?(after?: string): AsyncIterable<{ position: string; hash: string }> };
+
+/** Positions and hashes in log order, after `after`: the fast path when the store has one. */
+function hashesOf(store: HashListingStore, after?: string): AsyncIterable<{ position: string; hash: string }> {
+  if (store.readHashes) return store.readHashes(after);
+  return store.readAll(after === undefined ? {} : { after });
+}
+
 /**
  * Writes anchors for a running service. The digest is folded incrementally from the events read
  * since the previous anchor (a digest at n+1 is SHA-256 of the digest at n and hash n+1), so an
@@ -61,7 +70,7 @@ export class Anchorer {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: HashListingStore,
     private readonly file: string,
     private readonly log: (details: { anchor: Anchor; file: string; reason: AnchorReason }, message: string) => void,
     private readonly clock: () => Date = () => new Date(),
@@ -80,7 +89,7 @@ export class Anchorer {
   }
 
   private async anchorNow(reason: AnchorReason): Promise<Anchor | undefined> {
-    for await (const event of this.store.readAll(this.position === undefined ? {} : { after: this.position })) {
+    for await (const event of hashesOf(this.store, this.position)) {
       this.digest.add(event.hash);
       this.position = event.position;
     }
@@ -114,7 +123,7 @@ export interface AnchorReport {
 }
 
 /** Recomputes the digest at every anchor's position in one pass over the log, and compares. */
-export async function checkAnchors(store: EventStore, lines: readonly AnchorLine[]): Promise<AnchorReport> {
+export async function checkAnchors(store: HashListingStore, lines: readonly AnchorLine[]): Promise<AnchorReport> {
   const bad: BadAnchor[] = [];
   const good: Anchor[] = [];
   const pending: Array<{ line: number; anchor: Anchor }> = [];
@@ -133,7 +142,7 @@ export async function checkAnchors(store: EventStore, lines: readonly AnchorLine
       next += 1;
     }
   };
-  for await (const event of store.readAll()) {
+  for await (const event of hashesOf(store)) {
     // An anchor at a position the log skips now (a deleted event) is compared before what follows.
     settleUpTo((position) => comparePositions(position, event.position) < 0);
     digest.add(event.hash);
@@ -186,9 +195,9 @@ export async function verifyWithAnchors(store: EventStore & Parameters<typeof ve
   };
 }
 
-async function countUpTo(store: EventStore, position: string): Promise<number> {
+async function countUpTo(store: HashListingStore, position: string): Promise<number> {
   let count = 0;
-  for await (const event of store.readAll()) {
+  for await (const event of hashesOf(store)) {
     if (comparePositions(event.position, position) > 0) break;
     count += 1;
   }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { eventHash, GENESIS_HASH } from './hashing.js';
@@ -101,6 +102,9 @@ export class SqliteEventStore implements EventStore {
       ),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       highestAssigned: this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
+      hashes: this.db.prepare<[number, number], { position: number; hash: string }>(
+        'SELECT position, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
     };
   }
 
@@ -242,6 +246,26 @@ export class SqliteEventStore implements EventStore {
   async lastPosition(): Promise<string | undefined> {
     const row = this.statements.lastPosition.get();
     return row?.position == null ? undefined : String(row.position);
+  }
+
+  /**
+   * Positions and hashes only, in log order: what a digest folds. Skipping the JSON of data and
+   * metadata makes an anchor over a million events a fraction of a second instead of many.
+   */
+  async *readHashes(after?: string): AsyncIterable<{ position: string; hash: string }> {
+    let from = after === undefined ? 0 : Number(after);
+    for (;;) {
+      this.assertOpen();
+      const rows = this.statements.hashes.all(from, PAGE_SIZE * 5);
+      for (const row of rows) yield { position: String(row.position), hash: row.hash };
+      if (rows.length < PAGE_SIZE * 5) return;
+      from = rows[rows.length - 1]!.position;
+    }
+  }
+
+  /** The size of the ledger file and its WAL, in bytes: what a start check has to read. */
+  fileSizeBytes(): number {
+    return [this.path, `${this.path}-wal`].reduce((total, file) => total + (existsSync(file) ? statSync(file).size : 0), 0);
   }
 
   /** Where the data lives, named in storage-fault log lines. */

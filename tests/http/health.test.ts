@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTestApp } from '../helpers/app.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { checkStoreAtStart, StoreHealth } from '../../src/store/health.js';
 
 t.test('one changed byte inside an event: the start check re-hashes it and /health answers 503 naming its position', async (t) => {
   const path = await buildLedger(t);
@@ -55,6 +56,27 @@ t.test('damage after start: the read each /health call makes fails, and it answe
   const response = await api.app.inject({ method: 'GET', url: '/health' });
   t.equal(response.statusCode, 503);
   t.match(response.json(), { code: 'STORAGE_UNAVAILABLE', detail: /the store cannot be read: .*SQLITE_CORRUPT/ });
+});
+
+t.test('the start check is bounded: a file larger than the bound skips quick_check, the tail is still re-hashed', async (t) => {
+  const path = await buildLedger(t);
+  damagePageOf(path, 'sqlite_autoindex_events_1');
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  const size = store.fileSizeBytes();
+  t.match(await checkStoreAtStart(store, { tailEvents: 1000, quickCheckMaxBytes: size }), { ok: false, quickCheck: 'failed' }, 'within the bound: checked');
+  t.match(await checkStoreAtStart(store, { tailEvents: 1000, quickCheckMaxBytes: size - 1 }), { ok: true, quickCheck: 'skipped', tailEvents: 3, problems: [] });
+});
+
+t.test('a read that hangs (a stuck disk) makes the check answer within its timeout, not hang the probe', async (t) => {
+  const path = await buildLedger(t);
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  const hung = Object.assign(Object.create(store) as SqliteEventStore, { lastPosition: () => new Promise<string | undefined>(() => {}) });
+  const started = Date.now();
+  t.same(await new StoreHealth(hung, undefined, 50).check(), { ok: false, reason: 'the store did not answer a read within 50 ms' });
+  t.ok(Date.now() - started < 1000, 'answered after the timeout, not after the read');
+  t.same(await new StoreHealth(store, undefined, 50).check(), { ok: true }, 'the real read answers in time');
 });
 
 // Fixtures --------------------------------------------------------------------------------------
