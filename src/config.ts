@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const ConfigSchema = z
@@ -14,13 +15,21 @@ const ConfigSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Largest request body accepted, e.g. a camt.053 statement. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    /** The append-only file of (position, digest, time) lines kept outside the database. */
+    ANCHOR_FILE: z.string().min(1).optional(),
+    /** How often the running service appends an anchor (besides at start and at shutdown). */
+    ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+    /** How many of the newest events the start check re-hashes. */
+    STARTUP_CHECK_TAIL_EVENTS: z.coerce.number().int().min(0).default(1000),
+    /** Larger ledger files skip SQLite's quick_check at start (it reads the whole file). */
+    STARTUP_QUICK_CHECK_MAX_MB: z.coerce.number().int().min(0).default(2048),
   })
   .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
     message: 'is required when STORE=eventstoredb',
     path: ['EVENTSTORE_URL'],
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { tokensFile: string };
+export type Config = z.infer<typeof ConfigSchema> & { tokensFile: string; anchorFile: string };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -38,5 +47,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return { ...parsed.data, tokensFile: parsed.data.TOKENS_FILE ?? `${parsed.data.DATA_DIR}/tokens.json` };
+  const data = parsed.data;
+  // Next to the ledger file by default, so a copy of the data folder carries its anchors along.
+  const anchorFolder = data.STORE === 'sqlite' ? dirname(data.SQLITE_PATH) : data.DATA_DIR;
+  return { ...data, tokensFile: data.TOKENS_FILE ?? `${data.DATA_DIR}/tokens.json`, anchorFile: data.ANCHOR_FILE ?? join(anchorFolder, 'anchors.jsonl') };
 }

@@ -1,13 +1,17 @@
 /**
  * The composition root: the only place that picks adapters and wires them to the app.
  */
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { openConfiguredStore } from './store/open.js';
 import { TokenRegistry } from './auth/tokens.js';
 import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
 import { createProjectionRunner } from './projections/create.js';
+import { ensurePrivateFolder, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './store/file-modes.js';
+import { checkStoreAtStart, StoreHealth } from './store/health.js';
+import { Anchorer } from './store/anchors.js';
+import type { EventStore } from './store/port.js';
 
 /** On the very first start there is no way in: create a treasurer token and show it once. */
 function ensureFirstToken(tokens: TokenRegistry): void {
@@ -17,6 +21,28 @@ function ensureFirstToken(tokens: TokenRegistry): void {
     `\nNo tokens existed, so a treasurer token was created. It is shown only this once; keep it safe:\n\n  ${token}\n\n` +
       `Create more with: npm run cli -- tokens create --role accountant --name "Kascommissie"\n\n`,
   );
+}
+
+/** The data folder 0700 and the tokens file 0600, however they were left by an older version. */
+function protectDataFolder(config: Config, notice: ModeNotice): void {
+  try {
+    ensurePrivateFolder(config.DATA_DIR, notice, { tightenExisting: true });
+    tightenMode(config.tokensFile, PRIVATE_FILE_MODE, notice);
+  } catch (error) {
+    throw new Error(`cannot prepare the data folder ${config.DATA_DIR}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The start check's outcome goes to the log; a failure does not stop the service, /health reports it. */
+async function startCheck(store: EventStore, config: Config, logger: Logger): Promise<StoreHealth> {
+  const result = await checkStoreAtStart(store, {
+    tailEvents: config.STARTUP_CHECK_TAIL_EVENTS,
+    quickCheckMaxBytes: config.STARTUP_QUICK_CHECK_MAX_MB * 1024 * 1024,
+  });
+  const summary = { store: store.location, quickCheck: result.quickCheck, tailEvents: result.tailEvents, durationMs: result.durationMs };
+  if (result.ok) logger.info(summary, 'store start check passed');
+  else logger.error({ ...summary, problems: result.problems }, 'store start check FAILED: /health answers 503');
+  return new StoreHealth(store, result);
 }
 
 async function main(): Promise<void> {
@@ -31,13 +57,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.LOG_LEVEL });
-  const { store } = (await openConfiguredStore(config))!;
+  const notice: ModeNotice = (details, message) => logger.warn(details, message);
+  protectDataFolder(config, notice);
+  const { store } = (await openConfiguredStore(config, { onModeTightened: notice }))!;
   const tokens = TokenRegistry.open(config.tokensFile);
   ensureFirstToken(tokens);
   const clock = () => new Date();
+  const storeHealth = await startCheck(store, config, logger);
+  const anchors = new Anchorer(store, config.anchorFile, (details, message) => logger.info(details, message), clock, notice);
+  await anchors.anchor('start');
+  // Unref'd: the timer alone never keeps the process alive; shutdown writes the last anchor.
+  const anchorTimer = setInterval(() => {
+    anchors.anchor('interval').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write an anchor'));
+  }, config.ANCHOR_INTERVAL_MINUTES * 60_000);
+  anchorTimer.unref();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, commands: new CommandHandler(store), projections, clock },
+    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 
@@ -48,6 +84,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     // fastify.close stops accepting, waits for in-flight requests, then runs onClose hooks.
     await app.close();
+    clearInterval(anchorTimer);
+    await anchors.anchor('shutdown').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write the shutdown anchor'));
     await projections.close();
     await store.close();
     logger.info('stopped');

@@ -136,7 +136,8 @@ export class TokenRegistry {
 
   private save(): void {
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
+    // The data folder holds the ledger and the token hashes: the service's user alone reads it.
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ version: 1, tokens: this.records }, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, this.file);

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -34,7 +34,8 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  const errorContext = services.store.location === undefined ? {} : { storeLocation: services.store.location };
+  app.setErrorHandler<FastifyError>((error, request, reply) => errorHandler(error, request, reply, errorContext));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
 import { IdempotencyKeyTaken, type StoredResponse } from '../store/port.js';
+import { storageFaultOf, type StorageFault } from '../store/faults.js';
 
 /** The HTTP status of every business rule's refusal: a Record, so an unmapped code does not compile. */
 export const STATUS_FOR_CODE: Record<DomainErrorCode, number> = {
@@ -49,6 +50,8 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export interface FieldError {
@@ -116,7 +119,24 @@ export function sendStoredAnswer(reply: FastifyReply, stored: StoredResponse, re
   return reply.code(stored.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(stored.body);
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** What the error handler knows about the deployment: where the store keeps its data. */
+export interface ErrorContext {
+  readonly storeLocation?: string;
+}
+
+/**
+ * A full disk is 507 and a file that cannot be read or written is 503: either way the request's
+ * transaction was rolled back, so the answer can say that nothing was written. The operator finds
+ * the file and the driver's code in the log.
+ */
+function storageProblem(fault: StorageFault): Problem {
+  if (fault.kind === 'full') {
+    return problem(507, 'STORAGE_FULL', `the ledger's storage is full (${fault.code}): nothing was written; retry once the operator has freed space`);
+  }
+  return problem(503, 'STORAGE_UNAVAILABLE', `the ledger's storage cannot be read or written (${fault.code}): nothing was written; the operator was alerted in the log`);
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply, context: ErrorContext = {}): FastifyReply {
   if (error instanceof HttpProblem) return sendProblem(reply, error.problem);
   // A repeat whose first attempt committed while this one was being decided (another process, or
   // a retry that overtook a stalled first attempt): nothing was written; answer as the first did.
@@ -134,6 +154,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
     return sendProblem(reply, problem(500, 'INTERNAL', 'the service produced an invalid response; it was logged'));
+  }
+  const fault = storageFaultOf(error);
+  if (fault) {
+    request.log.error({ err: error, store: context.storeLocation, code: fault.code }, `storage fault on ${context.storeLocation ?? 'the event store'}`);
+    return sendProblem(reply, storageProblem(fault));
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CommandHandler } from '../application/command-handler.js';
 import type { TokenRegistry } from '../auth/tokens.js';
 import type { EventStore } from '../store/port.js';
+import type { StoreHealth } from '../store/health.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 
 /** Everything a route may use; `buildApp` receives it, `main.ts` wires the real adapters. */
@@ -13,6 +14,10 @@ export interface AppServices {
   readonly projections: ProjectionRunner;
   /** The only clock the service reads; tests pass a fixed one. */
   readonly clock: () => Date;
+  /** What GET /health asks; main.ts passes one with the start check's result. Default: a read probe only. */
+  readonly storeHealth?: StoreHealth;
+  /** The append-only file of digests kept outside the database, checked by GET /audit/verify. */
+  readonly anchorFile?: string;
 }
 
 /** Each area of the API is one of these, registered by buildApp. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { EventStore } from './port.js';
+import type { ModeNotice } from './file-modes.js';
 import { SqliteEventStore } from './sqlite.js';
 
 export interface OpenedStore {
@@ -12,11 +13,14 @@ export interface OpenedStore {
  * `mustExist`, a missing SQLite file is reported (undefined) instead of created empty: verifying
  * or replaying an empty new file would answer "ok" about a ledger that is not there.
  */
-export async function openConfiguredStore(config: Config, options: { mustExist?: boolean } = {}): Promise<OpenedStore | undefined> {
+export async function openConfiguredStore(
+  config: Config,
+  options: { mustExist?: boolean; onModeTightened?: ModeNotice } = {},
+): Promise<OpenedStore | undefined> {
   if (config.STORE === 'eventstoredb') {
     const { EventStoreDbEventStore } = await import('./eventstoredb.js');
     return { store: EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL!) };
   }
   if (options.mustExist && !existsSync(config.SQLITE_PATH)) return undefined;
-  return { store: new SqliteEventStore(config.SQLITE_PATH) };
+  return { store: new SqliteEventStore(config.SQLITE_PATH, options.onModeTightened ? { onModeTightened: options.onModeTightened } : {}) };
 }

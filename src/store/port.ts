@@ -89,6 +89,8 @@ export type SubscriptionHandler = (event: RecordedEvent) => void | Promise<void>
 export interface EventStore {
   /** 'sqlite' | 'eventstoredb': reported by GET /health. */
   readonly kind: 'sqlite' | 'eventstoredb';
+  /** Where the data lives (a file path), named in storage-fault log lines; never a credential. */
+  readonly location?: string;
   /** All events of one call are written or none; a revision mismatch throws ConcurrencyError. */
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult>;
   /** The stored first answer to the request with this (per-token) Idempotency-Key, if it was written. */

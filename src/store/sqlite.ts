@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { eventHash, GENESIS_HASH } from './hashing.js';
+import { describeOpenFailure, StorageOpenError } from './faults.js';
+import { ensurePrivateFile, ensurePrivateFolder, ignoreNotice, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './file-modes.js';
 import {
   ConcurrencyError,
   expectedRevisionMatches,
@@ -70,6 +72,8 @@ interface PendingAppend {
 export interface SqliteEventStoreOptions {
   /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
   readonly now?: () => Date;
+  /** Told when an existing file's mode was tightened to 0600 (the service logs it). */
+  readonly onModeTightened?: ModeNotice;
   /** Fault points for the fault-injection tests; never set in production. */
   readonly faults?: StoreFaults;
 }
@@ -98,15 +102,9 @@ export class SqliteEventStore implements EventStore {
   private readonly faults: StoreFaults;
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.defaultSafeIntegers(false);
-    migrate(this.db, path);
     this.appended.setMaxListeners(0);
     this.statements = {
       head: this.db.prepare<[string], { revision: number; hash: string }>(
@@ -128,6 +126,9 @@ export class SqliteEventStore implements EventStore {
       ),
       rememberResponse: this.db.prepare(
         'INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      hashes: this.db.prepare<[number, number], { position: number; hash: string }>(
+        'SELECT position, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
     };
   }
@@ -166,6 +167,9 @@ export class SqliteEventStore implements EventStore {
             outcomes.push({ ok: true, result: request.answer ? this.answerInTransaction(appended, request.answer) : appended });
             this.db.exec('RELEASE one_append');
           } catch (error) {
+            // SQLITE_FULL and I/O errors make SQLite roll back the whole transaction: every
+            // savepoint is gone, so the whole batch fails with the real cause (not "no such savepoint").
+            if (!this.db.inTransaction) throw error;
             this.db.exec('ROLLBACK TO one_append');
             this.db.exec('RELEASE one_append');
             outcomes.push({ ok: false, error });
@@ -312,6 +316,45 @@ export class SqliteEventStore implements EventStore {
     return row?.position == null ? undefined : String(row.position);
   }
 
+  /**
+   * Positions and hashes only, in log order: what a digest folds. Skipping the JSON of data and
+   * metadata makes an anchor over a million events a fraction of a second instead of many.
+   */
+  async *readHashes(after?: string): AsyncIterable<{ position: string; hash: string }> {
+    let from = after === undefined ? 0 : Number(after);
+    for (;;) {
+      this.assertOpen();
+      const rows = this.statements.hashes.all(from, PAGE_SIZE * 5);
+      for (const row of rows) yield { position: String(row.position), hash: row.hash };
+      if (rows.length < PAGE_SIZE * 5) return;
+      from = rows[rows.length - 1]!.position;
+    }
+  }
+
+  /** The size of the ledger file and its WAL, in bytes: what a start check has to read. */
+  fileSizeBytes(): number {
+    return [this.path, `${this.path}-wal`].reduce((total, file) => total + (existsSync(file) ? statSync(file).size : 0), 0);
+  }
+
+  /** Where the data lives, named in storage-fault log lines. */
+  get location(): string {
+    return this.path;
+  }
+
+  /**
+   * SQLite's own structural check of the file (`PRAGMA quick_check`, O(file size), no index
+   * cross-check): the problems it reports, none when the file is sound.
+   */
+  quickCheck(maxProblems = 10): string[] {
+    this.assertOpen();
+    try {
+      const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(maxProblems))})`) as Array<{ quick_check: string }>;
+      return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+    } catch (error) {
+      return [`quick_check failed: ${describeOpenFailure(error)}`];
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends already accepted are committed before the file closes.
@@ -339,6 +382,39 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+
+/**
+ * Opens (creating when missing) the ledger file 0600 in a 0700 folder, in WAL mode, and migrates
+ * it. A file or folder that cannot be opened for writing fails here with its path and the cause,
+ * not later with a bare SQLite message.
+ */
+function openLedgerFile(path: string, notice: ModeNotice): Database.Database {
+  if (path === ':memory:') return configure(new Database(path), path);
+  let db: Database.Database | undefined;
+  try {
+    ensurePrivateFolder(dirname(path), notice, { tightenExisting: false });
+    ensurePrivateFile(path, notice);
+    // SQLite gives the WAL and SHM the database's mode when it creates them; older ones may be wider.
+    for (const companion of [`${path}-wal`, `${path}-shm`]) tightenMode(companion, PRIVATE_FILE_MODE, notice);
+    db = new Database(path);
+    return configure(db, path);
+  } catch (error) {
+    if (db?.open) db.close();
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+    // Errors without a code are ours (a schema newer than this build): their message says it all.
+    if (code === undefined) throw error;
+    throw new StorageOpenError(path, code, `cannot open ${path} for writing: ${describeOpenFailure(error)}`);
+  }
+}
+
+function configure(db: Database.Database, path: string): Database.Database {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(false);
+  migrate(db, path);
+  return db;
+}
 
 function migrate(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');

@@ -10,6 +10,7 @@ import { TokenRegistry } from '../../src/auth/tokens.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
+import { checkStoreAtStart, StoreHealth } from '../../src/store/health.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
 export interface TestClock {
@@ -45,11 +46,17 @@ export interface TestApp {
   allEvents(): Promise<RecordedEvent[]>;
 }
 
-/** `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file. */
+/**
+ * `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file.
+ * `startCheck`: run the store's start check as main.ts does, so /health reports its outcome.
+ * `anchorFile`: the anchor file GET /audit/verify checks.
+ */
 export interface TestAppOptions {
   readonly start?: string;
   readonly rateLimitPerMinute?: number;
   readonly path?: string;
+  readonly startCheck?: boolean;
+  readonly anchorFile?: string;
   /** Fault points in the store, for the fault-injection tests. */
   readonly faults?: StoreFaults;
 }
@@ -58,6 +65,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
   const clock = testClock(options.start);
   const path = options.path ?? join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`);
   const store = new SqliteEventStore(path, { now: clock, ...(options.faults ? { faults: options.faults } : {}) });
+  const storeHealth = options.startCheck ? new StoreHealth(store, await checkStoreAtStart(store, { tailEvents: 1000 })) : undefined;
   const registry = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
@@ -67,6 +75,8 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
       commands: new CommandHandler(store),
       projections,
       clock,
+      ...(storeHealth ? { storeHealth } : {}),
+      ...(options.anchorFile === undefined ? {} : { anchorFile: options.anchorFile }),
     },
     { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
   );

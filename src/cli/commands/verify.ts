@@ -1,4 +1,5 @@
-import { checkDigest, digestAt, verifyLog, type DigestCheck, type VerifyResult } from '../../store/integrity.js';
+import { checkDigest, digestAt, type DigestCheck } from '../../store/integrity.js';
+import { verifyWithAnchors, type AnchorReport, type VerifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
 import { openConfiguredStore } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -36,7 +37,25 @@ function parseOptions(args: readonly string[], err: CliContext['err']): Options 
   };
 }
 
-function printVerify(result: VerifyResult, out: CliContext['out']): void {
+function printAnchors(report: AnchorReport, anchorFile: string, out: CliContext['out']): void {
+  if (report.checked === 0) {
+    out(`  anchors:        none in ${anchorFile}`);
+    return;
+  }
+  out(`  anchors:        ${report.checked} checked in ${anchorFile}, ${report.ok} agree`);
+  if (!report.firstBad) return;
+  out(`  FIRST BAD ANCHOR: line ${report.firstBad.line}: ${report.firstBad.problem}`);
+  if (report.firstBad.anchored) out(`    anchored:  ${report.firstBad.anchored}`);
+  if (report.firstBad.digest) out(`    now:       ${report.firstBad.digest}`);
+  out(`    the log is vouched for up to position ${report.lastGoodPosition ?? '(none)'}`);
+}
+
+function printVerify(result: VerifyWithAnchors, anchorFile: string, out: CliContext['out']): void {
+  printChains(result, out);
+  printAnchors(result.anchors, anchorFile, out);
+}
+
+function printChains(result: VerifyWithAnchors, out: CliContext['out']): void {
   if (result.ok) {
     out('the log is intact: every hash chain recomputes');
     out(`  events:         ${result.events}`);
@@ -46,7 +65,7 @@ function printVerify(result: VerifyResult, out: CliContext['out']): void {
     out(`  keep the digest and position; later: npm run cli -- verify --digest ${result.digest} --at ${result.lastPosition ?? '0'}`);
     return;
   }
-  out('THE LOG HAS BEEN TAMPERED WITH (or is corrupt)');
+  out(result.problem === result.anchors.firstBad?.problem ? 'THE LOG HAS BEEN TAMPERED WITH: an anchor kept outside it disagrees' : 'THE LOG HAS BEEN TAMPERED WITH (or is corrupt)');
   out(`  first bad position:  ${result.firstBadPosition}`);
   out(`  stream:              ${result.stream}`);
   out(`  problem:             ${result.problem}`);
@@ -66,7 +85,7 @@ function printDigest(check: DigestCheck, out: CliContext['out']): void {
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: "check the log's hash chains, and a digest kept earlier (exit 0 intact, 1 tampered)",
+  summary: "check the log's hash chains, every anchor in ANCHOR_FILE, and a digest kept earlier (exit 0 intact, 1 tampered)",
   usage: USAGE,
   async run(args, { config, out, err }) {
     const options = parseOptions(args, err);
@@ -77,7 +96,7 @@ export const verifyCommand: CliCommand = {
       return 2;
     }
     try {
-      const verified = await verifyLog(store);
+      const verified = await verifyWithAnchors(store, config.anchorFile);
       let digestCheck: DigestCheck | undefined;
       let digestOnly: { position: string; digest: string; events: number } | undefined;
       if (options.at !== undefined && options.digest !== undefined) {
@@ -95,7 +114,7 @@ export const verifyCommand: CliCommand = {
       if (options.json) {
         out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}) }, null, 2));
       } else {
-        printVerify(verified, out);
+        printVerify(verified, config.anchorFile, out);
         if (digestCheck) printDigest(digestCheck, out);
         if (digestOnly) out(`digest at position ${digestOnly.position} (${digestOnly.events} events): ${digestOnly.digest}`);
       }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DomainEventSchema } from '../../domain/events.js';
 import { refuse } from '../../domain/errors.js';
-import { digestAt, readAuditPage, verifyLog, type AuditEntry } from '../../store/integrity.js';
+import { digestAt, readAuditPage, type AuditEntry } from '../../store/integrity.js';
+import { verifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
 import type { RoutePlugin } from '../services.js';
 import { ProblemSchema } from '../write.js';
@@ -41,9 +42,27 @@ const AuditEvent = z.object({
 });
 const EventsPage = z.object({ events: z.array(AuditEvent), next: LogPosition.nullable() });
 
+const AnchorsReport = z
+  .object({
+    checked: z.number().int().describe('lines in the anchor file'),
+    ok: z.number().int().describe('anchors whose digest the log still gives at their position'),
+    firstBad: z
+      .object({
+        line: z.number().int(),
+        position: LogPosition.nullable(),
+        time: z.string().nullable(),
+        anchored: Hash.nullable(),
+        digest: Hash.nullable().describe('the digest the log gives at that position now; null when the log ends before it'),
+        problem: z.string(),
+      })
+      .optional(),
+    lastGoodPosition: LogPosition.optional().describe('the log is unchanged up to here: an agreeing anchor vouches for it'),
+  })
+  .describe('every anchor (a digest written outside the database) recomputed and compared');
+
 const VerifyAnswer = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), events: z.number().int(), lastPosition: LogPosition.nullable(), lastHash: Hash.nullable(), digest: Hash }),
-  z.object({ ok: z.literal(false), events: z.number().int(), firstBadPosition: LogPosition, stream: z.string(), problem: z.string() }),
+  z.object({ ok: z.literal(true), events: z.number().int(), lastPosition: LogPosition.nullable(), lastHash: Hash.nullable(), digest: Hash, anchors: AnchorsReport }),
+  z.object({ ok: z.literal(false), events: z.number().int(), firstBadPosition: LogPosition, stream: z.string(), problem: z.string(), anchors: AnchorsReport }),
 ]);
 
 const DigestQuery = z.strictObject({ at: LogPosition.optional().describe('the position to take the digest at; the newest event when absent') });
@@ -103,11 +122,11 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: ['accountant', 'treasurer'] },
       schema: {
         tags: ['audit'],
-        summary: 'Recompute every hash chain: ok with a digest to keep, or the first position that was tampered with',
+        summary: 'Recompute every hash chain and check every anchor: ok with a digest to keep, or the first position that was tampered with',
         response: { 200: VerifyAnswer, ...READ_ERRORS },
       },
     },
-    async () => verifyLog(store),
+    async () => verifyWithAnchors(store, services.anchorFile),
   );
 
   app.get(
