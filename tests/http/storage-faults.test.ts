@@ -38,6 +38,30 @@ t.test('a write on a full disk answers 507 STORAGE_FULL, writes nothing, and suc
   t.equal((await api.allEvents()).length, before.length + 1);
 });
 
+t.test('on a full disk a write with an Idempotency-Key keeps neither events nor key; the retry writes once', async (t) => {
+  // Before issue 9 the key's answer was saved after the commit: a full disk between the two left
+  // the events written and no answer, so the retry was written a second time.
+  const api = await createTestApp(t);
+  t.equal((await api.post(api.tokens.treasurer, '/kamers', { id: 'top', name: 'TOP' })).statusCode, 201);
+  const before = await api.allEvents();
+  const pages = Number(api.store.db.pragma('page_count', { simple: true }));
+  api.store.db.pragma(`max_page_count = ${pages}`);
+  const put = () =>
+    api.request(api.tokens.treasurer, { method: 'PUT', url: '/kamers/top/budgets/2020', payload: largeBudget(), headers: { 'idempotency-key': 'budget-2020' } });
+  t.equal((await put()).statusCode, 507);
+  t.same(await api.allEvents(), before, 'no event');
+  t.equal(api.store.db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM idempotency').get()!.count, 0, 'no key');
+
+  api.store.db.pragma(`max_page_count = ${pages * 100}`);
+  const first = await put();
+  t.equal(first.statusCode, 201, first.body);
+  t.equal(first.headers['idempotent-replayed'], undefined, 'decided afresh: the refused attempt left nothing to replay');
+  const again = await put();
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.equal(again.body, first.body);
+  t.equal((await api.allEvents()).length, before.length + 1, 'written exactly once');
+});
+
 t.test('a full disk fails every append of the group commit with SQLITE_FULL, and none of them is written', async (t) => {
   // Two writes arrive together and share one transaction; SQLite rolls the whole of it back.
   const api = await createTestApp(t);
