@@ -11,10 +11,10 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { Anchorer, readAnchorFile, verifyWithAnchors, type Anchor } from '../../src/store/anchors.js';
 import { verifyLog } from '../../src/store/integrity.js';
-import { eventHash, GENESIS_HASH } from '../../src/store/hashing.js';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
+import { rewriteAndRehash } from '../helpers/tamper.js';
 import { loadConfig } from '../../src/config.js';
-import type { EventMetadata, RecordedEvent } from '../../src/store/port.js';
+import type { RecordedEvent } from '../../src/store/port.js';
 import { createTestApp } from '../helpers/app.js';
 
 t.test('the anchorer appends position, digest and time; nothing when the log did not move; a line once it did', async (t) => {
@@ -233,20 +233,6 @@ function spending(amount: string) {
   };
 }
 
-/** What an attacker who read hashing.ts would do: change an event, then re-chain the rest of its stream. */
-function rewriteAndRehash(db: Database.Database, position: string, change: (data: Record<string, unknown>) => Record<string, unknown>): void {
-  interface Row { position: number; stream: string; revision: number; type: string; data: string; metadata: string; hash: string }
-  const target = db.prepare<[string], Row>('SELECT * FROM events WHERE position = ?').get(position)!;
-  db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(change(JSON.parse(target.data) as Record<string, unknown>)), position);
-  const chain = db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision').all(target.stream, target.revision - 1);
-  const update = db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-  let previousHash = chain[0]!.revision === target.revision ? GENESIS_HASH : chain.shift()!.hash;
-  for (const row of chain) {
-    const hash = eventHash(previousHash, { stream: row.stream, revision: row.revision, type: row.type, data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) as EventMetadata });
-    update.run(hash, row.position);
-    previousHash = hash;
-  }
-}
 
 /** The digest rule restated: SHA-256 folded over the hashes in log order, from 64 zeros. */
 function digestOf(log: readonly RecordedEvent[]): string {

@@ -11,9 +11,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { checkDigest, digestAt, verifyLog } from '../../src/store/integrity.js';
-import { eventHash, GENESIS_HASH } from '../../src/store/hashing.js';
 import { streams } from '../../src/domain/events.js';
-import type { EventMetadata, EventStore, NewEvent } from '../../src/store/port.js';
+import { rewriteAndRehash } from '../helpers/tamper.js';
+import type { EventStore, NewEvent } from '../../src/store/port.js';
 
 t.test('an untouched ledger verifies, and its digest at the last position is the one verifyLog reports', async (t) => {
   const ledger = await buildLedger(t);
@@ -345,20 +345,6 @@ function swapPositions(db: Database.Database, first: string, second: string): vo
   move.run(second, -1);
 }
 
-/** What an attacker who read hashing.ts would do: change an event, then re-chain the rest of its stream. */
-function rewriteAndRehash(db: Database.Database, position: string, change: (data: Record<string, unknown>) => Record<string, unknown>): void {
-  interface Row { position: number; stream: string; revision: number; type: string; data: string; metadata: string; hash: string }
-  const target = db.prepare<[string], Row>('SELECT * FROM events WHERE position = ?').get(position)!;
-  db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(change(JSON.parse(target.data) as Record<string, unknown>)), position);
-  const chain = db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision').all(target.stream, target.revision - 1);
-  const update = db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-  let previousHash = chain[0]!.revision === target.revision ? GENESIS_HASH : chain.shift()!.hash;
-  for (const row of chain) {
-    const hash = eventHash(previousHash, { stream: row.stream, revision: row.revision, type: row.type, data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) as EventMetadata });
-    update.run(hash, row.position);
-    previousHash = hash;
-  }
-}
 
 /** The same store seen as an adapter whose positions have gaps (EventStoreDB), so verifyLog skips the hole check. */
 function withoutContiguousPositions(store: SqliteEventStore): EventStore & { positionsAreContiguous: boolean } {
