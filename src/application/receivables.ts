@@ -7,16 +7,25 @@ import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
 import type { AllocationTarget, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
-import { summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
-import { parseCamt053 } from '../bank/camt053.js';
+import type { ParsedStatement } from '../bank/camt053.js';
+import { parseCamt053InWorker } from '../bank/parse-in-worker.js';
 import type { EventStore } from '../store/port.js';
 
 export interface ReceivablesDependencies {
   readonly store: EventStore;
   readonly commands: CommandHandler;
   readonly clock: () => Date;
+  /** Team leaders' IBANs → their room (from the registry); without it no debit is matched to petty cash. */
+  readonly teamLeaderAccounts?: () => Promise<ReadonlyMap<string, string>>;
+  /** Parses a camt.053 document; default: in a worker thread, so a large one does not block other requests. */
+  readonly parseStatement?: (xml: string) => Promise<ParsedStatement>;
 }
+
+/** Either a room's budget line, or one of the bank's own accounts. */
+export type BankEntryAssignmentInput =
+  | { readonly kamer: string; readonly line: string; readonly account?: undefined }
+  | { readonly account: 'bank-costs' | 'interest'; readonly kamer?: undefined; readonly line?: undefined };
 
 export interface IssueInvoiceInput {
   readonly financier: string;
@@ -51,10 +60,49 @@ export interface PaymentOutcome {
 
 export interface StatementImport extends ImportSummary {
   readonly messageId: string;
-  readonly skippedDebits: number;
   readonly skippedNotBooked: number;
   readonly payments: readonly PaymentOutcome[];
+  /** Entries that are not received payments: money out, bank costs, interest. */
+  readonly entries: readonly EventData<'BankEntryBooked'>[];
+  readonly reconciliations: readonly EventData<'BankStatementReconciled'>[];
+  readonly openingBalances: readonly EventData<'BankOpeningBalanceRecorded'>[];
   readonly position: string | undefined;
+}
+
+export interface ImportSummary {
+  /** New credits recorded as received payments. */
+  readonly imported: number;
+  /** Entries (either way) whose bank reference was already recorded. */
+  readonly duplicates: number;
+  /** Imported payments with at least one allocation. */
+  readonly matched: number;
+  readonly unmatched: number;
+  /** New debits (money out), however booked. */
+  readonly debits: number;
+  readonly bankCosts: number;
+  readonly interest: number;
+  /** Debits matched to a petty-cash transfer already recorded. */
+  readonly pettyCash: number;
+  /** Debits waiting for the treasurer to assign a room and budget line. */
+  readonly unassigned: number;
+}
+
+function summariseImport(entryCount: number, events: readonly DomainEvent[]): ImportSummary {
+  const imported = events.filter((event) => event.type === 'PaymentReceived').length;
+  const matched = new Set(events.flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.paymentId] : []))).size;
+  const booked = events.flatMap((event) => (event.type === 'BankEntryBooked' ? [event.data] : []));
+  const count = (booking: string) => booked.filter((entry) => entry.booking === booking).length;
+  return {
+    imported,
+    duplicates: entryCount - imported - booked.length,
+    matched,
+    unmatched: imported - matched,
+    debits: booked.filter((entry) => entry.direction === 'debit').length,
+    bankCosts: count('bank-costs'),
+    interest: count('interest'),
+    pettyCash: count('petty-cash'),
+    unassigned: count('unassigned'),
+  };
 }
 
 /**
@@ -150,22 +198,80 @@ export class ReceivablesService {
     };
   }
 
-  /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
-  async importBankStatement(xml: string, metadata: CommandMetadata): Promise<StatementImport> {
-    const statement = parseCamt053(xml);
-    const result = await this.run(() => ({ type: 'ImportBankStatement', credits: statement.credits, today: this.today(), newId: randomUUID }), {
+  /**
+   * Parses the statement first, off the event loop (a broken file writes nothing), then imports
+   * all its new entries and its reconciliation in one append to the receivables stream.
+   */
+  async importBankStatement(xml: string, options: { acceptDifference: boolean }, metadata: CommandMetadata): Promise<StatementImport> {
+    const statement = await (this.deps.parseStatement ?? parseCamt053InWorker)(xml);
+    const debitIbans = new Set(statement.statements.flatMap((part) => part.entries.flatMap((entry) => (entry.direction === 'debit' && entry.counterpartyIban ? [entry.counterpartyIban] : []))));
+    const result = await this.run(async () => {
+      const teamLeaders = await this.teamLeadersAmong(debitIbans);
+      return {
+        type: 'ImportBankStatement',
+        messageId: statement.messageId,
+        statements: statement.statements,
+        acceptDifference: options.acceptDifference,
+        teamLeaders,
+        pettyCashTransfers: await this.lookups.pettyCashTransfers([...new Set(teamLeaders.values())]),
+        today: this.today(),
+        newId: randomUUID,
+      };
+    }, {
       ...metadata,
       reason: metadata.reason ?? `camt.053 statement ${statement.messageId}`,
     });
-    const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
+    const events = result.events.map((recorded) => parseDomainEvent(recorded));
+    const entryCount = statement.statements.reduce((count, part) => count + part.entries.length, 0);
     return {
       messageId: statement.messageId,
-      ...summariseImport(statement.credits.length, events),
-      skippedDebits: statement.skippedDebits,
+      ...summariseImport(entryCount, events),
       skippedNotBooked: statement.skippedNotBooked,
       payments: paymentOutcomes(result.events, result.state),
+      entries: events.flatMap((event) => (event.type === 'BankEntryBooked' ? [event.data] : [])),
+      reconciliations: events.flatMap((event) => (event.type === 'BankStatementReconciled' ? [event.data] : [])),
+      openingBalances: events.flatMap((event) => (event.type === 'BankOpeningBalanceRecorded' ? [event.data] : [])),
       position: result.position,
     };
+  }
+
+  /** Sets the cooperative's own bank accounts: only statements of these are imported. */
+  async setBankAccounts(accounts: readonly string[], metadata: CommandMetadata) {
+    const result = await this.run(() => ({ type: 'SetBankAccounts', accounts }), metadata);
+    return { accounts: result.state.bankAccounts, position: result.position! };
+  }
+
+  /** Assigns a payment made that waited (a statement debit) to a room's budget line, or to bank costs or interest. */
+  async assignBankEntry(entryId: string, input: BankEntryAssignmentInput, metadata: CommandMetadata) {
+    const result = await this.run(async () => {
+      if (input.account !== undefined) return { type: 'AssignBankEntry', entryId, target: { kind: input.account } };
+      const entry = (await this.deps.commands.load(receivablesDecider, streams.receivables())).state.bankEntries.get(entryId);
+      const year = Number((entry?.date ?? this.today()).slice(0, 4));
+      const [kamer, budget] = await Promise.all([this.registry.kamer(input.kamer), this.registry.budget(input.kamer, year)]);
+      return {
+        type: 'AssignBankEntry',
+        entryId,
+        target: { kind: 'budget-line', kamerId: input.kamer, kamerExists: kamer !== undefined, line: input.line, budgetLines: budget?.lines.map((line) => line.line) },
+      };
+    }, metadata);
+    return { assignment: dataOf(result.events, 'BankEntryAssigned')[0]!, position: result.position! };
+  }
+
+  /** Statement debits no rule could place, oldest first: the treasurer assigns them. */
+  async unassignedPaymentsMade(): Promise<EventData<'BankEntryBooked'>[]> {
+    const { state } = await this.deps.commands.load(receivablesDecider, streams.receivables());
+    const waiting = [...state.bankEntries.values()].filter((entry) => entry.booking === 'unassigned' && entry.assigned === undefined);
+    return waiting
+      .sort((a, b) => a.date.localeCompare(b.date) || a.bankReference.localeCompare(b.bankReference))
+      .map(({ assigned: _assigned, ...entry }) => ({ ...entry }));
+  }
+
+  /** The rooms whose team leader's account is among `ibans`. */
+  private async teamLeadersAmong(ibans: ReadonlySet<string>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (ibans.size === 0 || !this.deps.teamLeaderAccounts) return found;
+    for (const [iban, kamerId] of await this.deps.teamLeaderAccounts()) if (ibans.has(iban)) found.set(iban, kamerId);
+    return found;
   }
 
   private run(buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>, metadata: CommandMetadata) {

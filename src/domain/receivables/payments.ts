@@ -1,7 +1,7 @@
 import { refuse } from '../errors.js';
 import type { EventData, EventOf } from '../events.js';
 import { formatAmount, min, money } from '../money.js';
-import type { AllocatePayment, AllocationTarget, ImportBankStatement, IncomingPayment, ReceivePayment } from './commands.js';
+import type { AllocatePayment, AllocationTarget, IncomingPayment, ReceivePayment } from './commands.js';
 import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type PaymentRecord, type ReceivablesState } from './state.js';
 
 export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocated'>;
@@ -71,14 +71,15 @@ function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, d
 }
 
 /** The payment and its allocations, in order, each checked against the state the ones before it leave. */
-function receive(
+export function receive(
   state: ReceivablesState,
   payment: IncomingPayment,
   source: Source,
   targets: readonly AllocationTarget[] | undefined,
   newId: () => string,
+  account?: string,
 ): { events: PaymentEvent[]; state: ReceivablesState } {
-  const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source } };
+  const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source, ...(account === undefined ? {} : { account }) } };
   let working = evolveReceivables(state, received);
   const events: PaymentEvent[] = [received];
   const planned =
@@ -105,40 +106,6 @@ export function allocatePayment(command: AllocatePayment, state: ReceivablesStat
   const payment = state.payments.get(command.paymentId);
   if (!payment) return refuse('NOT_FOUND', `no received payment ${command.paymentId}`);
   return [allocationEvent(state, payment, { target: command.target, field: '', matchedBy: 'treasurer' }, command.allocationId)];
-}
-
-/**
- * Every credit of a statement whose bank reference is new becomes a payment, matched by invoice
- * numbers in its remittance information. A reference already in the stream (an earlier import,
- * or earlier in this statement) is a duplicate and writes nothing.
- */
-export function importBankStatement(command: ImportBankStatement, state: ReceivablesState): readonly PaymentEvent[] {
-  let working = state;
-  const events: PaymentEvent[] = [];
-  for (const credit of command.credits) {
-    if (credit.date > command.today) {
-      refuse('BANK_STATEMENT_INVALID', `entry ${credit.bankReference} is booked on ${credit.date}, after today (${command.today}): not a statement of this bank account`);
-    }
-    if (working.bankReferences.has(credit.bankReference)) continue;
-    const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command.newId);
-    events.push(...received.events);
-    working = received.state;
-  }
-  return events;
-}
-
-export interface ImportSummary {
-  readonly imported: number;
-  readonly duplicates: number;
-  /** Imported payments with at least one allocation. */
-  readonly matched: number;
-  readonly unmatched: number;
-}
-
-export function summariseImport(creditCount: number, events: readonly PaymentEvent[]): ImportSummary {
-  const imported = events.filter((event) => event.type === 'PaymentReceived').length;
-  const matched = new Set(events.flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.paymentId] : []))).size;
-  return { imported, duplicates: creditCount - imported, matched, unmatched: imported - matched };
 }
 
 function withoutUndefined<T extends object>(value: T): T {
