@@ -5,7 +5,8 @@ import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
-import type { AllocationTarget, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
+import type { AllocationTarget, IncomingPayment, InvoiceLine, PledgeFacts, ReceivablesCommand } from '../domain/receivables/commands.js';
+import { PLEDGE_REFERENCE } from '../domain/receivables/payments.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
 import type { ParsedStatement } from '../bank/camt053.js';
@@ -18,6 +19,8 @@ export interface ReceivablesDependencies {
   readonly clock: () => Date;
   /** Team leaders' IBANs → their room (from the registry); without it no debit is matched to petty cash. */
   readonly teamLeaderAccounts?: () => Promise<ReadonlyMap<string, string>>;
+  /** Pledge references (kenmerken) → pledge id, from the pledges as they stand; without it no kenmerk is matched. */
+  readonly pledgeReferences?: () => Promise<ReadonlyMap<string, string>>;
   /** Parses a camt.053 document; default: in a worker thread, so a large one does not block other requests. */
   readonly parseStatement?: (xml: string) => Promise<ParsedStatement>;
 }
@@ -173,7 +176,7 @@ export class ReceivablesService {
       async () => ({
         type: 'ReceivePayment',
         payment: { ...payment, paymentId },
-        ...(allocations === undefined ? {} : { allocations: await this.targets(allocations) }),
+        ...(allocations === undefined ? { pledgesByReference: await this.pledgesNamedIn([payment.description]) } : { allocations: await this.targets(allocations) }),
         today: this.today(),
         newId: randomUUID,
       }),
@@ -214,6 +217,7 @@ export class ReceivablesService {
         acceptDifference: options.acceptDifference,
         teamLeaders,
         pettyCashTransfers: await this.lookups.pettyCashTransfers([...new Set(teamLeaders.values())]),
+        pledgesByReference: await this.pledgesNamedIn(statement.statements.flatMap((part) => part.entries.map((entry) => entry.description))),
         today: this.today(),
         newId: randomUUID,
       };
@@ -264,6 +268,20 @@ export class ReceivablesService {
     return waiting
       .sort((a, b) => a.date.localeCompare(b.date) || a.bankReference.localeCompare(b.bankReference))
       .map(({ assigned: _assigned, ...entry }) => ({ ...entry }));
+  }
+
+  /** The pledges whose kenmerk occurs in one of the texts, read fresh from their streams. */
+  private async pledgesNamedIn(texts: readonly (string | undefined)[]): Promise<Map<string, PledgeFacts>> {
+    const found = new Map<string, PledgeFacts>();
+    const tokens = new Set(texts.flatMap((text) => text?.match(PLEDGE_REFERENCE) ?? []));
+    if (tokens.size === 0 || !this.deps.pledgeReferences) return found;
+    const references = await this.deps.pledgeReferences();
+    for (const token of tokens) {
+      const pledgeId = references.get(token);
+      const facts = pledgeId === undefined ? undefined : await this.lookups.pledge(pledgeId);
+      if (facts) found.set(token, facts);
+    }
+    return found;
   }
 
   /** The rooms whose team leader's account is among `ibans`. */

@@ -156,7 +156,7 @@ export const PaymentAllocated = event('PaymentAllocated', z.object({
   financierId: SlugSchema,
   kamerId: SlugSchema,
   year: YearSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
 }));
 
 // Bank statements (also in the `receivables` stream: every bank movement is, so the stream's state

@@ -3,7 +3,7 @@ import { receivablesDecider } from '../../src/domain/receivables/decider.js';
 import type { EventOf } from '../../src/domain/events.js';
 import { money } from '../../src/domain/money.js';
 import { specFor } from '../helpers/decider.js';
-import { bankAccountsSet, bankEntry, fieldsOf, importStatement, OWN_ACCOUNT, paymentReceived, uuid } from './receivables.fixtures.js';
+import { bankAccountsSet, bankEntry, fieldsOf, importStatement, invoiceIssued, OWN_ACCOUNT, paymentAllocated, paymentReceived, pledge, receivePayment, uuid } from './receivables.fixtures.js';
 
 const OTHER_ACCOUNT = 'NL02ABNA0123456789';
 const TEAM_LEADER = 'NL39RABO0300065264';
@@ -113,4 +113,37 @@ t.test('a payment made that waits is assigned once, to a budget line of its room
     .given([...history, ...assigned])
     .when({ type: 'AssignBankEntry', entryId, target: { kind: 'interest' } })
     .thenFails('BANK_ENTRY_ALREADY_ASSIGNED');
+});
+
+t.test('matching takes 2020/0002 and 2020/2 for invoice 2020-0002, but not 2020-2 nor a date like 2020/02/15', async (t) => {
+  const invoices = [invoiceIssued({ invoiceId: uuid(1), number: '2020-0001', total: '100.00' }), invoiceIssued({ invoiceId: uuid(2), number: '2020-0002', total: '250.00' })];
+  const matched = (description: string) =>
+    specFor(t, receivablesDecider)
+      .given(invoices)
+      .when(receivePayment({ amount: '50.00', description }))
+      .then(() => undefined)
+      .flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.invoiceNumber] : []));
+  t.same(matched('factuur 2020/0002'), ['2020-0002']);
+  t.same(matched('factuur 2020/2'), ['2020-0002']);
+  t.same(matched('fact 2020/1 en 2020-0002'), ['2020-0001'], 'in order; the money ran out on the first');
+  t.same(matched('factuur 2020-2'), []);
+  t.same(matched('betaald op 2020/02/15'), []);
+});
+
+t.test("a subsidy decision's kenmerk in the text pays its pledge, up to what the pledge still awaits", async (t) => {
+  const subsidy = pledge({ pledgeId: uuid(50), financierId: 'gemeente', amount: '5000.00' });
+  const pledgesByReference = new Map([['5675239', subsidy]]);
+  const earlier = paymentAllocated({ allocationId: uuid(60), paymentId: uuid(200), pledgeId: uuid(50), invoiceId: undefined, invoiceNumber: undefined, amount: '4800.00' });
+  specFor(t, receivablesDecider)
+    .given([paymentReceived({ amount: '4800.00' }), earlier])
+    .when(receivePayment({ paymentId: uuid(201), amount: '300.00', description: 'Subsidie SPDO kenmerk 5675239' }, { pledgesByReference }))
+    .then((events) => {
+      // 5000.00 pledged − 4800.00 paid before = 200.00 awaited; the other 100.00 waits unallocated
+      const allocation = events.find((event) => event.type === 'PaymentAllocated');
+      t.match(allocation?.data, { pledgeId: uuid(50), amount: money('5000.00').minus('4800.00').toFixed(2), matchedBy: 'pledge-reference-in-description' });
+    });
+  specFor(t, receivablesDecider)
+    .given([])
+    .when(receivePayment({ amount: '300.00', description: 'kenmerk 5675240' }, { pledgesByReference }))
+    .then((events) => t.same(events.map((event) => event.type), ['PaymentReceived'], 'another kenmerk matches nothing'));
 });

@@ -110,7 +110,7 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
       ...(counterpartyIban === undefined ? {} : { payerIban: counterpartyIban }),
       ...(description === undefined ? {} : { description }),
     };
-    for (const event of receive(working.state, payment, 'camt053', undefined, command.newId, account).events) append(working, event);
+    for (const event of receive(working.state, payment, 'camt053', undefined, command.newId, account, command.pledgesByReference).events) append(working, event);
     return;
   }
   const transfer = entry.direction === 'debit' && entry.kind === 'transfer' ? pettyCashMatch(command, working.state, entry) : undefined;

@@ -75,9 +75,14 @@ export interface IncomingPayment {
   readonly bankReference?: string;
 }
 
+/** Pledges whose reference (a subsidy decision's kenmerk) occurs in a remittance text, by that reference. */
+export type PledgesByReference = ReadonlyMap<string, PledgeFacts>;
+
 export interface ReceivePayment {
   readonly type: 'ReceivePayment';
   readonly payment: IncomingPayment;
+  /** For matching without allocations: pledges named by their kenmerk in the description. */
+  readonly pledgesByReference?: PledgesByReference;
   /** Absent: match invoice numbers found in the description. Present (even empty): exactly these. */
   readonly allocations?: readonly AllocationTarget[];
   readonly today: string;
@@ -145,6 +150,8 @@ export interface ImportBankStatement {
   readonly teamLeaders: ReadonlyMap<string, string>;
   /** The petty-cash transfers of those rooms, read from their streams. */
   readonly pettyCashTransfers: readonly PettyCashTransferFact[];
+  /** Pledges named by their kenmerk in the statement's remittance texts. */
+  readonly pledgesByReference?: PledgesByReference;
   readonly newId: () => string;
 }
 

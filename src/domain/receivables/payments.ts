@@ -1,15 +1,27 @@
 import { refuse } from '../errors.js';
 import type { EventData, EventOf } from '../events.js';
-import { formatAmount, min, money } from '../money.js';
-import type { AllocatePayment, AllocationTarget, IncomingPayment, ReceivePayment } from './commands.js';
+import { formatAmount, min, money, type Money } from '../money.js';
+import type { AllocatePayment, AllocationTarget, IncomingPayment, PledgeFacts, PledgesByReference, ReceivePayment } from './commands.js';
 import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type PaymentRecord, type ReceivablesState } from './state.js';
 
 export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocated'>;
 type MatchedBy = EventData<'PaymentAllocated'>['matchedBy'];
 type Source = EventData<'PaymentReceived'>['source'];
 
-/** An invoice number as the cooperative prints it: 2019-0001. */
-const INVOICE_NUMBER = /\b\d{4}-\d{4}\b/g;
+/**
+ * An invoice number as the cooperative prints it (2019-0001) or as payers retype it with a slash
+ * (2019/0001, 2019/1). A short number after a dash (2019-1) is not taken: it reads as a date or a
+ * period too often. Never followed by another -NN or /NN: 2019/03/15 is a date.
+ */
+const INVOICE_NUMBER = /\b(\d{4})(?:-(\d{4})|\/(\d{1,4}))\b(?![-/]\d)/g;
+/** A subsidy decision's kenmerk: a run of at least five digits (5675239). */
+export const PLEDGE_REFERENCE = /\b\d{5,20}\b/g;
+
+/** The invoice numbers in a text, in the series' own form, in the order they appear. */
+export function invoiceNumbersIn(text: string | undefined): string[] {
+  const numbers = [...(text ?? '').matchAll(INVOICE_NUMBER)].map((match) => `${match[1]}-${(match[2] ?? match[3])!.padStart(4, '0')}`);
+  return [...new Set(numbers)];
+}
 
 interface PlannedAllocation {
   readonly target: AllocationTarget;
@@ -56,10 +68,10 @@ function allocationEvent(state: ReceivablesState, payment: PaymentRecord, planne
  * order they appear, each up to its open amount, until the money runs out; the rest (an
  * overpayment, an unknown number) stays unallocated until the treasurer allocates it.
  */
-function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, description: string | undefined): PlannedAllocation[] {
+function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, description: string | undefined, pledges: PledgesByReference | undefined): PlannedAllocation[] {
   const planned: PlannedAllocation[] = [];
   let remaining = unallocatedOf(payment);
-  for (const number of new Set(description?.match(INVOICE_NUMBER) ?? [])) {
+  for (const number of invoiceNumbersIn(description)) {
     const invoice = findInvoice(state, number);
     if (!invoice || !remaining.greaterThan(0)) continue;
     const amount = min(openAmountOf(invoice), remaining);
@@ -67,7 +79,21 @@ function matchesInDescription(state: ReceivablesState, payment: PaymentRecord, d
     planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy: 'invoice-number-in-description' });
     remaining = remaining.minus(amount);
   }
+  for (const reference of new Set(description?.match(PLEDGE_REFERENCE) ?? [])) {
+    const pledge = pledges?.get(reference);
+    if (!pledge || !remaining.greaterThan(0)) continue;
+    const amount = min(pledgeOpen(state, pledge), remaining);
+    if (!amount.greaterThan(0)) continue;
+    planned.push({ target: { pledge: { pledgeId: pledge.pledgeId, facts: pledge }, amount: formatAmount(amount) }, field: '', matchedBy: 'pledge-reference-in-description' });
+    remaining = remaining.minus(amount);
+  }
   return planned;
+}
+
+/** What a cash pledge with an amount still awaits of direct payments; nothing for others (they wait for the treasurer). */
+function pledgeOpen(state: ReceivablesState, pledge: PledgeFacts): Money {
+  if (pledge.form !== 'cash' || pledge.amount === undefined || pledge.status === 'withdrawn') return money(0);
+  return money(pledge.amount).minus(state.allocatedByPledge.get(pledge.pledgeId) ?? '0.00');
 }
 
 /** The payment and its allocations, in order, each checked against the state the ones before it leave. */
@@ -78,13 +104,14 @@ export function receive(
   targets: readonly AllocationTarget[] | undefined,
   newId: () => string,
   account?: string,
+  pledges?: PledgesByReference,
 ): { events: PaymentEvent[]; state: ReceivablesState } {
   const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source, ...(account === undefined ? {} : { account }) } };
   let working = evolveReceivables(state, received);
   const events: PaymentEvent[] = [received];
   const planned =
     targets?.map((target, index): PlannedAllocation => ({ target, field: `allocations.${index}.`, matchedBy: 'treasurer' })) ??
-    matchesInDescription(working, working.payments.get(payment.paymentId)!, payment.description);
+    matchesInDescription(working, working.payments.get(payment.paymentId)!, payment.description, pledges);
   for (const allocation of planned) {
     const event = allocationEvent(working, working.payments.get(payment.paymentId)!, allocation, newId());
     events.push(event);
@@ -99,7 +126,7 @@ export function receivePayment(command: ReceivePayment, state: ReceivablesState)
   if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
     refuse('DUPLICATE_ID', `a payment with bank reference ${payment.bankReference} was already recorded`, 'bankReference');
   }
-  return receive(state, payment, 'manual', command.allocations, command.newId).events;
+  return receive(state, payment, 'manual', command.allocations, command.newId, undefined, command.pledgesByReference).events;
 }
 
 export function allocatePayment(command: AllocatePayment, state: ReceivablesState): readonly [EventOf<'PaymentAllocated'>] {

@@ -47,6 +47,8 @@ export interface ReceivablesState {
   readonly bankEntries: PersistentMap<BankEntryRecord>;
   /** Every movement of money on a bank account the stream knows, signed: the running bank balance. */
   readonly bankMovements: PersistentMap<BankMovement>;
+  /** Per pledge: money allocated to it directly (a subsidy decision paid without an invoice). */
+  readonly allocatedByPledge: PersistentMap<string>;
   /** Petty-cash transfers a statement debit was matched to: each at most once. */
   readonly matchedPettyCashTransfers: PersistentMap<true>;
 }
@@ -94,6 +96,7 @@ export const initialReceivablesState: ReceivablesState = {
   bankEntries: PersistentMap.empty(),
   bankMovements: PersistentMap.empty(),
   matchedPettyCashTransfers: PersistentMap.empty(),
+  allocatedByPledge: PersistentMap.empty(),
 };
 
 /** The account's balance at the end of `date`: every movement on it dated that day or earlier. */
@@ -284,7 +287,10 @@ function withAllocation(state: ReceivablesState, event: EventOf<'PaymentAllocate
     return unexpectedEvent('receivables', event, 'must name exactly one of an invoice and a pledge');
   }
   const payments = state.payments.set(payment.paymentId, { ...payment, allocated: plus(payment.allocated, allocation.amount) });
-  if (allocation.invoiceId === undefined) return { ...state, payments };
+  if (allocation.invoiceId === undefined) {
+    const allocatedByPledge = state.allocatedByPledge.update(allocation.pledgeId!, (sofar) => plus(sofar ?? '0.00', allocation.amount));
+    return { ...state, payments, allocatedByPledge };
+  }
   const invoice = state.invoices.get(allocation.invoiceId);
   if (!invoice || amount.greaterThan(openAmountOf(invoice))) {
     return unexpectedEvent('receivables', event, `allocates ${allocation.amount} to invoice ${allocation.invoiceId}, which is unknown or has less open`);

@@ -6,6 +6,7 @@ import { GeneratedIdSchema, IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { AppServices, RoutePlugin } from '../services.js';
 import { registryProjection } from '../../projections/registry.js';
+import { pledgesProjection } from '../../projections/pledges.js';
 import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
 
 const AllocationBody = z
@@ -35,7 +36,7 @@ const AllocationView = z.object({
   invoiceNumber: z.string().optional(),
   pledge: GeneratedIdSchema.optional(),
   amount: AmountSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
 });
 
 const PaymentView = z.object({
@@ -122,10 +123,16 @@ const BankAccountsBody = z.strictObject({
 
 const BankAccountsSetView = z.object({ accounts: z.array(z.string()), position: PositionSchema });
 
-const AssignmentBody = z.union([
-  z.strictObject({ kamer: SlugSchema, line: z.string().trim().min(1).max(100) }),
-  z.strictObject({ account: z.enum(['bank-costs', 'interest']) }),
-]);
+const AssignmentBody = z
+  .strictObject({
+    kamer: SlugSchema.optional().describe('the room the payment was for, with `line`'),
+    line: z.string().trim().min(1).max(100).optional().describe("a line of the room's budget for the payment's year"),
+    account: z.enum(['bank-costs', 'interest']).optional().describe('instead of kamer and line: the bank\'s own costs or interest'),
+  })
+  .refine((body) => (body.account === undefined) === (body.kamer !== undefined && body.line !== undefined) && (body.account === undefined || (body.kamer === undefined && body.line === undefined)), {
+    message: 'give either kamer and line, or account',
+    path: ['kamer'],
+  });
 
 const AssignmentCreated = z.object({
   id: GeneratedIdSchema,
@@ -171,9 +178,31 @@ async function teamLeaderAccounts(services: AppServices): Promise<Map<string, st
   return accounts;
 }
 
+/**
+ * Pledges by their kenmerk (a subsidy decision's reference), for matching remittance texts. A
+ * kenmerk that two pledges share names neither: the treasurer allocates such a payment by hand.
+ */
+async function pledgeReferences(services: AppServices): Promise<Map<string, string>> {
+  const pledges = await services.projections.read(pledgesProjection);
+  const byReference = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const pledge of pledges.byId.values()) {
+    const reference = pledge.reference?.trim();
+    if (!reference) continue;
+    if (byReference.has(reference)) shared.add(reference);
+    byReference.set(reference, pledge.id);
+  }
+  for (const reference of shared) byReference.delete(reference);
+  return byReference;
+}
+
 /** Money in: received payments, their allocation to invoices or pledges, and bank-statement import. */
 export const paymentRoutes: RoutePlugin = async (app, { services }) => {
-  const receivables = new ReceivablesService({ ...services, teamLeaderAccounts: () => teamLeaderAccounts(services) });
+  const receivables = new ReceivablesService({
+    ...services,
+    teamLeaderAccounts: () => teamLeaderAccounts(services),
+    pledgeReferences: () => pledgeReferences(services),
+  });
 
   app.post(
     '/payments/received',
@@ -296,7 +325,9 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { assignment, position } = await receivables.assignBankEntry(request.params.id, request.body, commandMetadata(request));
+      const { kamer, line, account } = request.body;
+      const target = account !== undefined ? { account } : { kamer: kamer!, line: line! };
+      const { assignment, position } = await receivables.assignBankEntry(request.params.id, target, commandMetadata(request));
       request.log.info({ entry: assignment.entryId, assignment: assignment.assignment, kamer: assignment.kamerId }, 'payment made assigned');
       const { entryId, kamerId, ...rest } = assignment;
       return reply.code(201).send({ id: entryId, ...rest, ...(kamerId === undefined ? {} : { kamer: kamerId }), position });
