@@ -74,11 +74,15 @@ function refuseUnknownAccount(state: ReceivablesState, account: string, index: n
   }
 }
 
-/** The day the opening balance stands at: the day before the first booking, else the balance's own date. */
+/**
+ * The day the opening balance stands at: its own date when that is before the first booking
+ * (banks date it the previous business day), else the day before the first booking.
+ */
 function openingDateOf(part: BankStatementPart): string | undefined {
   const first = part.entries.reduce<string | undefined>((earliest, entry) => (earliest === undefined || entry.date < earliest ? entry.date : earliest), undefined);
-  if (first !== undefined) return DateTime.fromISO(first).minus({ days: 1 }).toISODate()!;
-  return part.opening?.date;
+  const stated = part.opening?.date;
+  if (stated !== undefined && (first === undefined || stated < first)) return stated;
+  return first === undefined ? undefined : DateTime.fromISO(first).minus({ days: 1 }).toISODate()!;
 }
 
 function closingDateOf(part: BankStatementPart): string | undefined {
