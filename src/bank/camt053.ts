@@ -36,7 +36,11 @@ export const MAX_XML_DEPTH = 100;
 /** The five entities XML predefines; numeric ones (&#233;) are decoded too. Any other is refused. */
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-const parser = new XMLParser({
+/**
+ * The parser's options, shared with the worker (parse-in-worker.ts), which cannot receive a
+ * function: it adds the same transformTagName, which drops namespace prefixes from element names.
+ */
+export const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   // Keep every value a string: an amount must never pass through a JS number.
@@ -46,6 +50,10 @@ const parser = new XMLParser({
   // HTML named entities this also knows never reach it: refuseUnknownEntities runs first.
   htmlEntities: true,
   maxNestedTags: MAX_XML_DEPTH,
+} as const;
+
+const parser = new XMLParser({
+  ...PARSER_OPTIONS,
   // Element names without their namespace prefix; the xmlns declarations stay as attributes.
   transformTagName: (name) => name.replace(/^[^:]*:/, ''),
 });
@@ -54,13 +62,36 @@ function invalidStatement(message: string, field?: string): never {
   return refuse('BANK_STATEMENT_INVALID', message, field);
 }
 
+/** Checks, well-formedness, parsing and reading, all on this thread: for small documents and tests. */
 export function parseCamt053(xml: string): ParsedStatement {
+  refuseHostileText(xml);
+  return readCamt053(validateAndParse(xml));
+}
+
+/**
+ * The cheap linear scans that must run before any parser sees the text: no DOCTYPE (no entity
+ * tricks), no nesting past MAX_XML_DEPTH (no deep recursion), no entity XML does not define.
+ */
+export function refuseHostileText(xml: string): void {
   if (/<!DOCTYPE/i.test(xml)) invalidStatement('a camt.053 statement has no DOCTYPE; this document has one and is refused');
   refuseDeepNesting(xml);
   refuseUnknownEntities(xml);
+}
+
+/** fast-xml-parser's validator and parser: the costly part of reading a large statement. */
+export function validateAndParse(xml: string): unknown {
   const wellFormed = XMLValidator.validate(xml);
-  if (wellFormed !== true) invalidStatement(`not well-formed XML (line ${wellFormed.err.line}): ${wellFormed.err.msg}`);
-  const document = child(parser.parse(xml), 'Document');
+  if (wellFormed !== true) notWellFormed(wellFormed.err);
+  return parser.parse(xml);
+}
+
+export function notWellFormed(error: { line: number; msg: string }): never {
+  return invalidStatement(`not well-formed XML (line ${error.line}): ${error.msg}`);
+}
+
+/** Reads the parsed tree into the statement's accounts, balances and booked entries. */
+export function readCamt053(tree: unknown): ParsedStatement {
+  const document = child(tree, 'Document');
   if (!declaresCamt053(document)) invalidStatement('not a camt.053 document (the root must be Document in a urn:iso:std:iso:20022:tech:xsd:camt.053.001.xx namespace)');
   const messageId = text(at(document, 'BkToCstmrStmt', 'GrpHdr', 'MsgId'));
   if (messageId === undefined) invalidStatement('the statement has no BkToCstmrStmt/GrpHdr/MsgId');

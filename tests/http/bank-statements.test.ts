@@ -8,6 +8,8 @@ import type { TestApp } from '../helpers/app.js';
 import { CRAFTED_ACCOUNT, craftedStatement, type CraftedEntry, type CraftedOptions } from '../bank/camt053.fixtures.js';
 import { money, sum } from '../../src/domain/money.js';
 import { assertRefused, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
+import { largeStatement } from '../../bench/statement.js';
+import { parseCamt053 } from '../../src/bank/camt053.js';
 
 const OTHER_ACCOUNT = 'NL02ABNA0123456789';
 const TEAM_LEADER_IBAN = 'NL39RABO0300065264';
@@ -200,4 +202,29 @@ t.test("balances: the first statement books the account's opening balance; a lat
   t.equal(trial.balanceOf('0900'), '-1500.00', 'the opening balance came from before the ledger');
   t.equal(trial.body.totals.debit, trial.body.totals.credit);
   assertRefused(t, await importStatement(api, second, '?acceptDifference=maybe'), 400, 'VALIDATION_FAILED');
+});
+
+t.test('a large statement is parsed off the event loop: GET /health is answered while it is being imported', async (t) => {
+  const api = await receivablesApp(t);
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
+  const xml = largeStatement(15_000, CRAFTED_ACCOUNT);
+  // How long this document holds the thread when parsed in place (what the import used to do).
+  const parsedAt = performance.now();
+  parseCamt053(xml);
+  const inPlaceMs = performance.now() - parsedAt;
+  const finished: string[] = [];
+  const started = performance.now();
+  const importing = importStatement(api, xml).then((response) => {
+    finished.push('import');
+    return response;
+  });
+  const health = await api.app.inject({ method: 'GET', url: '/health' });
+  const healthMs = performance.now() - started;
+  finished.push('health');
+  const imported = await importing;
+  t.equal(health.statusCode, 200);
+  t.equal(imported.statusCode, 201, imported.body.slice(0, 300));
+  t.equal(imported.json().imported, 15_000);
+  t.same(finished, ['health', 'import'], 'the health check did not wait for the import');
+  t.ok(healthMs < inPlaceMs / 2, `answered in ${healthMs.toFixed(0)} ms; parsing in place alone holds the thread ${inPlaceMs.toFixed(0)} ms`);
 });

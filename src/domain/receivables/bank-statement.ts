@@ -114,7 +114,10 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
       ...(counterpartyIban === undefined ? {} : { payerIban: counterpartyIban }),
       ...(description === undefined ? {} : { description }),
     };
-    for (const event of receive(working.state, payment, 'camt053', undefined, command.newId, account, command.pledgesByReference).events) append(working, event);
+    // receive() folds its events already: take its state rather than folding them twice.
+    const received = receive(working.state, payment, 'camt053', undefined, command.newId, account, command.pledgesByReference);
+    working.events.push(...received.events);
+    working.state = received.state;
     return;
   }
   const transfer = entry.direction === 'debit' && entry.kind === 'transfer' ? pettyCashMatch(command, working.state, entry) : undefined;
