@@ -261,15 +261,6 @@ export class ReceivablesService {
     return { assignment: dataOf(result.events, 'BankEntryAssigned')[0]!, position: result.position! };
   }
 
-  /** Statement debits no rule could place, oldest first: the treasurer assigns them. */
-  async unassignedPaymentsMade(): Promise<EventData<'BankEntryBooked'>[]> {
-    const { state } = await this.deps.commands.load(receivablesDecider, streams.receivables());
-    const waiting = [...state.bankEntries.values()].filter((entry) => entry.booking === 'unassigned' && entry.assigned === undefined);
-    return waiting
-      .sort((a, b) => a.date.localeCompare(b.date) || a.bankReference.localeCompare(b.bankReference))
-      .map(({ assigned: _assigned, ...entry }) => ({ ...entry }));
-  }
-
   /** The pledges whose kenmerk occurs in one of the texts, read fresh from their streams. */
   private async pledgesNamedIn(texts: readonly (string | undefined)[]): Promise<Map<string, PledgeFacts>> {
     const found = new Map<string, PledgeFacts>();

@@ -125,12 +125,17 @@ t.test('debits wait unassigned until the treasurer assigns a room and budget lin
   assertRefused(t, await assign('00000000-0000-4000-8000-000000000000', { account: 'bank-costs' }), 404, 'NOT_FOUND');
   assertRefused(t, await api.post(api.tokens.teamleader('top'), `/payments/made/${rent.id}/assignment`, { kamer: 'top', line: 'rent' }), 403, 'FORBIDDEN');
   t.equal((await api.allEvents()).length, before);
+  api.clock.set('2020-06-15T11:00:00Z');
   const assigned = await assign(rent.id, { kamer: 'top', line: 'rent' });
   t.equal(assigned.statusCode, 201, assigned.body);
   t.match(assigned.json(), { id: rent.id, assignment: 'budget-line', kamer: 'top', line: 'rent', year: 2020, amount: '890.00' });
   assertRefused(t, await assign(rent.id, { account: 'bank-costs' }), 409, 'BANK_ENTRY_ALREADY_ASSIGNED');
   t.equal((await assign(odd.id, { account: 'bank-costs' })).statusCode, 201);
   t.same((await api.get(api.tokens.treasurer, '/payments/made/unassigned')).json().payments, []);
+  // bitemporal: before the assignments were recorded both waited; before their bank date neither existed
+  const knownBefore = await api.get(api.tokens.accountant, '/payments/made/unassigned?knownAt=2020-06-15T10:30:00Z');
+  t.same(knownBefore.json().payments.map((payment: { bankReference: string }) => payment.bankReference), ['D-ODD', 'D-RENT']);
+  t.same((await api.get(api.tokens.accountant, '/payments/made/unassigned?asOf=2020-06-11&knownAt=2020-06-15T10:30:00Z')).json().payments, []);
 
   const trial = await trialBalance(api);
   t.equal(trial.status, 200);

@@ -7,6 +7,8 @@ import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { AppServices, RoutePlugin } from '../services.js';
 import { registryProjection } from '../../projections/registry.js';
 import { pledgesProjection } from '../../projections/pledges.js';
+import { bankEntriesProjection, unassignedPaymentsMade } from '../../projections/bank-entries.js';
+import { cutOf, CUT_QUERY, READ_ERRORS } from './reads-query.js';
 import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
 
 const AllocationBody = z
@@ -306,10 +308,14 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       schema: {
         tags: ['payments'],
         summary: 'Money out from bank statements waiting for the treasurer to assign a room and budget line (or bank costs, interest)',
-        response: { 200: z.object({ payments: z.array(BankEntryView) }) },
+        querystring: z.strictObject(CUT_QUERY),
+        response: { 200: z.object({ payments: z.array(BankEntryView) }), ...READ_ERRORS },
       },
     },
-    async () => ({ payments: (await receivables.unassignedPaymentsMade()).map(bankEntryView) }),
+    async (request) => {
+      const entries = await services.projections.read(bankEntriesProjection, cutOf(request.query));
+      return { payments: unassignedPaymentsMade(entries).map(bankEntryView) };
+    },
   );
 
   app.post(
