@@ -1,4 +1,15 @@
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
+
+/**
+ * BANK_ACCOUNTS: the cooperative's own IBANs, comma-separated ("NL91 ABNA 0417 1643 00,NL02…").
+ * Statements of other accounts are refused. A list the treasurer sets with
+ * PUT /cooperative/bank-accounts (an event, part of the books) takes precedence over this one.
+ */
+const BankAccountsSetting = z
+  .string()
+  .transform((value) => value.split(',').map((iban) => electronicFormatIBAN(iban.trim()) ?? iban.trim()).filter((iban) => iban !== ''))
+  .refine((ibans) => ibans.every((iban) => isValidIBAN(iban)), 'must be valid IBANs, separated by commas');
 
 const ConfigSchema = z
   .object({
@@ -14,6 +25,7 @@ const ConfigSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Largest request body accepted, e.g. a camt.053 statement. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    BANK_ACCOUNTS: BankAccountsSetting.optional(),
   })
   .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
     message: 'is required when STORE=eventstoredb',

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, idempotency, commands: new CommandHandler(store), projections, clock },
+    { store, tokens, idempotency, commands: new CommandHandler(store), projections, clock, bankAccounts: config.BANK_ACCOUNTS ?? [] },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 

@@ -17,6 +17,8 @@ export interface ReceivablesDependencies {
   readonly store: EventStore;
   readonly commands: CommandHandler;
   readonly clock: () => Date;
+  /** The BANK_ACCOUNTS setting: the cooperative's accounts until the treasurer records a list. */
+  readonly bankAccounts?: readonly string[];
   /** Team leaders' IBANs → their room (from the registry); without it no debit is matched to petty cash. */
   readonly teamLeaderAccounts?: () => Promise<ReadonlyMap<string, string>>;
   /** Pledge references (kenmerken) → pledge id, from the pledges as they stand; without it no kenmerk is matched. */
@@ -215,6 +217,7 @@ export class ReceivablesService {
         messageId: statement.messageId,
         statements: statement.statements,
         acceptDifference: options.acceptDifference,
+        configuredAccounts: this.deps.bankAccounts ?? [],
         teamLeaders,
         pettyCashTransfers: await this.lookups.pettyCashTransfers([...new Set(teamLeaders.values())]),
         pledgesByReference: await this.pledgesNamedIn(statement.statements.flatMap((part) => part.entries.map((entry) => entry.description))),

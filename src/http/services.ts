@@ -15,6 +15,8 @@ export interface AppServices {
   readonly projections: ProjectionRunner;
   /** The only clock the service reads; tests pass a fixed one. */
   readonly clock: () => Date;
+  /** The cooperative's own IBANs from the BANK_ACCOUNTS setting: used until the treasurer records a list. */
+  readonly bankAccounts?: readonly string[];
 }
 
 /** Each area of the API is one of these, registered by buildApp. */

@@ -147,3 +147,16 @@ t.test("a subsidy decision's kenmerk in the text pays its pledge, up to what the
     .when(receivePayment({ amount: '300.00', description: 'kenmerk 5675240' }, { pledgesByReference }))
     .then((events) => t.same(events.map((event) => event.type), ['PaymentReceived'], 'another kenmerk matches nothing'));
 });
+
+t.test('the BANK_ACCOUNTS setting names the accounts until the treasurer records a list, which then decides', async (t) => {
+  const credits = [{ bankReference: 'R-1', date: '2020-06-12', amount: '10.00' }];
+  specFor(t, receivablesDecider)
+    .given([])
+    .when(importStatement(credits, 400, { configuredAccounts: [OWN_ACCOUNT] }))
+    .then((events) => t.match(events[0], { type: 'PaymentReceived', data: { account: OWN_ACCOUNT } }));
+  specFor(t, receivablesDecider).given([]).when(importStatement(credits, 400, { configuredAccounts: [OTHER_ACCOUNT] })).thenFails('BANK_ACCOUNT_UNKNOWN');
+  specFor(t, receivablesDecider)
+    .given([bankAccountsSet([OTHER_ACCOUNT])])
+    .when(importStatement(credits, 400, { configuredAccounts: [OWN_ACCOUNT] }))
+    .thenFails('BANK_ACCOUNT_UNKNOWN', 'Stmt.0.Acct.Id.IBAN');
+});

@@ -156,6 +156,7 @@ export function importStatement(
     messageId: 'MSG-1',
     statements: [{ account: OWN_ACCOUNT, entries, ...part }],
     acceptDifference: false,
+    configuredAccounts: [],
     teamLeaders: new Map(),
     pettyCashTransfers: [],
     today: TODAY,

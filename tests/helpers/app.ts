@@ -47,7 +47,10 @@ export interface TestApp {
 }
 
 /** `path`: the ledger file, when a test reads it again afterwards (the CLI, say); default a new file. */
-export async function createTestApp(t: Test, options: { start?: string; rateLimitPerMinute?: number; path?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  t: Test,
+  options: { start?: string; rateLimitPerMinute?: number; path?: string; bankAccounts?: readonly string[] } = {},
+): Promise<TestApp> {
   const clock = testClock(options.start);
   const path = options.path ?? join(t.testdir(), `ledger-${Math.random().toString(36).slice(2)}.db`);
   const store = new SqliteEventStore(path, { now: clock });
@@ -61,6 +64,7 @@ export async function createTestApp(t: Test, options: { start?: string; rateLimi
       commands: new CommandHandler(store),
       projections,
       clock,
+      ...(options.bankAccounts === undefined ? {} : { bankAccounts: options.bankAccounts }),
     },
     { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
   );

@@ -7,7 +7,7 @@ import type { Test } from 'tap';
 import { streams, type DomainEvent } from '../../src/domain/events.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
-export async function receivablesApp(t: Test, options: { start?: string } = {}): Promise<TestApp> {
+export async function receivablesApp(t: Test, options: { start?: string; bankAccounts?: readonly string[] } = {}): Promise<TestApp> {
   const api = await createTestApp(t, options);
   const setup: Array<[string, unknown]> = [
     ['/kamers', { id: 'top', name: 'TOP' }],

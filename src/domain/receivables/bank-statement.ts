@@ -38,7 +38,7 @@ export function importBankStatement(command: ImportBankStatement, state: Receiva
 }
 
 function importPart(command: ImportBankStatement, part: BankStatementPart, index: number, working: Working): void {
-  refuseUnknownAccount(working.state, part.account, index);
+  refuseUnknownAccount(ownAccounts(command, working.state), part.account, index);
   const firstEvent = working.events.length;
   const confirmedReferences: string[] = [];
   const openingDate = openingDateOf(part);
@@ -61,16 +61,21 @@ function importPart(command: ImportBankStatement, part: BankStatementPart, index
   reconcile(command, part, working, { opening, confirmedReferences, wroteEntries: working.events.length > firstEvent });
 }
 
-function refuseUnknownAccount(state: ReceivablesState, account: string, index: number): void {
-  if (state.bankAccounts.length === 0) {
+/** The accounts the treasurer recorded (part of the books); until there are any, the BANK_ACCOUNTS setting. */
+function ownAccounts(command: ImportBankStatement, state: ReceivablesState): readonly string[] {
+  return state.bankAccounts.length > 0 ? state.bankAccounts : command.configuredAccounts;
+}
+
+function refuseUnknownAccount(accounts: readonly string[], account: string, index: number): void {
+  if (accounts.length === 0) {
     refuse(
       'BANK_ACCOUNT_UNKNOWN',
-      `no bank account of the cooperative is configured, so statement of ${account} cannot be checked; the treasurer sets them with PUT /cooperative/bank-accounts { "accounts": ["${account}"] }`,
+      `no bank account of the cooperative is configured, so a statement of ${account} cannot be checked; the treasurer sets them with PUT /cooperative/bank-accounts { "accounts": ["${account}"] } (or the operator with the setting BANK_ACCOUNTS=${account})`,
       `Stmt.${index}.Acct.Id.IBAN`,
     );
   }
-  if (!state.bankAccounts.includes(account)) {
-    refuse('BANK_ACCOUNT_UNKNOWN', `the statement is of account ${account}, which is not the cooperative's (${state.bankAccounts.join(', ')})`, `Stmt.${index}.Acct.Id.IBAN`);
+  if (!accounts.includes(account)) {
+    refuse('BANK_ACCOUNT_UNKNOWN', `the statement is of account ${account}, which is not the cooperative's (${accounts.join(', ')})`, `Stmt.${index}.Acct.Id.IBAN`);
   }
 }
 

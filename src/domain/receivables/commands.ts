@@ -144,6 +144,8 @@ export interface ImportBankStatement {
   readonly statements: readonly BankStatementPart[];
   /** Today in Amsterdam: a statement cannot book money on a later day. */
   readonly today: string;
+  /** The BANK_ACCOUNTS setting: the cooperative's accounts while the stream has recorded none. */
+  readonly configuredAccounts: readonly string[];
   /** The treasurer accepts a difference between the statement's balances and the ledger's (it is booked and reported). */
   readonly acceptDifference: boolean;
   /** Team leaders' IBANs (electronic format) → their room: debits to them are petty cash. */
