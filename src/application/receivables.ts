@@ -5,7 +5,7 @@ import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
-import type { AllocationTarget, IncomingPayment, InvoiceLine, PledgeFacts, ReceivablesCommand } from '../domain/receivables/commands.js';
+import type { AllocationTarget, ExpensePaidFact, IncomingPayment, InvoiceLine, PledgeFacts, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { PLEDGE_REFERENCE } from '../domain/receivables/payments.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
@@ -21,6 +21,8 @@ export interface ReceivablesDependencies {
   readonly bankAccounts?: readonly string[];
   /** Team leaders' IBANs → their room (from the registry); without it no debit is matched to petty cash. */
   readonly teamLeaderAccounts?: () => Promise<ReadonlyMap<string, string>>;
+  /** Expenses recorded as paid from the bank (POST /payments/made); without it no debit is matched to one. */
+  readonly expensesPaid?: () => Promise<readonly ExpensePaidFact[]>;
   /** Pledge references (kenmerken) → pledge id, from the pledges as they stand; without it no kenmerk is matched. */
   readonly pledgeReferences?: () => Promise<ReadonlyMap<string, string>>;
   /** Parses a camt.053 document; default: in a worker thread, so a large one does not block other requests. */
@@ -88,6 +90,8 @@ export interface ImportSummary {
   readonly interest: number;
   /** Debits matched to a petty-cash transfer already recorded. */
   readonly pettyCash: number;
+  /** Debits matched to an expense already recorded with POST /payments/made. */
+  readonly expenses: number;
   /** Debits waiting for the treasurer to assign a room and budget line. */
   readonly unassigned: number;
 }
@@ -106,6 +110,7 @@ function summariseImport(entryCount: number, events: readonly DomainEvent[]): Im
     bankCosts: count('bank-costs'),
     interest: count('interest'),
     pettyCash: count('petty-cash'),
+    expenses: count('expense'),
     unassigned: count('unassigned'),
   };
 }
@@ -209,6 +214,7 @@ export class ReceivablesService {
    */
   async importBankStatement(xml: string, options: { acceptDifference: boolean }, metadata: CommandMetadata): Promise<StatementImport> {
     const statement = await (this.deps.parseStatement ?? parseCamt053InWorker)(xml);
+    const debitAmounts = new Set(statement.statements.flatMap((part) => part.entries.flatMap((entry) => (entry.direction === 'debit' ? [entry.amount] : []))));
     const debitIbans = new Set(statement.statements.flatMap((part) => part.entries.flatMap((entry) => (entry.direction === 'debit' && entry.counterpartyIban ? [entry.counterpartyIban] : []))));
     const result = await this.run(async () => {
       const teamLeaders = await this.teamLeadersAmong(debitIbans);
@@ -220,6 +226,7 @@ export class ReceivablesService {
         configuredAccounts: this.deps.bankAccounts ?? [],
         teamLeaders,
         pettyCashTransfers: await this.lookups.pettyCashTransfers([...new Set(teamLeaders.values())]),
+        expensesPaid: await this.expensesOfAmounts(debitAmounts),
         pledgesByReference: await this.pledgesNamedIn(statement.statements.flatMap((part) => part.entries.map((entry) => entry.description))),
         today: this.today(),
         newId: randomUUID,
@@ -276,6 +283,12 @@ export class ReceivablesService {
       if (facts) found.set(token, facts);
     }
     return found;
+  }
+
+  /** Expenses recorded by hand of one of these amounts: candidates for the statement's debits. */
+  private async expensesOfAmounts(amounts: ReadonlySet<string>): Promise<ExpensePaidFact[]> {
+    if (amounts.size === 0 || !this.deps.expensesPaid) return [];
+    return (await this.deps.expensesPaid()).filter((expense) => amounts.has(expense.amount));
   }
 
   /** The rooms whose team leader's account is among `ibans`. */

@@ -177,7 +177,8 @@ export const BankOpeningBalanceRecorded = event('BankOpeningBalanceRecorded', z.
 /**
  * A statement entry that is not a received payment: money out (debits), and the bank's own costs
  * and interest either way. `booking` says where it went: waiting for the treasurer (`unassigned`),
- * bank costs, interest, or a petty-cash transfer already recorded for the room (`petty-cash`).
+ * bank costs, interest, or a petty-cash transfer (`petty-cash`) or an expense (`expense`) the
+ * treasurer had already recorded, which moved the money out of the books' bank account then.
  */
 export const BankEntryBooked = event('BankEntryBooked', z.object({
   entryId: GeneratedIdSchema,
@@ -189,9 +190,11 @@ export const BankEntryBooked = event('BankEntryBooked', z.object({
   counterpartyName: z.string().optional(),
   counterpartyIban: z.string().optional(),
   description: z.string().optional(),
-  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash']),
+  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
   kamerId: SlugSchema.optional(),
   pettyCashTransferId: GeneratedIdSchema.optional(),
+  /** `expense`: the ExpensePaid the treasurer recorded for this money (POST /payments/made) before the statement came. */
+  expenseId: GeneratedIdSchema.optional(),
 }));
 /** The treasurer assigns an unassigned payment made: to a room's budget line, or to bank costs or interest. */
 export const BankEntryAssigned = event('BankEntryAssigned', z.object({

@@ -39,3 +39,21 @@ export function unassignedPaymentsMade(state: BankEntriesState): EventData<'Bank
     .sort((a, b) => a.date.localeCompare(b.date) || a.bankReference.localeCompare(b.bankReference))
     .map(({ assigned: _assigned, ...entry }) => entry);
 }
+
+/** Every expense the treasurer recorded as paid from the bank: a statement debit may be one of them. */
+export interface ExpensesPaidState {
+  readonly expenses: EventData<'ExpensePaid'>[];
+  lastPosition: string | undefined;
+}
+
+export const expensesPaidProjection: Projection<ExpensesPaidState> = {
+  name: 'expenses-paid',
+  eventTypes: ['ExpensePaid'],
+  initial: () => ({ expenses: [], lastPosition: undefined }),
+  apply(state, source) {
+    if (state.lastPosition !== undefined && comparePositionStrings(source.position, state.lastPosition) <= 0) return state;
+    state.lastPosition = source.position;
+    if (source.event.type === 'ExpensePaid') state.expenses.push(source.event.data);
+    return state;
+  },
+};

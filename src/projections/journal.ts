@@ -248,7 +248,8 @@ function bankEntryCounterAccount(booking: EventData<'BankEntryBooked'>['booking'
     case 'interest':
       return ACCOUNT.interest;
     case 'petty-cash':
-      // The PettyCashTransferred the treasurer recorded already moved the money out of 1100.
+    case 'expense':
+      // The PettyCashTransferred or ExpensePaid the treasurer recorded already moved the money out of 1100.
       return undefined;
   }
 }

@@ -58,6 +58,31 @@ t.test('debits wait unassigned, bank costs and interest are booked as such, a de
     });
 });
 
+t.test('a debit of an expense the treasurer already recorded is matched to it once, within five days', async (t) => {
+  const rent = { expenseId: uuid(950), kamerId: 'top', date: '2020-06-01', amount: '890.00' };
+  const entries = [
+    bankEntry({ bankReference: 'D-1', amount: '890.00', direction: 'debit', date: '2020-06-02' }),
+    bankEntry({ bankReference: 'D-2', amount: '890.00', direction: 'debit', date: '2020-06-03' }),
+    bankEntry({ bankReference: 'D-3', amount: '890.00', direction: 'debit', date: '2020-06-12' }),
+  ];
+  const late = { ...rent, expenseId: uuid(951), date: '2020-06-01' };
+  specFor(t, receivablesDecider)
+    .given([bankAccountsSet()])
+    .when(importStatement([], 400, { statements: [{ account: OWN_ACCOUNT, entries }], expensesPaid: [rent, late] }))
+    .then((events) => {
+      const booked = fieldsOf(events.filter((event) => event.type === 'BankEntryBooked'));
+      t.same(
+        booked.map((entry) => [entry.bankReference, entry.booking, entry.expenseId]),
+        [
+          ['D-1', 'expense', uuid(950)],
+          ['D-2', 'expense', uuid(951)],
+          // eleven days after both expenses: not theirs
+          ['D-3', 'unassigned', undefined],
+        ],
+      );
+    });
+});
+
 t.test("the first statement books the account's opening balance; later ones must agree with the ledger, or the difference is accepted explicitly", async (t) => {
   const first = importStatement([{ bankReference: 'R-1', date: '2020-06-10', amount: '100.00' }], 400, {
     part: { opening: { amount: '500.00', date: '2020-06-09' }, closing: { amount: '600.00', date: '2020-06-10' } },

@@ -171,6 +171,21 @@ t.test("a debit to a team leader's account is matched to the room's petty-cash t
   t.equal(trial.balanceOf('1910'), '200.00');
 });
 
+t.test('a debit of an expense recorded before with POST /payments/made is matched to it, so the bank is not paid out twice', async (t) => {
+  const api = await receivablesApp(t);
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
+  await api.request(api.tokens.treasurer, { method: 'PUT', url: '/kamers/top/budgets/2020', payload: { lines: [{ line: 'rent', label: 'Huur', amount: '10680.00' }] } });
+  const expense = await api.post(api.tokens.treasurer, '/payments/made', { date: '2020-06-01', kamer: 'top', line: 'rent', amount: '890.00', payee: 'Mitros', description: 'huur juni' });
+  t.equal(expense.statusCode, 201, expense.body);
+  const imported = await importStatement(api, statement([{ amount: '890.00', direction: 'DBIT', entryReference: 'D-RENT', creditorName: 'Mitros', bookingDate: '2020-06-02' }]));
+  t.equal(imported.statusCode, 201, imported.body);
+  t.match(imported.json(), { debits: 1, expenses: 1, unassigned: 0 });
+  t.match(imported.json().entries, [{ booking: 'expense', expense: expense.json().id, kamer: 'top' }]);
+  const trial = await trialBalance(api);
+  t.equal(trial.balanceOf('1100'), '-890.00', 'paid once');
+  t.equal(trial.balanceOf('4000:rent'), '890.00');
+});
+
 t.test("balances: the first statement books the account's opening balance; a later one that differs is refused unless the difference is accepted, and then booked and reported", async (t) => {
   const api = await receivablesApp(t);
   await ownBankAccounts(api, [CRAFTED_ACCOUNT]);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { refuse } from '../errors.js';
 import type { EventOf } from '../events.js';
 import { formatAmount, money, type Money } from '../money.js';
-import type { AssignBankEntry, BankEntry, BankStatementPart, ImportBankStatement, PettyCashTransferFact, SetBankAccounts } from './commands.js';
+import type { AssignBankEntry, BankEntry, BankStatementPart, ExpensePaidFact, ImportBankStatement, PettyCashTransferFact, SetBankAccounts } from './commands.js';
 import { receive, type PaymentEvent } from './payments.js';
 import { bankBalanceThrough, evolveReceivables, hasBankHistory, type ReceivablesState } from './state.js';
 
@@ -18,7 +18,7 @@ export type BankStatementEvent =
   | EventOf<'BankEntryBooked'>
   | EventOf<'BankStatementReconciled'>;
 
-/** A debit to a team leader matches a petty-cash transfer of the same amount booked this many days apart at most. */
+/** A debit matches a petty-cash transfer or an expense of the same amount booked this many days apart at most. */
 export const PETTY_CASH_MATCH_DAYS = 5;
 
 interface Working {
@@ -125,8 +125,10 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
     working.state = received.state;
     return;
   }
-  const transfer = entry.direction === 'debit' && entry.kind === 'transfer' ? pettyCashMatch(command, working.state, entry) : undefined;
-  const booking = transfer ? 'petty-cash' : entry.kind === 'transfer' ? 'unassigned' : entry.kind;
+  const isTransferOut = entry.direction === 'debit' && entry.kind === 'transfer';
+  const transfer = isTransferOut ? pettyCashMatch(command, working.state, entry) : undefined;
+  const expense = isTransferOut && !transfer ? expenseMatch(command, working.state, entry) : undefined;
+  const booking = transfer ? 'petty-cash' : expense ? 'expense' : entry.kind === 'transfer' ? 'unassigned' : entry.kind;
   const { direction, date, amount, bankReference, counterpartyName, counterpartyIban, description } = entry;
   append(working, {
     type: 'BankEntryBooked',
@@ -142,6 +144,7 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
       ...(counterpartyIban === undefined ? {} : { counterpartyIban }),
       ...(description === undefined ? {} : { description }),
       ...(transfer ? { kamerId: transfer.kamerId, pettyCashTransferId: transfer.transferId } : {}),
+      ...(expense ? { kamerId: expense.kamerId, expenseId: expense.expenseId } : {}),
     },
   });
 }
@@ -150,13 +153,31 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
 function pettyCashMatch(command: ImportBankStatement, state: ReceivablesState, entry: BankEntry): PettyCashTransferFact | undefined {
   const kamerId = entry.counterpartyIban === undefined ? undefined : command.teamLeaders.get(entry.counterpartyIban);
   if (kamerId === undefined) return undefined;
-  const bookedOn = DateTime.fromISO(entry.date);
-  const candidates = command.pettyCashTransfers
-    .filter((transfer) => transfer.kamerId === kamerId && money(transfer.amount).equals(entry.amount) && !state.matchedPettyCashTransfers.has(transfer.transferId))
-    .map((transfer) => ({ transfer, days: Math.abs(DateTime.fromISO(transfer.date).diff(bookedOn, 'days').days) }))
+  return nearestInTime(
+    command.pettyCashTransfers.filter(
+      (transfer) => transfer.kamerId === kamerId && money(transfer.amount).equals(entry.amount) && !state.matchedPettyCashTransfers.has(transfer.transferId),
+    ),
+    entry.date,
+  );
+}
+
+/**
+ * A debit of the amount of an expense the treasurer already recorded (POST /payments/made), booked
+ * within PETTY_CASH_MATCH_DAYS of it and not matched before: the same money, so it is not booked twice.
+ */
+function expenseMatch(command: ImportBankStatement, state: ReceivablesState, entry: BankEntry): ExpensePaidFact | undefined {
+  return nearestInTime(
+    (command.expensesPaid ?? []).filter((expense) => money(expense.amount).equals(entry.amount) && !state.matchedExpenses.has(expense.expenseId)),
+    entry.date,
+  );
+}
+
+function nearestInTime<T extends { readonly date: string }>(candidates: readonly T[], date: string): T | undefined {
+  const bookedOn = DateTime.fromISO(date);
+  return candidates
+    .map((candidate) => ({ candidate, days: Math.abs(DateTime.fromISO(candidate.date).diff(bookedOn, 'days').days) }))
     .filter(({ days }) => days <= PETTY_CASH_MATCH_DAYS)
-    .sort((a, b) => a.days - b.days);
-  return candidates[0]?.transfer;
+    .sort((a, b) => a.days - b.days)[0]?.candidate;
 }
 
 interface ReconcileFacts {

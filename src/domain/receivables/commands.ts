@@ -138,6 +138,14 @@ export interface PettyCashTransferFact {
   readonly amount: string;
 }
 
+/** An expense the treasurer recorded as paid from the bank (POST /payments/made): a statement debit may be it. */
+export interface ExpensePaidFact {
+  readonly expenseId: string;
+  readonly kamerId: string;
+  readonly date: string;
+  readonly amount: string;
+}
+
 export interface ImportBankStatement {
   readonly type: 'ImportBankStatement';
   readonly messageId: string;
@@ -152,6 +160,8 @@ export interface ImportBankStatement {
   readonly teamLeaders: ReadonlyMap<string, string>;
   /** The petty-cash transfers of those rooms, read from their streams. */
   readonly pettyCashTransfers: readonly PettyCashTransferFact[];
+  /** Expenses recorded by hand with the amount of one of the statement's debits. */
+  readonly expensesPaid?: readonly ExpensePaidFact[];
   /** Pledges named by their kenmerk in the statement's remittance texts. */
   readonly pledgesByReference?: PledgesByReference;
   readonly newId: () => string;

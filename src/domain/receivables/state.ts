@@ -51,6 +51,8 @@ export interface ReceivablesState {
   readonly allocatedByPledge: PersistentMap<string>;
   /** Petty-cash transfers a statement debit was matched to: each at most once. */
   readonly matchedPettyCashTransfers: PersistentMap<true>;
+  /** Expenses paid (recorded by hand) a statement debit was matched to: each at most once. */
+  readonly matchedExpenses: PersistentMap<true>;
 }
 
 /** What a bank reference was recorded with: a re-sent entry must say the same. */
@@ -97,6 +99,7 @@ export const initialReceivablesState: ReceivablesState = {
   bankMovements: PersistentMap.empty(),
   matchedPettyCashTransfers: PersistentMap.empty(),
   allocatedByPledge: PersistentMap.empty(),
+  matchedExpenses: PersistentMap.empty(),
 };
 
 /** The account's balance at the end of `date`: every movement on it dated that day or earlier. */
@@ -224,6 +227,9 @@ function withBankEntry(state: ReceivablesState, event: EventOf<'BankEntryBooked'
   if (transfer !== undefined && state.matchedPettyCashTransfers.has(transfer)) {
     return unexpectedEvent('receivables', event, `matches petty-cash transfer ${transfer} a second time`);
   }
+  if (entry.expenseId !== undefined && state.matchedExpenses.has(entry.expenseId)) {
+    return unexpectedEvent('receivables', event, `matches expense ${entry.expenseId} a second time`);
+  }
   const signed = entry.direction === 'credit' ? entry.amount : minus('0.00', entry.amount);
   const { entryId, account, direction, date, amount, bankReference, booking, counterpartyName, counterpartyIban, description } = entry;
   const record: BankEntryRecord = withoutUndefined({ entryId, account, direction, date, amount, bankReference, booking, counterpartyName, counterpartyIban, description });
@@ -233,6 +239,7 @@ function withBankEntry(state: ReceivablesState, event: EventOf<'BankEntryBooked'
     bankEntries: state.bankEntries.set(entryId, record),
     bankMovements: state.bankMovements.set(referenceKey(bankReference), { account, date, amount: signed }),
     matchedPettyCashTransfers: transfer === undefined ? state.matchedPettyCashTransfers : state.matchedPettyCashTransfers.set(transfer, true),
+    matchedExpenses: entry.expenseId === undefined ? state.matchedExpenses : state.matchedExpenses.set(entry.expenseId, true),
   };
 }
 

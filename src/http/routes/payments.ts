@@ -7,7 +7,7 @@ import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { AppServices, RoutePlugin } from '../services.js';
 import { registryProjection } from '../../projections/registry.js';
 import { pledgesProjection } from '../../projections/pledges.js';
-import { bankEntriesProjection, unassignedPaymentsMade } from '../../projections/bank-entries.js';
+import { bankEntriesProjection, expensesPaidProjection, unassignedPaymentsMade } from '../../projections/bank-entries.js';
 import { cutOf, CUT_QUERY, READ_ERRORS } from './reads-query.js';
 import { commandMetadata, PositionSchema, WRITE_ERRORS } from '../write.js';
 
@@ -84,9 +84,10 @@ const BankEntryView = z.object({
   counterpartyName: z.string().optional(),
   counterpartyIban: z.string().optional(),
   description: z.string().optional(),
-  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash']),
-  kamer: z.string().optional().describe('petty-cash: the room whose team leader received it'),
+  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
+  kamer: z.string().optional().describe('petty-cash: the room whose team leader received it; expense: the room it was for'),
   pettyCashTransfer: z.string().optional(),
+  expense: z.string().optional().describe('the expense recorded earlier with POST /payments/made that this debit paid'),
 });
 
 const BalanceView = z.object({ date: z.string(), statement: AmountSchema, ledger: AmountSchema });
@@ -110,6 +111,7 @@ const StatementImported = z.object({
   bankCosts: z.number().int(),
   interest: z.number().int(),
   pettyCash: z.number().int().describe("debits to a team leader's account matched to a petty-cash transfer already recorded"),
+  expenses: z.number().int().describe('debits matched to an expense recorded earlier with POST /payments/made'),
   unassigned: z.number().int().describe('debits waiting at GET /payments/made/unassigned'),
   skippedNotBooked: z.number().int().describe('entries the bank has not booked yet (pending)'),
   payments: z.array(PaymentView),
@@ -148,8 +150,14 @@ const AssignmentCreated = z.object({
 });
 
 function bankEntryView(entry: EventData<'BankEntryBooked'>) {
-  const { entryId, kamerId, pettyCashTransferId, ...rest } = entry;
-  return { id: entryId, ...rest, ...(kamerId === undefined ? {} : { kamer: kamerId }), ...(pettyCashTransferId === undefined ? {} : { pettyCashTransfer: pettyCashTransferId }) };
+  const { entryId, kamerId, pettyCashTransferId, expenseId, ...rest } = entry;
+  return {
+    id: entryId,
+    ...rest,
+    ...(kamerId === undefined ? {} : { kamer: kamerId }),
+    ...(pettyCashTransferId === undefined ? {} : { pettyCashTransfer: pettyCashTransferId }),
+    ...(expenseId === undefined ? {} : { expense: expenseId }),
+  };
 }
 
 function reconciliationView(reconciliation: EventData<'BankStatementReconciled'>) {
@@ -204,6 +212,8 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
     ...services,
     teamLeaderAccounts: () => teamLeaderAccounts(services),
     pledgeReferences: () => pledgeReferences(services),
+    expensesPaid: async () =>
+      (await services.projections.read(expensesPaidProjection)).expenses.map(({ expenseId, kamerId, date, amount }) => ({ expenseId, kamerId, date, amount })),
   });
 
   app.post(
