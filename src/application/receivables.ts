@@ -235,6 +235,8 @@ export class ReceivablesService {
       ...metadata,
       reason: metadata.reason ?? `camt.053 statement ${statement.messageId}`,
     });
+    // Deciding and appending a large statement held the thread for a while: let waiting requests in before the answer is built.
+    if (result.events.length > 1000) await new Promise((resolve) => setTimeout(resolve, 0));
     const events = result.events.map((recorded) => parseDomainEvent(recorded));
     const entryCount = statement.statements.reduce((count, part) => count + part.entries.length, 0);
     return {
