@@ -25,7 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'statement',
-    description: 'camt.053 import of one large statement end to end, and the slowest GET /health meanwhile (env BENCH_STATEMENT_ENTRIES=N, default 26000)',
+    description: 'camt.053 import of a large statement, twice, end to end, with GET /health asked meanwhile (env BENCH_STATEMENT_ENTRIES=N, default 26000)',
     run: () => benchStatement(statementEntriesFromEnv()),
   },
 ];
