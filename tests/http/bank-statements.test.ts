@@ -7,7 +7,7 @@ import t from 'tap';
 import type { TestApp } from '../helpers/app.js';
 import { CRAFTED_ACCOUNT, craftedStatement, type CraftedEntry, type CraftedOptions } from '../bank/camt053.fixtures.js';
 import { money, sum } from '../../src/domain/money.js';
-import { assertRefused, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
+import { assertRefused, issue, makePledge, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
 import { largeStatement } from '../../bench/statement.js';
 import { parseCamt053 } from '../../src/bank/camt053.js';
 
@@ -247,4 +247,27 @@ t.test('a large statement is parsed off the event loop: GET /health is answered 
   t.equal(imported.json().imported, 15_000);
   t.same(finished, ['health', 'import'], 'the health check did not wait for the import');
   t.ok(healthMs < inPlaceMs / 2, `answered in ${healthMs.toFixed(0)} ms; parsing in place alone holds the thread ${inPlaceMs.toFixed(0)} ms`);
+});
+
+t.test("a statement's remittance texts match 2020/0001-style invoice numbers and a subsidy decision's kenmerk", async (t) => {
+  const api = await receivablesApp(t);
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
+  const invoice = await issue(api, { lines: [{ description: 'Bijdrage', amount: '100.00' }] });
+  t.equal(invoice.statusCode, 201, invoice.body);
+  const pledge = await makePledge(api, { financier: 'gemeente', amount: '5000.00', reference: '5675239' });
+  const imported = await importStatement(
+    api,
+    statement([
+      { amount: '100.00', entryReference: 'C-1', debtorName: 'Portaal', remittance: ['Factuur 2020/1'] },
+      { amount: '2500.00', entryReference: 'C-2', debtorName: 'Gemeente Utrecht', remittance: ['Subsidie SPDO beschikking 5675239 eerste termijn'] },
+      { amount: '40.00', entryReference: 'C-3', remittance: ['Factuur 2020-1'] },
+    ]),
+  );
+  t.equal(imported.statusCode, 201, imported.body);
+  t.match(imported.json(), { imported: 3, matched: 2, unmatched: 1 });
+  t.match(imported.json().payments, [
+    { bankReference: 'C-1', allocations: [{ invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'invoice-number-in-description' }], unallocated: '0.00' },
+    { bankReference: 'C-2', allocations: [{ pledge, amount: '2500.00', matchedBy: 'pledge-reference-in-description' }], unallocated: '0.00' },
+    { bankReference: 'C-3', allocations: [], unallocated: '40.00' },
+  ]);
 });
