@@ -259,10 +259,10 @@ export class ReceivablesService {
 
   /** Assigns a payment made that waited (a statement debit) to a room's budget line, or to bank costs or interest. */
   async assignBankEntry(entryId: string, input: BankEntryAssignmentInput, metadata: CommandMetadata) {
-    const result = await this.run(async () => {
+    const result = await this.run(async (state) => {
       if (input.account !== undefined) return { type: 'AssignBankEntry', entryId, target: { kind: input.account } };
-      const entry = (await this.deps.commands.load(receivablesDecider, streams.receivables())).state.bankEntries.get(entryId);
-      const year = Number((entry?.date ?? this.today()).slice(0, 4));
+      // The budget of the payment's own year; an unknown payment is refused by the decider (404).
+      const year = Number((state.bankEntries.get(entryId)?.date ?? this.today()).slice(0, 4));
       const [kamer, budget] = await Promise.all([this.registry.kamer(input.kamer), this.registry.budget(input.kamer, year)]);
       return {
         type: 'AssignBankEntry',
@@ -301,7 +301,7 @@ export class ReceivablesService {
     return found;
   }
 
-  private run(buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>, metadata: CommandMetadata) {
+  private run(buildCommand: (state: ReceivablesState) => ReceivablesCommand | Promise<ReceivablesCommand>, metadata: CommandMetadata) {
     return writerQueueFor(this.deps.commands).run(() =>
       this.deps.commands.execute(receivablesDecider, streams.receivables(), buildCommand, metadata),
     );

@@ -96,9 +96,6 @@ export interface AllocatePayment {
   readonly target: AllocationTarget;
 }
 
-/** One credit entry of a bank statement, already parsed; it always has a bank reference. */
-export type BankCredit = Omit<IncomingPayment, 'paymentId' | 'bankReference'> & { readonly bankReference: string };
-
 /** What a statement entry is, by its bank transaction code: a transfer, or the bank's own costs or interest. */
 export type BankEntryKind = 'transfer' | 'bank-costs' | 'interest';
 
