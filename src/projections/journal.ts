@@ -271,7 +271,7 @@ function bankAssignmentPostings(source: ProjectedEvent, data: EventData<'BankEnt
   const target =
     data.assignment === 'budget-line' ? accounts.budgetLineExpense(data.line ?? '') : data.assignment === 'bank-costs' ? ACCOUNT.bankCosts : ACCOUNT.interest;
   const extras = data.kamerId === undefined ? {} : { costCentre: data.kamerId };
-  const what = data.kamerId === undefined ? data.assignment : `${kamerName(context, data.kamerId)} ${data.year ?? ''}, post ${data.line ?? ''}`;
+  const what = data.kamerId === undefined ? (data.assignment === 'interest' ? 'rente' : 'bankkosten') : `${kamerName(context, data.kamerId)} ${data.year ?? ''}, post ${data.line ?? ''}`;
   return entryFrom(source, 'memorial', data.date, `Toewijzing betaling aan ${what}`, [debit(target, data.amount, extras), credit(ACCOUNT.unassignedPayments, data.amount)]);
 }
 
