@@ -9,6 +9,9 @@ import { CRAFTED_ACCOUNT, craftedStatement, type CraftedEntry, type CraftedOptio
 import { money, sum } from '../../src/domain/money.js';
 import { assertRefused, issue, makePledge, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
 import { largeStatement } from '../../bench/statement.js';
+import { readFileSync } from 'node:fs';
+import { validateXML } from 'xmllint-wasm';
+import { XAF_XSD } from '../helpers/shared.js';
 import { parseCamt053 } from '../../src/bank/camt053.js';
 
 const OTHER_ACCOUNT = 'NL02ABNA0123456789';
@@ -25,6 +28,14 @@ function statement(entries: readonly CraftedEntry[], options: CraftedOptions = {
 interface TrialRow {
   readonly account: string;
   readonly balance: string;
+}
+
+/** The year's XML Auditfile Financieel, checked against its XSD. */
+async function xafErrors(api: TestApp, year = 2020): Promise<string[]> {
+  const response = await api.get(api.tokens.accountant, `/exports/xaf?year=${year}`);
+  if (response.statusCode !== 200) return [`GET /exports/xaf: ${response.statusCode}`];
+  const result = await validateXML({ xml: [{ fileName: 'export.xaf', contents: response.body }], schema: [readFileSync(XAF_XSD, 'utf8')] });
+  return result.errors.map((error) => error.message);
 }
 
 async function trialBalance(api: TestApp, year = 2020) {
@@ -148,7 +159,7 @@ t.test('debits wait unassigned until the treasurer assigns a room and budget lin
   const hledger = await api.get(api.tokens.accountant, '/exports/hledger?year=2020');
   t.equal(hledger.statusCode, 200);
   t.match(hledger.body, /4700/);
-  t.equal((await api.get(api.tokens.accountant, '/exports/xaf?year=2020')).statusCode, 200);
+  t.same(await xafErrors(api), [], 'the auditfile with bank costs, interest and assignments is valid against its XSD');
 });
 
 t.test("a debit to a team leader's account is matched to the room's petty-cash transfer, and the bank is not paid out twice", async (t) => {
@@ -221,6 +232,7 @@ t.test("balances: the first statement books the account's opening balance; a lat
   t.equal(trial.balanceOf('1950'), difference.negated().toFixed(2), 'the accepted difference waits on 1950, to be explained');
   t.equal(trial.balanceOf('0900'), '-1500.00', 'the opening balance came from before the ledger');
   t.equal(trial.body.totals.debit, trial.body.totals.credit);
+  t.same(await xafErrors(api), [], 'the auditfile with an opening balance and an accepted difference is valid against its XSD');
   assertRefused(t, await importStatement(api, second, '?acceptDifference=maybe'), 400, 'VALIDATION_FAILED');
 });
 
