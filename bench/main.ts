@@ -4,6 +4,7 @@
  */
 import { benchStore, storeOptionsFromEnv } from './store.js';
 import { benchProjections, projectionOptionsFromEnv } from './projections.js';
+import { benchStatement, statementEntriesFromEnv } from './statement.js';
 
 interface Benchmark {
   readonly name: string;
@@ -21,6 +22,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'projections',
     description: 'Projection replay (first and "as of"), read p50/p99, peak RSS over a synthetic ledger (env BENCH_PROJECTION_EVENTS=N1,N2)',
     run: () => benchProjections(projectionOptionsFromEnv()),
+  },
+  {
+    name: 'statement',
+    description: 'camt.053 import of a large statement, twice, end to end, with GET /health asked meanwhile (env BENCH_STATEMENT_ENTRIES=N, default 26000)',
+    run: () => benchStatement(statementEntriesFromEnv()),
   },
 ];
 

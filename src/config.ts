@@ -1,5 +1,16 @@
 import { dirname, join } from 'node:path';
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
+
+/**
+ * BANK_ACCOUNTS: the cooperative's own IBANs, comma-separated ("NL91 ABNA 0417 1643 00,NL02…").
+ * Statements of other accounts are refused. A list the treasurer sets with
+ * PUT /cooperative/bank-accounts (an event, part of the books) takes precedence over this one.
+ */
+const BankAccountsSetting = z
+  .string()
+  .transform((value) => value.split(',').map((iban) => electronicFormatIBAN(iban.trim()) ?? iban.trim()).filter((iban) => iban !== ''))
+  .refine((ibans) => ibans.every((iban) => isValidIBAN(iban)), 'must be valid IBANs, separated by commas');
 
 const ConfigSchema = z
   .object({
@@ -23,6 +34,7 @@ const ConfigSchema = z
     STARTUP_CHECK_TAIL_EVENTS: z.coerce.number().int().min(0).default(1000),
     /** Larger ledger files skip SQLite's quick_check at start (it reads the whole file). */
     STARTUP_QUICK_CHECK_MAX_MB: z.coerce.number().int().min(0).default(2048),
+    BANK_ACCOUNTS: BankAccountsSetting.optional(),
   })
   .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
     message: 'is required when STORE=eventstoredb',

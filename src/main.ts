@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   anchorTimer.unref();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile },
+    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile, bankAccounts: config.BANK_ACCOUNTS ?? [] },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 

@@ -1,5 +1,5 @@
 import { parseDomainEvent, streams, type DomainEvent } from '../domain/events.js';
-import type { PledgeFacts, PledgeReference } from '../domain/receivables/commands.js';
+import type { PettyCashTransferFact, PledgeFacts, PledgeReference } from '../domain/receivables/commands.js';
 import { actualCostsFrom, pledgeFactsFrom } from '../domain/receivables/pledge-facts.js';
 import type { EventStore } from '../store/port.js';
 
@@ -23,6 +23,16 @@ export class ReceivablesLookups {
   async actualCosts(kamerId: string, year: number): Promise<string> {
     const [expenses, pettyCash] = await Promise.all([this.events(streams.expenses(kamerId, year)), this.events(streams.pettyCash(kamerId))]);
     return actualCostsFrom(expenses, pettyCash, year);
+  }
+
+  /** Every petty-cash transfer of these rooms: a statement debit to a team leader may be one of them. */
+  async pettyCashTransfers(kamerIds: readonly string[]): Promise<PettyCashTransferFact[]> {
+    const perRoom = await Promise.all(kamerIds.map((kamerId) => this.events(streams.pettyCash(kamerId))));
+    return perRoom.flat().flatMap((event) => {
+      if (event.type !== 'PettyCashTransferred') return [];
+      const { transferId, kamerId, date, amount } = event.data;
+      return [{ transferId, kamerId, date, amount }];
+    });
   }
 
   private async events(stream: string): Promise<DomainEvent[]> {

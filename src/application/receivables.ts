@@ -5,11 +5,12 @@ import { ReceivablesLookups } from './receivables-lookups.js';
 import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
-import type { AllocationTarget, FinanciersByIban, IncomingPayment, InvoiceLine, ReceivablesCommand } from '../domain/receivables/commands.js';
+import type { AllocationTarget, ExpensePaidFact, FinanciersByIban, IncomingPayment, InvoiceLine, PledgeFacts, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
-import { invoicesOfOtherFinancier, payerFinanciersOf, summariseImport, type ImportSummary, type PaymentEvent } from '../domain/receivables/payments.js';
+import { invoicesOfOtherFinancier, payerFinanciersOf, PLEDGE_REFERENCE } from '../domain/receivables/payments.js';
 import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
-import { parseCamt053 } from '../bank/camt053.js';
+import type { ParsedStatement } from '../bank/camt053.js';
+import { parseCamt053InWorker } from '../bank/parse-in-worker.js';
 import { ibanKey } from '../domain/ids.js';
 import { registryProjection } from '../projections/registry.js';
 import type { EventStore } from '../store/port.js';
@@ -21,7 +22,22 @@ export interface ReceivablesDependencies {
   /** For the registry: whose account a payer's IBAN is. */
   readonly projections: ProjectionRunner;
   readonly clock: () => Date;
+  /** The BANK_ACCOUNTS setting: the cooperative's accounts until the treasurer records a list. */
+  readonly bankAccounts?: readonly string[];
+  /** Team leaders' IBANs → their room (from the registry); without it no debit is matched to petty cash. */
+  readonly teamLeaderAccounts?: () => Promise<ReadonlyMap<string, string>>;
+  /** Expenses recorded as paid from the bank (POST /payments/made); without it no debit is matched to one. */
+  readonly expensesPaid?: () => Promise<readonly ExpensePaidFact[]>;
+  /** Pledge references (kenmerken) → pledge id, from the pledges as they stand; without it no kenmerk is matched. */
+  readonly pledgeReferences?: () => Promise<ReadonlyMap<string, string>>;
+  /** Parses a camt.053 document; default: in a worker thread, so a large one does not block other requests. */
+  readonly parseStatement?: (xml: string) => Promise<ParsedStatement>;
 }
+
+/** Either a room's budget line, or one of the bank's own accounts. */
+export type BankEntryAssignmentInput =
+  | { readonly kamer: string; readonly line: string; readonly account?: undefined }
+  | { readonly account: 'bank-costs' | 'interest'; readonly kamer?: undefined; readonly line?: undefined };
 
 export interface IssueInvoiceInput {
   readonly financier: string;
@@ -89,11 +105,64 @@ export interface AllocationOutcome {
 
 export interface StatementImport extends ImportSummary {
   readonly messageId: string;
-  readonly skippedDebits: number;
   readonly skippedNotBooked: number;
   readonly payments: readonly PaymentOutcome[];
+  /** Entries that are not received payments: money out, bank costs, interest. */
+  readonly entries: readonly EventData<'BankEntryBooked'>[];
+  readonly reconciliations: readonly EventData<'BankStatementReconciled'>[];
+  readonly openingBalances: readonly EventData<'BankOpeningBalanceRecorded'>[];
   readonly position: string | undefined;
 }
+
+export interface BankAccountsOutcome {
+  readonly accounts: readonly string[];
+  readonly position: string;
+}
+
+export interface AssignmentOutcome {
+  readonly assignment: EventData<'BankEntryAssigned'>;
+  readonly position: string;
+}
+
+export interface ImportSummary {
+  /** New credits recorded as received payments. */
+  readonly imported: number;
+  /** Entries (either way) whose bank reference was already recorded. */
+  readonly duplicates: number;
+  /** Imported payments with at least one allocation. */
+  readonly matched: number;
+  readonly unmatched: number;
+  /** New debits (money out), however booked. */
+  readonly debits: number;
+  readonly bankCosts: number;
+  readonly interest: number;
+  /** Debits matched to a petty-cash transfer already recorded. */
+  readonly pettyCash: number;
+  /** Debits matched to an expense already recorded with POST /payments/made. */
+  readonly expenses: number;
+  /** Debits waiting for the treasurer to assign a room and budget line. */
+  readonly unassigned: number;
+}
+
+function summariseImport(entryCount: number, events: readonly DomainEvent[]): ImportSummary {
+  const imported = events.filter((event) => event.type === 'PaymentReceived').length;
+  const matched = new Set(events.flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.paymentId] : []))).size;
+  const booked = events.flatMap((event) => (event.type === 'BankEntryBooked' ? [event.data] : []));
+  const count = (booking: string) => booked.filter((entry) => entry.booking === booking).length;
+  return {
+    imported,
+    duplicates: entryCount - imported - booked.length,
+    matched,
+    unmatched: imported - matched,
+    debits: booked.filter((entry) => entry.direction === 'debit').length,
+    bankCosts: count('bank-costs'),
+    interest: count('interest'),
+    pettyCash: count('petty-cash'),
+    expenses: count('expense'),
+    unassigned: count('unassigned'),
+  };
+}
+
 
 type ReceivablesResult = Omit<CommandResult<ReceivablesState>, 'answer'>;
 
@@ -181,7 +250,7 @@ export class ReceivablesService {
         return {
           type: 'ReceivePayment',
           payment: { ...payment, paymentId },
-          ...(allocations === undefined ? {} : { allocations: await this.targets(allocations) }),
+          ...(allocations === undefined ? { pledgesByReference: await this.pledgesNamedIn([payment.description]) } : { allocations: await this.targets(allocations) }),
           financiersByIban,
           today: this.today(),
           newId: randomUUID,
@@ -219,25 +288,47 @@ export class ReceivablesService {
     return { ...outcome(result), answer: result.answer };
   }
 
-  /** Parses the statement first (a broken file writes nothing), then imports all its new credits in one append. */
-  async importBankStatement(xml: string, metadata: CommandMetadata, answer?: OutcomeAnswer<StatementImport>) {
-    const statement = parseCamt053(xml);
+  /**
+   * Parses the statement first, off the event loop (a broken file writes nothing), then imports
+   * all its new entries and its reconciliation in one append to the receivables stream.
+   */
+  async importBankStatement(xml: string, options: { acceptDifference: boolean }, metadata: CommandMetadata, answer?: OutcomeAnswer<StatementImport>) {
+    const statement = await (this.deps.parseStatement ?? parseCamt053InWorker)(xml);
+    const debitAmounts = new Set(statement.statements.flatMap((part) => part.entries.flatMap((entry) => (entry.direction === 'debit' ? [entry.amount] : []))));
+    const debitIbans = new Set(statement.statements.flatMap((part) => part.entries.flatMap((entry) => (entry.direction === 'debit' && entry.counterpartyIban ? [entry.counterpartyIban] : []))));
+    const entryCount = statement.statements.reduce((count, part) => count + part.entries.length, 0);
     let financiersByIban: FinanciersByIban = new Map();
     const outcome = (result: ReceivablesResult): StatementImport => {
-      const events = result.events.map((recorded) => parseDomainEvent(recorded) as PaymentEvent);
+      const events = result.events.map((recorded) => parseDomainEvent(recorded));
       return {
         messageId: statement.messageId,
-        ...summariseImport(statement.credits.length, events),
-        skippedDebits: statement.skippedDebits,
+        ...summariseImport(entryCount, events),
         skippedNotBooked: statement.skippedNotBooked,
         payments: paymentOutcomes(result.events, result.state, financiersByIban),
+        entries: events.flatMap((event) => (event.type === 'BankEntryBooked' ? [event.data] : [])),
+        reconciliations: events.flatMap((event) => (event.type === 'BankStatementReconciled' ? [event.data] : [])),
+        openingBalances: events.flatMap((event) => (event.type === 'BankOpeningBalanceRecorded' ? [event.data] : [])),
         position: result.position,
       };
     };
     const result = await this.run(
       async () => {
+        const teamLeaders = await this.teamLeadersAmong(debitIbans);
         financiersByIban = await this.financiersByIban();
-        return { type: 'ImportBankStatement', credits: statement.credits, financiersByIban, today: this.today(), newId: randomUUID };
+        return {
+          type: 'ImportBankStatement',
+          messageId: statement.messageId,
+          statements: statement.statements,
+          acceptDifference: options.acceptDifference,
+          configuredAccounts: this.deps.bankAccounts ?? [],
+          teamLeaders,
+          pettyCashTransfers: await this.lookups.pettyCashTransfers([...new Set(teamLeaders.values())]),
+          expensesPaid: await this.expensesOfAmounts(debitAmounts),
+          pledgesByReference: await this.pledgesNamedIn(statement.statements.flatMap((part) => part.entries.map((entry) => entry.description))),
+          financiersByIban,
+          today: this.today(),
+          newId: randomUUID,
+        };
       },
       { ...metadata, reason: metadata.reason ?? `camt.053 statement ${statement.messageId}` },
       answer && ((written) => answer(outcome(written))),
@@ -245,8 +336,60 @@ export class ReceivablesService {
     return { ...outcome(result), answer: result.answer };
   }
 
+  /** Sets the cooperative's own bank accounts: only statements of these are imported. */
+  async setBankAccounts(accounts: readonly string[], metadata: CommandMetadata, answer?: OutcomeAnswer<BankAccountsOutcome>) {
+    const outcome = (result: ReceivablesResult): BankAccountsOutcome => ({ accounts: result.state.bankAccounts, position: result.position! });
+    const result = await this.run(() => ({ type: 'SetBankAccounts', accounts }), metadata, answer && ((written) => answer(outcome(written))));
+    return { ...outcome(result), answer: result.answer };
+  }
+
+  /** Assigns a payment made that waited (a statement debit) to a room's budget line, or to bank costs or interest. */
+  async assignBankEntry(entryId: string, input: BankEntryAssignmentInput, metadata: CommandMetadata, answer?: OutcomeAnswer<AssignmentOutcome>) {
+    const outcome = (result: ReceivablesResult): AssignmentOutcome => ({ assignment: dataOf(result.events, 'BankEntryAssigned')[0]!, position: result.position! });
+    const result = await this.run(async (state) => {
+      if (input.account !== undefined) return { type: 'AssignBankEntry', entryId, target: { kind: input.account } };
+      // The budget of the payment's own year; an unknown payment is refused by the decider (404).
+      const year = Number((state.bankEntries.get(entryId)?.date ?? this.today()).slice(0, 4));
+      const [kamer, budget] = await Promise.all([this.registry.kamer(input.kamer), this.registry.budget(input.kamer, year)]);
+      return {
+        type: 'AssignBankEntry',
+        entryId,
+        target: { kind: 'budget-line', kamerId: input.kamer, kamerExists: kamer !== undefined, line: input.line, budgetLines: budget?.lines.map((line) => line.line) },
+      };
+    }, metadata, answer && ((written) => answer(outcome(written))));
+    return { ...outcome(result), answer: result.answer };
+  }
+
+  /** The pledges whose kenmerk occurs in one of the texts, read fresh from their streams. */
+  private async pledgesNamedIn(texts: readonly (string | undefined)[]): Promise<Map<string, PledgeFacts>> {
+    const found = new Map<string, PledgeFacts>();
+    const tokens = new Set(texts.flatMap((text) => text?.match(PLEDGE_REFERENCE) ?? []));
+    if (tokens.size === 0 || !this.deps.pledgeReferences) return found;
+    const references = await this.deps.pledgeReferences();
+    for (const token of tokens) {
+      const pledgeId = references.get(token);
+      const facts = pledgeId === undefined ? undefined : await this.lookups.pledge(pledgeId);
+      if (facts) found.set(token, facts);
+    }
+    return found;
+  }
+
+  /** Expenses recorded by hand of one of these amounts: candidates for the statement's debits. */
+  private async expensesOfAmounts(amounts: ReadonlySet<string>): Promise<ExpensePaidFact[]> {
+    if (amounts.size === 0 || !this.deps.expensesPaid) return [];
+    return (await this.deps.expensesPaid()).filter((expense) => amounts.has(expense.amount));
+  }
+
+  /** The rooms whose team leader's account is among `ibans`. */
+  private async teamLeadersAmong(ibans: ReadonlySet<string>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (ibans.size === 0 || !this.deps.teamLeaderAccounts) return found;
+    for (const [iban, kamerId] of await this.deps.teamLeaderAccounts()) if (ibans.has(iban)) found.set(iban, kamerId);
+    return found;
+  }
+
   private run(
-    buildCommand: () => ReceivablesCommand | Promise<ReceivablesCommand>,
+    buildCommand: (state: ReceivablesState) => ReceivablesCommand | Promise<ReceivablesCommand>,
     metadata: CommandMetadata,
     answer?: (result: ReceivablesResult) => { readonly status: number; readonly body: string },
   ) {

@@ -140,6 +140,8 @@ export const PaymentReceived = event('PaymentReceived', z.object({
   /** The bank's own reference; a second payment with the same one is a duplicate import. */
   bankReference: z.string().optional(),
   source: z.enum(['manual', 'camt053']),
+  /** The cooperative's account (IBAN) the statement it came from is of; absent for a manual payment. */
+  account: z.string().optional(),
 }));
 export const PaymentAllocated = event('PaymentAllocated', z.object({
   allocationId: GeneratedIdSchema,
@@ -154,9 +156,73 @@ export const PaymentAllocated = event('PaymentAllocated', z.object({
   financierId: SlugSchema,
   kamerId: SlugSchema,
   year: YearSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
   /** Why the treasurer allocated it as it is: required when the payer's IBAN is another financier's. */
   reason: z.string().optional(),
+}));
+
+// Bank statements (also in the `receivables` stream: every bank movement is, so the stream's state
+// carries each account's running balance and a statement is reconciled in one decision).
+/** The cooperative's own bank accounts: a statement of any other account is refused. Replaces the earlier list. */
+export const BankAccountsSet = event('BankAccountsSet', z.object({
+  accounts: z.array(z.string()),
+}));
+/** The first statement of an account books its opening balance: the ledger had no bank history of it. */
+export const BankOpeningBalanceRecorded = event('BankOpeningBalanceRecorded', z.object({
+  account: z.string(),
+  /** The day the balance stood at: the day before the statement's first booking. */
+  date: DateSchema,
+  /** Signed: an overdrawn account opens negative. */
+  amount: AmountSchema,
+  messageId: z.string(),
+}));
+/**
+ * A statement entry that is not a received payment: money out (debits), and the bank's own costs
+ * and interest either way. `booking` says where it went: waiting for the treasurer (`unassigned`),
+ * bank costs, interest, or a petty-cash transfer (`petty-cash`) or an expense (`expense`) the
+ * treasurer had already recorded, which moved the money out of the books' bank account then.
+ */
+export const BankEntryBooked = event('BankEntryBooked', z.object({
+  entryId: GeneratedIdSchema,
+  account: z.string(),
+  direction: z.enum(['credit', 'debit']),
+  date: DateSchema,
+  amount: AmountSchema,
+  bankReference: z.string(),
+  counterpartyName: z.string().optional(),
+  counterpartyIban: z.string().optional(),
+  description: z.string().optional(),
+  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
+  kamerId: SlugSchema.optional(),
+  pettyCashTransferId: GeneratedIdSchema.optional(),
+  /** `expense`: the ExpensePaid the treasurer recorded for this money (POST /payments/made) before the statement came. */
+  expenseId: GeneratedIdSchema.optional(),
+}));
+/** The treasurer assigns an unassigned payment made: to a room's budget line, or to bank costs or interest. */
+export const BankEntryAssigned = event('BankEntryAssigned', z.object({
+  entryId: GeneratedIdSchema,
+  /** The entry's bank date: the journal books it there. */
+  date: DateSchema,
+  amount: AmountSchema,
+  assignment: z.enum(['budget-line', 'bank-costs', 'interest']),
+  kamerId: SlugSchema.optional(),
+  line: z.string().optional(),
+  year: YearSchema.optional(),
+}));
+/**
+ * Each import's reconciliation: the statement's balances against the ledger's. A difference the
+ * treasurer accepted is booked (bank against 1950, to be explained), never absorbed silently.
+ */
+export const BankStatementReconciled = event('BankStatementReconciled', z.object({
+  messageId: z.string(),
+  account: z.string(),
+  opening: z.object({ date: DateSchema, statement: AmountSchema, ledger: AmountSchema }).optional(),
+  closing: z.object({ date: DateSchema, statement: AmountSchema, ledger: AmountSchema }).optional(),
+  /** Statement closing balance less the ledger's: what was booked to make them agree. */
+  difference: AmountSchema,
+  differenceAccepted: z.boolean(),
+  /** References of payments recorded by hand that this statement shows on this account. */
+  confirmedReferences: z.array(z.string()),
 }));
 
 // Money out: stream `expenses-<kamerId>-<year>` ------------------------------------------------
@@ -217,6 +283,11 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   CreditNoteIssued,
   PaymentReceived,
   PaymentAllocated,
+  BankAccountsSet,
+  BankOpeningBalanceRecorded,
+  BankEntryBooked,
+  BankEntryAssigned,
+  BankStatementReconciled,
   ExpensePaid,
   PettyCashTransferred,
   PettyCashSpent,

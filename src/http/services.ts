@@ -18,6 +18,8 @@ export interface AppServices {
   readonly storeHealth?: StoreHealth;
   /** The append-only file of digests kept outside the database, checked by GET /audit/verify. */
   readonly anchorFile?: string;
+  /** The cooperative's own IBANs from the BANK_ACCOUNTS setting: used until the treasurer records a list. */
+  readonly bankAccounts?: readonly string[];
 }
 
 /** Each area of the API is one of these, registered by buildApp. */

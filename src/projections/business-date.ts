@@ -12,6 +12,9 @@ export function businessDateOf(event: DomainEvent): string | undefined {
     case 'CreditNoteIssued':
       return event.data.issueDate;
     case 'PaymentReceived':
+    case 'BankOpeningBalanceRecorded':
+    case 'BankEntryBooked':
+    case 'BankEntryAssigned':
     case 'ExpensePaid':
     case 'PettyCashTransferred':
     case 'PettyCashSpent':
@@ -20,6 +23,10 @@ export function businessDateOf(event: DomainEvent): string | undefined {
       return event.data.date;
     case 'PaymentAllocated':
       return event.data.paymentDate;
+    case 'BankStatementReconciled':
+      return event.data.closing?.date ?? event.data.opening?.date;
+    case 'BankAccountsSet':
+      return undefined;
     case 'KamerRegistered':
     case 'FinancierRegistered':
     case 'BudgetSet':

@@ -24,8 +24,16 @@ export const ACCOUNT = {
   retainedResult: '0900',
   /** The cooperative's single bank account: all financing arrives here, larger spending leaves from it. */
   bank: '1100',
+  /** Money out of the bank (a statement's debit) not yet assigned to a room's budget line: a suspense asset. */
+  unassignedPayments: '1910',
   /** Received money not yet allocated to an invoice or pledge: a suspense liability. */
   unallocatedReceipts: '1900',
+  /** A bank-statement difference the treasurer accepted: booked here until it is explained. */
+  bankDifferences: '1950',
+  /** The bank's own costs: account fees, transaction costs. */
+  bankCosts: '4700',
+  /** Interest on the bank account (credit interest is income; negative interest a cost). */
+  interest: '8700',
   /** Generic expense of an in-kind contribution that is not rent. */
   inKindOtherExpense: '4900',
   /** Income from in-kind contributions (huurkorting and the like). */
@@ -60,6 +68,10 @@ const FIXED_NAMES: Record<string, { name: string; type: AccountType }> = {
   [ACCOUNT.retainedResult]: { name: 'Resultaat voorgaande boekjaren', type: 'equity' },
   [ACCOUNT.bank]: { name: 'Bank (rekening coöperatie)', type: 'asset' },
   [ACCOUNT.unallocatedReceipts]: { name: 'Nog toe te wijzen ontvangsten', type: 'liability' },
+  [ACCOUNT.unassignedPayments]: { name: 'Nog toe te wijzen betalingen', type: 'asset' },
+  [ACCOUNT.bankDifferences]: { name: 'Nog te verklaren bankverschillen', type: 'liability' },
+  [ACCOUNT.bankCosts]: { name: 'Bankkosten', type: 'expense' },
+  [ACCOUNT.interest]: { name: 'Rente bankrekening', type: 'income' },
   [ACCOUNT.inKindOtherExpense]: { name: 'Kosten in natura (overig)', type: 'expense' },
   [ACCOUNT.inKindIncome]: { name: 'Bijdragen in natura', type: 'income' },
   [ACCOUNT.volunteerValue]: { name: 'Waarde vrijwilligersuren (memoriaal)', type: 'memorandum' },

@@ -154,6 +154,14 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
       return receiptPostings(source, event.data);
     case 'PaymentAllocated':
       return allocationPostings(source, event.data, context);
+    case 'BankOpeningBalanceRecorded':
+      return bankOpeningPostings(source, event.data);
+    case 'BankEntryBooked':
+      return bankEntryPostings(source, event.data, context);
+    case 'BankEntryAssigned':
+      return bankAssignmentPostings(source, event.data, context);
+    case 'BankStatementReconciled':
+      return bankDifferencePostings(source, event.data);
     case 'ExpensePaid':
       return expensePostings(source, event.data, context);
     case 'PettyCashTransferred':
@@ -172,6 +180,7 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
     case 'FinancierRegistered':
     case 'BudgetSet':
     case 'ValuationRateSet':
+    case 'BankAccountsSet':
       return [];
     default: {
       const unhandled: never = event;
@@ -214,6 +223,69 @@ function receiptPostings(source: ProjectedEvent, data: EventData<'PaymentReceive
     `Ontvangst van ${from}${data.description ? `: ${data.description}` : ''}`,
     [debit(ACCOUNT.bank, data.amount), credit(ACCOUNT.unallocatedReceipts, data.amount)],
     data.bankReference,
+  );
+}
+
+/** The first statement of an account: its balance then is carried from before the ledger began (equity). */
+function bankOpeningPostings(source: ProjectedEvent, data: EventData<'BankOpeningBalanceRecorded'>): JournalEntry[] {
+  return entryFrom(
+    source,
+    'bank',
+    data.date,
+    `Beginsaldo bankrekening ${data.account} volgens afschrift ${data.messageId}`,
+    [debit(ACCOUNT.bank, data.amount), credit(ACCOUNT.retainedResult, data.amount)],
+    data.messageId,
+  );
+}
+
+/** Where a statement entry that is not a received payment goes, by its booking. */
+function bankEntryCounterAccount(booking: EventData<'BankEntryBooked'>['booking']): string | undefined {
+  switch (booking) {
+    case 'unassigned':
+      return ACCOUNT.unassignedPayments;
+    case 'bank-costs':
+      return ACCOUNT.bankCosts;
+    case 'interest':
+      return ACCOUNT.interest;
+    case 'petty-cash':
+    case 'expense':
+      // The PettyCashTransferred or ExpensePaid the treasurer recorded already moved the money out of 1100.
+      return undefined;
+  }
+}
+
+function bankEntryPostings(source: ProjectedEvent, data: EventData<'BankEntryBooked'>, context: PostingContext): JournalEntry[] {
+  const counter = bankEntryCounterAccount(data.booking);
+  if (counter === undefined) return [];
+  const who = data.counterpartyName ?? data.counterpartyIban ?? (data.kamerId ? kamerName(context, data.kamerId) : 'de bank');
+  const what = data.direction === 'debit' ? `Betaling aan ${who}` : `Ontvangst van ${who}`;
+  const lines =
+    data.direction === 'debit'
+      ? [debit(counter, data.amount), credit(ACCOUNT.bank, data.amount)]
+      : [debit(ACCOUNT.bank, data.amount), credit(counter, data.amount)];
+  return entryFrom(source, 'bank', data.date, `${what}${data.description ? `: ${data.description}` : ''}`, lines, data.bankReference);
+}
+
+/** An assigned payment made leaves the suspense account for its budget line, bank costs or interest. */
+function bankAssignmentPostings(source: ProjectedEvent, data: EventData<'BankEntryAssigned'>, context: PostingContext): JournalEntry[] {
+  const target =
+    data.assignment === 'budget-line' ? accounts.budgetLineExpense(data.line ?? '') : data.assignment === 'bank-costs' ? ACCOUNT.bankCosts : ACCOUNT.interest;
+  const extras = data.kamerId === undefined ? {} : { costCentre: data.kamerId };
+  const what = data.kamerId === undefined ? (data.assignment === 'interest' ? 'rente' : 'bankkosten') : `${kamerName(context, data.kamerId)} ${data.year ?? ''}, post ${data.line ?? ''}`;
+  return entryFrom(source, 'memorial', data.date, `Toewijzing betaling aan ${what}`, [debit(target, data.amount, extras), credit(ACCOUNT.unassignedPayments, data.amount)]);
+}
+
+/** An accepted statement difference: the bank is right about its own balance; 1950 holds what is unexplained. */
+function bankDifferencePostings(source: ProjectedEvent, data: EventData<'BankStatementReconciled'>): JournalEntry[] {
+  const date = data.closing?.date ?? data.opening?.date;
+  if (date === undefined || money(data.difference).isZero()) return [];
+  return entryFrom(
+    source,
+    'bank',
+    date,
+    `Geaccepteerd verschil met afschrift ${data.messageId} (${data.account})`,
+    [debit(ACCOUNT.bank, data.difference), credit(ACCOUNT.bankDifferences, data.difference)],
+    data.messageId,
   );
 }
 

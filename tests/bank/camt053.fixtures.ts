@@ -26,6 +26,29 @@ export interface CraftedEntry {
   readonly remittance?: readonly string[];
   /** Replaces <BookgDt><Dt>…</Dt></BookgDt> with a date-time. */
   readonly bookingDateTime?: string;
+  /** Money out: who received it. */
+  readonly creditorName?: string;
+  readonly creditorIban?: string;
+  /** Bank transaction code: family and sub-family (default PMNT RCDT/ESCT, a credit transfer). */
+  readonly family?: string;
+  readonly subFamily?: string;
+}
+
+export interface CraftedOptions {
+  readonly messageId?: string;
+  readonly account?: string;
+  /** Signed balances: a negative one is a DBIT balance. */
+  readonly opening?: { readonly amount: string; readonly date: string };
+  readonly closing?: { readonly amount: string; readonly date: string };
+}
+
+/** The account of every crafted statement unless told otherwise. */
+export const CRAFTED_ACCOUNT = 'NL91ABNA0417164300';
+
+function craftedBalance(code: string, balance: { amount: string; date: string } | undefined): string {
+  if (!balance) return '';
+  const negative = balance.amount.startsWith('-');
+  return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${negative ? balance.amount.slice(1) : balance.amount}</Amt><CdtDbtInd>${negative ? 'DBIT' : 'CRDT'}</CdtDbtInd><Dt><Dt>${balance.date}</Dt></Dt></Bal>`;
 }
 
 export function craftedEntry(entry: CraftedEntry): string {
@@ -39,19 +62,22 @@ export function craftedEntry(entry: CraftedEntry): string {
       <BookgDt>${booking}</BookgDt>
       <ValDt><Dt>${entry.bookingDate ?? '2020-06-12'}</Dt></ValDt>
       ${entry.accountServicerReference ? `<AcctSvcrRef>${entry.accountServicerReference}</AcctSvcrRef>` : ''}
-      <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+      <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>${entry.family ?? 'RCDT'}</Cd><SubFmlyCd>${entry.subFamily ?? 'ESCT'}</SubFmlyCd></Fmly></Domn></BkTxCd>
       <NtryDtls><TxDtls>
         ${entry.endToEndId ? `<Refs><EndToEndId>${entry.endToEndId}</EndToEndId></Refs>` : ''}
         <RltdPties>
           ${entry.debtorName ? `<Dbtr><Nm>${entry.debtorName}</Nm></Dbtr>` : ''}
           ${entry.debtorIban ? `<DbtrAcct><Id><IBAN>${entry.debtorIban}</IBAN></Id></DbtrAcct>` : ''}
+          ${entry.creditorName ? `<Cdtr><Nm>${entry.creditorName}</Nm></Cdtr>` : ''}
+          ${entry.creditorIban ? `<CdtrAcct><Id><IBAN>${entry.creditorIban}</IBAN></Id></CdtrAcct>` : ''}
         </RltdPties>
         ${entry.remittance ? `<RmtInf>${entry.remittance.map((line) => `<Ustrd>${line}</Ustrd>`).join('')}</RmtInf>` : ''}
       </TxDtls></NtryDtls>
     </Ntry>`;
 }
 
-export function craftedStatement(entries: readonly CraftedEntry[], messageId = 'BWK-TEST-0001'): string {
+export function craftedStatement(entries: readonly CraftedEntry[], options: CraftedOptions | string = {}): string {
+  const { messageId = 'BWK-TEST-0001', account = CRAFTED_ACCOUNT, opening, closing } = typeof options === 'string' ? { messageId: options } : options;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
   <BkToCstmrStmt>
@@ -59,7 +85,8 @@ export function craftedStatement(entries: readonly CraftedEntry[], messageId = '
     <Stmt>
       <Id>${messageId}-1</Id>
       <CreDtTm>2020-06-13T08:00:00+02:00</CreDtTm>
-      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Acct><Id><IBAN>${account}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      ${craftedBalance('OPBD', opening)}${craftedBalance('CLBD', closing)}
       ${entries.map(craftedEntry).join('')}
     </Stmt>
   </BkToCstmrStmt>

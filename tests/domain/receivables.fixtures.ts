@@ -6,6 +6,8 @@ import type { EventData, EventOf } from '../../src/domain/events.js';
 import type {
   AllocatePayment,
   FinanciersByIban,
+  BankEntry,
+  BankStatementPart,
   ImportBankStatement,
   IssueCreditNote,
   IssueInvoice,
@@ -155,8 +157,42 @@ export function allocatePayment(target: AllocatePayment['target'], overrides: Pa
   return { type: 'AllocatePayment', allocationId: uuid(300), paymentId: uuid(200), target, financiersByIban: new Map(), ...overrides };
 }
 
-export function importStatement(credits: ImportBankStatement['credits'], firstId = 400, financiersByIban: FinanciersByIban = new Map()): ImportBankStatement {
-  return { type: 'ImportBankStatement', credits, today: TODAY, newId: idsFrom(firstId), financiersByIban };
+/** The account of the statements in decider tests; `bankAccountsSet` makes it the cooperative's. */
+export const OWN_ACCOUNT = 'NL91ABNA0417164300';
+
+export function bankAccountsSet(accounts: readonly string[] = [OWN_ACCOUNT]): EventOf<'BankAccountsSet'> {
+  return { type: 'BankAccountsSet', data: { accounts: [...accounts] } };
+}
+
+type CreditInput = { bankReference: string; date: string; amount: string; payerName?: string; payerIban?: string; description?: string };
+
+/** A statement entry: a credit transfer unless told otherwise. */
+export function bankEntry(entry: Partial<BankEntry> & { bankReference: string; amount: string }): BankEntry {
+  return { direction: 'credit', date: '2020-06-12', kind: 'transfer', ...entry };
+}
+
+export function importStatement(
+  credits: readonly CreditInput[],
+  firstId = 400,
+  overrides: Partial<ImportBankStatement> & { part?: Partial<BankStatementPart> } = {},
+): ImportBankStatement {
+  const entries = credits.map(({ payerName, payerIban, ...credit }) =>
+    bankEntry({ ...credit, ...(payerName === undefined ? {} : { counterpartyName: payerName }), ...(payerIban === undefined ? {} : { counterpartyIban: payerIban }) }),
+  );
+  const { part, ...rest } = overrides;
+  return {
+    type: 'ImportBankStatement',
+    messageId: 'MSG-1',
+    statements: [{ account: OWN_ACCOUNT, entries, ...part }],
+    acceptDifference: false,
+    configuredAccounts: [],
+    teamLeaders: new Map(),
+    pettyCashTransfers: [],
+    financiersByIban: new Map(),
+    today: TODAY,
+    newId: idsFrom(firstId),
+    ...rest,
+  };
 }
 
 /** The data of decided events as plain records, for tests that inspect a field whatever the event's type. */

@@ -57,6 +57,8 @@ export interface TestAppOptions {
   readonly path?: string;
   readonly startCheck?: boolean;
   readonly anchorFile?: string;
+  /** The cooperative's own IBANs, as the BANK_ACCOUNTS setting gives them. */
+  readonly bankAccounts?: readonly string[];
   /** Fault points in the store, for the fault-injection tests. */
   readonly faults?: StoreFaults;
 }
@@ -77,6 +79,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
       clock,
       ...(storeHealth ? { storeHealth } : {}),
       ...(options.anchorFile === undefined ? {} : { anchorFile: options.anchorFile }),
+      ...(options.bankAccounts === undefined ? {} : { bankAccounts: options.bankAccounts }),
     },
     { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
   );

@@ -4,7 +4,7 @@
  * an event no reader could parse (found in a review); they stay as regressions.
  */
 import t, { type Test } from 'tap';
-import { craftedStatement } from '../bank/camt053.fixtures.js';
+import { CRAFTED_ACCOUNT, craftedStatement } from '../bank/camt053.fixtures.js';
 import { receivablesApp } from './receivables.fixtures.js';
 import type { TestApp } from '../helpers/app.js';
 
@@ -96,7 +96,7 @@ t.test('a volunteer-hour rate above 999.99 is refused, so a valuation can never 
 });
 
 t.test('a bank statement booking money after today is refused whole', async (t) => {
-  const api = await receivablesApp(t);
+  const api = await receivablesApp(t, { bankAccounts: [CRAFTED_ACCOUNT] });
   const before = (await api.allEvents()).length;
   const xml = craftedStatement([
     { amount: '10.00', bookingDate: '2020-06-12', entryReference: 'NTRY-1' },

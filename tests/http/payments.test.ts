@@ -1,7 +1,11 @@
 import t from 'tap';
 import type { TestApp } from '../helpers/app.js';
-import { craftedStatement, sampleStatement } from '../bank/camt053.fixtures.js';
-import { assertRefused, issue, makePledge, receivablesApp } from './receivables.fixtures.js';
+import { CRAFTED_ACCOUNT, craftedStatement, sampleStatement } from '../bank/camt053.fixtures.js';
+import { money, sum } from '../../src/domain/money.js';
+import { assertRefused, issue, makePledge, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
+
+/** The accounts of the two real samples: de Volksbank (a), and Rabobank's two (b). */
+const SAMPLE_ACCOUNTS = ['NL14SNSB0012345678', 'NL17RABO0310029597', 'NL59RABO3181240869'];
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -16,8 +20,8 @@ function receive(api: TestApp, body: Record<string, unknown>) {
   return api.post(api.tokens.treasurer, '/payments/received', { date: '2020-06-12', amount: '100.00', ...body });
 }
 
-function importStatement(api: TestApp, xml: string, contentType = 'application/xml') {
-  return api.request(api.tokens.treasurer, { method: 'POST', url: '/bank-statements', payload: xml, headers: { 'content-type': contentType } });
+function importStatement(api: TestApp, xml: string, contentType = 'application/xml', query = '') {
+  return api.request(api.tokens.treasurer, { method: 'POST', url: `/bank-statements${query}`, payload: xml, headers: { 'content-type': contentType } });
 }
 
 t.test('a payment naming an invoice number pays it up to its open amount; the overpayment stays unallocated', async (t) => {
@@ -138,29 +142,53 @@ t.test("a later allocation takes from the payment's remainder and never overpays
   t.match(rest.json(), { paymentUnallocated: '0.00', invoiceOpenAmount: '50.00' });
 });
 
-t.test('the real camt.053 samples import their credits once; importing them again imports nothing', async (t) => {
+t.test('the real camt.053 samples import once, each of their accounts reconciled; a statement of an account not configured is refused', async (t) => {
   // The samples book money from January to April 2026: import them on a later day (a statement of the future is refused).
   const api = await receivablesApp(t, { start: '2026-05-04T10:00:00Z' });
+  await ownBankAccounts(api, SAMPLE_ACCOUNTS);
+  const before = (await api.allEvents()).length;
+  // example-a holds statements of two de Volksbank accounts; the second is not configured yet
+  const refused = await importStatement(api, sampleStatement('example-a.xml'));
+  assertRefused(t, refused, 422, 'BANK_ACCOUNT_UNKNOWN', 'Stmt.1.Acct.Id.IBAN');
+  t.match(refused.json().detail, /NL78SNSB0022446688/);
+  t.equal((await api.allEvents()).length, before, 'the refused import wrote nothing');
+  await ownBankAccounts(api, [...SAMPLE_ACCOUNTS, 'NL78SNSB0022446688']);
+
   const a = await importStatement(api, sampleStatement('example-a.xml'));
   t.equal(a.statusCode, 201, a.body);
-  t.match(a.json(), { id: 'CAMT053SNS987654321647', imported: 4, duplicates: 0, matched: 0, unmatched: 4, skippedDebits: 7, position: /^\d+$/ });
+  // NL14…: one credit transfer, three account fees (CHRG), three other debits; NL78…: one debit, three interest credits (INTR)
+  t.match(a.json(), { id: 'CAMT053SNS987654321647', imported: 1, duplicates: 0, matched: 0, unmatched: 1, debits: 7, bankCosts: 3, interest: 3, unassigned: 4, position: /^\d+$/ });
   t.match(a.json().payments[0], { date: '2026-01-26', amount: '500.00', payerName: 'GreatExample BV', bankReference: '20260126-394900', source: 'camt053', unallocated: '500.00' });
+  t.same(a.json().openingBalances, [
+    { account: 'NL14SNSB0012345678', date: '2026-01-23', amount: '203.69' },
+    { account: 'NL78SNSB0022446688', date: '2026-01-23', amount: '1859.13' },
+  ]);
+  const closingA = money('203.69').plus('500.00').minus(sum(['6.05', '7.95', '6.05', '7.95', '6.05', '7.95']));
+  const closingB = money('1859.13').minus('500.00').plus(sum(['103.98', '93.84', '103.92']));
+  t.match(a.json().reconciliations, [
+    { account: 'NL14SNSB0012345678', closing: { date: '2026-04-08', statement: '661.69', ledger: closingA.toFixed(2) }, difference: '0.00', differenceAccepted: false },
+    { account: 'NL78SNSB0022446688', closing: { date: '2026-04-08', statement: '1660.87', ledger: closingB.toFixed(2) }, difference: '0.00', differenceAccepted: false },
+  ]);
+  // example-b: 132 daily statements (66 per account) of two Rabobank accounts, which do add up
   const b = await importStatement(api, sampleStatement('example-b.xml'), 'text/xml');
-  t.match(b.json(), { id: 'CAMT053RIB000001048085', imported: 4, duplicates: 0, skippedDebits: 5 });
+  t.equal(b.statusCode, 201, b.body);
+  t.match(b.json(), { id: 'CAMT053RIB000001048085', imported: 4, duplicates: 0, debits: 5, unassigned: 5 });
+  t.ok(b.json().reconciliations.every((reconciliation: { difference: string }) => reconciliation.difference === '0.00'), 'every daily statement agrees with the ledger');
   const afterFirstImports = (await api.allEvents()).length;
   const againA = await importStatement(api, sampleStatement('example-a.xml'));
   t.equal(againA.statusCode, 201, againA.body);
-  t.match(againA.json(), { imported: 0, duplicates: 4, matched: 0, unmatched: 0, payments: [] });
-  t.match((await importStatement(api, sampleStatement('example-b.xml'))).json(), { imported: 0, duplicates: 4 });
+  t.match(againA.json(), { imported: 0, duplicates: 11, matched: 0, unmatched: 0, debits: 0, payments: [], entries: [] });
+  t.match((await importStatement(api, sampleStatement('example-b.xml'))).json(), { imported: 0, duplicates: 9 });
   t.equal((await api.allEvents()).length, afterFirstImports, 'the re-imports wrote nothing');
   const payments = (await api.allEvents()).filter((event) => event.type === 'PaymentReceived');
-  t.equal(payments.length, 8);
+  t.equal(payments.length, 5);
   t.match(payments[0]!.metadata.reason, /CAMT053SNS987654321647/, 'the import names its statement in the audit trail');
 });
 
 t.test('a statement naming invoice numbers is matched, in one append, and a manual payment with an imported reference is a duplicate', async (t) => {
   const api = await receivablesApp(t);
   const [first, second] = await withTwoInvoices(api);
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
   const before = (await api.allEvents()).length;
   const xml = craftedStatement([
     { amount: '100.00', entryReference: 'NTRY-1', debtorName: 'Portaal', debtorIban: 'NL91ABNA0417164300', remittance: ['Factuur 2020-0001'] },
@@ -170,7 +198,7 @@ t.test('a statement naming invoice numbers is matched, in one append, and a manu
   ]);
   const response = await importStatement(api, xml);
   t.equal(response.statusCode, 201, response.body);
-  t.match(response.json(), { id: 'BWK-TEST-0001', imported: 3, duplicates: 0, matched: 2, unmatched: 1, skippedDebits: 1 });
+  t.match(response.json(), { id: 'BWK-TEST-0001', imported: 3, duplicates: 0, matched: 2, unmatched: 1, debits: 1, unassigned: 1 });
   t.match(response.json().payments, [
     { bankReference: 'NTRY-1', allocations: [{ invoice: first, amount: '100.00', matchedBy: 'invoice-number-in-description' }], unallocated: '0.00' },
     // 300.00 pays the 250.00 of 2020-0002; 50.00 stays unallocated
@@ -178,10 +206,10 @@ t.test('a statement naming invoice numbers is matched, in one append, and a manu
     { bankReference: 'NTRY-3', allocations: [], unallocated: '25.00' },
   ]);
   const written = (await api.allEvents()).slice(before);
-  t.same(written.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated', 'PaymentReceived', 'PaymentAllocated', 'PaymentReceived']);
+  t.same(written.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated', 'PaymentReceived', 'PaymentAllocated', 'PaymentReceived', 'BankEntryBooked', 'BankStatementReconciled']);
   t.equal(new Set(written.map((event) => event.metadata.correlationId)).size, 1, 'one request');
   t.same(written.map((event) => event.revision), written.map((_event, index) => written[0]!.revision + index), 'consecutive in the receivables stream');
-  t.match((await importStatement(api, xml)).json(), { imported: 0, duplicates: 3 });
+  t.match((await importStatement(api, xml)).json(), { imported: 0, duplicates: 4 });
   assertRefused(t, await receive(api, { bankReference: 'NTRY-3' }), 409, 'DUPLICATE_ID', 'bankReference');
   t.equal((await api.allEvents()).length, before + written.length);
 });
@@ -298,6 +326,7 @@ t.test("a payer's own invoice needs no reason; automatic matching leaves another
     notMatched: [{ invoiceNumber: '2020-0001', financier: 'portaal', payerFinanciers: ['kansfonds'] }],
   });
   t.equal(response.json().allocations.length, 1);
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
   const xml = craftedStatement([{ amount: '250.00', entryReference: 'NTRY-K', debtorName: 'Kansfonds', debtorIban: KANSFONDS_IBAN, remittance: ['Factuur 2020-0002'] }]);
   const imported = await importStatement(api, xml);
   t.equal(imported.statusCode, 201, imported.body);

@@ -106,6 +106,7 @@ const READ_ROUTES: readonly ReadRoute[] = [
   // Another financier's invoice is answered as if it did not exist (numbers are gapless).
   { path: '/invoices/{id}', url: (w) => `/invoices/${w.mitrosInvoiceId}`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
+  { path: '/payments/made/unassigned', url: () => '/payments/made/unassigned', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
   { path: '/kamers/{kamer}/budget/{year}', url: () => '/kamers/top/budget/2020', allowed: ROOM },

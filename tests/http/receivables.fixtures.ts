@@ -23,6 +23,12 @@ export async function receivablesApp(t: Test, options: TestAppOptions = {}): Pro
   return api;
 }
 
+/** Makes `accounts` the cooperative's own bank accounts (PUT /cooperative/bank-accounts): statements of them may be imported. */
+export async function ownBankAccounts(api: TestApp, accounts: readonly string[]): Promise<void> {
+  const response = await api.request(api.tokens.treasurer, { method: 'PUT', url: '/cooperative/bank-accounts', payload: { accounts } });
+  if (response.statusCode !== 201) throw new Error(`bank accounts failed: ${response.body}`);
+}
+
 export async function makePledge(api: TestApp, body: Record<string, unknown>): Promise<string> {
   const response = await api.post(api.tokens.treasurer, '/pledges', { financier: 'portaal', kamer: 'top', year: 2020, form: 'cash', status: 'committed', ...body });
   if (response.statusCode !== 201) throw new Error(`pledge failed: ${response.body}`);

@@ -6,6 +6,7 @@
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp, TestAppOptions } from '../helpers/app.js';
+import { CRAFTED_ACCOUNT, craftedStatement } from '../bank/camt053.fixtures.js';
 import { issue, makePledge, receivablesApp } from './receivables.fixtures.js';
 
 export interface World {
@@ -14,6 +15,8 @@ export interface World {
   readonly invoice: string;
   readonly payment: string;
   readonly entry: string;
+  /** A payment made from a statement debit, waiting to be assigned. */
+  readonly paymentMade: string;
 }
 
 /** Rooms top and de-klop, financiers portaal/doen (invoice) and gemeente, a 2020 budget for top, and one of each resource. */
@@ -29,7 +32,11 @@ export async function world(t: Test, options: TestAppOptions = {}): Promise<Worl
   const payment = ok(await api.post(api.tokens.treasurer, '/payments/received', { date: '2020-06-12', amount: '500.00', allocations: [] })).id;
   ok(await api.post(api.tokens.treasurer, '/kamers/top/petty-cash/transfers', { date: '2020-06-02', amount: '100.00' }));
   const entry = ok(await api.post(api.tokens.treasurer, '/kamers/top/volunteer-hours', { volunteer: 'v-017', date: '2020-06-10', hours: '2.5', kind: 'resident' })).id;
-  return { api, pledge, invoice, payment, entry };
+  ok(await api.request(api.tokens.treasurer, { method: 'PUT', url: '/cooperative/bank-accounts', payload: { accounts: [CRAFTED_ACCOUNT] } }));
+  const debit = craftedStatement([{ amount: '890.00', direction: 'DBIT', entryReference: 'NTRY-DEBIT-1', creditorName: 'Mitros' }], 'BWK-WORLD');
+  const imported = await api.request(api.tokens.treasurer, { method: 'POST', url: '/bank-statements', payload: debit, headers: { 'content-type': 'application/xml' } });
+  const paymentMade = (ok(imported) as unknown as { entries: Array<{ id: string }> }).entries[0]!.id;
+  return { api, pledge, invoice, payment, entry, paymentMade };
 }
 
 export interface WriteRoute {
@@ -187,6 +194,25 @@ export const ROUTES: readonly WriteRoute[] = [
     otherBody: () => ({ ...EXPENSE, amount: '890.01' }),
     unknown: () => [[{ ...EXPENSE, iban: 'NL91ABNA0417164300' }, 'iban']],
     full: () => [EXPENSE],
+  },
+  {
+    route: 'put /cooperative/bank-accounts',
+    method: 'PUT',
+    url: () => '/cooperative/bank-accounts',
+    body: () => ({ accounts: [CRAFTED_ACCOUNT, 'NL02ABNA0123456789'] }),
+    otherBody: () => ({ accounts: ['NL02ABNA0123456789'] }),
+    unknown: () => [[{ accounts: [CRAFTED_ACCOUNT], bank: 'ABN AMRO' }, 'bank']],
+    full: () => [{ accounts: [CRAFTED_ACCOUNT, 'NL02 ABNA 0123 4567 89'] }],
+  },
+  {
+    route: 'post /payments/made/{id}/assignment',
+    method: 'POST',
+    url: (w) => `/payments/made/${w.paymentMade}/assignment`,
+    // run twice without the key, the second is a 409: the payment is already assigned
+    body: () => ({ kamer: 'top', line: 'rent' }),
+    otherBody: () => ({ account: 'bank-costs' }),
+    unknown: () => [[{ kamer: 'top', line: 'rent', note: 'huur' }, 'note']],
+    full: () => [{ kamer: 'top', line: 'rent' }, { account: 'interest' }],
   },
   {
     route: 'post /kamers/{kamer}/petty-cash/transfers',

@@ -31,6 +31,11 @@ export function streamOf(event: DomainEvent): string {
     case 'CreditNoteIssued':
     case 'PaymentReceived':
     case 'PaymentAllocated':
+    case 'BankAccountsSet':
+    case 'BankOpeningBalanceRecorded':
+    case 'BankEntryBooked':
+    case 'BankEntryAssigned':
+    case 'BankStatementReconciled':
       return streams.receivables();
     case 'ExpensePaid':
       return streams.expenses(event.data.kamerId, event.data.year);

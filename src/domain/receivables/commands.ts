@@ -85,9 +85,14 @@ export interface IncomingPayment {
   readonly bankReference?: string;
 }
 
+/** Pledges whose reference (a subsidy decision's kenmerk) occurs in a remittance text, by that reference. */
+export type PledgesByReference = ReadonlyMap<string, PledgeFacts>;
+
 export interface ReceivePayment {
   readonly type: 'ReceivePayment';
   readonly payment: IncomingPayment;
+  /** For matching without allocations: pledges named by their kenmerk in the description. */
+  readonly pledgesByReference?: PledgesByReference;
   /** Absent: match invoice numbers found in the description. Present (even empty): exactly these. */
   readonly allocations?: readonly AllocationTarget[];
   readonly financiersByIban: FinanciersByIban;
@@ -103,16 +108,97 @@ export interface AllocatePayment {
   readonly financiersByIban: FinanciersByIban;
 }
 
-/** One credit entry of a bank statement, already parsed; it always has a bank reference. */
-export type BankCredit = Omit<IncomingPayment, 'paymentId' | 'bankReference'> & { readonly bankReference: string };
+/** What a statement entry is, by its bank transaction code: a transfer, or the bank's own costs or interest. */
+export type BankEntryKind = 'transfer' | 'bank-costs' | 'interest';
+
+/** One booked entry of a statement (credit or debit), as parsed; it always has a bank reference. */
+export interface BankEntry {
+  readonly direction: 'credit' | 'debit';
+  readonly date: string;
+  /** Positive; `direction` says which way. */
+  readonly amount: string;
+  readonly bankReference: string;
+  readonly kind: BankEntryKind;
+  readonly counterpartyName?: string;
+  readonly counterpartyIban?: string;
+  readonly description?: string;
+}
+
+/** A balance the statement reports: signed (a debit balance is negative), with its date when given. */
+export interface StatementBalance {
+  readonly amount: string;
+  readonly date?: string;
+}
+
+/** One Stmt of a camt.053 document: one account, its booked entries and its balances. */
+export interface BankStatementPart {
+  /** The statement's own account (Acct/Id/IBAN), electronic format. */
+  readonly account: string;
+  readonly entries: readonly BankEntry[];
+  readonly opening?: StatementBalance;
+  readonly closing?: StatementBalance;
+}
+
+/** A petty-cash transfer recorded for a room whose team leader's account a statement debit went to. */
+export interface PettyCashTransferFact {
+  readonly transferId: string;
+  readonly kamerId: string;
+  readonly date: string;
+  readonly amount: string;
+}
+
+/** An expense the treasurer recorded as paid from the bank (POST /payments/made): a statement debit may be it. */
+export interface ExpensePaidFact {
+  readonly expenseId: string;
+  readonly kamerId: string;
+  readonly date: string;
+  readonly amount: string;
+}
 
 export interface ImportBankStatement {
   readonly type: 'ImportBankStatement';
-  readonly credits: readonly BankCredit[];
+  readonly messageId: string;
+  readonly statements: readonly BankStatementPart[];
   readonly financiersByIban: FinanciersByIban;
   /** Today in Amsterdam: a statement cannot book money on a later day. */
   readonly today: string;
+  /** The BANK_ACCOUNTS setting: the cooperative's accounts while the stream has recorded none. */
+  readonly configuredAccounts: readonly string[];
+  /** The treasurer accepts a difference between the statement's balances and the ledger's (it is booked and reported). */
+  readonly acceptDifference: boolean;
+  /** Team leaders' IBANs (electronic format) → their room: debits to them are petty cash. */
+  readonly teamLeaders: ReadonlyMap<string, string>;
+  /** The petty-cash transfers of those rooms, read from their streams. */
+  readonly pettyCashTransfers: readonly PettyCashTransferFact[];
+  /** Expenses recorded by hand with the amount of one of the statement's debits. */
+  readonly expensesPaid?: readonly ExpensePaidFact[];
+  /** Pledges named by their kenmerk in the statement's remittance texts. */
+  readonly pledgesByReference?: PledgesByReference;
   readonly newId: () => string;
 }
 
-export type ReceivablesCommand = IssueInvoice | IssueCreditNote | ReceivePayment | AllocatePayment | ImportBankStatement;
+export interface SetBankAccounts {
+  readonly type: 'SetBankAccounts';
+  /** Valid IBANs, electronic format. */
+  readonly accounts: readonly string[];
+}
+
+/** Where the treasurer assigns an unassigned payment made. */
+export type BankEntryTarget =
+  | { readonly kind: 'budget-line'; readonly kamerId: string; readonly kamerExists: boolean; readonly line: string; readonly budgetLines: readonly string[] | undefined }
+  | { readonly kind: 'bank-costs' | 'interest' };
+
+export interface AssignBankEntry {
+  readonly type: 'AssignBankEntry';
+  readonly entryId: string;
+  readonly target: BankEntryTarget;
+}
+
+export type ReceivablesCommand =
+  | IssueInvoice
+  | IssueCreditNote
+  | ReceivePayment
+  | AllocatePayment
+  | ImportBankStatement
+  | SetBankAccounts
+  | AssignBankEntry;

@@ -2,14 +2,20 @@ import type { Decider } from '../decider.js';
 import type { EventOf } from '../events.js';
 import type { ReceivablesCommand } from './commands.js';
 import { issueCreditNote, issueInvoice } from './invoices.js';
-import { allocatePayment, importBankStatement, receivePayment } from './payments.js';
+import { allocatePayment, receivePayment } from './payments.js';
+import { assignBankEntry, importBankStatement, setBankAccounts } from './bank-statement.js';
 import { evolveReceivables, initialReceivablesState, type ReceivablesState } from './state.js';
 
 export type ReceivablesEvent =
   | EventOf<'InvoiceIssued'>
   | EventOf<'CreditNoteIssued'>
   | EventOf<'PaymentReceived'>
-  | EventOf<'PaymentAllocated'>;
+  | EventOf<'PaymentAllocated'>
+  | EventOf<'BankAccountsSet'>
+  | EventOf<'BankOpeningBalanceRecorded'>
+  | EventOf<'BankEntryBooked'>
+  | EventOf<'BankEntryAssigned'>
+  | EventOf<'BankStatementReconciled'>;
 
 /**
  * The one receivables stream (`streams.receivables()`): invoices, credit notes, received payments
@@ -32,6 +38,10 @@ export const receivablesDecider: Decider<ReceivablesCommand, ReceivablesState, R
         return allocatePayment(command, state);
       case 'ImportBankStatement':
         return importBankStatement(command, state);
+      case 'SetBankAccounts':
+        return setBankAccounts(command);
+      case 'AssignBankEntry':
+        return assignBankEntry(command, state);
       default: {
         const unknown: never = command;
         throw new Error(`receivables: unknown command ${JSON.stringify(unknown)}`);

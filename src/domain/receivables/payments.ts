@@ -6,9 +6,10 @@ import type {
   AllocatePayment,
   AllocationTarget,
   FinanciersByIban,
-  ImportBankStatement,
   IncomingPayment,
+  PledgeFacts,
   PledgeReference,
+  PledgesByReference,
   ReceivePayment,
 } from './commands.js';
 import { pledgeLeft } from './pledge-facts.js';
@@ -18,8 +19,20 @@ export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocate
 type MatchedBy = EventData<'PaymentAllocated'>['matchedBy'];
 type Source = EventData<'PaymentReceived'>['source'];
 
-/** An invoice number as the cooperative prints it: 2019-0001. */
-const INVOICE_NUMBER = /\b\d{4}-\d{4}\b/g;
+/**
+ * An invoice number as the cooperative prints it (2019-0001) or as payers retype it with a slash
+ * (2019/0001, 2019/1). A short number after a dash (2019-1) is not taken: it reads as a date or a
+ * period too often. Never followed by another -NN or /NN: 2019/03/15 is a date.
+ */
+const INVOICE_NUMBER = /\b(\d{4})(?:-(\d{4})|\/(\d{1,4}))\b(?![-/]\d)/g;
+/** A subsidy decision's kenmerk: a run of at least five digits (5675239). */
+export const PLEDGE_REFERENCE = /\b\d{5,20}\b/g;
+
+/** The invoice numbers in a text, in the series' own form, in the order they appear. */
+export function invoiceNumbersIn(text: string | undefined): string[] {
+  const numbers = [...(text ?? '').matchAll(INVOICE_NUMBER)].map((match) => `${match[1]}-${(match[2] ?? match[3])!.padStart(4, '0')}`);
+  return [...new Set(numbers)];
+}
 
 interface PlannedAllocation {
   readonly target: AllocationTarget;
@@ -138,17 +151,18 @@ export function invoicesOfOtherFinancier(
 }
 
 function invoicesNamedIn(state: ReceivablesState, description: string | undefined): InvoiceRecord[] {
-  return [...new Set(description?.match(INVOICE_NUMBER) ?? [])].flatMap((number) => findInvoice(state, number) ?? []);
+  return invoiceNumbersIn(description).flatMap((number) => findInvoice(state, number) ?? []);
 }
 
 /**
  * Without explicit allocations, invoice numbers in the description pay those invoices, in the
- * order they appear, each up to its open amount, until the money runs out; the rest (an
- * overpayment, an unknown number) stays unallocated until the treasurer allocates it. An invoice
- * of another financier than the one whose account paid is never matched automatically: that
- * needs the treasurer and a reason.
+ * order they appear, each up to its open amount, until the money runs out; then a subsidy
+ * decision's kenmerk pays its pledge, up to what it still awaits. The rest (an overpayment, an
+ * unknown number) stays unallocated until the treasurer allocates it. An invoice or pledge of
+ * another financier than the one whose account paid is never matched automatically: that needs
+ * the treasurer and a reason.
  */
-function matchesInDescription(context: AllocationContext, description: string | undefined): PlannedAllocation[] {
+function matchesInDescription(context: AllocationContext, description: string | undefined, pledges: PledgesByReference | undefined): PlannedAllocation[] {
   const planned: PlannedAllocation[] = [];
   const payerFinanciers = payerFinanciersOf(context.payment.payerIban, context.financiersByIban);
   let remaining = unallocatedOf(context.payment);
@@ -159,18 +173,44 @@ function matchesInDescription(context: AllocationContext, description: string | 
     planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy: 'invoice-number-in-description' });
     remaining = remaining.minus(amount);
   }
+  for (const reference of new Set(description?.match(PLEDGE_REFERENCE) ?? [])) {
+    const pledge = pledges?.get(reference);
+    if (!pledge || !remaining.greaterThan(0) || paidFromAnotherFinancier(payerFinanciers, pledge.financierId)) continue;
+    const amount = min(pledgeOpen(context.state, pledge), remaining);
+    if (!amount.greaterThan(0)) continue;
+    planned.push({ target: { pledge: { pledgeId: pledge.pledgeId, facts: pledge }, amount: formatAmount(amount) }, field: '', matchedBy: 'pledge-reference-in-description' });
+    remaining = remaining.minus(amount);
+  }
   return planned;
 }
 
+/** What a cash pledge with an amount still awaits (pledgeLeft); nothing for others: they wait for the treasurer. */
+function pledgeOpen(state: ReceivablesState, pledge: PledgeFacts): Money {
+  if (pledge.form !== 'cash' || pledge.amount === undefined || pledge.status === 'withdrawn') return money(0);
+  return pledgeLeft(state, pledge, undefined);
+}
+
+/** How a payment is received: ids for its allocations, who owns which IBAN, and for a statement its account and the kenmerken. */
+export interface ReceiveOptions {
+  readonly newId: () => string;
+  readonly financiersByIban: FinanciersByIban;
+  /** The cooperative's account the statement credited; absent for a payment recorded by hand. */
+  readonly account?: string;
+  readonly pledgesByReference?: PledgesByReference;
+}
+
 /** The payment and its allocations, in order, each checked against the state the ones before it leave. */
-function receive(
+export function receive(
   state: ReceivablesState,
   payment: IncomingPayment,
   source: Source,
   targets: readonly AllocationTarget[] | undefined,
-  options: { readonly newId: () => string; readonly financiersByIban: FinanciersByIban },
+  options: ReceiveOptions,
 ): { events: PaymentEvent[]; state: ReceivablesState } {
-  const received: EventOf<'PaymentReceived'> = { type: 'PaymentReceived', data: { ...withoutUndefined(payment), source } };
+  const received: EventOf<'PaymentReceived'> = {
+    type: 'PaymentReceived',
+    data: { ...withoutUndefined(payment), source, ...(options.account === undefined ? {} : { account: options.account }) },
+  };
   let working = evolveReceivables(state, received);
   const events: PaymentEvent[] = [received];
   const contextOf = (current: ReceivablesState): AllocationContext => ({
@@ -180,7 +220,7 @@ function receive(
   });
   const planned =
     targets?.map((target, index): PlannedAllocation => ({ target, field: `allocations.${index}.`, matchedBy: 'treasurer' })) ??
-    matchesInDescription(contextOf(working), payment.description);
+    matchesInDescription(contextOf(working), payment.description, options.pledgesByReference);
   for (const allocation of planned) {
     const event = allocationEvent(contextOf(working), allocation, options.newId());
     events.push(event);
@@ -195,7 +235,11 @@ export function receivePayment(command: ReceivePayment, state: ReceivablesState)
   if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
     refuse('DUPLICATE_ID', `a payment with bank reference ${payment.bankReference} was already recorded`, 'bankReference');
   }
-  return receive(state, payment, 'manual', command.allocations, command).events;
+  return receive(state, payment, 'manual', command.allocations, {
+    newId: command.newId,
+    financiersByIban: command.financiersByIban,
+    ...(command.pledgesByReference === undefined ? {} : { pledgesByReference: command.pledgesByReference }),
+  }).events;
 }
 
 export function allocatePayment(command: AllocatePayment, state: ReceivablesState): readonly [EventOf<'PaymentAllocated'>] {
@@ -203,40 +247,6 @@ export function allocatePayment(command: AllocatePayment, state: ReceivablesStat
   if (!payment) return refuse('NOT_FOUND', `no received payment ${command.paymentId}`);
   const context = { state, payment, financiersByIban: command.financiersByIban };
   return [allocationEvent(context, { target: command.target, field: '', matchedBy: 'treasurer' }, command.allocationId)];
-}
-
-/**
- * Every credit of a statement whose bank reference is new becomes a payment, matched by invoice
- * numbers in its remittance information. A reference already in the stream (an earlier import,
- * or earlier in this statement) is a duplicate and writes nothing.
- */
-export function importBankStatement(command: ImportBankStatement, state: ReceivablesState): readonly PaymentEvent[] {
-  let working = state;
-  const events: PaymentEvent[] = [];
-  for (const credit of command.credits) {
-    if (credit.date > command.today) {
-      refuse('BANK_STATEMENT_INVALID', `entry ${credit.bankReference} is booked on ${credit.date}, after today (${command.today}): not a statement of this bank account`);
-    }
-    if (working.bankReferences.has(credit.bankReference)) continue;
-    const received = receive(working, { ...credit, paymentId: command.newId() }, 'camt053', undefined, command);
-    events.push(...received.events);
-    working = received.state;
-  }
-  return events;
-}
-
-export interface ImportSummary {
-  readonly imported: number;
-  readonly duplicates: number;
-  /** Imported payments with at least one allocation. */
-  readonly matched: number;
-  readonly unmatched: number;
-}
-
-export function summariseImport(creditCount: number, events: readonly PaymentEvent[]): ImportSummary {
-  const imported = events.filter((event) => event.type === 'PaymentReceived').length;
-  const matched = new Set(events.flatMap((event) => (event.type === 'PaymentAllocated' ? [event.data.paymentId] : []))).size;
-  return { imported, duplicates: creditCount - imported, matched, unmatched: imported - matched };
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -43,10 +43,52 @@ export interface ReceivablesState {
   readonly payments: PersistentMap<PaymentRecord>;
   /** Per pledge: invoiced so far, net of credit notes. */
   readonly invoicedByPledge: PersistentMap<string>;
-  /** Per pledge: payments allocated to the pledge itself (not to its invoices, which `invoicedByPledge` counts). */
+  /** Bank references of every payment received and bank entry booked, so a statement is never counted twice. */
+  readonly bankReferences: PersistentMap<BankReferenceRecord>;
+  /** The cooperative's own accounts (IBANs): only their statements are imported. */
+  readonly bankAccounts: readonly string[];
+  /** Statement entries that are not received payments (money out, costs, interest), by entry id. */
+  readonly bankEntries: PersistentMap<BankEntryRecord>;
+  /** Every movement of money on a bank account the stream knows, signed: the running bank balance. */
+  readonly bankMovements: PersistentMap<BankMovement>;
+  /** Per pledge: money allocated to it directly (a subsidy decision paid without an invoice). */
   readonly allocatedByPledge: PersistentMap<string>;
-  /** Bank references of every payment received, so an imported statement is never counted twice. */
-  readonly bankReferences: PersistentMap<true>;
+  /** Petty-cash transfers a statement debit was matched to: each at most once. */
+  readonly matchedPettyCashTransfers: PersistentMap<true>;
+  /** Expenses paid (recorded by hand) a statement debit was matched to: each at most once. */
+  readonly matchedExpenses: PersistentMap<true>;
+}
+
+/** What a bank reference was recorded with: a re-sent entry must say the same. */
+export interface BankReferenceRecord {
+  readonly direction: 'credit' | 'debit';
+  readonly amount: string;
+  readonly date: string;
+  /** The account of the statement it came from; absent for a payment recorded by hand. */
+  readonly account?: string;
+}
+
+export interface BankEntryRecord {
+  readonly entryId: string;
+  readonly account: string;
+  readonly direction: 'credit' | 'debit';
+  readonly date: string;
+  readonly amount: string;
+  readonly bankReference: string;
+  readonly booking: EventData<'BankEntryBooked'>['booking'];
+  readonly counterpartyName?: string;
+  readonly counterpartyIban?: string;
+  readonly description?: string;
+  /** Set once the treasurer assigned an unassigned entry. */
+  readonly assigned?: EventData<'BankEntryAssigned'>['assignment'];
+}
+
+export interface BankMovement {
+  /** Absent for a payment recorded by hand until a statement shows it on an account. */
+  readonly account?: string;
+  readonly date: string;
+  /** Signed: money in positive, money out negative. */
+  readonly amount: string;
 }
 
 export const initialReceivablesState: ReceivablesState = {
@@ -58,7 +100,29 @@ export const initialReceivablesState: ReceivablesState = {
   invoicedByPledge: PersistentMap.empty(),
   allocatedByPledge: PersistentMap.empty(),
   bankReferences: PersistentMap.empty(),
+  bankAccounts: [],
+  bankEntries: PersistentMap.empty(),
+  bankMovements: PersistentMap.empty(),
+  matchedPettyCashTransfers: PersistentMap.empty(),
+  matchedExpenses: PersistentMap.empty(),
 };
+
+/** The account's balance at the end of `date`: every movement on it dated that day or earlier. */
+export function bankBalanceThrough(state: ReceivablesState, account: string, date: string): Money {
+  let balance = money(0);
+  for (const movement of state.bankMovements.values()) {
+    if (movement.account === account && movement.date <= date) balance = balance.plus(movement.amount);
+  }
+  return balance;
+}
+
+/** Whether the ledger knows any movement of the account: if not, its first statement brings the opening balance. */
+export function hasBankHistory(state: ReceivablesState, account: string): boolean {
+  for (const movement of state.bankMovements.values()) if (movement.account === account) return true;
+  return false;
+}
+
+const referenceKey = (reference: string) => `ref:${reference}`;
 
 /** Numbers run per year of the document's date: 2019-0001, 2019-0002, … */
 export const MAX_NUMBER_IN_SERIES = 9999;
@@ -177,17 +241,84 @@ function withPayment(state: ReceivablesState, event: EventOf<'PaymentReceived'>)
   if (payment.bankReference !== undefined && state.bankReferences.has(payment.bankReference)) {
     return unexpectedEvent('receivables', event, `repeats bank reference ${payment.bankReference}`);
   }
+  const payments = state.payments.set(payment.paymentId, {
+    paymentId: payment.paymentId,
+    date: payment.date,
+    amount: payment.amount,
+    allocated: '0.00',
+    ...(payment.payerIban === undefined ? {} : { payerIban: payment.payerIban }),
+  });
+  if (payment.bankReference === undefined) return { ...state, payments };
+  const where = payment.account === undefined ? {} : { account: payment.account };
   return {
     ...state,
-    payments: state.payments.set(payment.paymentId, {
-      paymentId: payment.paymentId,
-      date: payment.date,
-      amount: payment.amount,
-      allocated: '0.00',
-      ...(payment.payerIban === undefined ? {} : { payerIban: payment.payerIban }),
-    }),
-    bankReferences: payment.bankReference === undefined ? state.bankReferences : state.bankReferences.set(payment.bankReference, true),
+    payments,
+    bankReferences: state.bankReferences.set(payment.bankReference, { direction: 'credit', amount: payment.amount, date: payment.date, ...where }),
+    bankMovements: state.bankMovements.set(referenceKey(payment.bankReference), { date: payment.date, amount: payment.amount, ...where }),
   };
+}
+
+function withBankEntry(state: ReceivablesState, event: EventOf<'BankEntryBooked'>): ReceivablesState {
+  const entry = event.data;
+  if (state.bankReferences.has(entry.bankReference)) return unexpectedEvent('receivables', event, `repeats bank reference ${entry.bankReference}`);
+  if (state.bankEntries.has(entry.entryId)) return unexpectedEvent('receivables', event, `repeats entry id ${entry.entryId}`);
+  const transfer = entry.pettyCashTransferId;
+  if (transfer !== undefined && state.matchedPettyCashTransfers.has(transfer)) {
+    return unexpectedEvent('receivables', event, `matches petty-cash transfer ${transfer} a second time`);
+  }
+  if (entry.expenseId !== undefined && state.matchedExpenses.has(entry.expenseId)) {
+    return unexpectedEvent('receivables', event, `matches expense ${entry.expenseId} a second time`);
+  }
+  const signed = entry.direction === 'credit' ? entry.amount : minus('0.00', entry.amount);
+  const { entryId, account, direction, date, amount, bankReference, booking, counterpartyName, counterpartyIban, description } = entry;
+  const record: BankEntryRecord = withoutUndefined({ entryId, account, direction, date, amount, bankReference, booking, counterpartyName, counterpartyIban, description });
+  return {
+    ...state,
+    bankReferences: state.bankReferences.set(bankReference, { direction, amount, date, account }),
+    bankEntries: state.bankEntries.set(entryId, record),
+    bankMovements: state.bankMovements.set(referenceKey(bankReference), { account, date, amount: signed }),
+    matchedPettyCashTransfers: transfer === undefined ? state.matchedPettyCashTransfers : state.matchedPettyCashTransfers.set(transfer, true),
+    matchedExpenses: entry.expenseId === undefined ? state.matchedExpenses : state.matchedExpenses.set(entry.expenseId, true),
+  };
+}
+
+function withBankAssignment(state: ReceivablesState, event: EventOf<'BankEntryAssigned'>): ReceivablesState {
+  const entry = state.bankEntries.get(event.data.entryId);
+  if (!entry || entry.booking !== 'unassigned' || entry.assigned !== undefined) {
+    return unexpectedEvent('receivables', event, `assigns entry ${event.data.entryId}, which is unknown or not waiting`);
+  }
+  return { ...state, bankEntries: state.bankEntries.set(entry.entryId, { ...entry, assigned: event.data.assignment }) };
+}
+
+function withOpeningBalance(state: ReceivablesState, event: EventOf<'BankOpeningBalanceRecorded'>): ReceivablesState {
+  const { account, date, amount } = event.data;
+  const key = `opening:${account}`;
+  if (state.bankMovements.has(key)) return unexpectedEvent('receivables', event, `opens account ${account} a second time`);
+  return { ...state, bankMovements: state.bankMovements.set(key, { account, date, amount }) };
+}
+
+/** Payments recorded by hand that the statement shows join its account; an accepted difference is a movement too. */
+function withReconciliation(state: ReceivablesState, event: EventOf<'BankStatementReconciled'>): ReceivablesState {
+  const { account, confirmedReferences, difference } = event.data;
+  let movements = state.bankMovements;
+  let references = state.bankReferences;
+  for (const reference of confirmedReferences) {
+    const movement = movements.get(referenceKey(reference));
+    const recorded = references.get(reference);
+    if (!movement || !recorded || movement.account !== undefined) return unexpectedEvent('receivables', event, `confirms ${reference}, which is unknown or already on an account`);
+    movements = movements.set(referenceKey(reference), { ...movement, account });
+    references = references.set(reference, { ...recorded, account });
+  }
+  const date = event.data.closing?.date ?? event.data.opening?.date;
+  if (!money(difference).isZero()) {
+    if (date === undefined) return unexpectedEvent('receivables', event, 'books a difference without a balance date');
+    movements = movements.set(`difference:${movements.size}`, { account, date, amount: difference });
+  }
+  return { ...state, bankMovements: movements, bankReferences: references };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 function withAllocation(state: ReceivablesState, event: EventOf<'PaymentAllocated'>): ReceivablesState {
@@ -203,8 +334,8 @@ function withAllocation(state: ReceivablesState, event: EventOf<'PaymentAllocate
   }
   const payments = state.payments.set(payment.paymentId, { ...payment, allocated: plus(payment.allocated, allocation.amount) });
   if (allocation.invoiceId === undefined) {
-    const pledgeId = allocation.pledgeId!;
-    return { ...state, payments, allocatedByPledge: state.allocatedByPledge.update(pledgeId, (sofar) => plus(sofar ?? '0.00', allocation.amount)) };
+    const allocatedByPledge = state.allocatedByPledge.update(allocation.pledgeId!, (sofar) => plus(sofar ?? '0.00', allocation.amount));
+    return { ...state, payments, allocatedByPledge };
   }
   const invoice = state.invoices.get(allocation.invoiceId);
   if (!invoice || amount.greaterThan(openAmountOf(invoice))) {
@@ -223,6 +354,16 @@ export function evolveReceivables(state: ReceivablesState, event: DomainEvent): 
       return withPayment(state, event);
     case 'PaymentAllocated':
       return withAllocation(state, event);
+    case 'BankAccountsSet':
+      return { ...state, bankAccounts: [...event.data.accounts] };
+    case 'BankOpeningBalanceRecorded':
+      return withOpeningBalance(state, event);
+    case 'BankEntryBooked':
+      return withBankEntry(state, event);
+    case 'BankEntryAssigned':
+      return withBankAssignment(state, event);
+    case 'BankStatementReconciled':
+      return withReconciliation(state, event);
     default:
       return unexpectedEvent('receivables', event);
   }

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { ReceivablesService, type CrossFinancierMatch, type PaymentOutcome } from '../../application/receivables.js';
 import { DateSchema } from '../../domain/calendar.js';
 import type { EventData } from '../../domain/events.js';
-import { GeneratedIdSchema, IbanSchema } from '../../domain/ids.js';
+import { GeneratedIdSchema, IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
-import type { RoutePlugin } from '../services.js';
+import type { AppServices, RoutePlugin } from '../services.js';
+import { registryProjection } from '../../projections/registry.js';
+import { pledgesProjection } from '../../projections/pledges.js';
+import { bankEntriesProjection, expensesPaidProjection, unassignedPaymentsMade } from '../../projections/bank-entries.js';
+import { cutOf, CUT_QUERY, READ_ERRORS } from './reads-query.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const AllocationBody = z
@@ -41,14 +45,14 @@ const AllocationView = z.object({
   invoiceNumber: z.string().optional(),
   pledge: GeneratedIdSchema.optional(),
   amount: AmountSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
   reason: z.string().optional(),
 });
 
 const NotMatchedView = z.object({
   invoiceNumber: z.string(),
   financier: z.string().describe("the invoice's financier"),
-  payerFinanciers: z.array(z.string()).describe("the financier(s) whose registered IBAN paid"),
+  payerFinanciers: z.array(z.string()).describe('the financier(s) whose registered IBAN paid'),
 });
 
 const PaymentView = z.object({
@@ -81,17 +85,103 @@ const AllocationCreated = AllocationView.extend({
 
 const StatementBody = z.string().min(1, 'send the camt.053 XML document as the body').describe('a camt.053.001.02 XML document');
 
+const StatementQuery = z.strictObject({
+  acceptDifference: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe("true: import even when the statement's balances differ from the ledger's; the difference is booked to 1950 and reported"),
+});
+
+const BankEntryView = z.object({
+  id: GeneratedIdSchema,
+  account: z.string().describe("the cooperative's account the statement is of"),
+  direction: z.enum(['credit', 'debit']),
+  date: z.string(),
+  amount: AmountSchema,
+  bankReference: z.string(),
+  counterpartyName: z.string().optional(),
+  counterpartyIban: z.string().optional(),
+  description: z.string().optional(),
+  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
+  kamer: z.string().optional().describe('petty-cash: the room whose team leader received it; expense: the room it was for'),
+  pettyCashTransfer: z.string().optional(),
+  expense: z.string().optional().describe('the expense recorded earlier with POST /payments/made that this debit paid'),
+});
+
+const BalanceView = z.object({ date: z.string(), statement: AmountSchema, ledger: AmountSchema });
+
+const ReconciliationView = z.object({
+  account: z.string(),
+  opening: BalanceView.optional().describe("the statement's opening balance and the ledger's on that day, before this import"),
+  closing: BalanceView.optional().describe("the statement's closing balance and the ledger's after this import"),
+  difference: AmountSchema.describe('booked to 1950 (nog te verklaren bankverschillen) because acceptDifference=true; 0.00 when they agree'),
+  differenceAccepted: z.boolean(),
+  confirmedReferences: z.array(z.string()).describe('payments recorded by hand that this statement shows'),
+});
+
 const StatementImported = z.object({
   id: z.string().describe("the statement message's id (GrpHdr/MsgId)"),
-  imported: z.number().int(),
-  duplicates: z.number().int().describe('credits whose bank reference was already imported'),
+  imported: z.number().int().describe('new credits recorded as received payments'),
+  duplicates: z.number().int().describe('entries (either way) whose bank reference was already recorded'),
   matched: z.number().int().describe('imported payments allocated to an invoice named in their remittance text'),
   unmatched: z.number().int(),
-  skippedDebits: z.number().int().describe('money out: recorded as expenses, not here'),
+  debits: z.number().int().describe('new money out, however booked'),
+  bankCosts: z.number().int(),
+  interest: z.number().int(),
+  pettyCash: z.number().int().describe("debits to a team leader's account matched to a petty-cash transfer already recorded"),
+  expenses: z.number().int().describe('debits matched to an expense recorded earlier with POST /payments/made'),
+  unassigned: z.number().int().describe('debits waiting at GET /payments/made/unassigned'),
   skippedNotBooked: z.number().int().describe('entries the bank has not booked yet (pending)'),
   payments: z.array(PaymentView),
+  entries: z.array(BankEntryView),
+  openingBalances: z.array(z.object({ account: z.string(), date: z.string(), amount: AmountSchema })).describe("booked for an account's first statement"),
+  reconciliations: z.array(ReconciliationView),
   position: PositionSchema,
 });
+
+const BankAccountsBody = z.strictObject({
+  accounts: z.array(IbanSchema).min(1).max(20).describe("the cooperative's own accounts; a statement of any other is refused"),
+});
+
+const BankAccountsSetView = z.object({ accounts: z.array(z.string()), position: PositionSchema });
+
+const AssignmentBody = z
+  .strictObject({
+    kamer: SlugSchema.optional().describe('the room the payment was for, with `line`'),
+    line: z.string().trim().min(1).max(100).optional().describe("a line of the room's budget for the payment's year"),
+    account: z.enum(['bank-costs', 'interest']).optional().describe('instead of kamer and line: the bank\'s own costs or interest'),
+  })
+  .refine((body) => (body.account === undefined) === (body.kamer !== undefined && body.line !== undefined) && (body.account === undefined || (body.kamer === undefined && body.line === undefined)), {
+    message: 'give either kamer and line, or account',
+    path: ['kamer'],
+  });
+
+const AssignmentCreated = z.object({
+  id: GeneratedIdSchema,
+  date: z.string(),
+  amount: AmountSchema,
+  assignment: z.enum(['budget-line', 'bank-costs', 'interest']),
+  kamer: z.string().optional(),
+  line: z.string().optional(),
+  year: z.number().int().optional(),
+  position: PositionSchema,
+});
+
+function bankEntryView(entry: EventData<'BankEntryBooked'>) {
+  const { entryId, kamerId, pettyCashTransferId, expenseId, ...rest } = entry;
+  return {
+    id: entryId,
+    ...rest,
+    ...(kamerId === undefined ? {} : { kamer: kamerId }),
+    ...(pettyCashTransferId === undefined ? {} : { pettyCashTransfer: pettyCashTransferId }),
+    ...(expenseId === undefined ? {} : { expense: expenseId }),
+  };
+}
+
+function reconciliationView(reconciliation: EventData<'BankStatementReconciled'>) {
+  const { messageId: _messageId, ...rest } = reconciliation;
+  return rest;
+}
 
 function allocationView(allocation: EventData<'PaymentAllocated'>) {
   return {
@@ -113,9 +203,41 @@ function paymentView({ payment, allocations, unallocated, notMatched }: PaymentO
   return { id: paymentId, ...rest, allocations: allocations.map(allocationView), unallocated, ...(notMatched ? { notMatched: notMatched.map(notMatchedView) } : {}) };
 }
 
+/** Team leaders' IBANs → their room, from the registry as it stands. */
+async function teamLeaderAccounts(services: AppServices): Promise<Map<string, string>> {
+  const registry = await services.projections.read(registryProjection);
+  const accounts = new Map<string, string>();
+  for (const kamer of registry.kamers.values()) if (kamer.teamLeaderIban !== undefined) accounts.set(kamer.teamLeaderIban, kamer.kamerId);
+  return accounts;
+}
+
+/**
+ * Pledges by their kenmerk (a subsidy decision's reference), for matching remittance texts. A
+ * kenmerk that two pledges share names neither: the treasurer allocates such a payment by hand.
+ */
+async function pledgeReferences(services: AppServices): Promise<Map<string, string>> {
+  const pledges = await services.projections.read(pledgesProjection);
+  const byReference = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const pledge of pledges.byId.values()) {
+    const reference = pledge.reference?.trim();
+    if (!reference) continue;
+    if (byReference.has(reference)) shared.add(reference);
+    byReference.set(reference, pledge.id);
+  }
+  for (const reference of shared) byReference.delete(reference);
+  return byReference;
+}
+
 /** Money in: received payments, their allocation to invoices or pledges, and bank-statement import. */
 export const paymentRoutes: RoutePlugin = async (app, { services }) => {
-  const receivables = new ReceivablesService(services);
+  const receivables = new ReceivablesService({
+    ...services,
+    teamLeaderAccounts: () => teamLeaderAccounts(services),
+    pledgeReferences: () => pledgeReferences(services),
+    expensesPaid: async () =>
+      (await services.projections.read(expensesPaidProjection)).expenses.map(({ expenseId, kamerId, date, amount }) => ({ expenseId, kamerId, date, amount })),
+  });
 
   app.post(
     '/payments/received',
@@ -175,20 +297,99 @@ export const paymentRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: ['treasurer'] },
       schema: {
         tags: ['payments'],
-        summary: 'Import a camt.053 bank statement: each new credit becomes a received payment; re-importing imports nothing twice',
+        summary: "Import a camt.053 statement of the cooperative's account: credits become received payments, debits payments made; its balances must agree with the ledger's",
         consumes: ['application/xml', 'text/xml'],
+        querystring: StatementQuery,
         body: StatementBody,
         response: { 201: StatementImported, ...WRITE_ERRORS },
       },
     },
     async (request, reply) => {
+      const acceptDifference = request.query.acceptDifference === 'true';
       const { answer, ...imported } = await receivables.importBankStatement(
         request.body,
+        { acceptDifference },
         commandMetadata(request),
-        created(request, ({ messageId, payments, position, ...counts }) => ({ id: messageId, ...counts, payments: payments.map(paymentView), position: position ?? '0' })),
+        created(request, ({ messageId, payments, entries, reconciliations, openingBalances, position, ...counts }) => ({
+          id: messageId,
+          ...counts,
+          payments: payments.map(paymentView),
+          entries: entries.map(bankEntryView),
+          openingBalances: openingBalances.map(({ account, date, amount }) => ({ account, date, amount })),
+          reconciliations: reconciliations.map(reconciliationView),
+          position: position ?? '0',
+        })),
       );
-      const { messageId, payments: _payments, position: _position, ...counts } = imported;
-      request.log.info({ statement: messageId, ...counts }, 'bank statement imported');
+      const { messageId, imported: credits, duplicates, matched, unmatched, debits, unassigned } = imported;
+      request.log.info({ statement: messageId, imported: credits, duplicates, matched, unmatched, debits, unassigned }, 'bank statement imported');
+      return sendAnswer(reply, answer);
+    },
+  );
+
+  app.put(
+    '/cooperative/bank-accounts',
+    {
+      config: { access: ['treasurer'] },
+      schema: {
+        tags: ['payments'],
+        summary: "Set the cooperative's own bank accounts (IBANs): only their statements are imported",
+        body: BankAccountsBody,
+        response: { 201: BankAccountsSetView, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { accounts, answer } = await receivables.setBankAccounts(
+        request.body.accounts,
+        commandMetadata(request),
+        created(request, (set) => ({ accounts: [...set.accounts], position: set.position })),
+      );
+      request.log.info({ accounts: accounts.length }, 'bank accounts set');
+      return sendAnswer(reply, answer);
+    },
+  );
+
+  app.get(
+    '/payments/made/unassigned',
+    {
+      config: { access: ['treasurer', 'accountant'] },
+      schema: {
+        tags: ['payments'],
+        summary: 'Money out from bank statements waiting for the treasurer to assign a room and budget line (or bank costs, interest)',
+        querystring: z.strictObject(CUT_QUERY),
+        response: { 200: z.object({ payments: z.array(BankEntryView) }), ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const entries = await services.projections.read(bankEntriesProjection, cutOf(request.query));
+      return { payments: unassignedPaymentsMade(entries).map(bankEntryView) };
+    },
+  );
+
+  app.post(
+    '/payments/made/:id/assignment',
+    {
+      config: { access: ['treasurer'] },
+      schema: {
+        tags: ['payments'],
+        summary: "Assign a payment made that waited to a room's budget line ({ kamer, line }) or to bank costs or interest ({ account })",
+        params: PaymentParams,
+        body: AssignmentBody,
+        response: { 201: AssignmentCreated, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { kamer, line, account } = request.body;
+      const target = account !== undefined ? { account } : { kamer: kamer!, line: line! };
+      const { assignment, answer } = await receivables.assignBankEntry(
+        request.params.id,
+        target,
+        commandMetadata(request),
+        created(request, (assigned) => {
+          const { entryId, kamerId, ...rest } = assigned.assignment;
+          return { id: entryId, ...rest, ...(kamerId === undefined ? {} : { kamer: kamerId }), position: assigned.position };
+        }),
+      );
+      request.log.info({ entry: assignment.entryId, assignment: assignment.assignment, kamer: assignment.kamerId }, 'payment made assigned');
       return sendAnswer(reply, answer);
     },
   );
