@@ -10,7 +10,7 @@ import { buildApp } from './http/app.js';
 import { createProjectionRunner } from './projections/create.js';
 import { ensurePrivateFolder, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './store/file-modes.js';
 import { checkStoreAtStart, StoreHealth } from './store/health.js';
-import { Anchorer } from './store/anchors.js';
+import { AnchorMismatch, Anchorer } from './store/anchors.js';
 import type { EventStore } from './store/port.js';
 
 /** On the very first start there is no way in: create a treasurer token and show it once. */
@@ -65,7 +65,12 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const storeHealth = await startCheck(store, config, logger);
   const anchors = new Anchorer(store, config.anchorFile, (details, message) => logger.info(details, message), clock, notice);
-  await anchors.anchor('start');
+  // An anchor that cannot be written (a full disk) must not keep the service from starting; one
+  // that no longer matches the log is damage /health reports.
+  await anchors.anchor('start').catch((error: unknown) => {
+    logger.error({ err: error, file: config.anchorFile }, 'could not write the start anchor');
+    if (error instanceof AnchorMismatch) storeHealth.recordDamage(error.message);
+  });
   // Unref'd: the timer alone never keeps the process alive; shutdown writes the last anchor.
   const anchorTimer = setInterval(() => {
     anchors.anchor('interval').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write an anchor'));

@@ -65,6 +65,20 @@ t.test('a start tightens loose modes, anchors the log, and graceful shutdown anc
   t.match(service.log(), `"reason":"shutdown"`);
 });
 
+t.test('an anchor file that cannot be written does not keep the service from starting; the log says why', async (t) => {
+  // Before, the start anchor's error ended start-up: after a crash with a full disk, not even reads.
+  const dir = t.testdir();
+  const folder = join(dir, 'data');
+  const path = join(folder, 'ledger.db');
+  await writeEvents(path, 1);
+  const blocker = join(dir, 'afile');
+  writeFileSync(blocker, '');
+  const service = await startService(t, environment({ SQLITE_PATH: path, DATA_DIR: folder, ANCHOR_FILE: join(blocker, 'anchors.jsonl') }));
+  t.match(service.log(), 'could not write the start anchor');
+  t.match(service.log(), 'ENOTDIR');
+  t.equal(await service.stop(), 0, 'it ran, and stops cleanly');
+});
+
 // Fixtures --------------------------------------------------------------------------------------
 
 interface RunningService {

@@ -312,11 +312,21 @@ export const streams = {
   volunteerEntry: (entryId: string) => `volunteer-entry-${entryId}`,
 } as const;
 
+/**
+ * A stored event that does not parse: the log was damaged or edited outside the service. Its
+ * `code` lets the HTTP layer answer 503 (the store, not the request, is at fault) and mark the
+ * service unhealthy, instead of a bare 500 on every request that reads it.
+ */
+export class StoredEventCorrupt extends Error {
+  override readonly name = 'StoredEventCorrupt';
+  readonly code = 'STORED_EVENT_CORRUPT';
+}
+
 /** Parses an event read back from the store; a shape we do not know is a corrupt log. */
 export function parseDomainEvent(recorded: { type: string; data: unknown; position?: string }): DomainEvent {
   const parsed = DomainEventSchema.safeParse({ type: recorded.type, data: recorded.data });
   if (!parsed.success) {
-    throw new Error(`event at position ${recorded.position ?? '?'} (${recorded.type}) does not match its schema: ${parsed.error.message}`);
+    throw new StoredEventCorrupt(`event at position ${recorded.position ?? '?'} (${recorded.type}) does not match its schema: ${parsed.error.message}`);
   }
   return parsed.data;
 }

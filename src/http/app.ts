@@ -7,6 +7,7 @@ import { ROLES } from '../auth/tokens.js';
 import { rateLimitKeyOf, registerAuth } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerJsonBodyParser } from './json-body.js';
+import { StoreHealth } from '../store/health.js';
 import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
@@ -19,7 +20,9 @@ export interface BuildAppOptions {
 }
 
 /** Builds the whole HTTP API around the given services. Never listens: main.ts does, tests inject. */
-export async function buildApp(services: AppServices, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: AppServices, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // One health for /health and the error handler: damage a request meets is reported by /health.
+  const services: AppServices = { ...given, storeHealth: given.storeHealth ?? new StoreHealth(given.store) };
   const app = Fastify({
     logger:
       options.logger === false || options.logger === undefined
@@ -34,7 +37,10 @@ export async function buildApp(services: AppServices, options: BuildAppOptions =
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const errorContext = services.store.location === undefined ? {} : { storeLocation: services.store.location };
+  const errorContext = {
+    ...(services.store.location === undefined ? {} : { storeLocation: services.store.location }),
+    onDamage: (reason: string) => services.storeHealth?.recordDamage(reason),
+  };
   app.setErrorHandler<FastifyError>((error, request, reply) => errorHandler(error, request, reply, errorContext));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
 import { IdempotencyKeyTaken, type StoredResponse } from '../store/port.js';
-import { storageFaultOf, type StorageFault } from '../store/faults.js';
+import { isDamage, storageFaultOf, type StorageFault } from '../store/faults.js';
 
 /** The HTTP status of every business rule's refusal: a Record, so an unmapped code does not compile. */
 export const STATUS_FOR_CODE: Record<DomainErrorCode, number> = {
@@ -126,6 +126,8 @@ export function sendStoredAnswer(reply: FastifyReply, stored: StoredResponse, re
 /** What the error handler knows about the deployment: where the store keeps its data. */
 export interface ErrorContext {
   readonly storeLocation?: string;
+  /** Told of damage a request met, so that /health reports it from then on. */
+  readonly onDamage?: (reason: string) => void;
 }
 
 /**
@@ -162,6 +164,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const fault = storageFaultOf(error);
   if (fault) {
     request.log.error({ err: error, store: context.storeLocation, code: fault.code }, `storage fault on ${context.storeLocation ?? 'the event store'}`);
+    if (isDamage(fault)) context.onDamage?.(error.message);
     return sendProblem(reply, storageProblem(fault));
   }
   const status = error.statusCode ?? 500;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { ensurePrivateFile, ignoreNotice, type ModeNotice } from './file-modes.js';
 import { DigestAccumulator } from './hashing.js';
@@ -22,7 +22,11 @@ export type AnchorLine = { readonly line: number; readonly anchor: Anchor } | { 
 
 export function readAnchorFile(file: string): AnchorLine[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  // A last line without its newline is a write that was cut short (a full disk, a crash): it
+  // vouched for nothing and is skipped, as the next append starts on a line of its own.
+  if (!text.endsWith('\n')) lines.pop();
   return lines.flatMap((text, index): AnchorLine[] => {
     if (text.trim() === '') return [];
     const line = index + 1;
@@ -38,6 +42,7 @@ export function readAnchorFile(file: string): AnchorLine[] {
 /** Appends one line and fsyncs it before returning: an anchor that was logged is on disk. */
 export function appendAnchor(file: string, anchor: Anchor, notice: ModeNotice = ignoreNotice): void {
   ensurePrivateFile(file, notice);
+  dropInterruptedLine(file);
   const descriptor = openSync(file, 'a');
   try {
     writeSync(descriptor, `${JSON.stringify(anchor)}\n`);
@@ -47,7 +52,28 @@ export function appendAnchor(file: string, anchor: Anchor, notice: ModeNotice = 
   }
 }
 
+/**
+ * A last line without its newline is a write that was cut short (a full disk, a crash): it vouched
+ * for nothing, and left in place it would sit in the middle of the file after the next anchor,
+ * where it reads as an edit. It is cut off, as a database recovers an interrupted write.
+ */
+function dropInterruptedLine(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (text.length === 0 || text.endsWith('\n')) return;
+  truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+}
+
 export type AnchorReason = 'start' | 'interval' | 'shutdown';
+
+/**
+ * The newest anchor in the file does not match the log as it is now: events up to it were
+ * changed since it was written. The service writes no new anchor over it (that would vouch for
+ * the changed log) and reports it.
+ */
+export class AnchorMismatch extends Error {
+  override readonly name = 'AnchorMismatch';
+}
 
 /** A store that can list positions and hashes without the events' JSON (SQLite can). */
 type HashListingStore = EventStore & { readHashes?(after?: string): AsyncIterable<{ position: string; hash: string }> };
@@ -67,6 +93,9 @@ export class Anchorer {
   private readonly digest = new DigestAccumulator();
   private position: string | undefined;
   private lastAnchored: string | undefined;
+  /** The file's newest anchor when the service started: checked against the log on the first anchor. */
+  private toConfirm: Anchor | undefined;
+  private refused: AnchorMismatch | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -78,7 +107,10 @@ export class Anchorer {
   ) {
     const lines = readAnchorFile(file);
     const last = lines[lines.length - 1];
-    if (last && 'anchor' in last) this.lastAnchored = last.anchor.position;
+    if (last && 'anchor' in last) {
+      this.lastAnchored = last.anchor.position;
+      this.toConfirm = last.anchor;
+    }
   }
 
   /** The anchor written, or undefined when the log is empty or did not move since the last one. */
@@ -89,16 +121,48 @@ export class Anchorer {
   }
 
   private async anchorNow(reason: AnchorReason): Promise<Anchor | undefined> {
+    if (this.refused) throw this.refused;
+    try {
+      return await this.foldAndWrite(reason);
+    } catch (error) {
+      // Once the log disagrees with the file, this process never anchors it again.
+      if (error instanceof AnchorMismatch) this.refused = error;
+      throw error;
+    }
+  }
+
+  private async foldAndWrite(reason: AnchorReason): Promise<Anchor | undefined> {
     for await (const event of hashesOf(this.store, this.position)) {
+      // The log skips the anchored position: the event there was deleted.
+      if (this.toConfirm && comparePositions(event.position, this.toConfirm.position) > 0) this.confirm(this.toConfirm);
       this.digest.add(event.hash);
       this.position = event.position;
+      if (event.position === this.toConfirm?.position) this.confirm(this.toConfirm);
     }
+    // The log ends before the newest anchor: events it vouched for were deleted.
+    if (this.toConfirm !== undefined) this.confirm(this.toConfirm);
     if (this.position === undefined || this.position === this.lastAnchored) return undefined;
     const anchor: Anchor = { position: this.position, digest: this.digest.value, time: this.clock().toISOString() };
     appendAnchor(this.file, anchor, this.notice);
     this.lastAnchored = anchor.position;
     this.log({ anchor, file: this.file, reason }, `anchor written to ${this.file}: position ${anchor.position}, digest ${anchor.digest}`);
     return anchor;
+  }
+
+  /**
+   * The file's newest anchor, compared once with the digest folded up to its position (or, when
+   * the log now ends before it, with nothing): a rewritten log is refused a fresh anchor.
+   */
+  private confirm(anchor: Anchor): void {
+    const atAnchor = this.position === anchor.position;
+    if (atAnchor && this.digest.value === anchor.digest) {
+      this.toConfirm = undefined;
+      return;
+    }
+    if (atAnchor) {
+      throw new AnchorMismatch(`the newest anchor (${anchor.time}) at position ${anchor.position} does not match the log: events up to it were changed since; no new anchor was written`);
+    }
+    throw new AnchorMismatch(`the newest anchor (${anchor.time}) names position ${anchor.position}, which the log no longer has: events were deleted; no new anchor was written`);
   }
 }
 

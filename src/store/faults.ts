@@ -14,7 +14,9 @@ export interface StorageFault {
 
 /** SQLite's and the OS's codes for "the disk is full" versus "the file cannot be read or written". */
 const FULL_CODES = ['SQLITE_FULL', 'ENOSPC', 'EDQUOT'];
-const UNAVAILABLE_CODES = ['SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'EIO', 'EROFS', 'EACCES', 'EPERM'];
+const UNAVAILABLE_CODES = ['SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'STORED_EVENT_CORRUPT', 'EIO', 'EROFS', 'EACCES', 'EPERM'];
+/** Faults that do not pass: the file itself is damaged, so every later read would meet them too. */
+const DAMAGE_CODES = ['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'STORED_EVENT_CORRUPT'];
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
@@ -33,6 +35,11 @@ export function storageFaultOf(error: unknown): StorageFault | undefined {
   if (matches(code, FULL_CODES)) return { kind: 'full', code };
   if (matches(code, UNAVAILABLE_CODES)) return { kind: 'unavailable', code };
   return undefined;
+}
+
+/** True when the fault is damage to the file (not a full disk or a passing I/O error): /health must report it. */
+export function isDamage(fault: StorageFault): boolean {
+  return matches(fault.code, DAMAGE_CODES);
 }
 
 /** Why a file could not be opened, in words an operator acts on, ending with the code. */

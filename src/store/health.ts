@@ -107,10 +107,22 @@ export class StoreHealth {
     private readonly timeoutMs = 1000,
   ) {}
 
+  /** The first damage a request met (a corrupt page, an event that does not parse): reported until a restart. */
+  private damage: string | undefined;
+
+  /**
+   * A request met damage the start check could not see (it re-hashes only the newest events):
+   * from now on /health says so, so that a load balancer stops routing to this instance.
+   */
+  recordDamage(reason: string): void {
+    this.damage ??= reason;
+  }
+
   async check(): Promise<HealthAnswer> {
     if (this.startCheck && !this.startCheck.ok) {
       return { ok: false, reason: `the start check of the store failed: ${this.startCheck.problems.join('; ')}` };
     }
+    if (this.damage !== undefined) return { ok: false, reason: `a request found the store damaged: ${this.damage}` };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.timeoutMs);

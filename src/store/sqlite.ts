@@ -1,3 +1,4 @@
+import { StoredEventCorrupt } from '../domain/events.js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -376,10 +377,19 @@ function toRecorded(row: EventRow): RecordedEvent {
     revision: row.revision,
     position: String(row.position),
     type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    data: parseStoredJson(row, 'data'),
+    metadata: parseStoredJson(row, 'metadata') as EventMetadata,
     hash: row.hash,
   };
+}
+
+/** A row whose JSON does not parse was damaged on disk: say so with a code the HTTP layer maps to 503. */
+function parseStoredJson(row: EventRow, column: 'data' | 'metadata'): unknown {
+  try {
+    return JSON.parse(row[column]) as unknown;
+  } catch (error) {
+    throw new StoredEventCorrupt(`event at position ${String(row.position)}: its ${column} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 

@@ -123,3 +123,40 @@ function writeAt(path: string, offset: number, bytes: Buffer): void {
     closeSync(descriptor);
   }
 }
+
+t.test('an older event damaged beyond the start check: the request that meets it answers 503, and /health from then on', async (t) => {
+  // The start check re-hashes only the newest events; damage further back is found by the first
+  // request that reads it. Before, that request (and every later one) answered a bare 500 while
+  // /health said ok.
+  const path = join(t.testdir(), 'ledger.db');
+  const seed = new SqliteEventStore(path);
+  await seed.append('kamer-top', [{ type: 'KamerRegistered', data: { kamerId: 'top', name: 'TOP' }, metadata: { recordedBy: 'test' } }], 'no-stream');
+  await seed.append(
+    'petty-cash-top',
+    [{ type: 'PettyCashTransferred', data: { transferId: randomUUID(), kamerId: 'top', date: '2020-03-02', month: '2020-03', amount: '250.00' }, metadata: { recordedBy: 'test' } }],
+    'no-stream',
+  );
+  const fillers = 30;
+  await Promise.all(
+    Array.from({ length: fillers }, (_, index) =>
+      seed.append(`kamer-k${index}`, [{ type: 'KamerRegistered', data: { kamerId: `k${index}`, name: `Kamer ${index}` }, metadata: { recordedBy: 'test' } }], 'no-stream'),
+    ),
+  );
+  await seed.close();
+  const damaged = new Database(path);
+  damaged.prepare("UPDATE events SET data = replace(data, '\"250.00\"', '\"25O.00\"') WHERE stream = 'petty-cash-top'").run();
+  damaged.close();
+
+  const api = await createTestApp(t, { path });
+  const store = api.store;
+  const health = new StoreHealth(store, await checkStoreAtStart(store, { tailEvents: fillers }));
+  t.same(await health.check(), { ok: true }, 'the start check (newest events only) does not see it');
+  t.equal((await api.app.inject({ method: 'GET', url: '/health' })).statusCode, 200);
+
+  const read = await api.get(api.tokens.treasurer, '/kamers/top/petty-cash?year=2020');
+  t.equal(read.statusCode, 503, read.body);
+  t.match(read.json(), { code: 'STORAGE_UNAVAILABLE', detail: /STORED_EVENT_CORRUPT/ });
+  const after = await api.app.inject({ method: 'GET', url: '/health' });
+  t.equal(after.statusCode, 503, 'from now on /health reports the damage');
+  t.match(after.json(), { code: 'STORAGE_UNAVAILABLE', detail: /a request found the store damaged: event at position 2/ });
+});

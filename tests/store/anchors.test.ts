@@ -248,3 +248,38 @@ async function runVerify(config: ReturnType<typeof loadConfig>): Promise<{ code:
   const code = await verifyCommand.run([], { config, out: (text) => out.push(text), err: (text) => out.push(text) });
   return { code, out: out.join('\n') };
 }
+
+t.test('a restart over a rewritten log writes no anchor that would vouch for it: the newest anchor is checked first', async (t) => {
+  const ledger = await buildLedger(t);
+  const anchor = await ledger.anchorNow();
+  const pledge = ledger.events.find((event) => event.type === 'PledgeMade')!;
+  ledger.tamper((db) => rewriteAndRehash(db, pledge.position, (data) => ({ ...data, amount: '9000.00' })));
+  const store = ledger.open();
+  await store.append('petty-cash-top', [spending('3.00')], 'any');
+  const restarted = new Anchorer(store, ledger.anchorFile, () => {});
+  await t.rejects(restarted.anchor('start'), { name: 'AnchorMismatch', message: new RegExp(`newest anchor \\(${anchor.time}\\) at position ${anchor.position} does not match the log`) });
+  await t.rejects(restarted.anchor('shutdown'), { name: 'AnchorMismatch' }, 'and never later in this process');
+  t.same(anchorLines(ledger.anchorFile), [anchor], 'the file holds only the anchor written before the rewrite');
+});
+
+t.test('a restart after events up to the newest anchor were deleted writes no anchor either', async (t) => {
+  const ledger = await buildLedger(t);
+  const anchor = await ledger.anchorNow();
+  ledger.tamper((db) => db.prepare('DELETE FROM events WHERE position = ?').run(ledger.last.position));
+  const restarted = new Anchorer(ledger.open(), ledger.anchorFile, () => {});
+  await t.rejects(restarted.anchor('start'), { name: 'AnchorMismatch', message: /which the log no longer has: events were deleted/ });
+  t.same(anchorLines(ledger.anchorFile), [anchor]);
+});
+
+t.test('a line cut short by a crash or a full disk is skipped by verify, and cut off before the next anchor', async (t) => {
+  const ledger = await buildLedger(t);
+  const first = await ledger.anchorNow();
+  appendFileSync(ledger.anchorFile, '{"position":"9","dig');
+  t.match(await verifyWithAnchors(ledger.open(), ledger.anchorFile), { ok: true, anchors: { checked: 1, ok: 1 } }, 'verify skips the unfinished line');
+  const second = await ledger.appendAndAnchor('4.50');
+  const lines = readFileSync(ledger.anchorFile, 'utf8').split('\n');
+  t.same(lines, [JSON.stringify(first), JSON.stringify(second), ''], 'the unfinished line was cut off, not left in the middle');
+  t.same(readAnchorFile(ledger.anchorFile).flatMap((line) => ('anchor' in line ? [line.anchor] : [])), [first, second]);
+  const result = await verifyWithAnchors(ledger.open(), ledger.anchorFile);
+  t.match(result, { ok: true, anchors: { checked: 2, ok: 2 } });
+});
