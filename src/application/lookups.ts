@@ -1,6 +1,9 @@
 import type { CommandHandler } from './command-handler.js';
 import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../domain/registry/deciders.js';
 import { streams, type EventData } from '../domain/events.js';
+import { formatAmount } from '../domain/money.js';
+import { receivablesDecider } from '../domain/receivables/decider.js';
+import { claimedOnPledge } from '../domain/receivables/state.js';
 
 /**
  * Reads of other streams that a command needs to decide (does the room exist, does the
@@ -27,5 +30,11 @@ export class Lookups {
   async valuationRates(year: number): Promise<Partial<Record<'resident' | 'professional', string>>> {
     const { state } = await this.commands.load(valuationRatesDecider, streams.valuationRates(year));
     return state.perHour;
+  }
+
+  /** What was invoiced on a pledge (net of credit notes) and paid on it directly, as the receivables stream says now. */
+  async claimedOnPledge(pledgeId: string): Promise<string> {
+    const { state } = await this.commands.load(receivablesDecider, streams.receivables());
+    return formatAmount(claimedOnPledge(state, pledgeId));
   }
 }

@@ -68,6 +68,12 @@ t.test('changing a pledge status', async (t) => {
     spec.given([made({ status: 'conditional' })]).when(changeStatus('committed')).then([statusChanged('conditional', 'committed')]);
   });
 
+  t.test('a pledge on which money was invoiced or paid is not withdrawn; other moves are not held up by it', async () => {
+    spec.given([made({ status: 'committed' })]).when(changeStatus('withdrawn', undefined, '0.01')).thenFails('PLEDGE_BELOW_CLAIMED', 'status');
+    spec.given([made({ status: 'committed' })]).when(changeStatus('withdrawn', undefined, '0.00')).then([statusChanged('committed', 'withdrawn')]);
+    spec.given([made({ status: 'conditional' })]).when(changeStatus('committed', undefined, '500.00')).then([statusChanged('conditional', 'committed')]);
+  });
+
   t.test('may skip a step: a proposal can be committed straight away', async () => {
     spec.given([made({ status: 'proposed' })]).when(changeStatus('committed')).then([statusChanged('proposed', 'committed')]);
   });
@@ -106,6 +112,11 @@ t.test('amending a pledge', async (t) => {
       .given([made({ amount: '59000.00' })])
       .when(amend('64328.00', 'subsidy decision 6918976'))
       .then([amended('59000.00', '64328.00', 'subsidy decision 6918976')]);
+  });
+
+  t.test('never below what was already invoiced on it or paid on it directly', async () => {
+    spec.given([made({ amount: '1000.00' })]).when(amend('599.99', 'cut back', '600.00')).thenFails('PLEDGE_BELOW_CLAIMED', 'amount');
+    spec.given([made({ amount: '1000.00' })]).when(amend('600.00', 'cut back to what was invoiced', '600.00')).then([amended('1000.00', '600.00', 'cut back to what was invoiced')]);
   });
 
   t.test('amends from the amount the last amendment left', async (t) => {
@@ -187,12 +198,12 @@ function made(overrides: Partial<EventData<'PledgeMade'>> = {}): EventOf<'Pledge
   return { type: 'PledgeMade', data: pledgeData(overrides) };
 }
 
-function changeStatus(status: 'proposed' | 'conditional' | 'committed' | 'withdrawn', note?: string) {
-  return { type: 'ChangePledgeStatus' as const, pledgeId: PLEDGE_ID, status, ...(note === undefined ? {} : { note }) };
+function changeStatus(status: 'proposed' | 'conditional' | 'committed' | 'withdrawn', note?: string, claimed = '0.00') {
+  return { type: 'ChangePledgeStatus' as const, pledgeId: PLEDGE_ID, status, ...(note === undefined ? {} : { note }), claimed };
 }
 
-function amend(amount: string, reason: string) {
-  return { type: 'AmendPledge' as const, pledgeId: PLEDGE_ID, amount, reason };
+function amend(amount: string, reason: string, claimed = '0.00') {
+  return { type: 'AmendPledge' as const, pledgeId: PLEDGE_ID, amount, reason, claimed };
 }
 
 function denormalised() {

@@ -93,7 +93,7 @@ t.test("the first statement books the account's opening balance; later ones must
     .then((events) => {
       t.same(events[0], { type: 'BankOpeningBalanceRecorded', data: { account: OWN_ACCOUNT, date: '2020-06-09', amount: '500.00', messageId: 'MSG-1' } });
       // 500.00 opening + 100.00 received = 600.00: agrees, nothing to book
-      t.match(events.at(-1), { type: 'BankStatementReconciled', data: { closing: { statement: '600.00', ledger: '600.00' }, difference: '0.00', differenceAccepted: false } });
+      t.has(events.at(-1), { type: 'BankStatementReconciled', data: { closing: { statement: '600.00', ledger: '600.00' }, difference: '0.00', differenceAccepted: false } });
     });
   const history = [bankAccountsSet(), ...firstEvents];
   // the next statement says the account held 610.00 on 10 June; the ledger says 600.00
@@ -165,7 +165,7 @@ t.test("a subsidy decision's kenmerk in the text pays its pledge, up to what the
     .then((events) => {
       // 5000.00 pledged − 4800.00 paid before = 200.00 awaited; the other 100.00 waits unallocated
       const allocation = events.find((event) => event.type === 'PaymentAllocated');
-      t.match(allocation?.data, { pledgeId: uuid(50), amount: money('5000.00').minus('4800.00').toFixed(2), matchedBy: 'pledge-reference-in-description' });
+      t.has(allocation?.data, { pledgeId: uuid(50), amount: money('5000.00').minus('4800.00').toFixed(2), matchedBy: 'pledge-reference-in-description' });
     });
   specFor(t, receivablesDecider)
     .given([])

@@ -43,12 +43,12 @@ t.test('an invoice number in the description pays that invoice up to its open am
     .when(receivePayment({ amount: '150.00', description: 'factuur 2020-0001 TOP' }))
     .then((events) => {
       t.same(events.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated']);
-      t.match(events[1]?.data, { invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'invoice-number-in-description', paymentDate: '2020-06-10' });
+      t.has(events[1]?.data, { invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '100.00', matchedBy: 'invoice-number-in-description', paymentDate: '2020-06-10' });
     });
   spec
     .given(twoInvoices)
     .when(receivePayment({ amount: '40.00', description: 'deelbetaling 2020-0002' }))
-    .then((events) => t.match(events[1]?.data, { invoiceNumber: '2020-0002', amount: '40.00' }, 'a partial payment allocates all of itself'));
+    .then((events) => t.has(events[1]?.data, { invoiceNumber: '2020-0002', amount: '40.00' }, 'a partial payment allocates all of itself'));
 });
 
 t.test('two invoice numbers in one description are paid in the order they appear until the money runs out', async (t) => {
@@ -89,9 +89,9 @@ t.test('explicit allocations name an invoice by id or number, or a pledge, and a
     )
     .then((events) => {
       t.same(events.map((event) => event.type), ['PaymentReceived', 'PaymentAllocated', 'PaymentAllocated', 'PaymentAllocated']);
-      t.match(events[1]?.data, { allocationId: uuid(300), invoiceId: uuid(2), amount: '250.00', matchedBy: 'treasurer' });
-      t.match(events[2]?.data, { allocationId: uuid(301), invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '60.00' });
-      t.match(events[3]?.data, { pledgeId: PLEDGE_ID, financierId: 'gemeente', kamerId: 'top', year: 2020, amount: '90.00' });
+      t.has(events[1]?.data, { allocationId: uuid(300), invoiceId: uuid(2), amount: '250.00', matchedBy: 'treasurer' });
+      t.has(events[2]?.data, { allocationId: uuid(301), invoiceId: uuid(1), invoiceNumber: '2020-0001', amount: '60.00' });
+      t.has(events[3]?.data, { pledgeId: PLEDGE_ID, financierId: 'gemeente', kamerId: 'top', year: 2020, amount: '90.00' });
       t.notOk('invoiceId' in events[3]!.data);
     });
 });
@@ -157,7 +157,7 @@ t.test("a later allocation takes from the payment's unallocated remainder and th
   spec
     .given(received)
     .when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge() }, amount: '50.00' }))
-    .then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '50.00' }));
+    .then((events) => t.has(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '50.00' }));
 });
 
 t.test('a statement import records each new credit, matches invoice numbers, and skips references seen before or twice', async (t) => {
@@ -214,7 +214,7 @@ t.test('money allocated to a pledge never exceeds what is left of it: pledged, l
   const spec = specFor(t, receivablesDecider);
   const onPledge = (amount: string, facts = pledge({ amount: '1000.00' })) => allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts }, amount });
   const received = [paymentReceived({ amount: '2000.00' })];
-  spec.given(received).when(onPledge('1000.00')).then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '1000.00' }, 'exactly what was pledged'));
+  spec.given(received).when(onPledge('1000.00')).then((events) => t.has(events[0]?.data, { pledgeId: PLEDGE_ID, amount: '1000.00' }, 'exactly what was pledged'));
   spec.given(received).when(onPledge('1000.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
   // 600.00 invoiced, 100.00 of it credited, 300.00 paid on the pledge from another payment:
   // 1000.00 − (600.00 − 100.00) − 300.00 = 200.00 left
@@ -225,10 +225,10 @@ t.test('money allocated to a pledge never exceeds what is left of it: pledged, l
     pledgeAllocated('300.00', { allocationId: uuid(301), paymentId: uuid(201) }),
     ...received,
   ];
-  spec.given(claimed).when(onPledge('200.00')).then((events) => t.match(events[0]?.data, { amount: '200.00' }));
+  spec.given(claimed).when(onPledge('200.00')).then((events) => t.has(events[0]?.data, { amount: '200.00' }));
   spec.given(claimed).when(onPledge('200.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
   // amended to 1200.00: 1200.00 − 500.00 − 300.00 = 400.00 left
-  spec.given(claimed).when(onPledge('400.00', pledge({ amount: '1200.00' }))).then((events) => t.match(events[0]?.data, { amount: '400.00' }));
+  spec.given(claimed).when(onPledge('400.00', pledge({ amount: '1200.00' }))).then((events) => t.has(events[0]?.data, { amount: '400.00' }));
   spec.given(claimed).when(onPledge('400.01', pledge({ amount: '1200.00' }))).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
 });
 
@@ -242,17 +242,19 @@ t.test('a payment on a pledge’s invoice is counted once: by the invoice, not a
   ];
   const onPledge = (amount: string) => allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ amount: '1000.00' }) }, amount });
   // 1000.00 − 600.00 invoiced (and paid) = 400.00
-  spec.given(invoicePaid).when(onPledge('400.00')).then((events) => t.match(events[0]?.data, { amount: '400.00' }));
+  spec.given(invoicePaid).when(onPledge('400.00')).then((events) => t.has(events[0]?.data, { amount: '400.00' }));
   spec.given(invoicePaid).when(onPledge('400.01')).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
 });
 
-t.test('a withdrawn pledge takes no money; a share pledge takes up to its share of the actual costs', async (t) => {
+t.test('a withdrawn or in-kind pledge takes no money; a share pledge takes up to its share of the actual costs', async (t) => {
   const spec = specFor(t, receivablesDecider);
   const received = [paymentReceived({ amount: '1000.00' })];
   spec.given(received).when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ status: 'withdrawn' }) }, amount: '1.00' })).thenFails('PLEDGE_WITHDRAWN', 'pledge');
+  // A rent discount is given, not paid: money on it would count the contribution twice.
+  spec.given(received).when(allocatePayment({ pledge: { pledgeId: PLEDGE_ID, facts: pledge({ form: 'in-kind' }) }, amount: '1.00' })).thenFails('PLEDGE_IN_KIND_NOT_PAYABLE', 'pledge');
   const third = { pledgeId: PLEDGE_ID, facts: pledge({ amount: undefined, share: { numerator: 1, denominator: 3 } }) };
   // 1000.00 / 3 = 333.33 (half-even)
-  spec.given(received).when(allocatePayment({ pledge: third, amount: '333.33', actualCosts: '1000.00' })).then((events) => t.match(events[0]?.data, { amount: '333.33' }));
+  spec.given(received).when(allocatePayment({ pledge: third, amount: '333.33', actualCosts: '1000.00' })).then((events) => t.has(events[0]?.data, { amount: '333.33' }));
   spec.given(received).when(allocatePayment({ pledge: third, amount: '333.34', actualCosts: '1000.00' })).thenFails('ALLOCATION_EXCEEDS_PLEDGE', 'amount');
 });
 
@@ -284,11 +286,11 @@ t.test('money from one financier’s account goes to another financier’s invoi
   spec
     .given(fromDoen)
     .when(allocate({ invoice: '2020-0001', amount: '100.00', reason }))
-    .then((events) => t.match(events[0]?.data, { invoiceNumber: '2020-0001', financierId: 'portaal', amount: '100.00', reason }));
+    .then((events) => t.has(events[0]?.data, { invoiceNumber: '2020-0001', financierId: 'portaal', amount: '100.00', reason }));
   spec.given(fromDoen).when(allocate({ invoice: '2020-0002', amount: '250.00' })).then((events) => t.notOk('reason' in events[0]!.data, 'its own invoice needs no reason'));
   const gemeente = { pledgeId: PLEDGE_ID, facts: pledge({ financierId: 'gemeente' }) };
   spec.given(fromDoen).when(allocate({ pledge: gemeente, amount: '50.00' })).thenFails('ALLOCATION_PAYER_MISMATCH', 'reason');
-  spec.given(fromDoen).when(allocate({ pledge: gemeente, amount: '50.00', reason })).then((events) => t.match(events[0]?.data, { pledgeId: PLEDGE_ID, reason }));
+  spec.given(fromDoen).when(allocate({ pledge: gemeente, amount: '50.00', reason })).then((events) => t.has(events[0]?.data, { pledgeId: PLEDGE_ID, reason }));
   spec
     .given(portaalAndDoen)
     .when(receivePayment({ amount: '100.00', payerIban: DOEN_IBAN }, { allocations: [{ invoice: '2020-0001', amount: '100.00' }], financiersByIban: FINANCIERS_BY_IBAN }))

@@ -50,7 +50,7 @@ t.test('a payment without a number it can match waits unallocated', async (t) =>
   await withTwoInvoices(api);
   const response = await receive(api, { description: 'bijdrage TOP' });
   t.equal(response.statusCode, 201, response.body);
-  t.match(response.json(), { allocations: [], unallocated: '100.00' });
+  t.has(response.json(), { allocations: [], unallocated: '100.00' });
 });
 
 t.test('explicit allocations pay invoices by id or number and pledges, in the same append as the payment', async (t) => {
@@ -139,7 +139,7 @@ t.test("a later allocation takes from the payment's remainder and never overpays
   assertRefused(t, await allocate(payment.id, { invoice: first }), 400, 'VALIDATION_FAILED', 'amount');
   t.equal((await api.allEvents()).length, before);
   const rest = await allocate(payment.id, { invoice: first, amount: '50.00' });
-  t.match(rest.json(), { paymentUnallocated: '0.00', invoiceOpenAmount: '50.00' });
+  t.has(rest.json(), { paymentUnallocated: '0.00', invoiceOpenAmount: '50.00' });
 });
 
 t.test('the real camt.053 samples import once, each of their accounts reconciled; a statement of an account not configured is refused', async (t) => {
@@ -158,7 +158,7 @@ t.test('the real camt.053 samples import once, each of their accounts reconciled
   t.equal(a.statusCode, 201, a.body);
   // NL14…: one credit transfer, three account fees (CHRG), three other debits; NL78…: one debit, three interest credits (INTR)
   t.match(a.json(), { id: 'CAMT053SNS987654321647', imported: 1, duplicates: 0, matched: 0, unmatched: 1, debits: 7, bankCosts: 3, interest: 3, unassigned: 4, position: /^\d+$/ });
-  t.match(a.json().payments[0], { date: '2026-01-26', amount: '500.00', payerName: 'GreatExample BV', bankReference: '20260126-394900', source: 'camt053', unallocated: '500.00' });
+  t.has(a.json().payments[0], { date: '2026-01-26', amount: '500.00', payerName: 'GreatExample BV', bankReference: '20260126-394900', source: 'camt053', unallocated: '500.00' });
   t.same(a.json().openingBalances, [
     { account: 'NL14SNSB0012345678', date: '2026-01-23', amount: '203.69' },
     { account: 'NL78SNSB0022446688', date: '2026-01-23', amount: '1859.13' },
@@ -256,7 +256,7 @@ t.test('money allocated to a pledge never exceeds what is left of it, and a with
   t.equal((await api.allEvents()).length, before, 'nothing was written');
   const exact = await receive(api, { amount: '1400.00', allocations: [{ pledge: subsidy, amount: '1000.00' }, { pledge: onInvoices, amount: '400.00' }] });
   t.equal(exact.statusCode, 201, exact.body);
-  t.match(exact.json(), { allocations: [{ pledge: subsidy, amount: '1000.00' }, { pledge: onInvoices, amount: '400.00' }], unallocated: '0.00' });
+  t.has(exact.json(), { allocations: [{ pledge: subsidy, amount: '1000.00' }, { pledge: onInvoices, amount: '400.00' }], unallocated: '0.00' });
   const later = (await receive(api, { amount: '50.00', description: 'nog een bijdrage' })).json();
   const afterPayment = (await api.allEvents()).length;
   const allocate = (pledge: string, amount: string) => api.post(api.tokens.treasurer, `/payments/${later.id}/allocations`, { pledge, amount });
@@ -273,7 +273,26 @@ t.test('money allocated to a pledge never exceeds what is left of it, and a with
   t.equal((await api.allEvents()).length, afterPledgeChanges, 'the refusals wrote nothing');
   const rest = await allocate(subsidy, '20.00');
   t.equal(rest.statusCode, 201, rest.body);
-  t.match(rest.json(), { pledge: subsidy, amount: '20.00', paymentUnallocated: '30.00' });
+  t.has(rest.json(), { pledge: subsidy, amount: '20.00', paymentUnallocated: '30.00' });
+});
+
+t.test('a pledge is not amended below, nor withdrawn over, what was paid on it; an in-kind pledge takes no money', async (t) => {
+  // Before, the limit held only when money was allocated: amending or withdrawing the pledge
+  // afterwards left 1000.00 received on a withdrawn 100.00 pledge.
+  const api = await receivablesApp(t);
+  const subsidy = await makePledge(api, { financier: 'gemeente', amount: '1000.00', reference: '5675239' });
+  const paid = await receive(api, { amount: '1000.00', allocations: [{ pledge: subsidy, amount: '1000.00' }] });
+  t.equal(paid.statusCode, 201, paid.body);
+  const before = (await api.allEvents()).length;
+  assertRefused(t, await api.post(api.tokens.treasurer, `/pledges/${subsidy}/amendments`, { amount: '100.00', reason: 'lager besluit' }), 422, 'PLEDGE_BELOW_CLAIMED', 'amount');
+  assertRefused(t, await api.post(api.tokens.treasurer, `/pledges/${subsidy}/status`, { status: 'withdrawn' }), 422, 'PLEDGE_BELOW_CLAIMED', 'status');
+  t.equal((await api.allEvents()).length, before, 'the refusals wrote nothing');
+  const raised = await api.post(api.tokens.treasurer, `/pledges/${subsidy}/amendments`, { amount: '1200.00', reason: 'aanvullende beschikking' });
+  t.equal(raised.statusCode, 201, 'an amendment above what was paid is fine');
+
+  const rentDiscount = await makePledge(api, { financier: 'portaal', amount: '6600.00', form: 'in-kind' });
+  const onKind = await receive(api, { amount: '300.00', allocations: [{ pledge: rentDiscount, amount: '300.00' }] });
+  assertRefused(t, onKind, 422, 'PLEDGE_IN_KIND_NOT_PAYABLE', 'allocations.0.pledge');
 });
 
 /** Kansfonds pays on invoices from NL44RABO0123456789; Portaal has no account registered. */
@@ -303,7 +322,7 @@ t.test("money from one financier's account goes to another financier's invoice o
   const reason = 'Kansfonds betaalt de bijdrage van Portaal (mail 10 juni)';
   const allocated = await allocate({ invoice: '2020-0002', amount: '250.00', reason });
   t.equal(allocated.statusCode, 201, allocated.body);
-  t.match(allocated.json(), { invoiceNumber: '2020-0002', amount: '250.00', reason });
+  t.has(allocated.json(), { invoiceNumber: '2020-0002', amount: '250.00', reason });
   const event = (await api.allEvents()).at(-1)!;
   t.match(event, { type: 'PaymentAllocated', data: { invoiceNumber: '2020-0002', financierId: 'portaal', reason } });
   const withReason = await receive(api, { payerIban: KANSFONDS_IBAN, allocations: [{ invoice: '2020-0001', amount: '100.00', reason }] });
@@ -331,5 +350,5 @@ t.test("a payer's own invoice needs no reason; automatic matching leaves another
   const imported = await importStatement(api, xml);
   t.equal(imported.statusCode, 201, imported.body);
   t.match(imported.json(), { imported: 1, matched: 0, unmatched: 1 });
-  t.match(imported.json().payments, [{ allocations: [], unallocated: '250.00', notMatched: [{ invoiceNumber: '2020-0002', financier: 'portaal' }] }]);
+  t.has(imported.json().payments, [{ allocations: [], unallocated: '250.00', notMatched: [{ invoiceNumber: '2020-0002', financier: 'portaal' }] }]);
 });

@@ -59,21 +59,21 @@ t.test('transfers', async (t) => {
     const refusal = await expectRefusal(t, api, TRANSFERS, { ...TRANSFER, amount: '50.01' }, { status: 422, code: 'PETTY_CASH_MONTHLY_LIMIT', field: 'amount' });
     t.match(refusal.detail, /at most 50\.00 more is possible that month/);
     const last = await transfer(api, { ...TRANSFER, amount: '50.00' });
-    t.match(last, { transferredThisMonth: '250.00', stillPossibleThisMonth: '0.00' });
+    t.has(last, { transferredThisMonth: '250.00', stillPossibleThisMonth: '0.00' });
   });
 
   t.test('another month, or another room, has its own limit', async (t) => {
     const api = await withRooms(t);
     await transfer(api, { date: '2020-05-04', amount: '250.00' });
-    t.match(await transfer(api, { date: '2020-06-01', amount: '250.00' }), { month: '2020-06', transferredThisMonth: '250.00' });
-    t.match(await transfer(api, { date: '2020-06-01', amount: '250.00' }, 'de-klop'), { kamer: 'de-klop', transferredThisMonth: '250.00' });
+    t.has(await transfer(api, { date: '2020-06-01', amount: '250.00' }), { month: '2020-06', transferredThisMonth: '250.00' });
+    t.has(await transfer(api, { date: '2020-06-01', amount: '250.00' }, 'de-klop'), { kamer: 'de-klop', transferredThisMonth: '250.00' });
   });
 
   t.test('a month override counts against the named month', async (t) => {
     const api = await withRooms(t);
-    t.match(await transfer(api, { date: '2020-06-01', month: '2020-05', amount: '250.00' }), { month: '2020-05', transferredThisMonth: '250.00' });
+    t.has(await transfer(api, { date: '2020-06-01', month: '2020-05', amount: '250.00' }), { month: '2020-05', transferredThisMonth: '250.00' });
     await expectRefusal(t, api, TRANSFERS, { date: '2020-06-02', month: '2020-05', amount: '0.01' }, { status: 422, code: 'PETTY_CASH_MONTHLY_LIMIT', field: 'amount' });
-    t.match(await transfer(api, { date: '2020-06-02', amount: '250.00' }), { month: '2020-06', transferredThisMonth: '250.00' });
+    t.has(await transfer(api, { date: '2020-06-02', amount: '250.00' }), { month: '2020-06', transferredThisMonth: '250.00' });
   });
 
   t.test('an unknown room in the path is 404 NOT_FOUND', async (t) => {
@@ -157,11 +157,11 @@ t.test('spending', async (t) => {
     await expectRefusal(t, api, SPENDINGS, { ...SPENDING, date: '2020-06-01', amount: '70.00' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
     const first = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-06-01', amount: '30.00' });
     // 40.00 + 60.00 − 30.00 = 70.00 in all; 40.00 − 30.00 = 10.00 on 1 June.
-    t.match(first.json(), { balance: '70.00', balanceOnDate: '10.00' }, first.body);
+    t.has(first.json(), { balance: '70.00', balanceOnDate: '10.00' }, first.body);
     const refusal = await expectRefusal(t, api, SPENDINGS, { ...SPENDING, amount: '70.01' }, { status: 422, code: 'PETTY_CASH_INSUFFICIENT', field: 'amount' });
     t.match(refusal.detail, /it has 70\.00 then/);
     const rest = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, amount: '70.00' });
-    t.match(rest.json(), { balance: '0.00', balanceOnDate: '0.00' }, rest.body);
+    t.has(rest.json(), { balance: '0.00', balanceOnDate: '0.00' }, rest.body);
   });
 
   t.test("the issue's example: 400.00 on 15 January with 250.00 transferred on 1 January and 1 February is 422, nothing written", async (t) => {
@@ -188,7 +188,7 @@ t.test('spending', async (t) => {
     const fits = await api.post(api.tokens.treasurer, SPENDINGS, { ...SPENDING, date: '2020-01-10', amount: formatAmount(onTwentieth) });
     t.equal(fits.statusCode, 201, fits.body);
     // On 10 January: 250.00 − 50.00; the 200.00 of the 20th is later and does not count that day.
-    t.match(fits.json(), { balanceOnDate: formatAmount(money('250.00').minus(onTwentieth)), balance: '0.00' });
+    t.has(fits.json(), { balanceOnDate: formatAmount(money('250.00').minus(onTwentieth)), balance: '0.00' });
   });
 
   t.test('the answer gives the balance on the spending date, which later transfers do not change', async (t) => {

@@ -131,7 +131,7 @@ t.test('a correction writes a reversal of the current figures and the corrected 
   const before = (await api.allEvents()).length;
   const response = await api.post(api.tokens.treasurer, `/volunteer-hours/${entry.id}/corrections`, { hours: '3', reason: 'counted the break' });
   t.equal(response.statusCode, 201, response.body);
-  t.match(response.json(), { id: entry.id, kamer: 'top', volunteer: 'v-017', date: '2020-06-10', hours: '3.00', previousHours: '2.50', reason: 'counted the break', value: '33.00' });
+  t.has(response.json(), { id: entry.id, kamer: 'top', volunteer: 'v-017', date: '2020-06-10', hours: '3.00', previousHours: '2.50', reason: 'counted the break', value: '33.00' });
 
   const events = await api.allEvents();
   t.equal(events.length, before + 2, 'exactly two events');
@@ -155,9 +155,9 @@ t.test('a second correction reverses the corrected figures', async (t) => {
   await api.post(api.tokens.treasurer, `/volunteer-hours/${entry.id}/corrections`, { hours: '3', reason: 'first' });
   const second = await api.post(api.tokens.treasurer, `/volunteer-hours/${entry.id}/corrections`, { hours: '1.75', reason: 'second' });
   t.equal(second.statusCode, 201, second.body);
-  t.match(second.json(), { hours: '1.75', previousHours: '3.00' });
+  t.has(second.json(), { hours: '1.75', previousHours: '3.00' });
   const reversal = (await api.allEvents()).at(-2)!;
-  t.match(reversal.data, { hours: '3.00', reason: 'second' });
+  t.has(reversal.data, { hours: '3.00', reason: 'second' });
 });
 
 t.test('a correction that changes nothing, lacks a reason, has invalid hours or names no entry is refused and writes nothing', async (t) => {

@@ -51,14 +51,14 @@ t.test('an invoice moves from open to overdue, partially paid and paid, with its
 
   const first = payment('2020-01-20', '400.00');
   state = receivablesOf([issued, first, allocation(first, { invoice: issued }, '400.00')]);
-  t.match(invoiceView(only(), '2020-01-25'), { status: 'partially-paid', paidAmount: '400.00', openAmount: '600.00' });
+  t.has(invoiceView(only(), '2020-01-25'), { status: 'partially-paid', paidAmount: '400.00', openAmount: '600.00' });
   t.equal(invoiceView(only(), addDays(dueDate, 1)).status, 'overdue', 'a partly paid invoice past due is overdue');
   t.notOk('paidOn' in invoiceView(only(), '2020-01-25'), 'not paid, so no paidOn');
 
   const second = payment('2020-02-03', '600.00');
   state = receivablesOf([issued, first, allocation(first, { invoice: issued }, '400.00'), second, allocation(second, { invoice: issued }, '600.00')]);
   const expectedDays = daysBetween('2020-01-10', '2020-02-03');
-  t.match(invoiceView(only(), '2020-12-31'), { status: 'paid', paidAmount: '1000.00', openAmount: '0.00', paidOn: '2020-02-03', daysToPay: expectedDays, onTime: expectedDays <= 28 });
+  t.has(invoiceView(only(), '2020-12-31'), { status: 'paid', paidAmount: '1000.00', openAmount: '0.00', paidOn: '2020-02-03', daysToPay: expectedDays, onTime: expectedDays <= 28 });
   t.equal(expectedDays, 24);
 });
 
@@ -82,9 +82,9 @@ t.test('credit notes: fully credited is "credited"; credited and paid for the re
   const b = invoice({ number: '2020-0002', financier: 'portaal', kamer: 'top', year: 2020, issueDate: '2020-01-10', total: '1000.00' });
   const paid = payment('2020-01-20', '750.00');
   const state = receivablesOf([a, b, creditNote(a, '2020-0003', '1000.00'), creditNote(b, '2020-0004', '250.00'), paid, allocation(paid, { invoice: b }, '750.00')]);
-  t.match(invoiceView(findInvoice(state, '2020-0001')!, '2020-06-01'), { status: 'credited', credited: '1000.00', paidAmount: '0.00', openAmount: '0.00', creditNotes: [{ number: '2020-0003', amount: '1000.00' }] });
+  t.has(invoiceView(findInvoice(state, '2020-0001')!, '2020-06-01'), { status: 'credited', credited: '1000.00', paidAmount: '0.00', openAmount: '0.00', creditNotes: [{ number: '2020-0003', amount: '1000.00' }] });
   t.match(invoiceView(findInvoice(state, a.data.invoiceId)!, '2020-06-01'), { number: '2020-0001' }, 'found by id as well as by number');
-  t.match(invoiceView(findInvoice(state, '2020-0002')!, '2020-06-01'), { status: 'paid', credited: '250.00', paidAmount: '750.00', paidOn: '2020-01-20' });
+  t.has(invoiceView(findInvoice(state, '2020-0002')!, '2020-06-01'), { status: 'paid', credited: '250.00', paidAmount: '750.00', paidOn: '2020-01-20' });
 });
 
 t.test('invoice lists filter by financier, room, year and status; the overdue report ages invoices on the reference date', async (t) => {
@@ -132,9 +132,9 @@ t.test('pledges show their current status and amount after amendments; a share p
   const pledges = fold(pledgesProjection, events);
   const rooms = fold(roomsProjection, spending);
   const list = listPledges(pledges, rooms, { kamer: 'top' });
-  t.match(list[0], { id: cash.data.pledgeId, status: 'committed', amount: '4500.00' });
+  t.has(list[0], { id: cash.data.pledgeId, status: 'committed', amount: '4500.00' });
   // one third of 1000.01 is 333.336…, rounded half-to-even to cents
-  t.match(list[1], { id: share.data.pledgeId, share: { numerator: 1, denominator: 3 }, amount: '333.34' });
+  t.has(list[1], { id: share.data.pledgeId, share: { numerator: 1, denominator: 3 }, amount: '333.34' });
   t.same(listPledges(pledges, rooms, { financier: 'doen' }).length, 1);
   t.same(listPledges(pledges, rooms, { year: 2019 }).length, 0);
 });
@@ -203,7 +203,7 @@ t.test('volunteer hours without a rate for their year are refused; without hours
   const events = [kamer('top'), hours('top', 'v1', '2021-01-05', '2.00')];
   const inputs = { registry: fold(registryProjection, events), pledges: fold(pledgesProjection, events), rooms: fold(roomsProjection, events) };
   t.throws(() => roomBudgetView(inputs, 'top', 2021), new DomainError('VALUATION_RATE_MISSING', 'no valuation rate for resident hours in 2021; set one with POST /valuation-rates'));
-  t.match(roomBudgetView(inputs, 'top', 2022), { volunteers: { value: '0.00' }, popularBudget: '0.00', financiersShare: '0.0000' });
+  t.has(roomBudgetView(inputs, 'top', 2022), { volunteers: { value: '0.00' }, popularBudget: '0.00', financiersShare: '0.0000' });
 });
 
 t.test("the financiers' share is capped at 1 when committed pledges exceed the popular budget", async (t) => {
@@ -250,7 +250,7 @@ t.test("a financier's position: committed pledges, invoiced net, everything paid
     ['2020-0002', 'overdue', null, null, null],
     ['2020-0003', 'open', null, null, null],
   ]);
-  t.match(financierPositionView(inputs, 'portaal', undefined, '2020-04-01'), { year: null, pledged: '7000.00' }, 'without a year every year counts');
+  t.has(financierPositionView(inputs, 'portaal', undefined, '2020-04-01'), { year: null, pledged: '7000.00' }, 'without a year every year counts');
 });
 
 t.test('petty cash per month: transfers by the month they count against and by date, spending by date, a running balance by date carried over from earlier years', async (t) => {
@@ -272,10 +272,10 @@ t.test('petty cash per month: transfers by the month they count against and by d
   const may = february.minus('4.45');
   t.equal(view.openingBalance, formatAmount(opening));
   t.equal(view.months.length, 12);
-  t.match(view.months[0], { month: '2020-01', transferred: '50.00', transferredByDate: '200.00', spentTotal: '0.00', balance: formatAmount(january) });
-  t.match(view.months[1], { month: '2020-02', transferred: '200.00', transferredByDate: '0.00', spent: { C: '20.00', E: '5.55' }, spentTotal: '25.55', balance: formatAmount(february) });
-  t.match(view.months[4], { month: '2020-05', spentTotal: '4.45', balance: formatAmount(may) });
-  t.match(view.totals, { transferred: '250.00', transferredByDate: '200.00', spent: { C: '20.00', E: '10.00' }, spentTotal: '30.00' });
+  t.has(view.months[0], { month: '2020-01', transferred: '50.00', transferredByDate: '200.00', spentTotal: '0.00', balance: formatAmount(january) });
+  t.has(view.months[1], { month: '2020-02', transferred: '200.00', transferredByDate: '0.00', spent: { C: '20.00', E: '5.55' }, spentTotal: '25.55', balance: formatAmount(february) });
+  t.has(view.months[4], { month: '2020-05', spentTotal: '4.45', balance: formatAmount(may) });
+  t.has(view.totals, { transferred: '250.00', transferredByDate: '200.00', spent: { C: '20.00', E: '10.00' }, spentTotal: '30.00' });
   t.equal(view.closingBalance, formatAmount(may));
   t.equal(view.months[11]!.balance, formatAmount(may));
 });
@@ -284,8 +284,8 @@ t.test('a transfer made early for next month pays for spending from its date: th
   // On 25 June for July; 200.00 spent on 28 June. By the counted month June would be −200.00.
   const events = [pettyCashTransfer('top', '2020-06-25', '250.00', '2020-07'), pettyCashSpent('top', '2020-06-28', 'F', '200.00')];
   const view = pettyCashView(fold(pettyCashProjection, events), 'top', 2020);
-  t.match(view.months[5], { month: '2020-06', transferred: '0.00', transferredByDate: '250.00', spentTotal: '200.00', balance: '50.00' });
-  t.match(view.months[6], { month: '2020-07', transferred: '250.00', transferredByDate: '0.00', balance: '50.00' });
+  t.has(view.months[5], { month: '2020-06', transferred: '0.00', transferredByDate: '250.00', spentTotal: '200.00', balance: '50.00' });
+  t.has(view.months[6], { month: '2020-07', transferred: '250.00', transferredByDate: '0.00', balance: '50.00' });
 });
 
 t.test('counting calendar days without luxon agrees with calendar.daysBetween across daylight-saving changes', async (t) => {

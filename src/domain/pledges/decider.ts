@@ -26,6 +26,11 @@ export interface ChangePledgeStatus {
   readonly pledgeId: string;
   readonly status: PledgeStatus;
   readonly note?: string;
+  /**
+   * What was already invoiced on the pledge (net of credit notes) and paid on it directly, from
+   * the receivables stream, read fresh on every attempt: a pledge with claims is not withdrawn.
+   */
+  readonly claimed: string;
 }
 
 export interface AmendPledge {
@@ -33,6 +38,8 @@ export interface AmendPledge {
   readonly pledgeId: string;
   readonly amount: string;
   readonly reason: string;
+  /** As for ChangePledgeStatus: an amendment never takes the pledge below what was claimed on it. */
+  readonly claimed: string;
 }
 
 export type PledgeCommand = MakePledge | ChangePledgeStatus | AmendPledge;
@@ -93,6 +100,13 @@ function denormalised(pledge: Pledge) {
 function changeStatus(command: ChangePledgeStatus, state: PledgeState): readonly PledgeEvent[] {
   const pledge = livePledge(state, command.pledgeId);
   assertStatusTransition(pledge.status, command.status, pledge.pledgeId);
+  if (command.status === 'withdrawn' && money(command.claimed).greaterThan(0)) {
+    refuse(
+      'PLEDGE_BELOW_CLAIMED',
+      `${command.claimed} was already invoiced on pledge ${pledge.pledgeId} or paid on it directly; credit those invoices and reallocate those payments before withdrawing it`,
+      'status',
+    );
+  }
   const note = command.note?.trim();
   return [
     {
@@ -109,6 +123,13 @@ function amend(command: AmendPledge, state: PledgeState): readonly PledgeEvent[]
     refuse('PLEDGE_SHARE_NOT_AMENDABLE', `pledge ${pledge.pledgeId} is a share of the actual costs, not an amount; it has nothing to amend`, 'amount');
   }
   if (!money(command.amount).greaterThan(0)) refuse('INVALID_INPUT', 'an amended amount must be more than 0.00', 'amount');
+  if (money(command.amount).lessThan(command.claimed)) {
+    refuse(
+      'PLEDGE_BELOW_CLAIMED',
+      `${command.claimed} was already invoiced on pledge ${pledge.pledgeId} or paid on it directly; its amount cannot go below that (not ${command.amount})`,
+      'amount',
+    );
+  }
   if (money(command.amount).equals(pledge.amount)) {
     refuse('INVALID_INPUT', `pledge ${pledge.pledgeId} is already ${pledge.amount}; an amendment must change the amount`, 'amount');
   }

@@ -103,6 +103,8 @@ function pledgeAllocation(context: AllocationContext, planned: PlannedAllocation
   const pledge = reference.facts;
   if (!pledge) return refuse('UNKNOWN_PLEDGE', `no pledge ${reference.pledgeId}`, `${field}pledge`);
   if (pledge.status === 'withdrawn') refuse('PLEDGE_WITHDRAWN', `pledge ${pledge.pledgeId} was withdrawn: it takes no money`, `${field}pledge`);
+  // A rent discount or a minibus is given, not paid: money on it would count the contribution twice.
+  if (pledge.form === 'in-kind') refuse('PLEDGE_IN_KIND_NOT_PAYABLE', `pledge ${pledge.pledgeId} is in kind: it takes no money`, `${field}pledge`);
   assertWithinPayment(context.payment, amount, field);
   const left = pledgeLeft(context.state, pledge, planned.target.actualCosts);
   if (amount.greaterThan(left)) {

@@ -76,6 +76,7 @@ function madePledge(state: PledgeState): Pledge {
 export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
   const lookups = new Lookups(commands);
+  const claimedOn = (pledgeId: string) => lookups.claimedOnPledge(pledgeId);
 
   app.post(
     '/pledges',
@@ -141,9 +142,9 @@ export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
       const result = await commands.execute(
         pledgeDecider,
         streams.pledge(id),
-        (state) => {
+        async (state) => {
           previousStatus = state.made ? state.pledge.status : undefined;
-          return { type: 'ChangePledgeStatus' as const, pledgeId: id, status, ...(note === undefined ? {} : { note }) };
+          return { type: 'ChangePledgeStatus' as const, pledgeId: id, status, ...(note === undefined ? {} : { note }), claimed: await claimedOn(id) };
         },
         commandMetadata(request, note),
         created(request, ({ state, position }) => ({ ...pledgeView(madePledge(state)), previousStatus, position })),
@@ -172,9 +173,9 @@ export const pledgeRoutes: RoutePlugin = async (app, { services }) => {
       const result = await commands.execute(
         pledgeDecider,
         streams.pledge(id),
-        (state) => {
+        async (state) => {
           previousAmount = state.made ? state.pledge.amount : undefined;
-          return { type: 'AmendPledge' as const, pledgeId: id, amount, reason };
+          return { type: 'AmendPledge' as const, pledgeId: id, amount, reason, claimed: await claimedOn(id) };
         },
         commandMetadata(request, reason),
         created(request, ({ state, position }) => ({ ...pledgeView(madePledge(state)), previousAmount, reason, position })),
