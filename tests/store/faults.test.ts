@@ -12,14 +12,15 @@ t.test('a full disk, from SQLite or from the OS, is a "full" fault', async (t) =
   for (const code of ['SQLITE_FULL', 'ENOSPC', 'EDQUOT']) t.same(storageFaultOf(withCode(code)), { kind: 'full', code }, code);
 });
 
-t.test('I/O errors, corruption and read-only files, extended codes included, are "unavailable"', async (t) => {
-  for (const code of ['SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN', 'EIO', 'EROFS']) {
+t.test('I/O errors, corruption, a lock held too long and read-only files, extended codes included, are "unavailable"', async (t) => {
+  // SQLITE_BUSY: another process held the write lock past busy_timeout; nothing was written, a retry may pass.
+  for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'STORED_EVENT_CORRUPT', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN', 'EIO', 'EROFS']) {
     t.same(storageFaultOf(withCode(code)), { kind: 'unavailable', code }, code);
   }
 });
 
-t.test('other errors are not storage faults: a constraint, a busy lock, a code-less bug, a fastify code', async (t) => {
-  for (const error of [withCode('SQLITE_CONSTRAINT_UNIQUE'), withCode('SQLITE_BUSY'), new TypeError('x is undefined'), withCode('FST_ERR_CTP_INVALID_MEDIA_TYPE'), 'a string', null]) {
+t.test('other errors are not storage faults: a constraint, a code-less bug, a fastify code', async (t) => {
+  for (const error of [withCode('SQLITE_CONSTRAINT_UNIQUE'), new TypeError('x is undefined'), withCode('FST_ERR_CTP_INVALID_MEDIA_TYPE'), 'a string', null]) {
     t.equal(storageFaultOf(error), undefined, String(error));
   }
   t.equal(storageFaultOf(withCode('SQLITE_FULLY_FAKE')), undefined, 'a code that only starts like one is not it');
