@@ -4,6 +4,7 @@
  */
 import { benchStore, storeOptionsFromEnv } from './store.js';
 import { benchProjections, projectionOptionsFromEnv } from './projections.js';
+import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 
 interface Benchmark {
   readonly name: string;
@@ -21,6 +22,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'projections',
     description: 'Projection replay (first and "as of"), read p50/p99, peak RSS over a synthetic ledger (env BENCH_PROJECTION_EVENTS=N1,N2)',
     run: () => benchProjections(projectionOptionsFromEnv()),
+  },
+  {
+    name: 'ubl',
+    description: 'Peppol UBL e-invoice: time to build one document of 3 and of 200 lines (env BENCH_UBL_DOCUMENTS=N)',
+    run: () => benchUbl(ublOptionsFromEnv()),
   },
 ];
 
