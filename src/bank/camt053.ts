@@ -80,12 +80,14 @@ function creditOf(entry: unknown, where: string, account: string, fingerprints: 
   const payerIban = text(at(parties, 'DbtrAcct', 'Id', 'IBAN'));
   const remittance = transactions.flatMap((transaction) => list(at(transaction, 'RmtInf', 'Ustrd')).map(text)).filter(isText);
   const description = remittance.length > 0 ? remittance.join(' ') : text(child(entry, 'AddtlNtryInf'));
+  const creditorReference = transactions.flatMap((transaction) => list(at(transaction, 'RmtInf', 'Strd')).map((structured) => text(at(structured, 'CdtrRefInf', 'Ref')))).find(isText);
   const credit = {
     date: bookingDate(entry, where),
     amount: amountOf(entry, where),
     ...(payerName === undefined ? {} : { payerName }),
     ...(payerIban === undefined ? {} : { payerIban }),
     ...(description === undefined ? {} : { description }),
+    ...(creditorReference === undefined ? {} : { creditorReference }),
   };
   const endToEnd = text(at(first, 'Refs', 'EndToEndId'));
   const bankReference =

@@ -22,6 +22,8 @@ export function businessDateOf(event: DomainEvent): string | undefined {
       return event.data.paymentDate;
     case 'KamerRegistered':
     case 'FinancierRegistered':
+    case 'FinancierDetailsChanged':
+    case 'CooperativeDetailsSet':
     case 'BudgetSet':
     case 'ValuationRateSet':
     case 'PledgeMade':

@@ -41,7 +41,7 @@ const AllocationView = z.object({
   invoiceNumber: z.string().optional(),
   pledge: GeneratedIdSchema.optional(),
   amount: AmountSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'payment-reference']),
   reason: z.string().optional(),
 });
 
