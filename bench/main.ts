@@ -5,6 +5,7 @@
 import { benchStore, storeOptionsFromEnv } from './store.js';
 import { benchProjections, projectionOptionsFromEnv } from './projections.js';
 import { benchStatement, statementEntriesFromEnv } from './statement.js';
+import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 
 interface Benchmark {
   readonly name: string;
@@ -27,6 +28,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'statement',
     description: 'camt.053 import of a large statement, twice, end to end, with GET /health asked meanwhile (env BENCH_STATEMENT_ENTRIES=N, default 26000)',
     run: () => benchStatement(statementEntriesFromEnv()),
+  },
+  {
+    name: 'ubl',
+    description: 'Peppol UBL e-invoice: time to build one document of 3 and of 200 lines (env BENCH_UBL_DOCUMENTS=N)',
+    run: () => benchUbl(ublOptionsFromEnv()),
   },
 ];
 

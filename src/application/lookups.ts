@@ -1,5 +1,5 @@
 import type { CommandHandler } from './command-handler.js';
-import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../domain/registry/deciders.js';
+import { budgetDecider, cooperativeDecider, financierDecider, kamerDecider, valuationRatesDecider, type CooperativeState } from '../domain/registry/deciders.js';
 import { streams, type EventData } from '../domain/events.js';
 import { formatAmount } from '../domain/money.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
@@ -20,6 +20,12 @@ export class Lookups {
   async financier(financierId: string): Promise<EventData<'FinancierRegistered'> | undefined> {
     const { state } = await this.commands.load(financierDecider, streams.financier(financierId));
     return state.registered ? state.financier : undefined;
+  }
+
+  /** The cooperative's details as they stand, with the revision of the event that set them. */
+  async cooperative(): Promise<CooperativeState['current']> {
+    const { state } = await this.commands.load(cooperativeDecider, streams.cooperative());
+    return state.current;
   }
 
   async budget(kamerId: string, year: number): Promise<EventData<'BudgetSet'> | undefined> {

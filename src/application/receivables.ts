@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { CommandHandler, CommandMetadata, CommandResult } from './command-handler.js';
 import { Lookups } from './lookups.js';
 import { ReceivablesLookups } from './receivables-lookups.js';
-import { parseDomainEvent, streams, type DomainEvent, type EventData } from '../domain/events.js';
+import { parseDomainEvent, streams, type DocumentParties, type DomainEvent, type EventData } from '../domain/events.js';
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { formatAmount } from '../domain/money.js';
 import type { AllocationTarget, ExpensePaidFact, FinanciersByIban, IncomingPayment, InvoiceLine, PledgeFacts, ReceivablesCommand } from '../domain/receivables/commands.js';
 import { receivablesDecider } from '../domain/receivables/decider.js';
 import { invoicesOfOtherFinancier, payerFinanciersOf, PLEDGE_REFERENCE } from '../domain/receivables/payments.js';
-import { openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
+import { findInvoice, openAmountOf, unallocatedOf, type ReceivablesState } from '../domain/receivables/state.js';
+import type { CooperativeState } from '../domain/registry/deciders.js';
 import type { ParsedStatement } from '../bank/camt053.js';
 import { parseCamt053InWorker } from '../bank/parse-in-worker.js';
 import { ibanKey } from '../domain/ids.js';
@@ -46,12 +47,14 @@ export interface IssueInvoiceInput {
   readonly pledge?: string;
   readonly issueDate?: string;
   readonly lines?: readonly InvoiceLine[];
+  readonly reference?: string;
 }
 
 export interface CreditNoteInput {
   readonly amount?: string;
   readonly reason: string;
   readonly issueDate?: string;
+  readonly reference?: string;
 }
 
 /** An allocation as a request names it: exactly one of invoice (id or number) and pledge (id). */
@@ -190,17 +193,20 @@ export class ReceivablesService {
     const outcome = (result: ReceivablesResult): InvoiceOutcome => ({ invoice: dataOf(result.events, 'InvoiceIssued')[0]!, position: result.position! });
     const result = await this.run(async () => {
       const today = this.today();
-      const [financier, kamer, pledge] = await Promise.all([
+      const [financier, kamer, pledge, cooperative] = await Promise.all([
         this.registry.financier(input.financier),
         this.registry.kamer(input.kamer),
         input.pledge === undefined ? undefined : this.lookups.pledgeReference(input.pledge),
+        this.registry.cooperative(),
       ]);
       const share = pledge?.facts?.share ? pledge.facts : undefined;
       return {
         type: 'IssueInvoice',
         invoiceId,
         financierId: input.financier,
-        financier: financier && { pays: financier.pays },
+        financier: financier && { pays: financier.pays, ...(financier.requiresBuyerReference ? { requiresBuyerReference: true } : {}) },
+        ...(financier === undefined ? {} : { parties: documentParties(cooperative, financier) }),
+        ...(input.reference === undefined ? {} : { reference: input.reference }),
         kamerId: input.kamer,
         kamerExists: kamer !== undefined,
         year: input.year,
@@ -221,12 +227,20 @@ export class ReceivablesService {
       const openAmount = formatAmount(openAmountOf(result.state.invoices.get(creditNote.invoiceId)!));
       return { creditNote, openAmount, position: result.position! };
     };
-    const result = await this.run(() => {
+    const result = await this.run(async () => {
       const today = this.today();
+      const { state } = await this.deps.commands.load(receivablesDecider, streams.receivables());
+      const credited = findInvoice(state, invoice);
+      const [cooperative, financier] = await Promise.all([
+        this.registry.cooperative(),
+        credited === undefined ? undefined : this.registry.financier(credited.financierId),
+      ]);
       return {
         type: 'IssueCreditNote',
         creditNoteId,
         invoice,
+        ...(financier === undefined ? {} : { parties: documentParties(cooperative, financier) }),
+        ...(input.reference === undefined ? {} : { reference: input.reference }),
         ...(input.amount === undefined ? {} : { amount: input.amount }),
         reason: input.reason,
         issueDate: input.issueDate ?? today,
@@ -489,4 +503,21 @@ function crossFinancierMatches(state: ReceivablesState, payment: EventData<'Paym
     financier: invoice.financierId,
     payerFinanciers,
   }));
+}
+
+/**
+ * The parties as they stand now, copied into the invoice or credit note so its document always
+ * shows them as sent. The logo stays in the cooperative's stream (named by `supplier.revision`).
+ */
+function documentParties(cooperative: CooperativeState['current'], financier: EventData<'FinancierRegistered'>): DocumentParties {
+  const { address, email, eInvoiceId } = financier;
+  const customer = {
+    name: financier.name,
+    ...(address === undefined ? {} : { address }),
+    ...(email === undefined ? {} : { email }),
+    ...(eInvoiceId === undefined ? {} : { eInvoiceId }),
+  };
+  if (cooperative === undefined) return { customer };
+  const { logo: _logo, ...supplier } = cooperative.details;
+  return { supplier: { ...supplier, revision: cooperative.revision }, customer };
 }

@@ -184,6 +184,8 @@ function entryOf(entry: unknown, where: string, account: string, fingerprints: M
   const description = remittance.length > 0 ? remittance.join(' ') : text(child(entry, 'AddtlNtryInf'));
   const date = bookingDate(entry, where);
   const amount = amountOf(child(entry, 'Amt'), `${where}.Amt`);
+  // A structured payment reference (the RF creditor reference printed on the invoice).
+  const creditorReference = transactions.flatMap((transaction) => list(at(transaction, 'RmtInf', 'Strd')).map((structured) => text(at(structured, 'CdtrRefInf', 'Ref')))).find(isText);
   const endToEnd = text(at(first, 'Refs', 'EndToEndId'));
   const bankReference =
     text(child(entry, 'AcctSvcrRef')) ??
@@ -200,6 +202,7 @@ function entryOf(entry: unknown, where: string, account: string, fingerprints: M
     ...(counterpartyName === undefined ? {} : { counterpartyName }),
     ...(counterpartyIban === undefined ? {} : { counterpartyIban }),
     ...(description === undefined ? {} : { description }),
+    ...(creditorReference === undefined ? {} : { creditorReference }),
   };
 }
 

@@ -29,6 +29,12 @@ export const DOMAIN_ERROR_CODES = [
   'INVOICE_HAS_NO_AMOUNT',
   'CREDIT_NOTE_EXCEEDS_OPEN_AMOUNT',
   'INVOICE_DATE_BEFORE_PREVIOUS',
+  'BUYER_REFERENCE_REQUIRED',
+  // documents (PDF) need the parties' details
+  'DOCUMENT_DETAILS_MISSING',
+  // the Peppol e-invoice needs the cooperative's and the financier's details in the document's event
+  'COOPERATIVE_DETAILS_MISSING',
+  'FINANCIER_DETAILS_MISSING',
   // payments
   'ALLOCATION_EXCEEDS_PAYMENT',
   'ALLOCATION_EXCEEDS_INVOICE',

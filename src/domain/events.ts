@@ -35,6 +35,53 @@ export type VolunteerKind = z.infer<typeof VolunteerKindSchema>;
 export const BudgetLineSchema = z.object({ line: z.string(), label: z.string(), amount: AmountSchema });
 export const InvoiceLineSchema = z.object({ description: z.string(), amount: AmountSchema });
 
+/** A postal address as printed on documents; `country` is ISO 3166-1 alpha-2 ("NL"). */
+export const PostalAddressSchema = z.object({
+  street: z.string(),
+  postcode: z.string(),
+  city: z.string(),
+  country: z.string().regex(/^[A-Z]{2}$/),
+});
+export type PostalAddress = z.infer<typeof PostalAddressSchema>;
+
+/**
+ * A financier's details for documents and e-invoices, all optional: the agreements hold no
+ * addresses, so they are recorded when known. `eInvoiceId` is a Peppol participant id (KvK
+ * `0106:12345678` or OIN `0190:…`); a financier that `requiresBuyerReference` (municipalities)
+ * refuses invoices without its order number or kenmerk.
+ */
+export const FinancierDetailsSchema = z.object({
+  address: PostalAddressSchema.optional(),
+  email: z.string().optional(),
+  eInvoiceId: z.string().optional(),
+  requiresBuyerReference: z.boolean().optional(),
+});
+export type FinancierDetails = z.infer<typeof FinancierDetailsSchema>;
+
+/** The cooperative as supplier on every document. Exactly one of `vatNumber` and `vatExemptionNote`. */
+export const CooperativeDetailsSchema = z.object({
+  name: z.string(),
+  address: PostalAddressSchema,
+  kvkNumber: z.string().regex(/^\d{8}$/),
+  vatNumber: z.string().optional(),
+  vatExemptionNote: z.string().optional(),
+  iban: z.string(),
+  bic: z.string(),
+  email: z.string(),
+});
+export type CooperativeDetails = z.infer<typeof CooperativeDetailsSchema>;
+
+/**
+ * The parties as they stood when a document was issued, copied into its event so the document
+ * always shows the address it was sent to. `supplier.revision` is the revision of the
+ * `cooperative` stream the details came from (the logo, kept there, is read from that event).
+ */
+export const DocumentPartiesSchema = z.object({
+  supplier: CooperativeDetailsSchema.extend({ revision: z.number().int().nonnegative() }).optional(),
+  customer: FinancierDetailsSchema.omit({ requiresBuyerReference: true }).extend({ name: z.string() }),
+});
+export type DocumentParties = z.infer<typeof DocumentPartiesSchema>;
+
 const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data });
 
@@ -52,6 +99,16 @@ export const FinancierRegistered = event('FinancierRegistered', z.object({
   kind: FinancierKindSchema,
   pays: PaysBySchema,
   iban: z.string().optional(),
+  ...FinancierDetailsSchema.shape,
+}));
+/** stream `financier-<financierId>`: replaces all four details (absent = no longer known). */
+export const FinancierDetailsChanged = event('FinancierDetailsChanged', FinancierDetailsSchema.extend({
+  financierId: SlugSchema,
+}));
+/** stream `cooperative`: a later one replaces the earlier; documents keep the details they were issued with. */
+export const CooperativeDetailsSet = event('CooperativeDetailsSet', CooperativeDetailsSchema.extend({
+  /** A PNG or JPEG, base64, printed at the top of documents. */
+  logo: z.object({ mediaType: z.enum(['image/png', 'image/jpeg']), base64: z.string() }).optional(),
 }));
 /** stream `budget-<kamerId>-<year>`: a later BudgetSet replaces the earlier one. */
 export const BudgetSet = event('BudgetSet', z.object({
@@ -115,6 +172,12 @@ export const InvoiceIssued = event('InvoiceIssued', z.object({
   dueDate: DateSchema,
   lines: z.array(InvoiceLineSchema),
   total: AmountSchema,
+  /** The financier's order number, subsidy decision kenmerk or buyer reference. */
+  reference: z.string().optional(),
+  /** The RF creditor reference (ISO 11649), electronic format: RF3420200001. */
+  paymentReference: z.string().optional(),
+  /** Recorded from issue 10 on; invoices issued before have none. */
+  parties: DocumentPartiesSchema.optional(),
 }));
 export const CreditNoteIssued = event('CreditNoteIssued', z.object({
   creditNoteId: GeneratedIdSchema,
@@ -128,6 +191,8 @@ export const CreditNoteIssued = event('CreditNoteIssued', z.object({
   issueDate: DateSchema,
   amount: AmountSchema,
   reason: z.string(),
+  reference: z.string().optional(),
+  parties: DocumentPartiesSchema.optional(),
 }));
 export const PaymentReceived = event('PaymentReceived', z.object({
   paymentId: GeneratedIdSchema,
@@ -139,6 +204,8 @@ export const PaymentReceived = event('PaymentReceived', z.object({
   description: z.string().optional(),
   /** The bank's own reference; a second payment with the same one is a duplicate import. */
   bankReference: z.string().optional(),
+  /** A structured creditor reference the bank passed on (camt.053 `RmtInf/Strd/CdtrRefInf/Ref`). */
+  creditorReference: z.string().optional(),
   source: z.enum(['manual', 'camt053']),
   /** The cooperative's account (IBAN) the statement it came from is of; absent for a manual payment. */
   account: z.string().optional(),
@@ -156,7 +223,7 @@ export const PaymentAllocated = event('PaymentAllocated', z.object({
   financierId: SlugSchema,
   kamerId: SlugSchema,
   year: YearSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'payment-reference', 'pledge-reference-in-description']),
   /** Why the treasurer allocated it as it is: required when the payer's IBAN is another financier's. */
   reason: z.string().optional(),
 }));
@@ -274,6 +341,8 @@ export const VolunteerHoursReversed = event('VolunteerHoursReversed', z.object({
 export const DomainEventSchema = z.discriminatedUnion('type', [
   KamerRegistered,
   FinancierRegistered,
+  FinancierDetailsChanged,
+  CooperativeDetailsSet,
   BudgetSet,
   ValuationRateSet,
   PledgeMade,
@@ -303,6 +372,7 @@ export type EventData<T extends DomainEventType> = EventOf<T>['data'];
 export const streams = {
   kamer: (kamerId: string) => `kamer-${kamerId}`,
   financier: (financierId: string) => `financier-${financierId}`,
+  cooperative: () => 'cooperative',
   budget: (kamerId: string, year: number) => `budget-${kamerId}-${year}`,
   valuationRates: (year: number) => `valuation-rates-${year}`,
   pledge: (pledgeId: string) => `pledge-${pledgeId}`,

@@ -29,6 +29,8 @@ export function businessDateOf(event: DomainEvent): string | undefined {
       return undefined;
     case 'KamerRegistered':
     case 'FinancierRegistered':
+    case 'FinancierDetailsChanged':
+    case 'CooperativeDetailsSet':
     case 'BudgetSet':
     case 'ValuationRateSet':
     case 'PledgeMade':

@@ -178,6 +178,8 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
       return volunteerPostings(source, event.data, 'reversed', context);
     case 'KamerRegistered':
     case 'FinancierRegistered':
+    case 'FinancierDetailsChanged':
+    case 'CooperativeDetailsSet':
     case 'BudgetSet':
     case 'ValuationRateSet':
     case 'BankAccountsSet':

@@ -25,7 +25,7 @@ export function roomYearKey(kamerId: string, year: number): string {
 
 export const registryProjection: Projection<RegistryState> = {
   name: 'registry',
-  eventTypes: ['KamerRegistered', 'FinancierRegistered', 'BudgetSet', 'ValuationRateSet'],
+  eventTypes: ['KamerRegistered', 'FinancierRegistered', 'FinancierDetailsChanged', 'BudgetSet', 'ValuationRateSet'],
   initial: () => ({ kamers: new Map(), financiers: new Map(), budgets: new Map(), valuationRates: new Map() }),
   apply(state, { event }) {
     switch (event.type) {
@@ -35,6 +35,13 @@ export const registryProjection: Projection<RegistryState> = {
       case 'FinancierRegistered':
         state.financiers.set(event.data.financierId, event.data);
         break;
+      case 'FinancierDetailsChanged': {
+        const registered = state.financiers.get(event.data.financierId);
+        const { address: _address, email: _email, eInvoiceId: _eInvoiceId, requiresBuyerReference: _requires, ...identity } = registered ?? event.data;
+        const { financierId: _financierId, ...details } = event.data;
+        if (registered) state.financiers.set(event.data.financierId, { ...(identity as FinancierRecord), ...details });
+        break;
+      }
       case 'BudgetSet':
         state.budgets.set(roomYearKey(event.data.kamerId, event.data.year), { lines: event.data.lines, total: event.data.total });
         break;

@@ -24,6 +24,8 @@ export interface CraftedEntry {
   readonly debtorName?: string;
   readonly debtorIban?: string;
   readonly remittance?: readonly string[];
+  /** A structured creditor reference: RmtInf/Strd/CdtrRefInf/Ref (type SCOR, issuer ISO). */
+  readonly creditorReference?: string;
   /** Replaces <BookgDt><Dt>…</Dt></BookgDt> with a date-time. */
   readonly bookingDateTime?: string;
   /** Money out: who received it. */
@@ -71,7 +73,7 @@ export function craftedEntry(entry: CraftedEntry): string {
           ${entry.creditorName ? `<Cdtr><Nm>${entry.creditorName}</Nm></Cdtr>` : ''}
           ${entry.creditorIban ? `<CdtrAcct><Id><IBAN>${entry.creditorIban}</IBAN></Id></CdtrAcct>` : ''}
         </RltdPties>
-        ${entry.remittance ? `<RmtInf>${entry.remittance.map((line) => `<Ustrd>${line}</Ustrd>`).join('')}</RmtInf>` : ''}
+        ${entry.remittance || entry.creditorReference ? `<RmtInf>${(entry.remittance ?? []).map((line) => `<Ustrd>${line}</Ustrd>`).join('')}${structuredReference(entry.creditorReference)}</RmtInf>` : ''}
       </TxDtls></NtryDtls>
     </Ntry>`;
 }
@@ -91,4 +93,9 @@ export function craftedStatement(entries: readonly CraftedEntry[], options: Craf
     </Stmt>
   </BkToCstmrStmt>
 </Document>`;
+}
+
+function structuredReference(reference: string | undefined): string {
+  if (reference === undefined) return '';
+  return `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${reference}</Ref></CdtrRefInf></Strd>`;
 }

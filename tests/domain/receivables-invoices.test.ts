@@ -35,6 +35,8 @@ t.test('an invoice takes the first number of its issue year and is due four week
           dueDate: '2020-06-29',
           lines: [{ description: 'Huur', amount: '100.00' }, { description: 'Energie', amount: '50.50' }],
           total: '150.50',
+          // RF + check digits + 20200001: 98 − (20200001 R=27 F=15 00 → 20200001271500 mod 97 = 64) = 34
+          paymentReference: 'RF3420200001',
         },
       },
     ]);

@@ -164,7 +164,7 @@ export function bankAccountsSet(accounts: readonly string[] = [OWN_ACCOUNT]): Ev
   return { type: 'BankAccountsSet', data: { accounts: [...accounts] } };
 }
 
-type CreditInput = { bankReference: string; date: string; amount: string; payerName?: string; payerIban?: string; description?: string };
+type CreditInput = { bankReference: string; date: string; amount: string; payerName?: string; payerIban?: string; description?: string; creditorReference?: string };
 
 /** A statement entry: a credit transfer unless told otherwise. */
 export function bankEntry(entry: Partial<BankEntry> & { bankReference: string; amount: string }): BankEntry {

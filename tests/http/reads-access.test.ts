@@ -7,6 +7,7 @@
  */
 import t, { type Test } from 'tap';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { setCooperative, setFinancierDetails } from './parties.fixtures.js';
 
 async function ok(api: TestApp, url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<Record<string, unknown>> {
   const response = await api.request(api.tokens.treasurer, { method, url, payload: body as object });
@@ -32,6 +33,9 @@ async function world(t: Test): Promise<World> {
   await ok(api, '/financiers', { id: 'portaal', name: 'Portaal', kind: 'housing-corporation', pays: 'invoice' });
   await ok(api, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' });
   await ok(api, '/kamers/top/budgets/2020', { lines: [{ line: 'rent', label: 'Huur', amount: '9000.00' }] }, 'PUT');
+  // The e-invoice (GET /invoices/:id/document.xml) needs both parties' details on the invoice.
+  await setCooperative(api);
+  await setFinancierDetails(api, 'mitros', { address: { street: 'Proefweg 1', postcode: '9999 ZZ', city: 'Proefstad' }, eInvoiceId: '0106:11223344' });
   await ok(api, '/valuation-rates', { year: 2020, kind: 'resident', perHour: '11.00' });
   const portaalMarks: string[] = [];
   const pledge = async (financier: string, kamer: string, amount: string) => {
@@ -105,6 +109,7 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/invoices', url: () => '/invoices', allowed: FINANCE },
   // Another financier's invoice is answered as if it did not exist (numbers are gapless).
   { path: '/invoices/{id}', url: (w) => `/invoices/${w.mitrosInvoiceId}`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
+  { path: '/invoices/{id}/document.xml', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.xml`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
   { path: '/payments/made/unassigned', url: () => '/payments/made/unassigned', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },

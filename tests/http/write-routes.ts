@@ -8,6 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp, TestAppOptions } from '../helpers/app.js';
 import { CRAFTED_ACCOUNT, craftedStatement } from '../bank/camt053.fixtures.js';
 import { issue, makePledge, receivablesApp } from './receivables.fixtures.js';
+import { COOPERATIVE, PORTAAL_DETAILS, TINY_PNG_BASE64 } from './parties.fixtures.js';
 
 export interface World {
   readonly api: TestApp;
@@ -80,7 +81,49 @@ export const ROUTES: readonly WriteRoute[] = [
     body: () => ({ id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' }),
     otherBody: () => ({ id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'none' }),
     unknown: () => [[{ id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice', vatNumber: 'NL0001' }, 'vatNumber']],
-    full: () => [{ id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice', iban: 'nl91 abna 0417 1643 00' }],
+    full: () => [
+      {
+        id: 'mitros',
+        name: 'Mitros',
+        kind: 'housing-corporation',
+        pays: 'invoice',
+        iban: 'nl91 abna 0417 1643 00',
+        address: { street: 'Proefweg 22', postcode: '9999zz', city: 'Proefstad', country: 'NL' },
+        email: 'crediteuren@example.com',
+        eInvoiceId: '0106:87654321',
+        requiresBuyerReference: true,
+      },
+    ],
+  },
+  {
+    route: 'put /cooperative',
+    method: 'PUT',
+    url: () => '/cooperative',
+    body: () => COOPERATIVE,
+    otherBody: () => ({ ...COOPERATIVE, email: 'bestuur@example.org' }),
+    unknown: () => [
+      [{ ...COOPERATIVE, phone: '0301234567' }, 'phone'],
+      [{ ...COOPERATIVE, address: { ...COOPERATIVE.address, floor: '2' } }, 'address.floor'],
+    ],
+    full: () => {
+      const { vatExemptionNote: _note, ...withoutNote } = COOPERATIVE;
+      return [
+        { ...COOPERATIVE, address: { ...COOPERATIVE.address, country: 'NL' }, logo: { mediaType: 'image/png', base64: TINY_PNG_BASE64 } },
+        { ...withoutNote, vatNumber: 'NL000099998B57', logo: { mediaType: 'image/png', base64: TINY_PNG_BASE64 } },
+      ];
+    },
+  },
+  {
+    route: 'put /financiers/{id}/details',
+    method: 'PUT',
+    url: () => '/financiers/portaal/details',
+    body: () => PORTAAL_DETAILS,
+    otherBody: () => ({ ...PORTAAL_DETAILS, email: 'facturen@example.com' }),
+    unknown: () => [
+      [{ ...PORTAAL_DETAILS, iban: 'NL91ABNA0417164300' }, 'iban'],
+      [{ ...PORTAAL_DETAILS, address: { ...PORTAAL_DETAILS.address, region: 'Utrecht' } }, 'address.region'],
+    ],
+    full: () => [{ ...PORTAAL_DETAILS, address: { ...PORTAAL_DETAILS.address, country: 'NL' }, requiresBuyerReference: true }],
   },
   {
     route: 'put /kamers/{kamer}/budgets/{year}',
@@ -151,7 +194,7 @@ export const ROUTES: readonly WriteRoute[] = [
       [{ ...INVOICE, vat: '21' }, 'vat'],
       [{ ...INVOICE, lines: [{ description: 'x', amount: '1.00', vat: '0.21' }] }, 'lines.0.vat'],
     ],
-    full: (w) => [{ ...INVOICE, pledge: w.pledge, issueDate: '2020-06-15', lines: [{ description: 'Bijdrage 2020, eerste termijn', amount: '400.00' }] }],
+    full: (w) => [{ ...INVOICE, pledge: w.pledge, issueDate: '2020-06-15', lines: [{ description: 'Bijdrage 2020, eerste termijn', amount: '400.00' }], reference: 'PO-4711' }],
   },
   {
     route: 'post /invoices/{id}/credit-notes',
@@ -160,7 +203,7 @@ export const ROUTES: readonly WriteRoute[] = [
     body: () => ({ amount: '100.00', reason: 'te veel gefactureerd' }),
     otherBody: () => ({ amount: '100.00', reason: 'iets anders' }),
     unknown: (w) => [[{ amount: '100.00', reason: 'x', invoice: w.invoice }, 'invoice']],
-    full: () => [{ amount: '100.00', reason: 'te veel gefactureerd', issueDate: '2020-06-15' }],
+    full: () => [{ amount: '100.00', reason: 'te veel gefactureerd', issueDate: '2020-06-15', reference: 'PO-4711' }],
   },
   {
     route: 'post /payments/received',

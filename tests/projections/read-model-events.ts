@@ -18,7 +18,10 @@ export function streamOf(event: DomainEvent): string {
     case 'KamerRegistered':
       return streams.kamer(event.data.kamerId);
     case 'FinancierRegistered':
+    case 'FinancierDetailsChanged':
       return streams.financier(event.data.financierId);
+    case 'CooperativeDetailsSet':
+      return streams.cooperative();
     case 'BudgetSet':
       return streams.budget(event.data.kamerId, event.data.year);
     case 'ValuationRateSet':

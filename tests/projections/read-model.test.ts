@@ -312,13 +312,16 @@ t.test('registry keeps the latest budget and rate; rooms and financiers are know
   t.ok(state.kamers.has('top'));
   t.ok(state.financiers.has('portaal'));
   t.equal(state.budgets.get('top|2020')?.total, '2.00');
+  const changed = fold(registryProjection, [financier('portaal'), { type: 'FinancierDetailsChanged', data: { financierId: 'portaal', email: 'a@example.com' } }]);
+  t.same(changed.financiers.get('portaal'), { ...state.financiers.get('portaal'), email: 'a@example.com' }, "a financier's details change in place; who it is stays");
   t.same(state.valuationRates.get(2020), { resident: '11.00' });
 });
 
 t.test("each projection's declared eventTypes are exactly the types it reacts to", async (t) => {
   const issued = invoice({ number: '2020-0001', financier: 'portaal', kamer: 'top', year: 2020, issueDate: '2020-01-10', total: '100.00' });
   const made = pledge({ financier: 'portaal', kamer: 'top', year: 2020, amount: '10.00' });
-  const events = [...roomScenario(), financier('portaal'), issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), payment('2020-05-05', '9.99')];
+  const detailsChanged = { type: 'FinancierDetailsChanged', data: { financierId: 'portaal', email: 'crediteuren@example.com' } } as const;
+  const events = [...roomScenario(), financier('portaal'), detailsChanged, issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), payment('2020-05-05', '9.99')];
   for (const projection of STANDARD_PROJECTIONS) {
     const types = new Set<string>(projection.eventTypes ?? []);
     t.ok(projection.eventTypes, `${projection.name} declares its types`);

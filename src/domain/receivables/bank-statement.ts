@@ -109,7 +109,7 @@ function refuseConflict(entry: BankEntry, known: { direction: string; amount: st
 
 function importEntry(command: ImportBankStatement, account: string, entry: BankEntry, working: Working): void {
   if (entry.direction === 'credit' && entry.kind === 'transfer') {
-    const { counterpartyName, counterpartyIban, description, date, amount, bankReference } = entry;
+    const { counterpartyName, counterpartyIban, description, creditorReference, date, amount, bankReference } = entry;
     const payment = {
       paymentId: command.newId(),
       date,
@@ -118,6 +118,7 @@ function importEntry(command: ImportBankStatement, account: string, entry: BankE
       ...(counterpartyName === undefined ? {} : { payerName: counterpartyName }),
       ...(counterpartyIban === undefined ? {} : { payerIban: counterpartyIban }),
       ...(description === undefined ? {} : { description }),
+      ...(creditorReference === undefined ? {} : { creditorReference }),
     };
     // receive() folds its events already: take its state rather than folding them twice.
     const received = receive(working.state, payment, 'camt053', undefined, {

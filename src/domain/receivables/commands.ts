@@ -1,4 +1,4 @@
-import type { EventData, PledgeStatus, Share } from '../events.js';
+import type { DocumentParties, EventData, PledgeStatus, Share } from '../events.js';
 
 /**
  * The commands of the receivables stream. Whatever lives in other streams (the financier, the
@@ -9,6 +9,8 @@ export type InvoiceLine = EventData<'InvoiceIssued'>['lines'][number];
 
 export interface FinancierFacts {
   readonly pays: EventData<'FinancierRegistered'>['pays'];
+  /** Municipalities: an invoice without the buyer's reference is refused. */
+  readonly requiresBuyerReference?: boolean;
 }
 
 /** A pledge as it stands now: its stream folded (see pledge-facts.ts). */
@@ -44,6 +46,10 @@ export interface IssueInvoice {
   readonly pledge?: PledgeReference;
   /** For a share pledge only: the room's actual costs in the pledge's year (expenses + petty cash spent). */
   readonly actualCosts?: string;
+  /** The financier's order number, subsidy decision kenmerk or buyer reference. */
+  readonly reference?: string;
+  /** The cooperative's and the financier's details as they stand now, copied into the invoice. */
+  readonly parties?: DocumentParties;
 }
 
 export interface IssueCreditNote {
@@ -56,6 +62,9 @@ export interface IssueCreditNote {
   readonly reason: string;
   readonly issueDate: string;
   readonly today: string;
+  /** Default: the credited invoice's reference. */
+  readonly reference?: string;
+  readonly parties?: DocumentParties;
 }
 
 /** One requested allocation: exactly one of `invoice` (id or number) and `pledge`. */
@@ -83,6 +92,8 @@ export interface IncomingPayment {
   readonly payerIban?: string;
   readonly description?: string;
   readonly bankReference?: string;
+  /** A structured creditor reference from the bank (camt.053 CdtrRefInf/Ref). */
+  readonly creditorReference?: string;
 }
 
 /** Pledges whose reference (a subsidy decision's kenmerk) occurs in a remittance text, by that reference. */
@@ -122,6 +133,8 @@ export interface BankEntry {
   readonly counterpartyName?: string;
   readonly counterpartyIban?: string;
   readonly description?: string;
+  /** The structured remittance's creditor reference (RmtInf/Strd/CdtrRefInf/Ref): an invoice's RF reference. */
+  readonly creditorReference?: string;
 }
 
 /** A balance the statement reports: signed (a debit balance is negative), with its date when given. */

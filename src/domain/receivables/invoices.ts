@@ -3,6 +3,7 @@ import { refuse } from '../errors.js';
 import type { EventOf } from '../events.js';
 import { formatAmount, money, sum, type Money } from '../money.js';
 import type { InvoiceLine, IssueCreditNote, IssueInvoice, PledgeFacts } from './commands.js';
+import { creditorReferenceFor } from './payment-reference.js';
 import { pledgeLeft } from './pledge-facts.js';
 import { findInvoice, MAX_NUMBER_IN_SERIES, nextNumber, openAmountOf, previousInSeries, type ReceivablesState } from './state.js';
 
@@ -37,6 +38,13 @@ function assertParties(command: IssueInvoice): void {
     );
   }
   if (!command.kamerExists) refuse('UNKNOWN_KAMER', `no kamer ${command.kamerId}`, 'kamer');
+  if (command.financier.requiresBuyerReference && command.reference === undefined) {
+    refuse(
+      'BUYER_REFERENCE_REQUIRED',
+      `financier ${command.financierId} accepts invoices only with its reference (order number, subsidy decision kenmerk or buyer reference): give it in reference`,
+      'reference',
+    );
+  }
 }
 
 function assertInvoiceable(command: IssueInvoice, pledge: PledgeFacts | undefined, pledgeId: string): asserts pledge is PledgeFacts {
@@ -89,12 +97,13 @@ export function issueInvoice(command: IssueInvoice, state: ReceivablesState): re
       'lines',
     );
   }
+  const number = numberFor(state, command.issueDate);
   return [
     {
       type: 'InvoiceIssued',
       data: {
         invoiceId: command.invoiceId,
-        number: numberFor(state, command.issueDate),
+        number,
         financierId: command.financierId,
         kamerId: command.kamerId,
         year: command.year,
@@ -103,6 +112,9 @@ export function issueInvoice(command: IssueInvoice, state: ReceivablesState): re
         dueDate: dueDateFor(command.issueDate),
         lines: [...lines],
         total: formatAmount(total),
+        ...(command.reference === undefined ? {} : { reference: command.reference }),
+        paymentReference: creditorReferenceFor(number),
+        ...(command.parties === undefined ? {} : { parties: command.parties }),
       },
     },
   ];
@@ -142,7 +154,13 @@ export function issueCreditNote(command: IssueCreditNote, state: ReceivablesStat
         issueDate: command.issueDate,
         amount: formatAmount(amount),
         reason: command.reason,
+        ...referenceOf(command.reference ?? invoice.reference),
+        ...(command.parties === undefined ? {} : { parties: command.parties }),
       },
     },
   ];
+}
+
+function referenceOf(reference: string | undefined): { reference?: string } {
+  return reference === undefined ? {} : { reference };
 }

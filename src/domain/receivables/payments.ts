@@ -13,7 +13,8 @@ import type {
   ReceivePayment,
 } from './commands.js';
 import { pledgeLeft } from './pledge-facts.js';
-import { evolveReceivables, findInvoice, openAmountOf, unallocatedOf, type InvoiceRecord, type PaymentRecord, type ReceivablesState } from './state.js';
+import { findCreditorReferences } from './payment-reference.js';
+import { evolveReceivables, findInvoice, findInvoiceByPaymentReference, openAmountOf, unallocatedOf, type InvoiceRecord, type PaymentRecord, type ReceivablesState } from './state.js';
 
 export type PaymentEvent = EventOf<'PaymentReceived'> | EventOf<'PaymentAllocated'>;
 type MatchedBy = EventData<'PaymentAllocated'>['matchedBy'];
@@ -145,37 +146,64 @@ function allocationEvent(context: AllocationContext, planned: PlannedAllocation,
 /** Invoices named in a payment's description that belong to another financier than the one whose account paid. */
 export function invoicesOfOtherFinancier(
   state: ReceivablesState,
-  payment: { readonly payerIban?: string | undefined; readonly description?: string | undefined },
+  payment: Remittance & { readonly payerIban?: string | undefined },
   financiersByIban: FinanciersByIban,
 ): InvoiceRecord[] {
   const payerFinanciers = payerFinanciersOf(payment.payerIban, financiersByIban);
-  return invoicesNamedIn(state, payment.description).filter((invoice) => paidFromAnotherFinancier(payerFinanciers, invoice.financierId));
+  return invoicesNamedBy(state, payment)
+    .map(({ invoice }) => invoice)
+    .filter((invoice) => paidFromAnotherFinancier(payerFinanciers, invoice.financierId));
 }
 
 function invoicesNamedIn(state: ReceivablesState, description: string | undefined): InvoiceRecord[] {
   return invoiceNumbersIn(description).flatMap((number) => findInvoice(state, number) ?? []);
 }
 
+interface Remittance {
+  readonly description?: string | undefined;
+  readonly creditorReference?: string | undefined;
+}
+
 /**
- * Without explicit allocations, invoice numbers in the description pay those invoices, in the
- * order they appear, each up to its open amount, until the money runs out; then a subsidy
- * decision's kenmerk pays its pledge, up to what it still awaits. The rest (an overpayment, an
- * unknown number) stays unallocated until the treasurer allocates it. An invoice or pledge of
- * another financier than the one whose account paid is never matched automatically: that needs
- * the treasurer and a reason.
+ * Invoices whose RF payment reference the payment carries: the structured reference first, then
+ * any in the free text. Only a reference with valid check digits that is exactly an invoice's
+ * counts, so a typo matches nothing rather than another invoice.
  */
-function matchesInDescription(context: AllocationContext, description: string | undefined, pledges: PledgesByReference | undefined): PlannedAllocation[] {
+export function invoicesByPaymentReference(state: ReceivablesState, payment: Remittance): InvoiceRecord[] {
+  const references = [...findCreditorReferences(payment.creditorReference), ...findCreditorReferences(payment.description)];
+  return [...new Set(references)].flatMap((reference) => findInvoiceByPaymentReference(state, reference) ?? []);
+}
+
+/** Invoices the payment names, each once, with how: by payment reference first, then by invoice number. */
+function invoicesNamedBy(state: ReceivablesState, payment: Remittance): Array<{ invoice: InvoiceRecord; matchedBy: MatchedBy }> {
+  const byReference = invoicesByPaymentReference(state, payment);
+  const byNumber = invoicesNamedIn(state, payment.description).filter((invoice) => !byReference.includes(invoice));
+  return [
+    ...byReference.map((invoice) => ({ invoice, matchedBy: 'payment-reference' as const })),
+    ...byNumber.map((invoice) => ({ invoice, matchedBy: 'invoice-number-in-description' as const })),
+  ];
+}
+
+/**
+ * Without explicit allocations, RF payment references (structured or in the text) and then invoice
+ * numbers in the description pay those invoices, in the order they appear, each up to its open
+ * amount, until the money runs out; then a subsidy decision's kenmerk pays its pledge, up to what
+ * it still awaits. The rest (an overpayment, an unknown number) stays unallocated until the
+ * treasurer allocates it. An invoice or pledge of another financier than the one whose account
+ * paid is never matched automatically: that needs the treasurer and a reason.
+ */
+function matchesInDescription(context: AllocationContext, payment: Remittance, pledges: PledgesByReference | undefined): PlannedAllocation[] {
   const planned: PlannedAllocation[] = [];
   const payerFinanciers = payerFinanciersOf(context.payment.payerIban, context.financiersByIban);
   let remaining = unallocatedOf(context.payment);
-  for (const invoice of invoicesNamedIn(context.state, description)) {
+  for (const { invoice, matchedBy } of invoicesNamedBy(context.state, payment)) {
     if (!remaining.greaterThan(0) || paidFromAnotherFinancier(payerFinanciers, invoice.financierId)) continue;
     const amount = min(openAmountOf(invoice), remaining);
     if (!amount.greaterThan(0)) continue;
-    planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy: 'invoice-number-in-description' });
+    planned.push({ target: { invoice: invoice.invoiceId, amount: formatAmount(amount) }, field: '', matchedBy });
     remaining = remaining.minus(amount);
   }
-  for (const reference of new Set(description?.match(PLEDGE_REFERENCE) ?? [])) {
+  for (const reference of new Set(payment.description?.match(PLEDGE_REFERENCE) ?? [])) {
     const pledge = pledges?.get(reference);
     if (!pledge || !remaining.greaterThan(0) || paidFromAnotherFinancier(payerFinanciers, pledge.financierId)) continue;
     const amount = min(pledgeOpen(context.state, pledge), remaining);
@@ -222,7 +250,7 @@ export function receive(
   });
   const planned =
     targets?.map((target, index): PlannedAllocation => ({ target, field: `allocations.${index}.`, matchedBy: 'treasurer' })) ??
-    matchesInDescription(contextOf(working), payment.description, options.pledgesByReference);
+    matchesInDescription(contextOf(working), payment, options.pledgesByReference);
   for (const allocation of planned) {
     const event = allocationEvent(contextOf(working), allocation, options.newId());
     events.push(event);

@@ -17,6 +17,9 @@ export interface InvoiceRecord {
   readonly pledgeId?: string;
   readonly issueDate: string;
   readonly total: string;
+  /** The financier's reference, and the RF payment reference (electronic format), when the invoice has them. */
+  readonly reference?: string;
+  readonly paymentReference?: string;
   /** Sum of the credit notes against it. */
   readonly credited: string;
   /** Sum of the payments allocated to it. */
@@ -171,6 +174,14 @@ export function findInvoice(state: ReceivablesState, idOrNumber: string): Invoic
   return state.invoices.get(invoiceId);
 }
 
+/** The invoice whose RF payment reference this is (electronic format), if any. */
+export function findInvoiceByPaymentReference(state: ReceivablesState, reference: string): InvoiceRecord | undefined {
+  // The reference's body is the invoice number without its dash (RF34 2020 0001 → 2020-0001).
+  const body = /^RF\d{2}(\d{4})(\d{4})$/.exec(reference);
+  const invoice = body ? findInvoice(state, `${body[1]}-${body[2]}`) : undefined;
+  return invoice?.paymentReference === reference ? invoice : undefined;
+}
+
 const plus = (a: string, b: string) => formatAmount(money(a).plus(b));
 const minus = (a: string, b: string) => formatAmount(money(a).minus(b));
 
@@ -201,6 +212,8 @@ function withInvoice(state: ReceivablesState, event: EventOf<'InvoiceIssued'>): 
     ...(invoice.pledgeId === undefined ? {} : { pledgeId: invoice.pledgeId }),
     issueDate: invoice.issueDate,
     total: invoice.total,
+    ...(invoice.reference === undefined ? {} : { reference: invoice.reference }),
+    ...(invoice.paymentReference === undefined ? {} : { paymentReference: invoice.paymentReference }),
     credited: '0.00',
     paid: '0.00',
   };

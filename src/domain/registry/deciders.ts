@@ -1,7 +1,7 @@
 import type { Decider } from '../decider.js';
 import { unexpectedEvent } from '../decider.js';
 import { refuse } from '../errors.js';
-import type { EventData, EventOf } from '../events.js';
+import type { EventData, EventOf, FinancierDetails } from '../events.js';
 import { formatAmount, sum } from '../money.js';
 
 // Rooms -------------------------------------------------------------------------------------------
@@ -40,20 +40,76 @@ export interface RegisterFinancier {
   readonly type: 'RegisterFinancier';
   readonly financier: EventData<'FinancierRegistered'>;
 }
+/** Replaces the financier's address, e-mail, e-invoice id and buyer-reference rule (absent = not known). */
+export interface ChangeFinancierDetails {
+  readonly type: 'ChangeFinancierDetails';
+  readonly financierId: string;
+  readonly details: FinancierDetails;
+}
+export type FinancierCommand = RegisterFinancier | ChangeFinancierDetails;
 export type FinancierState =
   | { readonly registered: false }
   | { readonly registered: true; readonly financier: EventData<'FinancierRegistered'> };
+type FinancierEvent = EventOf<'FinancierRegistered'> | EventOf<'FinancierDetailsChanged'>;
 
-export const financierDecider: Decider<RegisterFinancier, FinancierState, EventOf<'FinancierRegistered'>> = {
+const DETAIL_KEYS = ['address', 'email', 'eInvoiceId', 'requiresBuyerReference'] as const;
+
+/** The financier with its four details replaced by `details`. */
+function withDetails(financier: EventData<'FinancierRegistered'>, details: FinancierDetails): EventData<'FinancierRegistered'> {
+  const rest = Object.fromEntries(Object.entries(financier).filter(([key]) => !(DETAIL_KEYS as readonly string[]).includes(key)));
+  return { ...(rest as EventData<'FinancierRegistered'>), ...definedOnly(details) };
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+export const financierDecider: Decider<FinancierCommand, FinancierState, FinancierEvent> = {
   name: 'financier',
   initialState: { registered: false },
   decide(command, state) {
-    if (state.registered) refuse('DUPLICATE_ID', `a financier with id ${command.financier.financierId} already exists`, 'id');
-    return [{ type: 'FinancierRegistered', data: command.financier }];
+    switch (command.type) {
+      case 'RegisterFinancier':
+        if (state.registered) refuse('DUPLICATE_ID', `a financier with id ${command.financier.financierId} already exists`, 'id');
+        return [{ type: 'FinancierRegistered', data: definedOnly(command.financier) }];
+      case 'ChangeFinancierDetails':
+        if (!state.registered) return refuse('NOT_FOUND', `no financier ${command.financierId}`);
+        return [{ type: 'FinancierDetailsChanged', data: { financierId: command.financierId, ...definedOnly(command.details) } }];
+      default: {
+        const unhandled: never = command;
+        throw new Error(`financier: unknown command ${(unhandled as { type: string }).type}`);
+      }
+    }
   },
   evolve(state, event) {
-    if (event.type !== 'FinancierRegistered' || state.registered) return unexpectedEvent('financier', event);
-    return { registered: true, financier: event.data };
+    if (event.type === 'FinancierRegistered' && !state.registered) return { registered: true, financier: event.data };
+    if (event.type === 'FinancierDetailsChanged' && state.registered) {
+      const { financierId: _financierId, ...details } = event.data;
+      return { registered: true, financier: withDetails(state.financier, details) };
+    }
+    return unexpectedEvent('financier', event);
+  },
+};
+
+// The cooperative itself ------------------------------------------------------------------------------
+export interface SetCooperativeDetails {
+  readonly type: 'SetCooperativeDetails';
+  readonly details: EventData<'CooperativeDetailsSet'>;
+}
+export interface CooperativeState {
+  /** The latest details, and the stream revision of the event that set them (0 for the first). */
+  readonly current?: { readonly details: EventData<'CooperativeDetailsSet'>; readonly revision: number };
+}
+
+export const cooperativeDecider: Decider<SetCooperativeDetails, CooperativeState, EventOf<'CooperativeDetailsSet'>> = {
+  name: 'cooperative',
+  initialState: {},
+  decide(command) {
+    return [{ type: 'CooperativeDetailsSet', data: definedOnly(command.details) }];
+  },
+  evolve(state, event) {
+    if (event.type !== 'CooperativeDetailsSet') return unexpectedEvent('cooperative', event);
+    return { current: { details: event.data, revision: state.current === undefined ? 0 : state.current.revision + 1 } };
   },
 };
 

@@ -1,10 +1,12 @@
 import type { RoutePlugin } from '../services.js';
 import { systemRoutes } from './system.js';
 import { registryRoutes } from './registry.js';
+import { partyRoutes } from './parties.js';
 import { auditRoutes } from './audit.js';
 import { volunteerHoursRoutes } from './volunteer-hours.js';
 import { pledgeRoutes } from './pledges.js';
 import { invoiceRoutes } from './invoices.js';
+import { eInvoiceRoutes } from './e-invoices.js';
 import { paymentRoutes } from './payments.js';
 import { accountingRoutes } from './accounting.js';
 import { expenseRoutes } from './expenses.js';
@@ -12,4 +14,4 @@ import { pettyCashRoutes } from './petty-cash.js';
 import { readRoutes } from './reads.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, accountingRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, accountingRoutes];

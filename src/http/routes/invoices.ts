@@ -9,6 +9,9 @@ import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } fr
 
 const InvoiceNumberSchema = z.string().regex(/^\d{4}-\d{4}$/);
 
+/** The financier's reference as it must appear on the invoice (Peppol BT-10/BT-13 hold up to 200 characters). */
+const ReferenceSchema = z.string().trim().min(1, 'must not be empty').max(200);
+
 const InvoiceBody = z.strictObject({
   financier: SlugSchema,
   kamer: SlugSchema,
@@ -26,6 +29,7 @@ const InvoiceBody = z.strictObject({
     .max(200, 'an invoice has at most 200 lines')
     .optional()
     .describe('may be left out only for a share pledge: then one line invoices its share of the actual costs'),
+  reference: ReferenceSchema.optional().describe("the financier's order number, subsidy decision kenmerk or buyer reference; required for a financier that requires a buyer reference"),
 });
 
 const InvoiceCreated = z.object({
@@ -39,6 +43,8 @@ const InvoiceCreated = z.object({
   dueDate: z.string(),
   lines: z.array(InvoiceLineSchema),
   total: AmountSchema,
+  reference: z.string().optional(),
+  paymentReference: z.string().optional().describe('the RF creditor reference (ISO 11649) to pay with, electronic format'),
   position: PositionSchema,
 });
 
@@ -48,6 +54,7 @@ const CreditNoteBody = z.strictObject({
   amount: PositiveAmountSchema.optional().describe('default: all that is open on the invoice'),
   reason: z.string().trim().min(1, 'must not be empty').max(500),
   issueDate: DateSchema.optional().describe('default: today in Amsterdam'),
+  reference: ReferenceSchema.optional().describe("the financier's reference; default: the credited invoice's"),
 });
 
 const CreditNoteCreated = z.object({
@@ -61,6 +68,7 @@ const CreditNoteCreated = z.object({
   year: z.number().int(),
   issueDate: z.string(),
   reason: z.string(),
+  reference: z.string().optional(),
   invoiceOpenAmount: AmountSchema.describe('what stays open on the credited invoice'),
   position: PositionSchema,
 });
@@ -77,6 +85,8 @@ function invoiceView(invoice: EventData<'InvoiceIssued'>) {
     dueDate: invoice.dueDate,
     lines: invoice.lines,
     total: invoice.total,
+    ...(invoice.reference === undefined ? {} : { reference: invoice.reference }),
+    ...(invoice.paymentReference === undefined ? {} : { paymentReference: invoice.paymentReference }),
   };
 }
 
@@ -134,6 +144,7 @@ export const invoiceRoutes: RoutePlugin = async (app, { services }) => {
           year: creditNote.year,
           issueDate: creditNote.issueDate,
           reason: creditNote.reason,
+          ...(creditNote.reference === undefined ? {} : { reference: creditNote.reference }),
           invoiceOpenAmount: openAmount,
           position,
         })),

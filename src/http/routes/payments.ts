@@ -45,7 +45,7 @@ const AllocationView = z.object({
   invoiceNumber: z.string().optional(),
   pledge: GeneratedIdSchema.optional(),
   amount: AmountSchema,
-  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'pledge-reference-in-description']),
+  matchedBy: z.enum(['treasurer', 'invoice-number-in-description', 'payment-reference', 'pledge-reference-in-description']),
   reason: z.string().optional(),
 });
 

@@ -6,6 +6,7 @@ import { IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, amountAtMost, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import { YearSchema } from '../../domain/calendar.js';
 import type { RoutePlugin } from '../services.js';
+import { financierDetailFields, FinancierDetailsAnswerFields } from './party-schemas.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
 const KamerBody = z.strictObject({
@@ -21,6 +22,7 @@ const FinancierBody = z.strictObject({
   kind: FinancierKindSchema,
   pays: PaysBySchema,
   iban: IbanSchema.optional(),
+  ...financierDetailFields,
 });
 /** Output only: the body's IBAN schema transforms, and an answer schema must never (architecture.md). */
 const FinancierCreated = z.object({
@@ -29,6 +31,7 @@ const FinancierCreated = z.object({
   kind: FinancierKindSchema,
   pays: PaysBySchema,
   iban: z.string().optional(),
+  ...FinancierDetailsAnswerFields,
   position: PositionSchema,
 });
 
