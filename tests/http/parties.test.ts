@@ -4,9 +4,9 @@
  * (parties.fixtures.ts).
  */
 import t from 'tap';
-import { craftedStatement } from '../bank/camt053.fixtures.js';
+import { CRAFTED_ACCOUNT, craftedStatement } from '../bank/camt053.fixtures.js';
 import { creditorReferenceFor, isValidCreditorReference, printedCreditorReference } from '../../src/domain/receivables/payment-reference.js';
-import { assertRefused, issue, receivablesApp } from './receivables.fixtures.js';
+import { assertRefused, issue, ownBankAccounts, receivablesApp } from './receivables.fixtures.js';
 import { COOPERATIVE, PORTAAL_DETAILS, setCooperative, setFinancierDetails, TINY_PNG_BASE64 } from './parties.fixtures.js';
 
 t.test("the treasurer records the cooperative's details; each change is a new event with its revision", async (t) => {
@@ -100,6 +100,7 @@ t.test("a statement's RF reference, structured or in free text, pays that invoic
   const numbers: string[] = [];
   for (let index = 0; index < 3; index += 1) numbers.push((await issue(api, { lines: [{ description: 'Bijdrage', amount: '100.00' }] })).json().number as string);
   const [, second, third] = numbers as [string, string, string];
+  await ownBankAccounts(api, [CRAFTED_ACCOUNT]);
   const xml = craftedStatement([
     { amount: '100.00', entryReference: 'E-1', creditorReference: creditorReferenceFor(second) },
     { amount: '100.00', entryReference: 'E-2', remittance: [`betaling ${printedCreditorReference(creditorReferenceFor(third))}`] },
