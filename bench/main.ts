@@ -4,6 +4,7 @@
  */
 import { benchStore, storeOptionsFromEnv } from './store.js';
 import { benchProjections, projectionOptionsFromEnv } from './projections.js';
+import { benchDocuments } from './documents.js';
 
 interface Benchmark {
   readonly name: string;
@@ -21,6 +22,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'projections',
     description: 'Projection replay (first and "as of"), read p50/p99, peak RSS over a synthetic ledger (env BENCH_PROJECTION_EVENTS=N1,N2)',
     run: () => benchProjections(projectionOptionsFromEnv()),
+  },
+  {
+    name: 'documents',
+    description: 'How long one invoice PDF takes, 3 and 60 lines, with the EPC QR code (env BENCH_DOCUMENTS=runs)',
+    run: () => benchDocuments(),
   },
 ];
 

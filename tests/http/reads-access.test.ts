@@ -7,6 +7,7 @@
  */
 import t, { type Test } from 'tap';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { COOPERATIVE, PORTAAL_DETAILS } from './parties.fixtures.js';
 
 async function ok(api: TestApp, url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<Record<string, unknown>> {
   const response = await api.request(api.tokens.treasurer, { method, url, payload: body as object });
@@ -30,7 +31,8 @@ async function world(t: Test): Promise<World> {
   const api = await createTestApp(t, { start: '2020-01-10T10:00:00Z' });
   for (const [id, name] of [['top', 'TOP'], ['klop', 'De Klop']]) await ok(api, '/kamers', { id, name });
   await ok(api, '/financiers', { id: 'portaal', name: 'Portaal', kind: 'housing-corporation', pays: 'invoice' });
-  await ok(api, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' });
+  await ok(api, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice', address: PORTAAL_DETAILS.address });
+  await ok(api, '/cooperative', COOPERATIVE, 'PUT');
   await ok(api, '/kamers/top/budgets/2020', { lines: [{ line: 'rent', label: 'Huur', amount: '9000.00' }] }, 'PUT');
   await ok(api, '/valuation-rates', { year: 2020, kind: 'resident', perHour: '11.00' });
   const portaalMarks: string[] = [];
@@ -105,6 +107,7 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/invoices', url: () => '/invoices', allowed: FINANCE },
   // Another financier's invoice is answered as if it did not exist (numbers are gapless).
   { path: '/invoices/{id}', url: (w) => `/invoices/${w.mitrosInvoiceId}`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
+  { path: '/invoices/{id}/document.pdf', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
