@@ -13,12 +13,14 @@ export interface DocumentsState {
   readonly idsByNumber: Map<string, string>;
   /** Indexed by the `cooperative` stream's revision; undefined where that version had no logo. */
   readonly logos: Array<EventData<'CooperativeDetailsSet'>['logo']>;
+  /** The cooperative's latest details, for documents made on a date (statements, reminders). */
+  cooperative: { readonly details: EventData<'CooperativeDetailsSet'>; readonly revision: number } | undefined;
 }
 
 export const documentsProjection: Projection<DocumentsState> = {
   name: 'documents',
   eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'CooperativeDetailsSet'],
-  initial: () => ({ invoices: new Map(), creditNotes: new Map(), idsByNumber: new Map(), logos: [] }),
+  initial: () => ({ invoices: new Map(), creditNotes: new Map(), idsByNumber: new Map(), logos: [], cooperative: undefined }),
   apply(state, { event }) {
     switch (event.type) {
       case 'InvoiceIssued':
@@ -31,6 +33,7 @@ export const documentsProjection: Projection<DocumentsState> = {
         break;
       case 'CooperativeDetailsSet':
         state.logos.push(event.data.logo);
+        state.cooperative = { details: event.data, revision: state.logos.length - 1 };
         break;
       default:
         break;

@@ -110,6 +110,7 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/invoices/{id}/document.pdf', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },
+  { path: '/financiers/{financier}/statement.pdf', url: () => '/financiers/mitros/statement.pdf?year=2020', allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
   { path: '/kamers/{kamer}/budget/{year}', url: () => '/kamers/top/budget/2020', allowed: ROOM },
   { path: '/kamers/{kamer}/petty-cash', url: () => '/kamers/top/petty-cash?year=2020', allowed: ROOM },

@@ -2,15 +2,25 @@ import { z } from 'zod';
 import { refuse } from '../../domain/errors.js';
 import { creditNotePdf, invoicePdf } from '../../documents/invoice-document.js';
 import { documentsProjection, findDocument, type DocumentsState } from '../../projections/documents.js';
+import { statementPdf } from '../../documents/statement-document.js';
+import { SlugSchema } from '../../domain/ids.js';
+import { pledgesProjection } from '../../projections/pledges.js';
+import { receivablesProjection } from '../../projections/receivables.js';
+import { registryProjection } from '../../projections/registry.js';
+import { roomsProjection } from '../../projections/rooms.js';
+import { financierPositionView } from '../../projections/views/financier-position.js';
+import { listPledges } from '../../projections/views/pledges.js';
 import { principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, READ_ERRORS } from './reads-query.js';
+import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
 
 const DocumentParams = z.strictObject({ id: z.string().min(1).max(100).describe("the invoice's or credit note's id or number (2020-0001)") });
 const CutOnlyQuery = z.strictObject(CUT_QUERY);
 const PdfAnswer = z.instanceof(Buffer).describe('the PDF document (application/pdf)');
 
 const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
+const StatementParams = z.strictObject({ financier: SlugSchema });
+const StatementQuery = z.strictObject({ year: YearQuerySchema.describe('the pledges\' and invoices\' year'), ...CUT_QUERY });
 
 /** The logo of the cooperative's details a document was issued with (`supplier.revision`). */
 export function logoFor(documents: DocumentsState, revision: number | undefined) {
@@ -47,6 +57,51 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
           : await creditNotePdf(found.creditNote, logoFor(documents, found.creditNote.parties?.supplier?.revision));
       const name = found.kind === 'invoice' ? `factuur-${found.invoice.number}.pdf` : `creditnota-${found.creditNote.number}.pdf`;
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(pdf);
+    },
+  );
+
+  app.get(
+    '/financiers/:financier/statement.pdf',
+    {
+      config: { access: FINANCE_READERS },
+      schema: {
+        tags: ['documents'],
+        summary: "A financier's statement for a year as a Dutch PDF: pledges, invoices with issue, due and paid dates, days to pay, on time or late, open and overdue",
+        params: StatementParams,
+        querystring: StatementQuery,
+        produces: ['application/pdf', 'application/problem+json'],
+        response: { 200: PdfAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { financier } = request.params;
+      const { year } = request.query;
+      const principal = principalOf(request);
+      // Like an invoice, another financier's statement answers as if it did not exist.
+      if (principal.role === 'financier' && principal.scope !== financier) refuse('NOT_FOUND', `no financier ${financier}`);
+      const cut = cutOf(request.query);
+      const [registry, pledges, receivables, rooms, documents] = await Promise.all([
+        projections.read(registryProjection, cut),
+        projections.read(pledgesProjection, cut),
+        projections.read(receivablesProjection, cut),
+        projections.read(roomsProjection, cut),
+        projections.read(documentsProjection, cut),
+      ]);
+      const registered = registry.financiers.get(financier);
+      if (!registered) return refuse('NOT_FOUND', `no financier ${financier}`);
+      const referenceDate = referenceDateFor(request.query, services.clock());
+      const cooperative = documents.cooperative?.details;
+      const pdf = await statementPdf({
+        supplier: cooperative,
+        logo: cooperative?.logo,
+        financier: { id: financier, name: registered.name, address: registered.address },
+        year,
+        referenceDate,
+        pledges: listPledges(pledges, rooms, { financier, year }),
+        position: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+        kamerName: (kamerId) => registry.kamers.get(kamerId)?.name ?? kamerId,
+      });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="overzicht-${financier}-${year}.pdf"`).send(pdf);
     },
   );
 };
