@@ -30,6 +30,9 @@ export const DOMAIN_ERROR_CODES = [
   'BUYER_REFERENCE_REQUIRED',
   // documents (PDF) need the parties' details
   'DOCUMENT_DETAILS_MISSING',
+  // reminders (herinnering, aanmaning)
+  'REMINDER_NOT_DUE',
+  'INVOICE_NOT_OPEN',
   // payments
   'ALLOCATION_EXCEEDS_PAYMENT',
   'ALLOCATION_EXCEEDS_INVOICE',

@@ -226,6 +226,29 @@ export const PaymentAllocated = event('PaymentAllocated', z.object({
   reason: z.string().optional(),
 }));
 
+/**
+ * stream `reminders-<invoiceId>`: a payment reminder sent for an overdue invoice. `herinnering`
+ * is the first, friendly one; `aanmaning` the formal one that follows it. The figures are those
+ * of the moment it was recorded, so its document always shows what was sent.
+ */
+export const ReminderKindSchema = z.enum(['herinnering', 'aanmaning']);
+export const ReminderChannelSchema = z.enum(['email', 'post', 'peppol', 'other']);
+export const ReminderSent = event('ReminderSent', z.object({
+  reminderId: GeneratedIdSchema,
+  invoiceId: GeneratedIdSchema,
+  invoiceNumber: z.string(),
+  financierId: SlugSchema,
+  kind: ReminderKindSchema,
+  date: DateSchema,
+  channel: ReminderChannelSchema,
+  dueDate: DateSchema,
+  daysOverdue: z.number().int().nonnegative(),
+  openAmount: AmountSchema,
+  /** 1 for the invoice's first reminder, 2 for the next, … */
+  sequence: z.number().int().positive(),
+  parties: DocumentPartiesSchema.optional(),
+}));
+
 // Money out: stream `expenses-<kamerId>-<year>` ------------------------------------------------
 export const ExpensePaid = event('ExpensePaid', z.object({
   expenseId: GeneratedIdSchema,
@@ -286,6 +309,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   CreditNoteIssued,
   PaymentReceived,
   PaymentAllocated,
+  ReminderSent,
   ExpensePaid,
   PettyCashTransferred,
   PettyCashSpent,
@@ -306,6 +330,7 @@ export const streams = {
   valuationRates: (year: number) => `valuation-rates-${year}`,
   pledge: (pledgeId: string) => `pledge-${pledgeId}`,
   receivables: () => 'receivables',
+  reminders: (invoiceId: string) => `reminders-${invoiceId}`,
   expenses: (kamerId: string, year: number) => `expenses-${kamerId}-${year}`,
   pettyCash: (kamerId: string) => `petty-cash-${kamerId}`,
   volunteerEntry: (entryId: string) => `volunteer-entry-${entryId}`,

@@ -12,6 +12,7 @@ export function businessDateOf(event: DomainEvent): string | undefined {
     case 'CreditNoteIssued':
       return event.data.issueDate;
     case 'PaymentReceived':
+    case 'ReminderSent':
     case 'ExpensePaid':
     case 'PettyCashTransferred':
     case 'PettyCashSpent':

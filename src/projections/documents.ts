@@ -14,13 +14,16 @@ export interface DocumentsState {
   /** Indexed by the `cooperative` stream's revision; undefined where that version had no logo. */
   readonly logos: Array<EventData<'CooperativeDetailsSet'>['logo']>;
   /** The cooperative's latest details, for documents made on a date (statements, reminders). */
+  readonly reminders: Map<string, EventData<'ReminderSent'>>;
+  /** Each invoice's latest reminder (by recording order, which the decider keeps in date order). */
+  readonly lastReminderByInvoice: Map<string, EventData<'ReminderSent'>>;
   cooperative: { readonly details: EventData<'CooperativeDetailsSet'>; readonly revision: number } | undefined;
 }
 
 export const documentsProjection: Projection<DocumentsState> = {
   name: 'documents',
-  eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'CooperativeDetailsSet'],
-  initial: () => ({ invoices: new Map(), creditNotes: new Map(), idsByNumber: new Map(), logos: [], cooperative: undefined }),
+  eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'CooperativeDetailsSet', 'ReminderSent'],
+  initial: () => ({ invoices: new Map(), creditNotes: new Map(), idsByNumber: new Map(), logos: [], reminders: new Map(), lastReminderByInvoice: new Map(), cooperative: undefined }),
   apply(state, { event }) {
     switch (event.type) {
       case 'InvoiceIssued':
@@ -34,6 +37,10 @@ export const documentsProjection: Projection<DocumentsState> = {
       case 'CooperativeDetailsSet':
         state.logos.push(event.data.logo);
         state.cooperative = { details: event.data, revision: state.logos.length - 1 };
+        break;
+      case 'ReminderSent':
+        state.reminders.set(event.data.reminderId, event.data);
+        state.lastReminderByInvoice.set(event.data.invoiceId, event.data);
         break;
       default:
         break;

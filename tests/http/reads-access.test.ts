@@ -21,6 +21,7 @@ interface World {
   readonly portaalMarks: string[];
   readonly mitrosInvoiceId: string;
   readonly portaalInvoiceId: string;
+  readonly mitrosReminderId: string;
 }
 
 /**
@@ -52,7 +53,7 @@ async function world(t: Test): Promise<World> {
   const portaalPaid = await invoice('portaal', 'top', '1000.00');
   const portaalOpen = await invoice('portaal', 'klop', '250.00');
   const mitrosPaid = await invoice('mitros', 'top', '600.00');
-  await invoice('mitros', 'klop', '200.00');
+  const mitrosOpen = await invoice('mitros', 'klop', '200.00');
   const received = async (amount: string, invoiceId: string) =>
     ok(api, '/payments/received', { date: '2020-01-10', amount, payerName: 'bank', allocations: [{ invoice: invoiceId, amount }] });
   const portaalPayment = await received('1000.00', portaalPaid.id as string);
@@ -63,7 +64,8 @@ async function world(t: Test): Promise<World> {
   await ok(api, '/kamers/top/volunteer-hours', { volunteer: 'v-1', date: '2020-01-10', hours: '3', kind: 'resident' });
   // Both unpaid invoices are past their due date (7 February) on 15 June.
   api.clock.set('2020-06-15T10:00:00Z');
-  return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string };
+  const reminder = await ok(api, `/invoices/${mitrosOpen.id as string}/reminders`, { kind: 'herinnering', channel: 'email' });
+  return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string, mitrosReminderId: reminder.id as string };
 }
 
 type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other';
@@ -108,6 +110,7 @@ const READ_ROUTES: readonly ReadRoute[] = [
   // Another financier's invoice is answered as if it did not exist (numbers are gapless).
   { path: '/invoices/{id}', url: (w) => `/invoices/${w.mitrosInvoiceId}`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/invoices/{id}/document.pdf', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
+  { path: '/reminders/{id}/document.pdf', url: (w) => `/reminders/${w.mitrosReminderId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },
   { path: '/financiers/{financier}/statement.pdf', url: () => '/financiers/mitros/statement.pdf?year=2020', allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },

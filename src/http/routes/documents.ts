@@ -3,6 +3,7 @@ import { refuse } from '../../domain/errors.js';
 import { creditNotePdf, invoicePdf } from '../../documents/invoice-document.js';
 import { documentsProjection, findDocument, type DocumentsState } from '../../projections/documents.js';
 import { statementPdf } from '../../documents/statement-document.js';
+import { reminderPdf } from '../../documents/reminder-document.js';
 import { SlugSchema } from '../../domain/ids.js';
 import { pledgesProjection } from '../../projections/pledges.js';
 import { receivablesProjection } from '../../projections/receivables.js';
@@ -102,6 +103,31 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
         kamerName: (kamerId) => registry.kamers.get(kamerId)?.name ?? kamerId,
       });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="overzicht-${financier}-${year}.pdf"`).send(pdf);
+    },
+  );
+
+  app.get(
+    '/reminders/:id/document.pdf',
+    {
+      config: { access: FINANCE_READERS },
+      schema: {
+        tags: ['documents'],
+        summary: 'A payment reminder (herinnering or aanmaning) as a Dutch PDF: open amount, original due date, days overdue, RF reference and EPC QR code',
+        params: z.strictObject({ id: z.string().uuid('must be a reminder id (a UUID)') }),
+        querystring: CutOnlyQuery,
+        produces: ['application/pdf', 'application/problem+json'],
+        response: { 200: PdfAnswer, ...READ_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const documents = await projections.read(documentsProjection, cutOf(request.query));
+      const reminder = documents.reminders.get(request.params.id);
+      const invoice = reminder && documents.invoices.get(reminder.invoiceId);
+      const principal = principalOf(request);
+      if (!reminder || !invoice || (principal.role === 'financier' && principal.scope !== reminder.financierId)) refuse('NOT_FOUND', `no reminder ${request.params.id}`);
+      const pdf = await reminderPdf(reminder, invoice, logoFor(documents, reminder.parties?.supplier?.revision));
+      const name = `${reminder.kind}-${reminder.invoiceNumber}-${reminder.sequence}.pdf`;
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(pdf);
     },
   );
 };
