@@ -48,6 +48,8 @@ const InvoiceAnswer = z.object({
   issueDate: Day,
   dueDate: Day,
   total: AmountSchema,
+  reference: z.string().optional().describe("the financier's order number, subsidy decision kenmerk or buyer reference"),
+  paymentReference: z.string().optional().describe('the RF creditor reference to pay with (ISO 11649), electronic format'),
   credited: AmountSchema,
   paidAmount: AmountSchema,
   openAmount: AmountSchema,
