@@ -19,18 +19,19 @@ export interface CompleteParties {
 
 /** The parties a document needs, or 422 DOCUMENT_DETAILS_MISSING naming each missing detail. */
 export function completeParties(what: string, financierId: string, parties: DocumentParties | undefined): CompleteParties {
-  const missing: Array<[string, string]> = [];
-  if (!parties?.supplier) missing.push(['supplier', "the cooperative's details (name, address, KvK number, VAT status, IBAN: PUT /cooperative)"]);
-  if (!parties?.customer.address) missing.push(['customer.address', `the address of financier ${financierId} (PUT /financiers/${financierId}/details)`]);
-  if (missing.length > 0 || !parties?.supplier || !parties.customer.address) {
-    refuse(
-      'DOCUMENT_DETAILS_MISSING',
-      `${what} cannot be printed: it was issued without ${missing.map(([, text]) => text).join(' and ')}. ` +
-        'A document shows the details as they were when it was issued; record them, then credit and re-issue it.',
-      missing[0]?.[0],
-    );
-  }
-  return { supplier: parties.supplier, customer: { ...parties.customer, address: parties.customer.address } };
+  const supplier = parties?.supplier;
+  const address = parties?.customer.address;
+  if (supplier && address && parties) return { supplier, customer: { ...parties.customer, address } };
+  const missing: Array<[string, string]> = [
+    ...(supplier ? [] : [['supplier', "the cooperative's details (name, address, KvK number, VAT status, IBAN: PUT /cooperative)"] as [string, string]]),
+    ...(address ? [] : [['customer.address', `the address of financier ${financierId} (PUT /financiers/${financierId}/details)`] as [string, string]]),
+  ];
+  return refuse(
+    'DOCUMENT_DETAILS_MISSING',
+    `${what} cannot be printed: it was issued without ${missing.map(([, text]) => text).join(' and ')}. ` +
+      'A document shows the details as they were when it was issued; record them, then credit and re-issue it.',
+    missing[0]?.[0],
+  );
 }
 
 /** The invoice's payment reference: recorded since issue 10; derived the same way for older invoices. */

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PNG } from 'pngjs';
 import type { CooperativeDetails, PostalAddress } from '../domain/events.js';
 import { qrModules } from './epc-qr.js';
 import { printedIban } from './format.js';
@@ -183,9 +184,25 @@ export function qrCode(document: Pdf, payload: string, caption: string): void {
   document.y = top + side + 8;
 }
 
-/** True when pdfkit can place the image (a PNG or JPEG it decodes): checked before a logo is recorded. */
-export async function isPrintableImage(image: Buffer): Promise<boolean> {
+/** A logo larger than this (in pixels, each side) is refused: it is printed at most 140 × 70 points. */
+const MAX_LOGO_SIDE = 2000;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * True when the image is a PNG or JPEG of the declared type that pdfkit can place. A PNG is
+ * decoded in full first, synchronously (pngjs checks every CRC and inflates the data): pdfkit
+ * inflates PNG data in a callback while the document ends, and a corrupt one would throw there,
+ * out of reach of any catch. pdfkit copies a JPEG as it is and only reads its markers.
+ */
+export async function isPrintableImage(image: Buffer, mediaType: 'image/png' | 'image/jpeg'): Promise<boolean> {
   try {
+    if (mediaType === 'image/png') {
+      if (image.length < 24 || !image.subarray(0, 8).equals(PNG_SIGNATURE)) return false;
+      if (image.readUInt32BE(16) > MAX_LOGO_SIDE || image.readUInt32BE(20) > MAX_LOGO_SIDE) return false;
+      PNG.sync.read(image);
+    } else if (image.length < 4 || image[0] !== 0xff || image[1] !== 0xd8) {
+      return false;
+    }
     const document = new PDFDocument({ size: 'A4', compress: false });
     document.image(image, 0, 0, { width: 10 });
     await finish(document);

@@ -159,6 +159,9 @@ export const PledgeAmended = event('PledgeAmended', z.object({
 }));
 
 // Receivables: the single stream `receivables` -----------------------------------------------
+// Issue 10 added optional fields (reference, paymentReference, parties; creditorReference on
+// payments; 'payment-reference' as matchedBy): additive, so every event written before still
+// matches its schema and replays unchanged; no new type name or upcaster was needed.
 // Invoices, credit notes, received payments and their allocations share one consistency
 // boundary: gapless numbers, open amounts and unallocated remainders all come from its state.
 export const InvoiceIssued = event('InvoiceIssued', z.object({

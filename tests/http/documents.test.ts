@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { creditorReferenceFor, printedCreditorReference } from '../../src/domain/receivables/payment-reference.js';
 import { createTestApp } from '../helpers/app.js';
 import { assertRefused, issue, receivablesApp } from './receivables.fixtures.js';
-import { COOPERATIVE, PORTAAL_DETAILS, setCooperative, setFinancierDetails } from './parties.fixtures.js';
+import { COOPERATIVE, PORTAAL_DETAILS, setCooperative, setFinancierDetails, TINY_PNG_BASE64 } from './parties.fixtures.js';
 import { pdfText, qrOnFirstPage } from '../documents/pdf-helpers.js';
 
 async function sendableApp(t: Parameters<typeof receivablesApp>[0], path?: string) {
@@ -81,4 +81,17 @@ t.test('a credit note has its own document, addressed like its invoice', async (
   t.match(response.headers['content-disposition'], `creditnota-${note.number}.pdf`);
   const text = (await pdfText(response.rawPayload)).replace(/\s+/g, ' ');
   for (const field of [`Creditnota ${note.number}`, `Bij factuur ${number}`, '€ -250,00', 'Tweede termijn vervalt', PORTAAL_DETAILS.address.street, 'PO-4711']) t.ok(text.includes(field), `prints ${field}`);
+});
+
+t.test("the logo printed is the one of the details the invoice was issued with, even after a new one is recorded", async (t) => {
+  const api = await receivablesApp(t);
+  await setFinancierDetails(api, 'portaal', PORTAAL_DETAILS);
+  await setCooperative(api, { ...COOPERATIVE, logo: { mediaType: 'image/png', base64: TINY_PNG_BASE64 } });
+  const withLogo = (await issue(api)).json().number as string;
+  const first = (await api.get(api.tokens.treasurer, `/invoices/${withLogo}/document.pdf`)).rawPayload;
+  t.match(first.toString('latin1'), /\/Subtype \/Image/, 'the logo is in the PDF');
+  await setCooperative(api, COOPERATIVE);
+  const withoutLogo = (await issue(api)).json().number as string;
+  t.notMatch((await api.get(api.tokens.treasurer, `/invoices/${withoutLogo}/document.pdf`)).rawPayload.toString('latin1'), /\/Subtype \/Image/, 'a later invoice: no logo');
+  t.ok((await api.get(api.tokens.treasurer, `/invoices/${withLogo}/document.pdf`)).rawPayload.equals(first), 'the first invoice keeps its logo, byte for byte');
 });
