@@ -6,6 +6,7 @@ import { benchStore, storeOptionsFromEnv } from './store.js';
 import { benchProjections, projectionOptionsFromEnv } from './projections.js';
 import { benchStatement, statementEntriesFromEnv } from './statement.js';
 import { benchUbl, ublOptionsFromEnv } from './ubl.js';
+import { benchDocuments } from './documents.js';
 
 interface Benchmark {
   readonly name: string;
@@ -33,6 +34,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'ubl',
     description: 'Peppol UBL e-invoice: time to build one document of 3 and of 200 lines (env BENCH_UBL_DOCUMENTS=N)',
     run: () => benchUbl(ublOptionsFromEnv()),
+  },
+  {
+    name: 'documents',
+    description: 'How long one invoice PDF takes, 3 and 60 lines, with the EPC QR code (env BENCH_DOCUMENTS=runs)',
+    run: () => benchDocuments(),
   },
 ];
 

@@ -30,6 +30,10 @@ const ConfigSchema = z
     ANCHOR_FILE: z.string().min(1).optional(),
     /** How often the running service appends an anchor (besides at start and at shutdown). */
     ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+    /** An overdue invoice is due for its first reminder (herinnering) this many days after its due date. */
+    REMINDER_FIRST_AFTER_DAYS: z.coerce.number().int().min(0).default(14),
+    /** And for the formal one (aanmaning) this many days after the first. */
+    REMINDER_FORMAL_AFTER_DAYS: z.coerce.number().int().min(0).default(14),
     /** How many of the newest events the start check re-hashes. */
     STARTUP_CHECK_TAIL_EVENTS: z.coerce.number().int().min(0).default(1000),
     /** Larger ledger files skip SQLite's quick_check at start (it reads the whole file). */
@@ -63,4 +67,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   // Next to the ledger file by default, so a copy of the data folder carries its anchors along.
   const anchorFolder = data.STORE === 'sqlite' ? dirname(data.SQLITE_PATH) : data.DATA_DIR;
   return { ...data, tokensFile: data.TOKENS_FILE ?? `${data.DATA_DIR}/tokens.json`, anchorFile: data.ANCHOR_FILE ?? join(anchorFolder, 'anchors.jsonl') };
+}
+
+/** The reminder settings of GET /reports/overdue and `cli reminders`. */
+export function reminderPolicyOf(config: Pick<Config, 'REMINDER_FIRST_AFTER_DAYS' | 'REMINDER_FORMAL_AFTER_DAYS'>): { firstAfterDays: number; formalAfterDays: number } {
+  return { firstAfterDays: config.REMINDER_FIRST_AFTER_DAYS, formalAfterDays: config.REMINDER_FORMAL_AFTER_DAYS };
 }

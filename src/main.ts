@@ -2,7 +2,7 @@
  * The composition root: the only place that picks adapters and wires them to the app.
  */
 import { pino, type Logger } from 'pino';
-import { loadConfig, ConfigError, type Config } from './config.js';
+import { loadConfig, ConfigError, reminderPolicyOf, type Config } from './config.js';
 import { openConfiguredStore } from './store/open.js';
 import { TokenRegistry } from './auth/tokens.js';
 import { CommandHandler } from './application/command-handler.js';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   anchorTimer.unref();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile, bankAccounts: config.BANK_ACCOUNTS ?? [] },
+    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile, bankAccounts: config.BANK_ACCOUNTS ?? [], reminderPolicy: reminderPolicyOf(config) },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 

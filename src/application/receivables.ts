@@ -509,7 +509,7 @@ function crossFinancierMatches(state: ReceivablesState, payment: EventData<'Paym
  * The parties as they stand now, copied into the invoice or credit note so its document always
  * shows them as sent. The logo stays in the cooperative's stream (named by `supplier.revision`).
  */
-function documentParties(cooperative: CooperativeState['current'], financier: EventData<'FinancierRegistered'>): DocumentParties {
+export function documentParties(cooperative: CooperativeState['current'], financier: EventData<'FinancierRegistered'>): DocumentParties {
   const { address, email, eInvoiceId } = financier;
   const customer = {
     name: financier.name,

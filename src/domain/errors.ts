@@ -35,6 +35,9 @@ export const DOMAIN_ERROR_CODES = [
   // the Peppol e-invoice needs the cooperative's and the financier's details in the document's event
   'COOPERATIVE_DETAILS_MISSING',
   'FINANCIER_DETAILS_MISSING',
+  // reminders (herinnering, aanmaning)
+  'REMINDER_NOT_DUE',
+  'INVOICE_NOT_OPEN',
   // payments
   'ALLOCATION_EXCEEDS_PAYMENT',
   'ALLOCATION_EXCEEDS_INVOICE',

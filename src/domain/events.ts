@@ -159,6 +159,9 @@ export const PledgeAmended = event('PledgeAmended', z.object({
 }));
 
 // Receivables: the single stream `receivables` -----------------------------------------------
+// Issue 10 added optional fields (reference, paymentReference, parties; creditorReference on
+// payments; 'payment-reference' as matchedBy): additive, so every event written before still
+// matches its schema and replays unchanged; no new type name or upcaster was needed.
 // Invoices, credit notes, received payments and their allocations share one consistency
 // boundary: gapless numbers, open amounts and unallocated remainders all come from its state.
 export const InvoiceIssued = event('InvoiceIssued', z.object({
@@ -291,6 +294,28 @@ export const BankStatementReconciled = event('BankStatementReconciled', z.object
   /** References of payments recorded by hand that this statement shows on this account. */
   confirmedReferences: z.array(z.string()),
 }));
+/**
+ * stream `reminders-<invoiceId>`: a payment reminder sent for an overdue invoice. `herinnering`
+ * is the first, friendly one; `aanmaning` the formal one that follows it. The figures are those
+ * of the moment it was recorded, so its document always shows what was sent.
+ */
+export const ReminderKindSchema = z.enum(['herinnering', 'aanmaning']);
+export const ReminderChannelSchema = z.enum(['email', 'post', 'peppol', 'other']);
+export const ReminderSent = event('ReminderSent', z.object({
+  reminderId: GeneratedIdSchema,
+  invoiceId: GeneratedIdSchema,
+  invoiceNumber: z.string(),
+  financierId: SlugSchema,
+  kind: ReminderKindSchema,
+  date: DateSchema,
+  channel: ReminderChannelSchema,
+  dueDate: DateSchema,
+  daysOverdue: z.number().int().nonnegative(),
+  openAmount: AmountSchema,
+  /** 1 for the invoice's first reminder, 2 for the next, … */
+  sequence: z.number().int().positive(),
+  parties: DocumentPartiesSchema.optional(),
+}));
 
 // Money out: stream `expenses-<kamerId>-<year>` ------------------------------------------------
 export const ExpensePaid = event('ExpensePaid', z.object({
@@ -357,6 +382,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   BankEntryBooked,
   BankEntryAssigned,
   BankStatementReconciled,
+  ReminderSent,
   ExpensePaid,
   PettyCashTransferred,
   PettyCashSpent,
@@ -377,6 +403,7 @@ export const streams = {
   valuationRates: (year: number) => `valuation-rates-${year}`,
   pledge: (pledgeId: string) => `pledge-${pledgeId}`,
   receivables: () => 'receivables',
+  reminders: (invoiceId: string) => `reminders-${invoiceId}`,
   expenses: (kamerId: string, year: number) => `expenses-${kamerId}-${year}`,
   pettyCash: (kamerId: string) => `petty-cash-${kamerId}`,
   volunteerEntry: (entryId: string) => `volunteer-entry-${entryId}`,

@@ -5,6 +5,7 @@ import type { TokenRegistry } from '../auth/tokens.js';
 import type { EventStore } from '../store/port.js';
 import type { StoreHealth } from '../store/health.js';
 import type { ProjectionRunner } from '../projections/runner.js';
+import type { ReminderPolicy } from '../domain/receivables/reminders.js';
 
 /** Everything a route may use; `buildApp` receives it, `main.ts` wires the real adapters. */
 export interface AppServices {
@@ -20,6 +21,8 @@ export interface AppServices {
   readonly anchorFile?: string;
   /** The cooperative's own IBANs from the BANK_ACCOUNTS setting: used until the treasurer records a list. */
   readonly bankAccounts?: readonly string[];
+  /** When overdue invoices fall due for a reminder (GET /reports/overdue); default 14 and 14 days. */
+  readonly reminderPolicy?: ReminderPolicy;
 }
 
 /** Each area of the API is one of these, registered by buildApp. */

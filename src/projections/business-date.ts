@@ -15,6 +15,7 @@ export function businessDateOf(event: DomainEvent): string | undefined {
     case 'BankOpeningBalanceRecorded':
     case 'BankEntryBooked':
     case 'BankEntryAssigned':
+    case 'ReminderSent':
     case 'ExpensePaid':
     case 'PettyCashTransferred':
     case 'PettyCashSpent':

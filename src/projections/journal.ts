@@ -180,6 +180,7 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
     case 'FinancierRegistered':
     case 'FinancierDetailsChanged':
     case 'CooperativeDetailsSet':
+    case 'ReminderSent':
     case 'BudgetSet':
     case 'ValuationRateSet':
     case 'BankAccountsSet':

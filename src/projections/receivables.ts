@@ -20,6 +20,9 @@ export interface InvoiceRecord {
   readonly issueDate: string;
   readonly dueDate: string;
   readonly total: Cents;
+  /** The financier's reference and the RF payment reference, when the invoice has them. */
+  readonly reference: string | undefined;
+  readonly paymentReference: string | undefined;
   credited: Cents;
   /** Allocations of received payments to this invoice. */
   paid: Cents;
@@ -100,6 +103,8 @@ function invoiceIssued(state: ReceivablesState, data: EventData<'InvoiceIssued'>
     issueDate: data.issueDate,
     dueDate: data.dueDate,
     total,
+    reference: data.reference,
+    paymentReference: data.paymentReference,
     credited: NO_CENTS,
     paid: NO_CENTS,
     lastPaymentDate: undefined,

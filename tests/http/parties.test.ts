@@ -116,3 +116,12 @@ t.test("a statement's RF reference, structured or in free text, pays that invoic
   ], 'structured, free text, and a typo that matches nothing');
   t.match(response.json(), { matched: 2, unmatched: 1 });
 });
+
+t.test('an invoice read back names its reference and its RF payment reference', async (t) => {
+  const api = await receivablesApp(t);
+  const issued = (await issue(api, { reference: 'PO-4711' })).json() as { id: string; number: string };
+  const read = await api.get(api.tokens.treasurer, `/invoices/${issued.number}`);
+  t.match(read.json(), { id: issued.id, reference: 'PO-4711', paymentReference: creditorReferenceFor(issued.number) });
+  const listed = (await api.get(api.tokens.financier('portaal'), '/invoices')).json() as Array<{ paymentReference?: string }>;
+  t.same(listed.map((invoice) => invoice.paymentReference), [creditorReferenceFor(issued.number)], "in the financier's own list too");
+});

@@ -7,7 +7,7 @@
  */
 import t, { type Test } from 'tap';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { setCooperative, setFinancierDetails } from './parties.fixtures.js';
+import { PORTAAL_DETAILS, setCooperative, setFinancierDetails } from './parties.fixtures.js';
 
 async function ok(api: TestApp, url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<Record<string, unknown>> {
   const response = await api.request(api.tokens.treasurer, { method, url, payload: body as object });
@@ -21,6 +21,7 @@ interface World {
   readonly portaalMarks: string[];
   readonly mitrosInvoiceId: string;
   readonly portaalInvoiceId: string;
+  readonly mitrosReminderId: string;
 }
 
 /**
@@ -31,9 +32,9 @@ async function world(t: Test): Promise<World> {
   const api = await createTestApp(t, { start: '2020-01-10T10:00:00Z' });
   for (const [id, name] of [['top', 'TOP'], ['klop', 'De Klop']]) await ok(api, '/kamers', { id, name });
   await ok(api, '/financiers', { id: 'portaal', name: 'Portaal', kind: 'housing-corporation', pays: 'invoice' });
-  await ok(api, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice' });
+  await ok(api, '/financiers', { id: 'mitros', name: 'Mitros', kind: 'housing-corporation', pays: 'invoice', address: PORTAAL_DETAILS.address });
   await ok(api, '/kamers/top/budgets/2020', { lines: [{ line: 'rent', label: 'Huur', amount: '9000.00' }] }, 'PUT');
-  // The e-invoice (GET /invoices/:id/document.xml) needs both parties' details on the invoice.
+  // The documents (GET /invoices/:id/document.pdf and .xml) need both parties' details on the invoice.
   await setCooperative(api);
   await setFinancierDetails(api, 'mitros', { address: { street: 'Proefweg 1', postcode: '9999 ZZ', city: 'Proefstad' }, eInvoiceId: '0106:11223344' });
   await ok(api, '/valuation-rates', { year: 2020, kind: 'resident', perHour: '11.00' });
@@ -54,7 +55,7 @@ async function world(t: Test): Promise<World> {
   const portaalPaid = await invoice('portaal', 'top', '1000.00');
   const portaalOpen = await invoice('portaal', 'klop', '250.00');
   const mitrosPaid = await invoice('mitros', 'top', '600.00');
-  await invoice('mitros', 'klop', '200.00');
+  const mitrosOpen = await invoice('mitros', 'klop', '200.00');
   const received = async (amount: string, invoiceId: string) =>
     ok(api, '/payments/received', { date: '2020-01-10', amount, payerName: 'bank', allocations: [{ invoice: invoiceId, amount }] });
   const portaalPayment = await received('1000.00', portaalPaid.id as string);
@@ -65,7 +66,8 @@ async function world(t: Test): Promise<World> {
   await ok(api, '/kamers/top/volunteer-hours', { volunteer: 'v-1', date: '2020-01-10', hours: '3', kind: 'resident' });
   // Both unpaid invoices are past their due date (7 February) on 15 June.
   api.clock.set('2020-06-15T10:00:00Z');
-  return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string };
+  const reminder = await ok(api, `/invoices/${mitrosOpen.id as string}/reminders`, { kind: 'herinnering', channel: 'email' });
+  return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string, mitrosReminderId: reminder.id as string };
 }
 
 type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other';
@@ -110,9 +112,12 @@ const READ_ROUTES: readonly ReadRoute[] = [
   // Another financier's invoice is answered as if it did not exist (numbers are gapless).
   { path: '/invoices/{id}', url: (w) => `/invoices/${w.mitrosInvoiceId}`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/invoices/{id}/document.xml', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.xml`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
+  { path: '/invoices/{id}/document.pdf', url: (w) => `/invoices/${w.mitrosInvoiceId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
+  { path: '/reminders/{id}/document.pdf', url: (w) => `/reminders/${w.mitrosReminderId}/document.pdf`, allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/payments/unallocated', url: () => '/payments/unallocated', allowed: STAFF },
   { path: '/payments/made/unassigned', url: () => '/payments/made/unassigned', allowed: STAFF },
   { path: '/reports/overdue', url: () => '/reports/overdue', allowed: FINANCE },
+  { path: '/financiers/{financier}/statement.pdf', url: () => '/financiers/mitros/statement.pdf?year=2020', allowed: [...STAFF, 'financier-own'], otherwise: { 'financier-other': 404 } },
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
   { path: '/kamers/{kamer}/budget/{year}', url: () => '/kamers/top/budget/2020', allowed: ROOM },
   { path: '/kamers/{kamer}/petty-cash', url: () => '/kamers/top/petty-cash?year=2020', allowed: ROOM },

@@ -29,7 +29,8 @@ export async function world(t: Test, options: TestAppOptions = {}): Promise<Worl
   };
   ok(await api.request(api.tokens.treasurer, { method: 'PUT', url: '/kamers/top/budgets/2020', payload: { lines: [{ line: 'rent', label: 'Huur', amount: '10680.00' }] } }));
   const pledge = await makePledge(api, { amount: '1000.00' });
-  const invoice = ok(await issue(api, { lines: [{ description: 'Bijdrage 2020', amount: '1000.00' }] })).id;
+  // Backdated so it is overdue today (due 29 May): a reminder can be recorded for it.
+  const invoice = ok(await issue(api, { issueDate: '2020-05-01', lines: [{ description: 'Bijdrage 2020', amount: '1000.00' }] })).id;
   const payment = ok(await api.post(api.tokens.treasurer, '/payments/received', { date: '2020-06-12', amount: '500.00', allocations: [] })).id;
   ok(await api.post(api.tokens.treasurer, '/kamers/top/petty-cash/transfers', { date: '2020-06-02', amount: '100.00' }));
   const entry = ok(await api.post(api.tokens.treasurer, '/kamers/top/volunteer-hours', { volunteer: 'v-017', date: '2020-06-10', hours: '2.5', kind: 'resident' })).id;
@@ -204,6 +205,15 @@ export const ROUTES: readonly WriteRoute[] = [
     otherBody: () => ({ amount: '100.00', reason: 'iets anders' }),
     unknown: (w) => [[{ amount: '100.00', reason: 'x', invoice: w.invoice }, 'invoice']],
     full: () => [{ amount: '100.00', reason: 'te veel gefactureerd', issueDate: '2020-06-15', reference: 'PO-4711' }],
+  },
+  {
+    route: 'post /invoices/{id}/reminders',
+    method: 'POST',
+    url: (w) => `/invoices/${w.invoice}/reminders`,
+    body: () => ({ kind: 'herinnering', channel: 'email', date: '2020-06-01' }),
+    otherBody: () => ({ kind: 'herinnering', channel: 'post', date: '2020-06-01' }),
+    unknown: () => [[{ kind: 'herinnering', channel: 'email', note: 'x' }, 'note']],
+    full: () => [{ kind: 'herinnering', channel: 'email', date: '2020-06-01' }],
   },
   {
     route: 'post /payments/received',

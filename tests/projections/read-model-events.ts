@@ -22,6 +22,8 @@ export function streamOf(event: DomainEvent): string {
       return streams.financier(event.data.financierId);
     case 'CooperativeDetailsSet':
       return streams.cooperative();
+    case 'ReminderSent':
+      return streams.reminders(event.data.invoiceId);
     case 'BudgetSet':
       return streams.budget(event.data.kamerId, event.data.year);
     case 'ValuationRateSet':

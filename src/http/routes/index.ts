@@ -12,6 +12,8 @@ import { accountingRoutes } from './accounting.js';
 import { expenseRoutes } from './expenses.js';
 import { pettyCashRoutes } from './petty-cash.js';
 import { readRoutes } from './reads.js';
+import { documentRoutes } from './documents.js';
+import { reminderRoutes } from './reminders.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, accountingRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, reminderRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, documentRoutes, accountingRoutes];

@@ -61,8 +61,8 @@ export const partyRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const details = request.body;
-      if (details.logo && !(await isPrintableImage(Buffer.from(details.logo.base64, 'base64')))) {
-        refuse('INVALID_INPUT', 'the logo is not a PNG or JPEG image that can be printed', 'logo.base64');
+      if (details.logo && !(await isPrintableImage(Buffer.from(details.logo.base64, 'base64'), details.logo.mediaType))) {
+        refuse('INVALID_INPUT', `the logo is not a ${details.logo.mediaType === 'image/png' ? 'PNG' : 'JPEG'} image of at most 2000 × 2000 pixels that can be printed`, 'logo.base64');
       }
       const result = await commands.execute(
         cooperativeDecider,

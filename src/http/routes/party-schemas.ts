@@ -1,6 +1,6 @@
 import { isValidBIC } from 'ibantools';
 import { z } from 'zod';
-import { CooperativeDetailsSchema, FinancierDetailsSchema, PostalAddressSchema } from '../../domain/events.js';
+import { CooperativeDetailsSchema, FinancierDetailsSchema } from '../../domain/events.js';
 
 /**
  * Request and answer schemas for the parties' details (the cooperative, a financier's address and
@@ -64,7 +64,6 @@ export const LogoBody = z.strictObject({
   base64: z.string().max(MAX_LOGO_BASE64, 'a logo may be at most 200 KB').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
 });
 
-export const PostalAddressAnswer = PostalAddressSchema;
 export const CooperativeAnswerFields = {
   ...CooperativeDetailsSchema.shape,
   logo: z.object({ mediaType: z.string(), base64: z.string() }).optional(),

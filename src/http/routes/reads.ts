@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { refuse } from '../../domain/errors.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema } from '../../domain/money.js';
-import { ShareSchema, PledgeFormSchema, PledgeStatusSchema } from '../../domain/events.js';
+import { ShareSchema, PledgeFormSchema, PledgeStatusSchema, ReminderKindSchema } from '../../domain/events.js';
+import { DEFAULT_REMINDER_POLICY } from '../../domain/receivables/reminders.js';
+import { documentsProjection } from '../../projections/documents.js';
+import { withReminders } from '../../projections/views/reminders.js';
 import { pledgesProjection } from '../../projections/pledges.js';
 import { receivablesProjection } from '../../projections/receivables.js';
 import { registryProjection } from '../../projections/registry.js';
@@ -45,6 +48,8 @@ const InvoiceAnswer = z.object({
   issueDate: Day,
   dueDate: Day,
   total: AmountSchema,
+  reference: z.string().optional().describe("the financier's order number, subsidy decision kenmerk or buyer reference"),
+  paymentReference: z.string().optional().describe('the RF creditor reference to pay with (ISO 11649), electronic format'),
   credited: AmountSchema,
   paidAmount: AmountSchema,
   openAmount: AmountSchema,
@@ -86,6 +91,11 @@ const OverdueRow = z.object({
   dueDate: Day,
   daysOverdue: z.number().int(),
   openAmount: AmountSchema,
+  lastReminder: z
+    .object({ id: z.string(), kind: ReminderKindSchema, date: Day, channel: z.string(), sequence: z.number().int() })
+    .nullable()
+    .describe('the latest reminder sent for it (POST /invoices/:id/reminders)'),
+  reminderDue: ReminderKindSchema.nullable().describe('the reminder it is due for on the reference date: herinnering N days after the due date, aanmaning M days after that'),
 });
 
 const Figures = { pledged: AmountSchema, invoiced: AmountSchema, paid: AmountSchema, open: AmountSchema, overdue: AmountSchema };
@@ -193,8 +203,10 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const financier = financierFilterFor(request, undefined);
-      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      return overdueReport(receivables, referenceDateFor(request.query, clock()), financier);
+      const cut = cutOf(request.query);
+      const [receivables, documents] = await Promise.all([projections.read(receivablesProjection, cut), projections.read(documentsProjection, cut)]);
+      const referenceDate = referenceDateFor(request.query, clock());
+      return withReminders(overdueReport(receivables, referenceDate, financier), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY);
     },
   );
 

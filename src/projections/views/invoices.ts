@@ -15,6 +15,8 @@ export interface InvoiceView {
   readonly issueDate: string;
   readonly dueDate: string;
   readonly total: string;
+  readonly reference?: string;
+  readonly paymentReference?: string;
   readonly credited: string;
   readonly paidAmount: string;
   readonly openAmount: string;
@@ -62,6 +64,8 @@ export function invoiceView(invoice: InvoiceRecord, referenceDate: string): Invo
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
     total: formatCents(invoice.total),
+    ...(invoice.reference === undefined ? {} : { reference: invoice.reference }),
+    ...(invoice.paymentReference === undefined ? {} : { paymentReference: invoice.paymentReference }),
     credited: formatCents(invoice.credited),
     paidAmount: formatCents(invoice.paid),
     openAmount: formatCents(openAmountOf(invoice)),
