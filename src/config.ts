@@ -39,13 +39,17 @@ const ConfigSchema = z
     /** Larger ledger files skip SQLite's quick_check at start (it reads the whole file). */
     STARTUP_QUICK_CHECK_MAX_MB: z.coerce.number().int().min(0).default(2048),
     BANK_ACCOUNTS: BankAccountsSetting.optional(),
+    /** How long a one-time sign-in link (`tokens link`) stays valid. */
+    SIGN_IN_LINK_MINUTES: z.coerce.number().int().positive().default(15),
+    /** How long a page session lasts after signing in. */
+    SESSION_HOURS: z.coerce.number().positive().default(8),
   })
   .refine((config) => config.STORE !== 'eventstoredb' || config.EVENTSTORE_URL !== undefined, {
     message: 'is required when STORE=eventstoredb',
     path: ['EVENTSTORE_URL'],
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { tokensFile: string; anchorFile: string };
+export type Config = z.infer<typeof ConfigSchema> & { tokensFile: string; anchorFile: string; signInLinksFile: string; sessionKeyFile: string };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -66,7 +70,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const data = parsed.data;
   // Next to the ledger file by default, so a copy of the data folder carries its anchors along.
   const anchorFolder = data.STORE === 'sqlite' ? dirname(data.SQLITE_PATH) : data.DATA_DIR;
-  return { ...data, tokensFile: data.TOKENS_FILE ?? `${data.DATA_DIR}/tokens.json`, anchorFile: data.ANCHOR_FILE ?? join(anchorFolder, 'anchors.jsonl') };
+  const tokensFile = data.TOKENS_FILE ?? `${data.DATA_DIR}/tokens.json`;
+  return {
+    ...data,
+    tokensFile,
+    anchorFile: data.ANCHOR_FILE ?? join(anchorFolder, 'anchors.jsonl'),
+    // Next to the tokens file: the CLI writes links, the service redeems them.
+    signInLinksFile: join(dirname(tokensFile), 'sign-in-links.json'),
+    sessionKeyFile: join(data.DATA_DIR, 'session.key'),
+  };
 }
 
 /** The reminder settings of GET /reports/overdue and `cli reminders`. */

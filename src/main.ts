@@ -5,6 +5,8 @@ import { pino, type Logger } from 'pino';
 import { loadConfig, ConfigError, reminderPolicyOf, type Config } from './config.js';
 import { openConfiguredStore } from './store/open.js';
 import { TokenRegistry } from './auth/tokens.js';
+import { SignInLinks } from './auth/sign-in-links.js';
+import { loadOrCreateSessionKey } from './auth/session-key.js';
 import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
 import { createProjectionRunner } from './projections/create.js';
@@ -78,7 +80,20 @@ async function main(): Promise<void> {
   anchorTimer.unref();
   const projections = createProjectionRunner(store);
   const app = await buildApp(
-    { store, tokens, commands: new CommandHandler(store), projections, clock, storeHealth, anchorFile: config.anchorFile, bankAccounts: config.BANK_ACCOUNTS ?? [], reminderPolicy: reminderPolicyOf(config) },
+    {
+      store,
+      tokens,
+      commands: new CommandHandler(store),
+      projections,
+      clock,
+      storeHealth,
+      anchorFile: config.anchorFile,
+      bankAccounts: config.BANK_ACCOUNTS ?? [],
+      reminderPolicy: reminderPolicyOf(config),
+      signInLinks: SignInLinks.open(config.signInLinksFile),
+      sessionKey: loadOrCreateSessionKey(config.sessionKeyFile),
+      sessionHours: config.SESSION_HOURS,
+    },
     { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
   );
 

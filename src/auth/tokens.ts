@@ -103,6 +103,16 @@ export class TokenRegistry {
   }
 
   /**
+   * The principal of a token id, while the token exists and is not revoked: a page session holds
+   * only the id and asks this on every request, so revoking the token ends its sessions.
+   */
+  principalById(id: string): Principal | undefined {
+    this.reloadIfChanged(false);
+    const record = this.records.find((candidate) => candidate.id === id);
+    return record && !record.revokedAt ? principalOf(record) : undefined;
+  }
+
+  /**
    * Compares the presented token's hash with every active token's hash in constant time, and
    * never stops early, so timing tells nothing about which token nearly matched.
    */

@@ -2,6 +2,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
+import secureSession from '@fastify/secure-session';
+import { randomBytes } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES } from '../auth/tokens.js';
 import { rateLimitKeyOf, registerAuth } from './auth.js';
@@ -11,6 +13,7 @@ import { StoreHealth } from '../store/health.js';
 import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
+import { pagePlugin } from '../pages/plugin.js';
 
 export interface BuildAppOptions {
   /** pino options, or false for silence in tests. Authorization headers are always redacted. */
@@ -73,10 +76,20 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
       new HttpProblem(problem(429, 'RATE_LIMITED', `more than ${context.max} requests a minute; retry after ${context.after}`)),
   });
   app.addHook('onRequest', app.rateLimit());
+  // Page sessions: an encrypted cookie holding only a token id. Registered before the auth hook,
+  // which reads it for page routes and /docs only; the bearer API never looks at it.
+  const sessionHours = services.sessionHours ?? 8;
+  await app.register(secureSession, {
+    key: services.sessionKey ?? randomBytes(32),
+    cookieName: 'bwk_sessie',
+    expiry: Math.round(sessionHours * 3600),
+    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: Math.round(sessionHours * 3600) },
+  });
   registerAuth(app, services.tokens);
   registerIdempotency(app, services.store);
 
   for (const plugin of ROUTE_PLUGINS) await app.register(plugin, { services });
+  await app.register(pagePlugin, { services });
   app.get(
     '/openapi.json',
     // Any token may read the contract; only /health answers without one (api.md).

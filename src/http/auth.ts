@@ -1,13 +1,20 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type {} from '@fastify/secure-session';
 import type { Principal, Role, TokenRegistry } from '../auth/tokens.js';
 import { HttpProblem, problem } from './problem.js';
 
-/** What a route declares in `config.access`: the roles it admits, or 'public' (only /health). */
+/** What a route declares in `config.access`: the roles it admits, or 'public' (/health, signing in, static files). */
 export type RouteAccess = 'public' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * 'page': a page for a browser (a session cookie is accepted; without one it redirects to
+     * /inloggen). 'document': an API route a page links to (a session is accepted besides a
+     * bearer token). Without it, a route takes bearer tokens only, exactly as before.
+     */
+    session?: 'page' | 'document';
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -70,6 +77,27 @@ function authenticate(request: FastifyRequest, tokens: TokenRegistry): Principal
   return principal ?? undefined;
 }
 
+declare module '@fastify/secure-session' {
+  /** What a page session holds: the id of the token it signed in as, never the token itself. */
+  interface SessionData {
+    tokenId: string;
+  }
+}
+
+/**
+ * The principal of the request's page session: its token must still exist and not be revoked,
+ * asked on every request, so revoking a token ends its sessions at once.
+ */
+function sessionPrincipal(request: FastifyRequest, tokens: TokenRegistry): Principal | undefined {
+  // Undefined only if the session plugin was not registered (it always is, by buildApp).
+  const session = request.session as FastifyRequest['session'] | undefined;
+  const tokenId = session?.get('tokenId');
+  if (tokenId === undefined) return undefined;
+  const principal = tokens.principalById(tokenId);
+  if (!principal) session?.delete();
+  return principal;
+}
+
 /**
  * Every route must declare who may call it; registering one that does not is a programming
  * error caught at start-up, not a route left open by accident.
@@ -83,12 +111,22 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void 
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
-    if (bearerTokenOf(request) === undefined) throw unauthenticated('send Authorization: Bearer <token>');
-    const principal = authenticate(request, tokens);
-    if (!principal) throw unauthenticated('the token is unknown or revoked');
+    const sessionUse = request.routeOptions.config?.session ?? (access === undefined && request.url.startsWith('/docs') ? 'document' : undefined);
+    let principal: Principal | undefined;
+    if (bearerTokenOf(request) !== undefined || sessionUse === undefined) {
+      if (bearerTokenOf(request) === undefined) throw unauthenticated('send Authorization: Bearer <token>');
+      principal = authenticate(request, tokens);
+      if (!principal) throw unauthenticated('the token is unknown or revoked');
+    } else {
+      principal = sessionPrincipal(request, tokens);
+      if (!principal) {
+        if (sessionUse === 'page') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
+        throw unauthenticated('send Authorization: Bearer <token>, or sign in on /inloggen');
+      }
+    }
     request.principal = principal;
     if (request.is404) return; // the not-found handler answers 404 to an authenticated caller
     // The docs pages (registered by @fastify/swagger-ui, without a config) are for every role.

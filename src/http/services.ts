@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CommandHandler } from '../application/command-handler.js';
 import type { TokenRegistry } from '../auth/tokens.js';
+import type { SignInLinks } from '../auth/sign-in-links.js';
 import type { EventStore } from '../store/port.js';
 import type { StoreHealth } from '../store/health.js';
 import type { ProjectionRunner } from '../projections/runner.js';
@@ -23,6 +24,12 @@ export interface AppServices {
   readonly bankAccounts?: readonly string[];
   /** When overdue invoices fall due for a reminder (GET /reports/overdue); default 14 and 14 days. */
   readonly reminderPolicy?: ReminderPolicy;
+  /** One-time sign-in links for the pages (`tokens link`); default: none can be redeemed. */
+  readonly signInLinks?: SignInLinks;
+  /** The 32-byte key that encrypts page session cookies; main.ts keeps it in a 0600 file. Default: a fresh one. */
+  readonly sessionKey?: Buffer;
+  /** How long a page session lasts; default 8 hours. */
+  readonly sessionHours?: number;
 }
 
 /** Each area of the API is one of these, registered by buildApp. */

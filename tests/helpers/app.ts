@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { SqliteEventStore, type StoreFaults } from '../../src/store/sqlite.js';
 import { TokenRegistry } from '../../src/auth/tokens.js';
+import { SignInLinks } from '../../src/auth/sign-in-links.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
@@ -44,6 +45,9 @@ export interface TestApp {
   get(as: string, url: string): Promise<LightMyRequestResponse>;
   /** Every event in the log, for "a refused request wrote nothing" checks. */
   allEvents(): Promise<RecordedEvent[]>;
+  /** The app's token registry and one-time sign-in links, for the page tests. */
+  readonly registry: TokenRegistry;
+  readonly signInLinks: SignInLinks;
 }
 
 /**
@@ -70,6 +74,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
   const storeHealth = options.startCheck ? new StoreHealth(store, await checkStoreAtStart(store, { tailEvents: 1000 })) : undefined;
   const registry = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
+  const signInLinks = SignInLinks.inMemory();
   const app = await buildApp(
     {
       store,
@@ -80,6 +85,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
       ...(storeHealth ? { storeHealth } : {}),
       ...(options.anchorFile === undefined ? {} : { anchorFile: options.anchorFile }),
       ...(options.bankAccounts === undefined ? {} : { bankAccounts: options.bankAccounts }),
+      signInLinks,
     },
     { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
   );
@@ -109,6 +115,8 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
     request,
     post: (as, url, payload, headers = {}) => request(as, { method: 'POST', url, payload: payload as object, headers }),
     get: (as, url) => request(as, { method: 'GET', url }),
+    registry,
+    signInLinks,
     async allEvents() {
       const events: RecordedEvent[] = [];
       for await (const event of store.readAll()) events.push(event);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, TokenRegistry, type Role } from '../../auth/tokens.js';
+import { SignInLinks } from '../../auth/sign-in-links.js';
 import type { CliCommand } from '../command.js';
 
 export const tokensCommand: CliCommand = {
@@ -7,6 +8,7 @@ export const tokensCommand: CliCommand = {
   summary: 'create, list and revoke bearer tokens',
   usage: [
     'tokens create --role treasurer|accountant|financier|teamleader [--scope <financier or kamer id>] [--name <who>]',
+    'tokens link --role <role> [--scope <financier or kamer id>] [--name <who>]   (a one-time sign-in link for the pages)',
     'tokens list',
     'tokens revoke <id or id prefix>',
   ].join('\n       '),
@@ -32,6 +34,29 @@ export const tokensCommand: CliCommand = {
         out(`created token ${record.id} (${record.role}${record.scope ? `:${record.scope}` : ''})`);
         out('the token is shown only this once:');
         out(token);
+        return 0;
+      }
+      case 'link': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
+          err(`--role must be one of ${ROLES.join(', ')}`);
+          return 2;
+        }
+        // A token of its own, whose secret nobody sees: the link signs in as it, and revoking it
+        // (tokens revoke <id>) ends the sessions it opened.
+        const { record } = tokens.create({
+          role: values.role as Role,
+          ...(values.scope ? { scope: values.scope } : {}),
+          name: values.name ?? 'sign-in link',
+        });
+        const now = new Date();
+        const code = SignInLinks.open(config.signInLinksFile).create(record.id, now, config.SIGN_IN_LINK_MINUTES);
+        err(`token ${record.id} (${record.role}${record.scope ? `:${record.scope}` : ''}); the link works once, for ${config.SIGN_IN_LINK_MINUTES} minutes:`);
+        out(`http://${config.HOST}:${config.PORT}/inloggen/${code}`);
         return 0;
       }
       case 'list':

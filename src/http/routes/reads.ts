@@ -124,6 +124,19 @@ const PositionAnswer = z.object({
       status: InvoiceStatus,
     }),
   ),
+  fourWeeks: z
+    .object({
+      paidOnTime: z.number().int(),
+      paidLate: z.number().int(),
+      open: z.number().int(),
+      openAmount: AmountSchema,
+      overdue: z.number().int(),
+      overdueAmount: AmountSchema,
+    })
+    .describe('the four-week rule: invoices paid within four weeks of issue, paid later, still open, and overdue'),
+  byMonth: z
+    .array(z.object({ month: z.string().describe('YYYY-MM'), invoiced: AmountSchema, paid: AmountSchema }))
+    .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
 });
 const PositionParams = z.strictObject({ financier: SlugSchema });
 const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...CUT_QUERY });

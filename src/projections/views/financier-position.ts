@@ -1,4 +1,4 @@
-import { formatCents, NO_CENTS, type Cents } from '../cents.js';
+import { cents, formatCents, NO_CENTS, type Cents } from '../cents.js';
 import type { PledgeRecord, PledgesState } from '../pledges.js';
 import type { ReceivablesState } from '../receivables.js';
 import { roomYearKey } from '../registry.js';
@@ -56,6 +56,73 @@ export interface FinancierPositionView extends Record<keyof Figures, string> {
   readonly paidWithoutInvoice: string;
   readonly rooms: Array<{ kamer: string; year: number } & Record<keyof Figures, string>>;
   readonly invoices: PositionInvoice[];
+  readonly fourWeeks: FourWeekSummary;
+  readonly byMonth: MonthFigures[];
+}
+
+/** The agreement's four-week rule over the invoices of a position. */
+export interface FourWeekSummary {
+  /** Paid in full within four weeks of the issue date. */
+  readonly paidOnTime: number;
+  /** Paid in full, later than four weeks after the issue date. */
+  readonly paidLate: number;
+  /** Not yet paid in full (open, partly paid or overdue), and how much they still ask. */
+  readonly open: number;
+  readonly openAmount: string;
+  /** Of those, past their due date on the reference date, and how much they still ask. */
+  readonly overdue: number;
+  readonly overdueAmount: string;
+}
+
+/** Invoiced (by issue month, after credit notes) against paid (by the month an invoice was paid in full). */
+export interface MonthFigures {
+  readonly month: string;
+  readonly invoiced: string;
+  readonly paid: string;
+}
+
+export function fourWeekSummary(invoices: readonly PositionInvoice[]): FourWeekSummary {
+  let openAmount = NO_CENTS;
+  let overdueAmount = NO_CENTS;
+  let open = 0;
+  let overdue = 0;
+  for (const invoice of invoices) {
+    const asks = cents(invoice.openAmount);
+    if (asks <= NO_CENTS) continue;
+    open += 1;
+    openAmount += asks;
+    if (invoice.status === 'overdue') {
+      overdue += 1;
+      overdueAmount += asks;
+    }
+  }
+  return {
+    paidOnTime: invoices.filter((invoice) => invoice.onTime === true).length,
+    paidLate: invoices.filter((invoice) => invoice.onTime === false).length,
+    open,
+    openAmount: formatCents(openAmount),
+    overdue,
+    overdueAmount: formatCents(overdueAmount),
+  };
+}
+
+export function figuresByMonth(invoices: readonly PositionInvoice[]): MonthFigures[] {
+  const months = new Map<string, { invoiced: Cents; paid: Cents }>();
+  const at = (month: string) => {
+    let figures = months.get(month);
+    if (!figures) {
+      figures = { invoiced: NO_CENTS, paid: NO_CENTS };
+      months.set(month, figures);
+    }
+    return figures;
+  };
+  for (const invoice of invoices) {
+    at(invoice.issueDate.slice(0, 7)).invoiced += cents(invoice.total) - cents(invoice.credited);
+    if (invoice.paidOn !== null) at(invoice.paidOn.slice(0, 7)).paid += cents(invoice.paidAmount);
+  }
+  return [...months.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([month, figures]) => ({ month, invoiced: formatCents(figures.invoiced), paid: formatCents(figures.paid) }));
 }
 
 function figuresFor(byRoomYear: Map<string, Figures>, kamer: string, year: number): Figures {
@@ -134,5 +201,7 @@ export function financierPositionView(inputs: PositionInputs, financierId: strin
     paidWithoutInvoice: formatCents(paidWithoutInvoice),
     rooms,
     invoices,
+    fourWeeks: fourWeekSummary(invoices),
+    byMonth: figuresByMonth(invoices),
   };
 }

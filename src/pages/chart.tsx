@@ -1,0 +1,79 @@
+import { euro } from '../documents/format.js';
+import type { MonthFigures } from '../projections/views/financier-position.js';
+import { MONTH_NAMES, nl } from './text/nl.js';
+
+const WIDTH = 720;
+const HEIGHT = 240;
+const TOP = 10;
+const BOTTOM = 30;
+const LEFT = 10;
+
+/**
+ * Invoiced against paid per month of one year, as inline SVG (no script, no inline style), with
+ * the same figures as a table beside it for screen readers and print. The amounts come from the
+ * position view; Number() here only sizes the bars, it never makes a figure anyone reads.
+ */
+export function MonthChart({ year, months }: { year: number; months: readonly MonthFigures[] }) {
+  const byMonth = new Map(months.map((figures) => [figures.month, figures]));
+  const rows = MONTH_NAMES.map((name, index) => {
+    const key = `${year}-${String(index + 1).padStart(2, '0')}`;
+    const figures = byMonth.get(key);
+    return { name, invoiced: figures?.invoiced ?? '0.00', paid: figures?.paid ?? '0.00' };
+  });
+  const largest = Math.max(1, ...rows.flatMap((row) => [Number(row.invoiced), Number(row.paid)]));
+  const slot = (WIDTH - LEFT) / 12;
+  const barWidth = slot * 0.35;
+  const plotHeight = HEIGHT - TOP - BOTTOM;
+  const barHeight = (amount: string) => (Math.max(0, Number(amount)) / largest) * plotHeight;
+  const base = HEIGHT - BOTTOM;
+  return (
+    <figure class="chart-figure">
+      <svg class="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} role="img" aria-labelledby="grafiek-titel grafiek-uitleg">
+        <title id="grafiek-titel">{`${nl.financier.chart} ${year}`}</title>
+        <desc id="grafiek-uitleg">{nl.financier.chartAlternative}</desc>
+        <line class="chart__axis" x1={LEFT} y1={base} x2={WIDTH} y2={base} />
+        {rows.map((row, index) => {
+          const x = LEFT + index * slot + slot * 0.1;
+          const invoicedHeight = barHeight(row.invoiced);
+          const paidHeight = barHeight(row.paid);
+          return (
+            <g>
+              <rect class="chart__invoiced" x={x} y={base - invoicedHeight} width={barWidth} height={invoicedHeight}>
+                <title>{`${row.name}: ${nl.financier.chartInvoiced} ${euro(row.invoiced)}`}</title>
+              </rect>
+              <rect class="chart__paid" x={x + barWidth} y={base - paidHeight} width={barWidth} height={paidHeight}>
+                <title>{`${row.name}: ${nl.financier.chartPaid} ${euro(row.paid)}`}</title>
+              </rect>
+              <text class="chart__label" x={x + barWidth} y={HEIGHT - 10} text-anchor="middle">
+                {row.name.slice(0, 3)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="utrecht-paragraph">
+        <span class="legend-swatch--invoiced" aria-hidden="true">■</span> {nl.financier.chartInvoiced}{' '}
+        <span class="legend-swatch--paid" aria-hidden="true">■</span> {nl.financier.chartPaid}
+      </figcaption>
+      <table class="utrecht-table">
+        <caption class="utrecht-table__caption">{nl.financier.chartAlternative}</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">{nl.financier.month}</th>
+            <th class="utrecht-table__header-cell number" scope="col">{nl.financier.chartInvoiced}</th>
+            <th class="utrecht-table__header-cell number" scope="col">{nl.financier.chartPaid}</th>
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">
+          {rows.map((row) => (
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="row">{row.name}</th>
+              <td class="utrecht-table__cell number">{euro(row.invoiced)}</td>
+              <td class="utrecht-table__cell number">{euro(row.paid)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
