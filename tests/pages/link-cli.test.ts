@@ -20,7 +20,7 @@ t.test('tokens link prints one sign-in URL whose code is stored only as a hash, 
   t.equal(code, 0, err.join('\n'));
   t.equal(out.length, 1, 'one line on stdout: the URL');
   const linkCode = /^http:\/\/127\.0\.0\.1:8080\/inloggen\/([A-Za-z0-9_-]{40,})$/.exec(out[0]!)?.[1];
-  t.ok(linkCode, out[0]);
+  t.ok(linkCode, out[0] ?? '');
   const file = join(dir, 'sign-in-links.json');
   const stored = readFileSync(file, 'utf8');
   t.notOk(stored.includes(linkCode!), 'the code itself is not stored');

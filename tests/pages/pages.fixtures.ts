@@ -6,6 +6,7 @@
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { setCooperative, setFinancierDetails } from '../http/parties.fixtures.js';
 
 export interface PageWorld {
   readonly api: TestApp;
@@ -24,6 +25,9 @@ export async function pageWorld(t: Test, options: { mitrosName?: string } = {}):
   await ok(api, '/kamers', { id: 'top', name: 'TOP' });
   await ok(api, '/financiers', { id: 'portaal', name: 'Portaal', kind: 'housing-corporation', pays: 'invoice' });
   await ok(api, '/financiers', { id: 'mitros', name: options.mitrosName ?? 'Mitros', kind: 'housing-corporation', pays: 'invoice' });
+  // The invoice PDFs need both parties' details on the invoice.
+  await setCooperative(api);
+  await setFinancierDetails(api, 'mitros', { address: { street: 'Proefweg 1', postcode: '9999 ZZ', city: 'Proefstad' } });
   await ok(api, '/pledges', { financier: 'mitros', kamer: 'top', year: 2020, amount: '3000.00', form: 'cash', status: 'committed', reference: 'MIT-2020-7' });
   await ok(api, '/pledges', { financier: 'mitros', kamer: 'top', year: 2020, amount: '400.00', form: 'in-kind', status: 'proposed' });
   await ok(api, '/pledges', { financier: 'portaal', kamer: 'top', year: 2020, amount: '5000.00', form: 'cash', status: 'committed' });

@@ -35,7 +35,8 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/invoices/:id/document.pdf',
     {
-      config: { access: FINANCE_READERS },
+      // The financier's page links here: a page session is accepted besides a bearer token.
+      config: { access: FINANCE_READERS, session: 'document' },
       schema: {
         tags: ['documents'],
         summary: 'The invoice or credit note as a Dutch PDF, with the RF payment reference and an EPC QR code; byte-identical on every request',
