@@ -19,7 +19,7 @@ const t = nl.financier;
 export function FinancierPage({ name, year, position, pledges, csrfToken }: FinancierPageProps) {
   return (
     <Layout title={t.title(name, year)} signedInAs={name} csrfToken={csrfToken}>
-      <form method="get" action="/financier" class="no-print">
+      <form method="get" action="/financier" class="no-print year-form">
         <label class="utrecht-form-label" for="jaar">
           {t.yearLabel}
         </label>{' '}
