@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -8,20 +7,22 @@ import csrfProtection from '@fastify/csrf-protection';
 import { z } from 'zod';
 import { ROLES, type Principal } from '../auth/tokens.js';
 import { principalOf } from '../http/auth.js';
-import { HttpProblem } from '../http/problem.js';
+import { HttpProblem, STATUS_FOR_CODE } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { RoutePlugin } from '../http/services.js';
 import { financierPageRoutes } from './financier-routes.js';
 import { renderPage, sendHtml } from './layout.js';
 import { MessagePage, SignInPage } from './sign-in.js';
 import { nl } from './text/nl.js';
+import { PAGES_CSS } from './pages-css.js';
 
 const require = createRequire(import.meta.url);
 
 /** The stylesheets the pages use, served from node_modules (no CDN) and read once at start. */
-const STYLESHEETS: Record<string, string> = {
-  '/static/tokens/theme.css': require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css'),
-  '/static/utrecht/index.css': require.resolve('@utrecht/component-library-css/dist/index.css'),
-  '/static/pages.css': fileURLToPath(new URL('./static/pages.css', import.meta.url)),
+const STYLESHEETS: Record<string, () => Buffer | string> = {
+  '/static/tokens/theme.css': () => readFileSync(require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css')),
+  '/static/utrecht/index.css': () => readFileSync(require.resolve('@utrecht/component-library-css/dist/index.css')),
+  '/static/pages.css': () => PAGES_CSS,
 };
 
 /** A page session may only send a person back to a path on this site. */
@@ -80,14 +81,15 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
 
   app.setErrorHandler<FastifyError>((error, request, reply) => {
-    const status = error instanceof HttpProblem ? error.problem.status : (error.statusCode ?? 500);
+    const status =
+      error instanceof HttpProblem ? error.problem.status : error instanceof DomainError ? STATUS_FOR_CODE[error.code] : (error.statusCode ?? 500);
     if (status >= 500) request.log.error({ err: error }, 'page failed');
     const page = <MessagePage title={nl.errors.title} message={errorMessageFor(status, error.code)} links={[{ href: '/inloggen', text: nl.errors.back }]} />;
     return sendHtml(reply, renderPage(page), status);
   });
 
-  for (const [path, file] of Object.entries(STYLESHEETS)) {
-    const css = readFileSync(file);
+  for (const [path, load] of Object.entries(STYLESHEETS)) {
+    const css = load();
     app.get(path, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
     );

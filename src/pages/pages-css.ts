@@ -1,4 +1,8 @@
-/* The few layout rules the Utrecht components leave to the page. No inline styles (CSP). */
+/**
+ * The few layout rules the Utrecht components leave to the pages, and the print styles. A module
+ * rather than a .css file, so `npm run build` carries it into dist/ with the rest.
+ */
+export const PAGES_CSS = `/* The few layout rules the Utrecht components leave to the page. No inline styles (CSP). */
 body { margin: 0; }
 .page-header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.75rem 1.5rem; border-bottom: 1px solid #ccc; }
 .page-header__name { font-weight: bold; margin: 0; }
@@ -33,3 +37,4 @@ body { margin: 0; }
 .page-main h3 { margin-block-start: 1.25rem; }
 .year-form { display: flex; align-items: end; gap: 0.75rem; }
 .year-form .utrecht-textbox { max-inline-size: 8rem; }
+`;
