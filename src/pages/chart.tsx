@@ -1,4 +1,5 @@
 import { euro } from '../documents/format.js';
+import { money } from '../domain/money.js';
 import type { MonthFigures } from '../projections/views/financier-position.js';
 import { MONTH_NAMES, nl } from './text/nl.js';
 
@@ -20,11 +21,15 @@ export function MonthChart({ year, months }: { year: number; months: readonly Mo
     const figures = byMonth.get(key);
     return { name, invoiced: figures?.invoiced ?? '0.00', paid: figures?.paid ?? '0.00' };
   });
-  const largest = Math.max(1, ...rows.flatMap((row) => [Number(row.invoiced), Number(row.paid)]));
+  // Amounts stay decimal; only the bar's height in pixels becomes a number.
+  const largest = rows.flatMap((row) => [money(row.invoiced), money(row.paid)]).reduce((high, value) => (value.greaterThan(high) ? value : high), money(1));
   const slot = (WIDTH - LEFT) / 12;
   const barWidth = slot * 0.35;
   const plotHeight = HEIGHT - TOP - BOTTOM;
-  const barHeight = (amount: string) => (Math.max(0, Number(amount)) / largest) * plotHeight;
+  const barHeight = (amount: string) => {
+    const value = money(amount);
+    return value.isNegative() ? 0 : value.div(largest).times(plotHeight).toNumber();
+  };
   const base = HEIGHT - BOTTOM;
   return (
     <figure class="chart-figure">
