@@ -24,3 +24,14 @@ export async function openConfiguredStore(
   if (options.mustExist && !existsSync(config.SQLITE_PATH)) return undefined;
   return { store: new SqliteEventStore(config.SQLITE_PATH, options.onModeTightened ? { onModeTightened: options.onModeTightened } : {}) };
 }
+
+/**
+ * For the accountant's and operator's commands: the ledger that must already exist, or undefined
+ * after saying where it was looked for (verifying or replaying an empty new file would answer
+ * "ok" about a ledger that is not there).
+ */
+export async function openExistingLedger(config: Config, err: (line: string) => void): Promise<EventStore | undefined> {
+  const opened = await openConfiguredStore(config, { mustExist: true });
+  if (!opened) err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
+  return opened?.store;
+}

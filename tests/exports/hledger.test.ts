@@ -16,10 +16,11 @@ function installed(command: string): boolean {
 }
 
 /** Says why a comparison did not run where a person reading the run sees it (tap's default reporter hides comments). */
+/** Reported as a skip with its reason (never a pass): .ci/run installs both, so CI runs them. */
 function reportMissing(t: Test, command: string): void {
   const reason = `${command} not installed: comparison skipped (install with apt-get install ${command})`;
-  t.comment(reason);
   process.stderr.write(`${reason}\n`);
+  t.test(`${command} comparison`, { skip: reason }, async () => {});
 }
 const HAS_HLEDGER = installed('hledger');
 const HAS_LEDGER = installed('ledger');
@@ -103,7 +104,6 @@ t.test('the exported journal reads back, by its syntax alone, to the trial balan
 t.test('hledger reads the export and finds every account balance of the trial balance, to the cent', async (t) => {
   if (!HAS_HLEDGER) {
     reportMissing(t, 'hledger');
-    t.pass('structural comparison above stands in');
     return;
   }
   const directory = t.testdir();
@@ -126,7 +126,6 @@ t.test('hledger reads the export and finds every account balance of the trial ba
 t.test('ledger-cli reads the same export to the same balances', async (t) => {
   if (!HAS_LEDGER) {
     reportMissing(t, 'ledger');
-    t.pass('structural comparison above stands in');
     return;
   }
   const exported = await exportOf(sampleLog(), 2020);

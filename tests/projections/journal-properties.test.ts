@@ -62,66 +62,75 @@ function volunteerValueOf(events: readonly DomainEvent[], year: number): Money {
 }
 
 t.test('every journal entry balances, with positive amounts, whatever the sequence of events', async (t) => {
-  await fc.assert(
-    fc.asyncProperty(scenario, async ({ events }) => {
-      const store = await storeWith(events);
-      try {
-        for (const entry of (await journalFromStore(store)).entries) {
-          const debits = sum(entry.lines.filter((line) => line.side === 'debit').map((line) => line.amount));
-          const credits = sum(entry.lines.filter((line) => line.side === 'credit').map((line) => line.amount));
-          if (!debits.equals(credits)) throw new Error(`entry ${entry.id} does not balance: ${debits} ≠ ${credits}`);
-          if (entry.lines.length < 2 || entry.lines.some((line) => !money(line.amount).greaterThan(0))) throw new Error(`entry ${entry.id} has a line without a positive amount`);
+  // Resolves when the property held for every run; a counterexample fails this assertion.
+  await t.resolves(
+    fc.assert(
+      fc.asyncProperty(scenario, async ({ events }) => {
+        const store = await storeWith(events);
+        try {
+          for (const entry of (await journalFromStore(store)).entries) {
+            const debits = sum(entry.lines.filter((line) => line.side === 'debit').map((line) => line.amount));
+            const credits = sum(entry.lines.filter((line) => line.side === 'credit').map((line) => line.amount));
+            if (!debits.equals(credits)) throw new Error(`entry ${entry.id} does not balance: ${debits} ≠ ${credits}`);
+            if (entry.lines.length < 2 || entry.lines.some((line) => !money(line.amount).greaterThan(0))) throw new Error(`entry ${entry.id} has a line without a positive amount`);
+          }
+        } finally {
+          await store.close();
         }
-      } finally {
-        await store.close();
-      }
-    }),
-    { numRuns: RUNS },
+      }),
+      { numRuns: RUNS },
+    ),
+    `${RUNS} random logs: every entry balanced`,
   );
-  t.pass(`${RUNS} random logs: every entry balanced`);
 });
 
 t.test("every year's trial balance has equal debit and credit totals and matches balances computed from the events alone", async (t) => {
-  await fc.assert(
-    fc.asyncProperty(scenario, async ({ events }) => {
-      const store = await storeWith(events);
-      try {
-        const journal = await journalFromStore(store);
-        for (const year of YEARS_ASKED) {
-          const balance = trialBalance(yearJournal(journal, { year }));
-          if (balance.totals.debit !== balance.totals.credit) throw new Error(`${year}: debit ${balance.totals.debit} ≠ credit ${balance.totals.credit}`);
-          if (balance.totals.opening !== '0.00' || balance.totals.balance !== '0.00') throw new Error(`${year}: balances do not sum to zero: ${JSON.stringify(balance.totals)}`);
-          for (const [account, expected] of expectedBalances(events, year)) {
-            const actual = balanceOf(balance, account);
-            if (actual !== expected) throw new Error(`${year} ${account}: trial balance ${actual}, events say ${expected}`);
+  // Resolves when the property held for every run; a counterexample fails this assertion.
+  await t.resolves(
+    fc.assert(
+      fc.asyncProperty(scenario, async ({ events }) => {
+        const store = await storeWith(events);
+        try {
+          const journal = await journalFromStore(store);
+          for (const year of YEARS_ASKED) {
+            const balance = trialBalance(yearJournal(journal, { year }));
+            if (balance.totals.debit !== balance.totals.credit) throw new Error(`${year}: debit ${balance.totals.debit} ≠ credit ${balance.totals.credit}`);
+            if (balance.totals.opening !== '0.00' || balance.totals.balance !== '0.00') throw new Error(`${year}: balances do not sum to zero: ${JSON.stringify(balance.totals)}`);
+            for (const [account, expected] of expectedBalances(events, year)) {
+              const actual = balanceOf(balance, account);
+              if (actual !== expected) throw new Error(`${year} ${account}: trial balance ${actual}, events say ${expected}`);
+            }
           }
+        } finally {
+          await store.close();
         }
-      } finally {
-        await store.close();
-      }
-    }),
-    { numRuns: RUNS },
+      }),
+      { numRuns: RUNS },
+    ),
+    `${RUNS} random logs × ${YEARS_ASKED.length} years`,
   );
-  t.pass(`${RUNS} random logs × ${YEARS_ASKED.length} years`);
 });
 
 t.test('cutting the entries at a date equals replaying the log through the same asOf cut', async (t) => {
   const asOf = fc
     .record({ year: fc.constantFrom(2019, 2020), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) })
     .map(({ year, month, day }) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
-  await fc.assert(
-    fc.asyncProperty(scenario, asOf, async ({ events }, cut) => {
-      const store = await storeWith(events);
-      try {
-        const year = Number(cut.slice(0, 4));
-        const filtered = trialBalance(yearJournal(await journalFromStore(store), { year, asOf: cut }));
-        const replayed = trialBalance(yearJournal(await journalFromStore(store, { asOf: cut }), { year, asOf: cut }));
-        if (JSON.stringify(filtered) !== JSON.stringify(replayed)) throw new Error(`asOf ${cut}: ${JSON.stringify(filtered)} ≠ ${JSON.stringify(replayed)}`);
-      } finally {
-        await store.close();
-      }
-    }),
-    { numRuns: RUNS },
+  // Resolves when the property held for every run; a counterexample fails this assertion.
+  await t.resolves(
+    fc.assert(
+      fc.asyncProperty(scenario, asOf, async ({ events }, cut) => {
+        const store = await storeWith(events);
+        try {
+          const year = Number(cut.slice(0, 4));
+          const filtered = trialBalance(yearJournal(await journalFromStore(store), { year, asOf: cut }));
+          const replayed = trialBalance(yearJournal(await journalFromStore(store, { asOf: cut }), { year, asOf: cut }));
+          if (JSON.stringify(filtered) !== JSON.stringify(replayed)) throw new Error(`asOf ${cut}: ${JSON.stringify(filtered)} ≠ ${JSON.stringify(replayed)}`);
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: RUNS },
+    ),
+    `${RUNS} random logs and dates`,
   );
-  t.pass(`${RUNS} random logs and dates`);
 });

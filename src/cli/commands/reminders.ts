@@ -6,7 +6,7 @@ import { receivablesProjection } from '../../projections/receivables.js';
 import { referenceDateFor } from '../../projections/reports.js';
 import { overdueReport } from '../../projections/views/invoices.js';
 import { withReminders, type OverdueWithReminders } from '../../projections/views/reminders.js';
-import { openConfiguredStore } from '../../store/open.js';
+import { openExistingLedger } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseCommandOptions } from '../options.js';
 import { formatTable, type Column } from '../table.js';
@@ -49,12 +49,8 @@ export const remindersCommand: CliCommand = {
   async run(args, { config, out, err }) {
     const options = parseOptions(args, err);
     if (!options) return 2;
-    const opened = await openConfiguredStore(config, { mustExist: true });
-    if (!opened) {
-      err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
-      return 2;
-    }
-    const { store } = opened;
+    const store = await openExistingLedger(config, err);
+    if (!store) return 2;
     const runner = createProjectionRunner(store);
     try {
       const referenceDate = referenceDateFor(options, new Date());

@@ -4,7 +4,7 @@ import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports 
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
-import { openConfiguredStore } from '../../store/open.js';
+import { openExistingLedger } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseCommandOptions } from '../options.js';
 import { formatTable, type Column } from '../table.js';
@@ -102,12 +102,8 @@ export const replayCommand: CliCommand = {
   async run(args, { config, out, err }) {
     const options = parseOptions(args, err);
     if (!options) return 2;
-    const opened = await openConfiguredStore(config, { mustExist: true });
-    if (!opened) {
-      err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
-      return 2;
-    }
-    const { store } = opened;
+    const store = await openExistingLedger(config, err);
+    if (!store) return 2;
     // A runner of its own: nothing cached, every figure comes from folding the log now.
     const runner = createProjectionRunner(store);
     try {

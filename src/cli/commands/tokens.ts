@@ -17,17 +17,10 @@ export const tokensCommand: CliCommand = {
     const tokens = TokenRegistry.open(config.tokensFile);
     switch (action) {
       case 'create': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
-          strict: true,
-        });
-        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
-          err(`--role must be one of ${ROLES.join(', ')}`);
-          return 2;
-        }
+        const values = tokenOptions(rest, err);
+        if (!values) return 2;
         const { token, record } = tokens.create({
-          role: values.role as Role,
+          role: values.role,
           ...(values.scope ? { scope: values.scope } : {}),
           ...(values.name ? { name: values.name } : {}),
         });
@@ -37,19 +30,12 @@ export const tokensCommand: CliCommand = {
         return 0;
       }
       case 'link': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
-          strict: true,
-        });
-        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
-          err(`--role must be one of ${ROLES.join(', ')}`);
-          return 2;
-        }
+        const values = tokenOptions(rest, err);
+        if (!values) return 2;
         // A token of its own, whose secret nobody sees: the link signs in as it, and revoking it
         // (tokens revoke <id>) ends the sessions it opened.
         const { record } = tokens.create({
-          role: values.role as Role,
+          role: values.role,
           ...(values.scope ? { scope: values.scope } : {}),
           name: values.name ?? 'sign-in link',
         });
@@ -81,3 +67,17 @@ export const tokensCommand: CliCommand = {
     }
   },
 };
+
+/** `--role`, `--scope` and `--name`, as `tokens create` and `tokens link` both take them; undefined after an error was said. */
+function tokenOptions(args: readonly string[], err: (line: string) => void): { role: Role; scope?: string; name?: string } | undefined {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
+    err(`--role must be one of ${ROLES.join(', ')}`);
+    return undefined;
+  }
+  return { role: values.role as Role, ...(values.scope ? { scope: values.scope } : {}), ...(values.name ? { name: values.name } : {}) };
+}

@@ -1,7 +1,7 @@
 import { checkDigest, digestAt, type DigestCheck } from '../../store/integrity.js';
 import { verifyWithAnchors, type AnchorReport, type VerifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
-import { openConfiguredStore } from '../../store/open.js';
+import { openExistingLedger } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseCommandOptions } from '../options.js';
 
@@ -90,11 +90,8 @@ export const verifyCommand: CliCommand = {
   async run(args, { config, out, err }) {
     const options = parseOptions(args, err);
     if (!options) return 2;
-    const store = (await openConfiguredStore(config, { mustExist: true }))?.store;
-    if (!store) {
-      err(`no ledger at ${config.SQLITE_PATH}: set SQLITE_PATH to the ledger file`);
-      return 2;
-    }
+    const store = await openExistingLedger(config, err);
+    if (!store) return 2;
     try {
       const verified = await verifyWithAnchors(store, config.anchorFile);
       let digestCheck: DigestCheck | undefined;
