@@ -5,7 +5,8 @@
  * out. The page is photographed to docs/screenshots/financier.png for the README.
  */
 import t from 'tap';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,15 +37,25 @@ t.test('a financier signs in with a link, sees its own invoices, passes axe, and
   const tokenId = api.registry.create({ role: 'financier', scope: 'mitros', name: 'sign-in link' }).record.id;
   const code = api.signInLinks.create(tokenId, api.clock(), 15);
 
-  // A fresh profile each run; bypassCSP only so axe-core can be injected past script-src 'none'.
-  const browser = await chromium.launchPersistentContext(join(t.testdir(), 'profile'), {
+  // A fresh profile each run, outside tap's fixture folder: chromium's helper processes may still
+  // write to it while tap removes that folder, which failed the run (ENOTEMPTY) and left the
+  // service listening. bypassCSP only so axe-core can be injected past script-src 'none'.
+  const profile = mkdtempSync(join(tmpdir(), 'bwk-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: LAUNCH_ARGS,
     bypassCSP: true,
     viewport: { width: 1280, height: 900 },
   });
-  t.teardown(() => browser.close());
+  t.teardown(async () => {
+    await browser.close();
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // A helper process still writing: a stray temp folder is harmless; a failed teardown is not.
+    }
+  });
   const page = browser.pages()[0] ?? (await browser.newPage());
 
   await page.goto(`${base}/inloggen/${code}`);
