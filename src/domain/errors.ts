@@ -15,6 +15,10 @@ export const DOMAIN_ERROR_CODES = [
   'DUPLICATE_ID',
   'CONCURRENT_CHANGE',
   'IDEMPOTENCY_KEY_REUSED',
+  // the first request with this Idempotency-Key holds it on another instance (EventStoreDB)
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
+  // one append larger than the event store accepts (EventStoreDB's maximum append size)
+  'APPEND_TOO_LARGE',
   // pledges
   'PLEDGE_STATUS_TRANSITION',
   'PLEDGE_WITHDRAWN',

@@ -16,6 +16,8 @@ export const STATUS_FOR_CODE: Record<DomainErrorCode, number> = {
   DUPLICATE_ID: 409,
   CONCURRENT_CHANGE: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  IDEMPOTENCY_KEY_IN_PROGRESS: 409,
+  APPEND_TOO_LARGE: 413,
   PLEDGE_STATUS_TRANSITION: 422,
   PLEDGE_WITHDRAWN: 422,
   PLEDGE_BELOW_CLAIMED: 422,
@@ -150,6 +152,13 @@ function storageProblem(fault: StorageFault): Problem {
   return problem(503, 'STORAGE_UNAVAILABLE', `the ledger's storage cannot be read or written (${fault.code}): nothing was written; the operator was alerted in the log`);
 }
 
+/** The store's own estimate (EventStoreDB: about one leader election), else a few seconds. */
+function retryAfterSecondsOf(error: unknown): number {
+  const seconds = typeof error === 'object' && error !== null && 'retryAfterSeconds' in error ? error.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : DEFAULT_RETRY_AFTER_SECONDS;
+}
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply, context: ErrorContext = {}): FastifyReply {
   if (error instanceof HttpProblem) return sendProblem(reply, error.problem);
   // A repeat whose first attempt committed while this one was being decided (another process, or
@@ -173,6 +182,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (fault) {
     request.log.error({ err: error, store: context.storeLocation, code: fault.code }, `storage fault on ${context.storeLocation ?? 'the event store'}`);
     if (isDamage(fault)) context.onDamage?.(error.message);
+    // A node failing over or out of reach passes: say when to try again (RFC 9110 Retry-After).
+    if (fault.kind === 'unavailable') reply.header('retry-after', String(retryAfterSecondsOf(error)));
     return sendProblem(reply, storageProblem(fault));
   }
   const status = error.statusCode ?? 500;

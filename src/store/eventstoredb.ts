@@ -9,15 +9,38 @@ import {
   jsonEvent,
   NO_STREAM,
   START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
   type EventData,
   type JSONType,
   type Position,
   type RecordedEvent as EsdbRecordedEvent,
-  type StreamingRead,
+  type ResolvedEvent,
 } from '@eventstore/db-client';
+import { DomainError } from '../domain/errors.js';
 import { eventHash, GENESIS_HASH } from './hashing.js';
+import {
+  ANSWERED,
+  CLAIMED,
+  claimIsStale,
+  keyStateOf,
+  keyStream,
+  KEY_STREAM_PREFIX,
+  RELEASED,
+  type Claim,
+  type KeyState,
+} from './esdb-idempotency.js';
+import {
+  backoffMs,
+  collectWithin,
+  DEFAULT_RESILIENCE,
+  isAmbiguousAppendError,
+  isMaxAppendSizeExceeded,
+  isPassingError,
+  isStreamNotFound,
+  isWrongExpectedVersion,
+  retryPassing,
+  StoreUnavailableError,
+  type ResiliencePolicy,
+} from './esdb-resilience.js';
 import {
   ConcurrencyError,
   expectedRevisionMatches,
@@ -45,10 +68,28 @@ const PAGE_SIZE = 2000;
 const MAX_APPEND_ATTEMPTS = 10;
 /** Commit positions at or above 2^63 are the server's "no position" marker (older servers on stream reads). */
 const NO_POSITION_FLOOR = 1n << 63n;
+/**
+ * The server refuses an append larger than its MaxAppendSize (1 MiB by default). The ledger refuses
+ * before sending, with room for the gRPC envelope of each event (id, type, content types).
+ */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024 - 64 * 1024;
+const ENVELOPE_BYTES_PER_EVENT = 200;
+/** How long a repeat waits for the answer of the first request with its key, held by another attempt. */
+const DEFAULT_ANSWER_WAIT_MS = 3000;
+const ANSWER_POLL_MS = 100;
+
+/** The part of the client the adapter uses: a test hands in a fake whose calls fail as the real ones do. */
+export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
 
 export interface EventStoreDbEventStoreOptions {
   /** The clock stamped into `recordedAt`; injectable so tests can record "in the past". */
   readonly now?: () => Date;
+  /** Retries, backoff and deadlines (tests shorten them). */
+  readonly resilience?: Partial<ResiliencePolicy>;
+  /** Appends above this many bytes are refused (413 APPEND_TOO_LARGE); keep it under the server's MaxAppendSize. */
+  readonly maxAppendBytes?: number;
+  /** How long a repeat waits for the first attempt's answer before 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+  readonly answerWaitMs?: number;
 }
 
 interface StreamHead {
@@ -65,6 +106,14 @@ interface ForwardPage {
   readonly exhausted: boolean;
 }
 
+interface PreparedEvent {
+  readonly recorded: Omit<RecordedEvent, 'position'>;
+  readonly data: EventData;
+}
+
+/** What became of one batch: written, or refused because another writer holds its revision. */
+type SendOutcome = { readonly kind: 'written' } | { readonly kind: 'conflict'; readonly actual: number | 'no-stream' };
+
 /**
  * The event-store port over an EventStoreDB/KurrentDB node or cluster (server 22.6 or later: older
  * servers return no $all position on stream reads).
@@ -72,27 +121,33 @@ interface ForwardPage {
  * Positions are the decimal commit positions of `$all`. Every event appended over gRPC is its own
  * committed record, so its commit position equals its prepare position and is unique; the log has
  * gaps (positions are byte offsets), hence `positionsAreContiguous = false`.
+ *
+ * Every call goes to the leader (`requiresLeader`): a decision must see the stream's newest events,
+ * and a read right after a write must see that write, on whichever instance it lands. Passing
+ * errors (no leader, node unreachable, deadline) are retried with backoff, then answered
+ * 503 STORAGE_UNAVAILABLE; an append whose answer was lost is resolved by reading the stream back,
+ * never guessed (see `sendResolved`).
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   readonly positionsAreContiguous = false;
-  private readonly client: EventStoreDBClient;
+  private readonly client: EsdbClient;
   private readonly ownsClient: boolean;
   private readonly now: () => Date;
+  private readonly policy: ResiliencePolicy;
+  private readonly maxAppendBytes: number;
+  private readonly answerWaitMs: number;
   private readonly appended = new EventEmitter();
   private closed = false;
-  /**
-   * Idempotent answers, for this process's life only: EventStoreDB has no transaction that could
-   * hold them with the events. Event ids derived from the key (see the command handler) keep a
-   * retry from being written twice by the server; sharing answers across instances is issue 14.
-   */
-  private readonly responses = new Map<string, StoredResponse>();
 
   /** `connection` is an `esdb://` or `esdb+discover://` connection string, or a client to use (and not dispose). */
-  constructor(connection: string | EventStoreDBClient, options: EventStoreDbEventStoreOptions = {}) {
+  constructor(connection: string | EsdbClient, options: EventStoreDbEventStoreOptions = {}) {
     this.ownsClient = typeof connection === 'string';
     this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.now = options.now ?? (() => new Date());
+    this.policy = { ...DEFAULT_RESILIENCE, ...options.resilience };
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
+    this.answerWaitMs = options.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS;
     this.appended.setMaxListeners(0);
   }
 
@@ -103,54 +158,228 @@ export class EventStoreDbEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
-    const key = answer?.idempotency?.key;
-    const taken = key === undefined ? undefined : this.responses.get(key);
-    if (taken) throw new IdempotencyKeyTaken(taken);
-    const appended = await this.appendEvents(stream, events, expected);
-    if (!answer) return appended;
-    const built = answer.build(appended);
-    const response: StoredResponse = { requestHash: answer.idempotency?.requestHash ?? '', ...built };
-    if (key !== undefined && !this.responses.has(key)) this.responses.set(key, response);
+    const idempotency = answer?.idempotency;
+    if (!answer || !idempotency) {
+      // The answer is tried on the events as prepared (positions unknown yet) before they are sent:
+      // an answer that cannot be built writes nothing, as on SQLite.
+      const appended = await this.appendEvents(stream, events, expected, { beforeSend: answer && tryBuild(answer) });
+      return answer ? { ...appended, answer: buildResponse(answer, appended) } : appended;
+    }
+    return this.appendUnderKey(stream, events, expected, answer, idempotency);
+  }
+
+  /**
+   * An append with an Idempotency-Key: claim the key, append the events, record the answer (see
+   * src/store/esdb-idempotency.ts). A refused append releases the key for the command's retry.
+   */
+  private async appendUnderKey(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    answer: AppendAnswer,
+    idempotency: NonNullable<AppendAnswer['idempotency']>,
+  ): Promise<AppendResult> {
+    const head = await this.readHead(stream);
+    const claim: Claim = {
+      claimId: randomUUID(),
+      requestHash: idempotency.requestHash,
+      stream,
+      fromRevision: head ? head.revision + 1 : 0,
+      firstEventId: events[0]!.id ?? randomUUID(),
+      claimedAt: this.now().toISOString(),
+    };
+    const claimRevision = await this.claimKey(idempotency.key, claim);
+    let appended: AppendResult;
+    try {
+      appended = await this.appendEvents(stream, events, expected, { head, beforeSend: tryBuild(answer) });
+    } catch (error) {
+      // ConcurrencyError, a refusal, a failed answer: nothing was written, the key is free again.
+      // (Any other error may have left the events written: the claim stays, and a repeat finds them.)
+      if (!(error instanceof StoreUnavailableError)) await this.releaseKey(idempotency.key, claimRevision);
+      throw error;
+    }
+    const response = buildResponse(answer, appended);
+    await this.recordAnswer(idempotency.key, claimRevision, response);
     return { ...appended, answer: response };
   }
 
-  async idempotentResponse(key: string): Promise<StoredResponse | undefined> {
-    return this.responses.get(key);
-  }
-
-  private async appendEvents(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const retryable = expected === 'any' || expected === 'stream-exists';
-    for (let attempt = 1; ; attempt += 1) {
-      const head = await this.readHead(stream);
-      const actual = head ? head.revision : 'no-stream';
-      if (!expectedRevisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
-      const written = this.prepareEvents(stream, events, head);
-      try {
-        // The exact revision just read, never the caller's looser expectation: a writer that got in
-        // between would otherwise leave this batch chained to a hash that is no longer the previous one.
-        await this.client.appendToStream(stream, written.map((event) => event.data), {
-          expectedRevision: head ? BigInt(head.revision) : NO_STREAM,
-          requiresLeader: true,
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (retryable && attempt < MAX_APPEND_ATTEMPTS) {
-          await delay(Math.floor(Math.random() * 5 * attempt));
-          continue;
+  /**
+   * Claims the key, or throws IdempotencyKeyTaken (answered before) or IDEMPOTENCY_KEY_IN_PROGRESS
+   * (another attempt holds it). Returns the claim's revision in the key's stream.
+   */
+  private async claimKey(key: string, claim: Claim): Promise<number> {
+    const waitUntil = Date.now() + this.answerWaitMs;
+    for (;;) {
+      const state = await this.readKeyState(key);
+      if (state.kind === 'answered') throw new IdempotencyKeyTaken(state.stored);
+      if (state.kind === 'claimed' && !(await this.mayTakeOver(state.claim))) {
+        if (Date.now() >= waitUntil) {
+          const committed = await this.streamHoldsEvent(state.claim.stream, state.claim.fromRevision, state.claim.firstEventId);
+          throw new DomainError('IDEMPOTENCY_KEY_IN_PROGRESS', inProgressMessage(committed));
         }
-        throw new ConcurrencyError(stream, expected, toActualRevision(error.actualVersion));
+        await delay(ANSWER_POLL_MS);
+        continue;
       }
-      const result = await this.withPositions(stream, written.map((event) => event.recorded));
-      this.appended.emit('appended');
-      return result;
+      const written = await this.appendRecord(keyStream(key), CLAIMED, claim, state.revision);
+      if (written) return state.revision === 'no-stream' ? 0 : state.revision + 1;
+      // Another attempt claimed the key between the read and this append: look again.
     }
   }
 
-  private prepareEvents(
+  /** A claim is taken over only when it is old and its events are not in their stream. */
+  private async mayTakeOver(claim: Claim): Promise<boolean> {
+    if (!claimIsStale(claim, this.now())) return false;
+    return !(await this.streamHoldsEvent(claim.stream, claim.fromRevision, claim.firstEventId));
+  }
+
+  private async releaseKey(key: string, claimRevision: number): Promise<void> {
+    // Best effort: a claim that stays is taken over once it is stale.
+    await this.appendRecord(keyStream(key), RELEASED, { releasedAt: this.now().toISOString() }, claimRevision).catch(() => false);
+  }
+
+  /**
+   * The events are committed: the answer is the request's outcome even if recording it fails (a
+   * repeat then finds the events and answers IDEMPOTENCY_KEY_IN_PROGRESS, never writes again).
+   */
+  private async recordAnswer(key: string, claimRevision: number, response: StoredResponse): Promise<void> {
+    await this.appendRecord(keyStream(key), ANSWERED, response, claimRevision).catch(() => false);
+  }
+
+  async idempotentResponse(key: string): Promise<StoredResponse | undefined> {
+    this.assertOpen();
+    const state = await this.readKeyState(key);
+    return state.kind === 'answered' ? state.stored : undefined;
+  }
+
+  private async readKeyState(key: string): Promise<KeyState> {
+    const last = await this.readLast(keyStream(key));
+    return keyStateOf(last && { type: last.type, data: last.data, revision: revisionNumber(last.revision) });
+  }
+
+  /**
+   * Appends one bookkeeping record to a key stream at an exact revision; false when another
+   * writer got there first. Resent after a lost answer: the record's id is fixed, so the server
+   * takes the resend as the same write.
+   */
+  private async appendRecord(stream: string, type: string, data: unknown, after: number | 'no-stream'): Promise<boolean> {
+    const event = jsonEvent({ id: randomUUID(), type, data: data as JSONType });
+    const expectedRevision = after === 'no-stream' ? NO_STREAM : BigInt(after);
+    return retryPassing(`append to ${stream}`, this.policy, async () => {
+      try {
+        await this.client.appendToStream(stream, event, { expectedRevision, requiresLeader: true, deadline: this.policy.appendDeadlineMs });
+        return true;
+      } catch (error) {
+        if (!isWrongExpectedVersion(error)) throw error;
+        // After a lost answer the first try may be the one in the way: then it is written.
+        const [at] = await this.readPage(stream, after === 'no-stream' ? 0n : BigInt(after) + 1n, 1);
+        return at?.id === event.id;
+      }
+    });
+  }
+
+  private async appendEvents(
     stream: string,
     events: readonly NewEvent[],
-    head: StreamHead | undefined,
-  ): { recorded: Omit<RecordedEvent, 'position'>; data: EventData }[] {
+    expected: ExpectedRevision,
+    options: { head?: StreamHead | undefined; beforeSend?: ((dry: AppendResult) => void) | undefined } = {},
+  ): Promise<AppendResult> {
+    const retryable = expected === 'any' || expected === 'stream-exists';
+    let head = 'head' in options ? options.head : await this.readHead(stream);
+    for (let attempt = 1; ; attempt += 1) {
+      const actual = head ? head.revision : 'no-stream';
+      if (!expectedRevisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
+      const written = this.prepareEvents(stream, events, head);
+      this.refuseOversized(stream, written);
+      options.beforeSend?.(dryResult(written));
+      // The exact revision just read, never the caller's looser expectation: a writer that got in
+      // between would otherwise leave this batch chained to a hash that is no longer the previous one.
+      const outcome = await this.sendResolved(stream, written, head);
+      if (outcome.kind === 'written') {
+        const result = await this.withPositions(stream, written.map((event) => event.recorded));
+        this.appended.emit('appended');
+        return result;
+      }
+      if (!retryable || attempt >= MAX_APPEND_ATTEMPTS) throw new ConcurrencyError(stream, expected, outcome.actual);
+      await delay(Math.floor(Math.random() * 5 * attempt));
+      head = await this.readHead(stream);
+    }
+  }
+
+  /**
+   * Sends one prepared batch at the exact revision after `head`, and finds out what became of it.
+   * After a deadline, a dropped connection or a cancelled call the batch may have been committed:
+   * the stream is read back on the leader from that revision. The batch's ids there: it was
+   * written. Another event there: another writer won, none of this batch is written. Nothing
+   * there: the same batch (same ids, times, hashes) is sent again with the same expected revision,
+   * so a first attempt that lands late is taken by the server as the same write, not a second one.
+   * A follower's refusal (`not-leader`) wrote nothing and is simply sent again.
+   */
+  private async sendResolved(stream: string, written: readonly PreparedEvent[], head: StreamHead | undefined): Promise<SendOutcome> {
+    const expectedRevision = head ? BigInt(head.revision) : NO_STREAM;
+    const fromRevision = head ? head.revision + 1 : 0;
+    const ids = written.map((event) => event.recorded.id);
+    let uncertain = false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.appendToStream(stream, written.map((event) => event.data), {
+          expectedRevision,
+          requiresLeader: true,
+          deadline: this.policy.appendDeadlineMs,
+        });
+        return { kind: 'written' };
+      } catch (error) {
+        if (isMaxAppendSizeExceeded(error)) throw appendTooLarge(stream, `the node's maximum of ${error.maxAppendSize} bytes`);
+        if (isWrongExpectedVersion(error)) {
+          // After an uncertain try, the event in the way may be this batch's own first try.
+          const landed = uncertain ? await this.whatLanded(stream, fromRevision, ids) : undefined;
+          return landed?.kind === 'written' ? landed : { kind: 'conflict', actual: actualRevisionOf(error) };
+        }
+        if (!isPassingError(error)) throw error;
+        if (isAmbiguousAppendError(error)) {
+          uncertain = true;
+          const landed = await this.whatLanded(stream, fromRevision, ids);
+          if (landed.kind === 'written' || landed.kind === 'conflict') return landed;
+        }
+        if (attempt >= this.policy.attempts) throw new StoreUnavailableError(`append to ${stream}`, error, this.policy.retryAfterSeconds);
+        await delay(backoffMs(this.policy, attempt));
+      }
+    }
+  }
+
+  /** Reads the stream back from the batch's first revision: written, taken by another writer, or absent. */
+  private async whatLanded(stream: string, fromRevision: number, ids: readonly string[]): Promise<SendOutcome | { kind: 'absent' }> {
+    const found = await this.readPage(stream, BigInt(fromRevision), ids.length);
+    if (found.length === 0) return { kind: 'absent' };
+    if (found.every((event, index) => event.id === ids[index]) && found.length === ids.length) return { kind: 'written' };
+    const last = await this.readHead(stream);
+    return { kind: 'conflict', actual: last ? last.revision : 'no-stream' };
+  }
+
+  /** True when `id` is among the stream's events from `fromRevision` on (a claimant's first event). */
+  private async streamHoldsEvent(stream: string, fromRevision: number, id: string): Promise<boolean> {
+    let next = BigInt(fromRevision);
+    for (;;) {
+      const page = await this.readPage(stream, next, PAGE_SIZE);
+      if (page.some((event) => event.id === id)) return true;
+      if (page.length < PAGE_SIZE) return false;
+      next = page[page.length - 1]!.revision + 1n;
+    }
+  }
+
+  /**
+   * Refused before sending: the server would refuse it anyway, and splitting it would break the
+   * promise that all events of one append are written or none.
+   */
+  private refuseOversized(stream: string, written: readonly PreparedEvent[]): void {
+    const bytes = written.reduce(
+      (total, event) =>
+        total + Buffer.byteLength(JSON.stringify(event.recorded.data)) + Buffer.byteLength(JSON.stringify(event.recorded.metadata)) + ENVELOPE_BYTES_PER_EVENT,
+      0,
+    );
+    if (bytes > this.maxAppendBytes) throw appendTooLarge(stream, `${this.maxAppendBytes} bytes (this one is about ${bytes})`);
+  }
+
+  private prepareEvents(stream: string, events: readonly NewEvent[], head: StreamHead | undefined): PreparedEvent[] {
     let previousHash = head?.hash ?? GENESIS_HASH;
     let revision = head ? head.revision : -1;
     const recordedAt = this.now().toISOString();
@@ -180,16 +409,9 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async withPositions(stream: string, written: readonly Omit<RecordedEvent, 'position'>[]): Promise<AppendResult> {
     const first = written[0]!;
-    const stored = await collect(
-      this.client.readStream(stream, {
-        fromRevision: BigInt(first.revision),
-        direction: FORWARDS,
-        maxCount: written.length,
-        requiresLeader: true,
-      }),
-    );
+    const stored = await this.readPage(stream, BigInt(first.revision), written.length);
     const events = written.map((event, index): RecordedEvent => {
-      const readBack = stored[index]?.event;
+      const readBack = stored[index];
       if (readBack?.id !== event.id) {
         throw new Error(`stream ${stream}: revision ${event.revision} did not read back as the event just appended (${event.id})`);
       }
@@ -200,31 +422,43 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async readHead(stream: string): Promise<StreamHead | undefined> {
-    try {
-      const [last] = await collect(
-        this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
-      );
-      if (!last?.event) return undefined;
-      return { revision: revisionNumber(last.event.revision), hash: storedHash(last.event) };
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return undefined;
-      throw error;
-    }
+    const last = await this.readLast(stream);
+    return last ? { revision: revisionNumber(last.revision), hash: storedHash(last) } : undefined;
+  }
+
+  /** The newest event of a stream, on the leader; undefined for a stream that does not exist. */
+  private async readLast(stream: string): Promise<EsdbRecordedEvent | undefined> {
+    const [last] = await this.readResolved(`read the head of ${stream}`, () =>
+      this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
+    );
+    return last?.event;
+  }
+
+  /** Up to `count` events of a stream from `fromRevision`, on the leader; empty for a stream that does not exist. */
+  private async readPage(stream: string, fromRevision: bigint, count: number): Promise<EsdbRecordedEvent[]> {
+    const read = await this.readResolved(`read ${stream}`, () =>
+      this.client.readStream(stream, { fromRevision, direction: FORWARDS, maxCount: count, requiresLeader: true }),
+    );
+    return read.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
+  }
+
+  /** Every read: on a deadline, retried while the node is passing through trouble; a missing stream is empty. */
+  private readResolved(operation: string, open: () => ReturnType<EsdbClient['readStream']>): Promise<ResolvedEvent[]> {
+    return retryPassing(operation, this.policy, async () => {
+      try {
+        return await collectWithin(open(), this.policy.readDeadlineMs);
+      } catch (error) {
+        if (isStreamNotFound(error)) return [];
+        throw error;
+      }
+    });
   }
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<RecordedEvent> {
     let next = BigInt(Math.max(0, fromRevision));
     for (;;) {
       this.assertOpen();
-      let page: EsdbRecordedEvent[];
-      try {
-        page = (
-          await collect(this.client.readStream(stream, { fromRevision: next, direction: FORWARDS, maxCount: PAGE_SIZE }))
-        ).flatMap((resolved) => (resolved.event ? [resolved.event] : []));
-      } catch (error) {
-        if (error instanceof StreamNotFoundError) return;
-        throw error;
-      }
+      const page = await this.readPage(stream, next, PAGE_SIZE);
       for (const event of page) yield toRecorded(event);
       if (page.length < PAGE_SIZE) return;
       next = page[page.length - 1]!.revision + 1n;
@@ -248,25 +482,29 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Up to `count` events of `$all` strictly after `after`. This client version cannot filter reads
-   * of `$all` on the server, so system events (streams and types starting with `$`) are dropped
-   * here; they still move the page's cursor.
+   * of `$all` on the server, so system events (streams and types starting with `$`) and the
+   * ledger's own idempotency records are dropped here; they still move the page's cursor.
    */
   private async readForwardPage(after: Position | undefined, count: number): Promise<ForwardPage> {
     this.assertOpen();
     // A read from a position includes the event at it: ask for one more and skip that one.
     const requested = after === undefined ? count : count + 1;
-    const read = await collect(
-      this.client.readAll({ fromPosition: after ?? START, direction: FORWARDS, maxCount: requested }),
-    );
+    const read = await this.readAllResolved(after ?? START, FORWARDS, requested);
     const events: RecordedEvent[] = [];
     let last = after;
     for (const { event } of read) {
       if (!event?.position) continue;
       if (after !== undefined && compareEsdbPositions(event.position, after) <= 0) continue;
       last = event.position;
-      if (!isSystemEvent(event)) events.push(toRecorded(event));
+      if (isLedgerEvent(event)) events.push(toRecorded(event));
     }
     return { events, last, exhausted: read.length < requested };
+  }
+
+  private readAllResolved(from: Position | typeof START | typeof END, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<ResolvedEvent[]> {
+    return retryPassing('read $all', this.policy, () =>
+      collectWithin(this.client.readAll({ fromPosition: from, direction, maxCount, requiresLeader: true }), this.policy.readDeadlineMs),
+    );
   }
 
   subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription {
@@ -296,12 +534,12 @@ export class EventStoreDbEventStore implements EventStore {
     let before: Position | undefined;
     // Usually the newest event is the ledger's own; otherwise walk back past system events.
     for (let count = 1; ; count = Math.min(count * 8, PAGE_SIZE)) {
-      const read = await collect(this.client.readAll({ fromPosition: before ?? END, direction: BACKWARDS, maxCount: count }));
+      const read = await this.readAllResolved(before ?? END, BACKWARDS, count);
       let oldest = before;
       for (const { event } of read) {
         if (!event?.position) continue;
         if (before !== undefined && compareEsdbPositions(event.position, before) >= 0) continue;
-        if (!isSystemEvent(event)) return positionString(event.position, event);
+        if (isLedgerEvent(event)) return positionString(event.position, event);
         oldest = event.position;
       }
       if (read.length < count || oldest === before) return undefined;
@@ -322,21 +560,35 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 /**
- * Reads a whole (bounded) client read. The iteration surfaces the read's first error; the client's
- * stream can emit a second one after that ("The operation was aborted", once the failed read is torn
- * down), which without a listener would be an uncaught exception that ends the process.
+ * The ledger's log is every event except the node's system events (streams and types starting
+ * with `$`) and the ledger's own idempotency records (bookkeeping, not facts of the ledger).
  */
-async function collect<T>(read: StreamingRead<T>): Promise<T[]> {
-  read.on('error', ignoreLateError);
-  const items: T[] = [];
-  for await (const item of read) items.push(item);
-  return items;
+function isLedgerEvent(event: EsdbRecordedEvent): boolean {
+  return !event.streamId.startsWith('$') && !event.type.startsWith('$') && !event.streamId.startsWith(KEY_STREAM_PREFIX);
 }
 
-function ignoreLateError(): void {}
+/** The append result an answer is tried on before the events are sent: real ids and revisions, no positions yet. */
+function dryResult(written: readonly PreparedEvent[]): AppendResult {
+  const events = written.map((event) => ({ ...event.recorded, position: '0' }));
+  return { nextExpectedRevision: events[events.length - 1]!.revision, position: '0', events };
+}
 
-function isSystemEvent(event: EsdbRecordedEvent): boolean {
-  return event.streamId.startsWith('$') || event.type.startsWith('$');
+function tryBuild(answer: AppendAnswer): (dry: AppendResult) => void {
+  return (dry) => void answer.build(dry);
+}
+
+function buildResponse(answer: AppendAnswer, appended: AppendResult): StoredResponse {
+  return { requestHash: answer.idempotency?.requestHash ?? '', ...answer.build(appended) };
+}
+
+function appendTooLarge(stream: string, limit: string): DomainError {
+  return new DomainError('APPEND_TOO_LARGE', `this request would write more to ${stream} in one append than the event store accepts: ${limit}; send it in smaller parts`);
+}
+
+function inProgressMessage(committed: boolean): string {
+  return committed
+    ? 'the first request with this Idempotency-Key was written but its answer was not recorded; read the resource instead of repeating the request'
+    : 'the first request with this Idempotency-Key is still being processed; retry in a moment';
 }
 
 function positionFromString(position: string): Position {
@@ -363,7 +615,8 @@ function revisionNumber(revision: bigint): number {
   return Number(revision);
 }
 
-function toActualRevision(current: unknown): number | 'no-stream' {
+function actualRevisionOf(error: unknown): number | 'no-stream' {
+  const current = typeof error === 'object' && error !== null && 'actualVersion' in error ? error.actualVersion : undefined;
   if (typeof current === 'bigint' || typeof current === 'number') return Number(current);
   return 'no-stream';
 }

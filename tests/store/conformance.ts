@@ -5,7 +5,16 @@
  */
 import type { Test } from 'tap';
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, comparePositions, type EventStore, type NewEvent, type RecordedEvent } from '../../src/store/port.js';
+import {
+  ConcurrencyError,
+  comparePositions,
+  IdempotencyKeyTaken,
+  type AppendAnswer,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '../../src/store/port.js';
 import { digestAt, verifyLog } from '../../src/store/integrity.js';
 
 export interface AdapterUnderTest {
@@ -17,6 +26,14 @@ export interface AdapterUnderTest {
    * streams their own names.
    */
   readonly sharedStorage?: boolean;
+  /** Puts a system event (one the ledger's log leaves out) at the end of the log; absent: the store has none. */
+  addSystemEvent?(store: EventStore, about: string): Promise<void>;
+  /**
+   * Arms a fault: the next append to `stream` is committed, and then its caller hears an error
+   * (a timeout, a dropped connection, a crash between the commit and the answer). Absent where no
+   * fault can be injected (a live node).
+   */
+  commitThenFail?(store: EventStore, stream: string): void;
 }
 
 export function newEvent(type: string, data: unknown = {}): NewEvent {
@@ -207,4 +224,147 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
       await reopened.close();
     }
   });
+
+  withStore('a stream that does not exist reads as empty, from any revision', async (t, store) => {
+    const stream = streamName('missing');
+    t.same(await collect(store.readStream(stream)), []);
+    t.same(await collect(store.readStream(stream, 5)), []);
+    await store.append(stream, [newEvent('A')], 'no-stream');
+    t.same(await collect(store.readStream(stream, 1)), [], 'past the end of an existing stream');
+  });
+
+  withStore('reads page past the page size without losing or repeating an event', async (t, store) => {
+    const stream = streamName('paging');
+    const start = await store.lastPosition();
+    // Three appends of 700: more than one page (2000) of the stream and of the log.
+    for (let batch = 0; batch < 3; batch += 1) {
+      const events = Array.from({ length: 700 }, (_, i) => newEvent('Paged', { n: batch * 700 + i }));
+      await store.append(stream, events, batch === 0 ? 'no-stream' : batch * 700 - 1);
+    }
+    const read = await collect(store.readStream(stream));
+    t.equal(read.length, 2100);
+    t.ok(read.every((event, index) => event.revision === index && (event.data as { n: number }).n === index), 'revisions 0…2099 in order');
+    const fromMiddle = await collect(store.readStream(stream, 1999));
+    t.same(fromMiddle.map((event) => event.revision), [1999, ...Array.from({ length: 100 }, (_, i) => 2000 + i)]);
+    const logged = (await collect(store.readAll(start === undefined ? {} : { after: start }))).filter((event) => event.stream === stream);
+    t.equal(logged.length, 2100);
+    t.equal(new Set(logged.map((event) => event.position)).size, 2100, 'every position once');
+  });
+
+  withStore('readAll from the middle of a multi-event append starts right after that event', async (t, store) => {
+    const stream = streamName('middle');
+    const result = await store.append(stream, [newEvent('A'), newEvent('B'), newEvent('C'), newEvent('D')], 'no-stream');
+    const fromB = (await collect(store.readAll({ after: result.events[1]!.position }))).filter((event) => event.stream === stream);
+    t.same(fromB.map((event) => event.type), ['C', 'D']);
+    const oneAfterA = await collect(store.readAll({ after: result.events[0]!.position, limit: 1 }));
+    t.same(oneAfterA.map((event) => event.type), ['B']);
+  });
+
+  withStore('append results name the same positions that readAll reports', async (t, store) => {
+    const first = streamName('positions-a');
+    const second = streamName('positions-b');
+    const start = await store.lastPosition();
+    const results = [
+      await store.append(first, [newEvent('One'), newEvent('Two')], 'no-stream'),
+      await store.append(second, [newEvent('Three')], 'no-stream'),
+      await store.append(first, [newEvent('Four'), newEvent('Five'), newEvent('Six')], 1),
+    ];
+    const appended = results.flatMap((result) => result.events);
+    const logged = (await collect(store.readAll(start === undefined ? {} : { after: start }))).filter(
+      (event) => event.stream === first || event.stream === second,
+    );
+    t.same(
+      logged.map((event) => [event.id, event.position]),
+      appended.map((event) => [event.id, event.position]),
+    );
+    for (const result of results) t.equal(result.position, result.events[result.events.length - 1]!.position, 'the result is its last event');
+    t.same(await collect(store.readStream(first)), logged.filter((event) => event.stream === first), 'stream reads carry the same positions');
+  });
+
+  withStore('appends with any and stream-exists that contend all land, chained', async (t, store) => {
+    for (const expected of ['any', 'stream-exists'] as const) {
+      const stream = streamName(`contend-${expected}`);
+      await store.append(stream, [newEvent('Start')], 'no-stream');
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => store.append(stream, [newEvent(`Writer${i}`)], expected)),
+      );
+      t.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 8, `${expected}: every writer lands`);
+      const events = await collect(store.readStream(stream));
+      t.same(events.map((event) => event.revision), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      t.equal(new Set(events.slice(1).map((event) => event.type)).size, 8, `${expected}: each writer once`);
+    }
+    t.equal((await verifyLog(store)).ok, true, 'every chain still verifies');
+  });
+
+  withStore('two clients racing on one stream: one exact-revision writer wins, and the log verifies', async (t, store, reopen) => {
+    const other = await reopen();
+    try {
+      const stream = streamName('two-clients');
+      await store.append(stream, [newEvent('Start')], 'no-stream');
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).append(stream, [newEvent(`Client${i % 2}`)], 0)),
+      );
+      t.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+      t.ok(outcomes.every((outcome) => outcome.status === 'fulfilled' || outcome.reason instanceof ConcurrencyError));
+      await Promise.all([store.append(stream, [newEvent('Later0')], 'any'), other.append(stream, [newEvent('Later1')], 'any')]);
+      const seenByOther = await collect(other.readStream(stream));
+      t.same(seenByOther.map((event) => event.revision), [0, 1, 2, 3]);
+      t.same(await collect(store.readStream(stream)), seenByOther, 'both clients read the same events');
+      t.equal((await verifyLog(other)).ok, true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  const addSystemEvent = adapter.addSystemEvent;
+  t.test(`${adapterName}: system events at the end of the log are not the ledger's`, addSystemEvent ? {} : { skip: `${adapterName} has no system events` }, async (t) => {
+    if (!addSystemEvent) return;
+    const { store } = await adapter.open();
+    try {
+      const stream = streamName('system-tail');
+      const result = await store.append(stream, [newEvent('Last')], 'no-stream');
+      await addSystemEvent(store, stream);
+      t.equal(await store.lastPosition(), result.position, 'the last position is the last ledger event');
+      t.same(await collect(store.readAll({ after: result.position })), [], 'nothing of the ledger after it');
+      t.ok((await collect(store.readAll())).every((event) => !event.stream.startsWith('$') && !event.type.startsWith('$')));
+    } finally {
+      await store.close();
+    }
+  });
+
+  const commitThenFail = adapter.commitThenFail;
+  t.test(
+    `${adapterName}: a write committed but answered by an error is never written twice`,
+    commitThenFail ? {} : { skip: `no fault can be injected into ${adapterName} here` },
+    async (t) => {
+    if (!commitThenFail) return;
+    const { store } = await adapter.open();
+    try {
+      const stream = streamName('committed-then-failed');
+      const key = `key-${randomUUID()}`;
+      const keyed = (): AppendAnswer => ({
+        idempotency: { key, requestHash: 'request-hash' },
+        build: (result: AppendResult) => ({ status: 201, body: JSON.stringify({ position: result.position }) }),
+      });
+      // The same request each time: the same event id (the command handler derives it from the key).
+      const events = [{ ...newEvent('Once', { n: 1 }), id: randomUUID() }];
+      commitThenFail(store, stream);
+      const first = await store.append(stream, events, 'no-stream', keyed()).then(
+        (result) => ({ ok: true as const, result }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      // The caller retries with the same key (it may or may not have heard of the first outcome).
+      const retry = await store.append(stream, events, 'no-stream', keyed()).catch((error: unknown) => error);
+      t.ok(retry instanceof IdempotencyKeyTaken, 'the retry is answered from the first outcome, not decided again');
+      const stored = (retry as IdempotencyKeyTaken).stored;
+      const written = await collect(store.readStream(stream));
+      t.equal(written.length, 1, 'one write');
+      t.same(JSON.parse(stored.body), { position: written[0]!.position }, 'the stored answer names the one write');
+      if (first.ok) t.equal(first.result.answer?.body, stored.body, 'the first caller got that same answer');
+      t.same(await store.idempotentResponse(key), stored);
+    } finally {
+      await store.close();
+    }
+    },
+  );
 }
