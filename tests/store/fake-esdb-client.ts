@@ -45,6 +45,11 @@ export type Fault =
   | { readonly kind: 'commit-then-fail'; readonly error: () => Error }
   /** The call fails before anything is written or read. */
   | { readonly kind: 'fail'; readonly error: () => Error }
+  /**
+   * The append's answer is lost at once, and the append itself lands late: right after the next
+   * read has been answered (the adapter's read-back sees nothing, then the write commits).
+   */
+  | { readonly kind: 'lands-late'; readonly error: () => Error }
   /** The read never sends anything and never ends (a hung node). */
   | { readonly kind: 'hang' };
 
@@ -79,6 +84,7 @@ export class FakeEsdbClient implements EsdbClient {
   private readonly log: StoredEvent[] = [];
   private nextPosition = 1000n;
   private readonly faults: ArmedFault[] = [];
+  private landLate: (() => void) | undefined;
   /** Every append call that reached the "server", with its stream, for "how many writes" checks. */
   readonly appendCalls: string[] = [];
 
@@ -98,6 +104,10 @@ export class FakeEsdbClient implements EsdbClient {
     const batch = Array.isArray(events) ? events : [events];
     const fault = this.takeFault('append', streamName);
     if (fault?.kind === 'fail') throw fault.error();
+    if (fault?.kind === 'lands-late') {
+      this.landLate = () => this.appendChecked(streamName, batch, options.expectedRevision ?? 'any');
+      throw fault.error();
+    }
     const written = this.appendChecked(streamName, batch, options.expectedRevision ?? 'any');
     if (fault?.kind === 'commit-then-fail') throw fault.error();
     const last = written[written.length - 1]!;
@@ -200,6 +210,9 @@ export class FakeEsdbClient implements EsdbClient {
         if (fault?.kind === 'fail') throw fault.error();
         for (const event of select()) read.push({ event });
         read.push(null);
+        const late = this.landLate;
+        this.landLate = undefined;
+        late?.();
       } catch (error) {
         read.destroy(error as Error);
       }
