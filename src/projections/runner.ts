@@ -227,7 +227,7 @@ export class LogProjectionRunner implements ProjectionRunner {
       await yieldToEventLoop();
     }
     // Events skipped by type did not show their recordedAt; only a cut before a recordedAt seen can seal.
-    const isSealed = cut.knownAt !== undefined && cut.knownAt < newestRecordedAt;
+    const isSealed = cut.knownAt !== undefined && cut.knownAt < sealingLimit(newestRecordedAt);
     const result = new Map<string, unknown>();
     projections.forEach((projection, index) => {
       result.set(projection.name, states[index]);
@@ -238,6 +238,19 @@ export class LogProjectionRunner implements ProjectionRunner {
 }
 
 const SEALED = 'sealed';
+
+/**
+ * recordedAt is stamped by the clock of the instance that wrote the event (on EventStoreDB, several
+ * instances, before the commit): an instance whose clock lags can still commit an event with a
+ * recordedAt before the newest one seen. A cut is sealed only when knownAt lies this far before the
+ * newest recordedAt, more than any clock skew NTP leaves between the instances.
+ */
+export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+
+function sealingLimit(newestRecordedAt: string): string {
+  const newest = Date.parse(newestRecordedAt);
+  return Number.isNaN(newest) ? '' : new Date(newest - CLOCK_SKEW_MARGIN_MS).toISOString();
+}
 const EMPTY_LOG = 'empty';
 
 function cacheKey(projection: string, cutKey: string, version: string): string {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Projection } from '../../src/projections/projection.js';
-import { LiveProjection, LogProjectionRunner } from '../../src/projections/runner.js';
+import { CLOCK_SKEW_MARGIN_MS, LiveProjection, LogProjectionRunner } from '../../src/projections/runner.js';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../src/store/port.js';
 import { appendEvents, expense, kamer, payment, pledge, projected, recordingClock, testStore } from './read-model-events.js';
 
@@ -142,6 +142,23 @@ t.test('cut results are cached: sealed when knownAt is before the newest event, 
   const grown = await runner.read(counting, { asOf: '2020-12-31' });
   t.equal(counting.applies, 8, 'a new event means a new replay');
   t.equal(grown.positions.length, 4);
+});
+
+t.test('a knownAt cut within the clock-skew margin of the newest event is not sealed: a lagging instance can still add to it', async (t) => {
+  const clock = recordingClock('2020-01-01T09:00:00.000Z');
+  const store = testStore(t, clock.now);
+  const runner = new LogProjectionRunner(store);
+  t.teardown(() => runner.close());
+  const counting = countingProjection();
+  await appendEvents(store, [kamer('a')]);
+  const knownAt = new Date(Date.parse('2020-01-01T09:00:00.000Z') + CLOCK_SKEW_MARGIN_MS / 2).toISOString();
+  clock.set(new Date(Date.parse(knownAt) + CLOCK_SKEW_MARGIN_MS / 4).toISOString());
+  await appendEvents(store, [kamer('b')]);
+  t.same((await runner.read(counting, { knownAt })).positions, ['1']);
+  // Another instance whose clock is behind commits an event stamped before knownAt.
+  clock.set('2020-01-01T09:01:00.000Z');
+  await appendEvents(store, [kamer('late')]);
+  t.same((await runner.read(counting, { knownAt })).positions, ['1', '3'], 'the late event is in the cut: the first answer was not cached for good');
 });
 
 t.test('reads of one cut in the same tick share a single pass over the log', async (t) => {
