@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
@@ -55,8 +56,23 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * EVENTSTORE_URL_FILE: the connection string (it holds the node's password) read from a file, a
+ * docker secret, so it is in no environment listing (`docker inspect`, /proc/<pid>/environ).
+ */
+function withSecretFiles(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = environment['EVENTSTORE_URL_FILE'];
+  if (file === undefined || file === '' || (environment['EVENTSTORE_URL'] ?? '') !== '') return environment;
+  try {
+    return { ...environment, EVENTSTORE_URL: readFileSync(file, 'utf8').trim() };
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  EVENTSTORE_URL_FILE: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 /** Parses every setting from the environment; a bad one stops start-up with its name. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
+  const environment = withSecretFiles(given);
   const relevant = Object.fromEntries(
     Object.keys(ConfigSchema.shape).flatMap((key) =>
       environment[key] === undefined || environment[key] === '' ? [] : [[key, environment[key]]],
