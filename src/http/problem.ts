@@ -182,8 +182,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (fault) {
     request.log.error({ err: error, store: context.storeLocation, code: fault.code }, `storage fault on ${context.storeLocation ?? 'the event store'}`);
     if (isDamage(fault)) context.onDamage?.(error.message);
-    // A node failing over or out of reach passes: say when to try again (RFC 9110 Retry-After).
-    if (fault.kind === 'unavailable') reply.header('retry-after', String(retryAfterSecondsOf(error)));
+    // A node failing over or out of reach, a busy file: it passes, so say when to try again
+    // (RFC 9110 Retry-After). Damage does not pass: no promise there.
+    else if (fault.kind === 'unavailable') reply.header('retry-after', String(retryAfterSecondsOf(error)));
     return sendProblem(reply, storageProblem(fault));
   }
   const status = error.statusCode ?? 500;

@@ -189,13 +189,20 @@ export class EventStoreDbEventStore implements EventStore {
       claimedAt: this.now().toISOString(),
     };
     const claimRevision = await this.claimKey(idempotency.key, claim);
+    let sent = false;
+    const beforeSend = (dry: AppendResult): void => {
+      tryBuild(answer)(dry);
+      sent = true;
+    };
     let appended: AppendResult;
     try {
-      appended = await this.appendEvents(stream, events, expected, { head, beforeSend: tryBuild(answer) });
+      appended = await this.appendEvents(stream, events, expected, { head, beforeSend });
     } catch (error) {
-      // ConcurrencyError, a refusal, a failed answer: nothing was written, the key is free again.
-      // (Any other error may have left the events written: the claim stays, and a repeat finds them.)
-      if (!(error instanceof StoreUnavailableError)) await this.releaseKey(idempotency.key, claimRevision);
+      // Refused before anything was sent (an answer that cannot be built, a batch too large), or by
+      // the node (another writer holds the revision, the node's size limit): nothing was written,
+      // the key is free again for the command's retry. After any other error the events may be
+      // written: the claim stays, and a repeat finds them in the stream.
+      if (!sent || error instanceof ConcurrencyError || error instanceof DomainError) await this.releaseKey(idempotency.key, claimRevision);
       throw error;
     }
     const response = buildResponse(answer, appended);

@@ -126,6 +126,20 @@ t.test('an answer that cannot be built writes nothing', async (t) => {
   t.same(await readAll(store, 'unbuildable'), []);
 });
 
+t.test('under a key, an answer that cannot be built writes nothing and frees the key', async (t) => {
+  const { store } = setUp(t);
+  const failing: AppendAnswer = {
+    idempotency: { key: 'k-unbuildable', requestHash: 'hash-of-k-unbuildable' },
+    build: () => {
+      throw new Error('the answer does not match its schema');
+    },
+  };
+  await t.rejects(store.append('unbuildable-keyed', [newEvent('A')], 'no-stream', failing), /does not match/);
+  t.same(await readAll(store, 'unbuildable-keyed'), []);
+  const retried = await store.append('unbuildable-keyed', [newEvent('A')], 'no-stream', answered('k-unbuildable'));
+  t.equal(retried.nextExpectedRevision, 0, 'the fixed request is decided and written');
+});
+
 t.test('two instances share Idempotency-Keys through the node', async (t) => {
   const { store, open } = setUp(t);
   const other = open();
