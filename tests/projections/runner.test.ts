@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Projection } from '../../src/projections/projection.js';
 import { CLOCK_SKEW_MARGIN_MS, LiveProjection, LogProjectionRunner } from '../../src/projections/runner.js';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../src/store/port.js';
@@ -117,13 +117,19 @@ t.test('a knownAt cut keeps only what was recorded by then', async (t) => {
   t.same((await runner.read(countingProjection('other'), { knownAt: '2020-01-05T13:00:00+01:00' })).positions, ['1', '2'], 'an instant with an offset compares as UTC');
 });
 
-t.test('cut results are cached: sealed when knownAt is before the newest event, else until the log grows', async (t) => {
+/** A runner over a store whose clock the test sets, with one kamer recorded at 2020-01-01T09:00Z. */
+async function oneKamerRecorded(t: Test) {
   const clock = recordingClock('2020-01-01T09:00:00.000Z');
   const store = testStore(t, clock.now);
   const runner = new LogProjectionRunner(store);
   t.teardown(() => runner.close());
   const counting = countingProjection();
   await appendEvents(store, [kamer('a')]);
+  return { clock, store, runner, counting };
+}
+
+t.test('cut results are cached: sealed when knownAt is before the newest event, else until the log grows', async (t) => {
+  const { clock, store, runner, counting } = await oneKamerRecorded(t);
   clock.set('2020-02-01T09:00:00.000Z');
   await appendEvents(store, [kamer('b')]);
 
@@ -145,12 +151,7 @@ t.test('cut results are cached: sealed when knownAt is before the newest event, 
 });
 
 t.test('a knownAt cut within the clock-skew margin of the newest event is not sealed: a lagging instance can still add to it', async (t) => {
-  const clock = recordingClock('2020-01-01T09:00:00.000Z');
-  const store = testStore(t, clock.now);
-  const runner = new LogProjectionRunner(store);
-  t.teardown(() => runner.close());
-  const counting = countingProjection();
-  await appendEvents(store, [kamer('a')]);
+  const { clock, store, runner, counting } = await oneKamerRecorded(t);
   const knownAt = new Date(Date.parse('2020-01-01T09:00:00.000Z') + CLOCK_SKEW_MARGIN_MS / 2).toISOString();
   clock.set(new Date(Date.parse(knownAt) + CLOCK_SKEW_MARGIN_MS / 4).toISOString());
   await appendEvents(store, [kamer('b')]);
