@@ -15,7 +15,7 @@ import { testClock } from '../helpers/app.js';
 async function ledgerOnFakeNode(t: Test) {
   const client = new FakeEsdbClient();
   const clock = testClock();
-  const store = new EventStoreDbEventStore(client, { now: clock, resilience: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, readDeadlineMs: 100, retryAfterSeconds: 9 } });
+  const store = new EventStoreDbEventStore(client, { now: clock, resilience: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, readDeadlineMs: 100, retryAfterSeconds: 9 }, answerWaitMs: 50 });
   const tokens = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
   const app = await buildApp({ store, tokens, commands: new CommandHandler(store), projections, clock }, { logger: false, rateLimitPerMinute: 1_000_000 });
@@ -42,7 +42,9 @@ async function ledgerOnFakeNode(t: Test) {
 
 t.test('an answer lost after the commit: 201 once, the repeat gets the same answer, one event', async (t) => {
   const { client, createKamer, ledgerEvents } = await ledgerOnFakeNode(t);
+  // Lost twice: the answer to claiming the key (the first append) and the answer to the events.
   client.failNext('append', { kind: 'commit-then-fail', error: clientErrors.deadline });
+  client.failNext('append', { kind: 'commit-then-fail', error: clientErrors.deadline }, 'kamer-top');
   const first = await createKamer('kamer-top');
   t.equal(first.statusCode, 201, first.body);
   const repeat = await createKamer('kamer-top');
@@ -50,6 +52,7 @@ t.test('an answer lost after the commit: 201 once, the repeat gets the same answ
   t.equal(repeat.headers['idempotent-replayed'], 'true');
   t.equal(repeat.body, first.body);
   t.equal((await ledgerEvents()).length, 1);
+  t.equal(client.appendCalls.filter((stream) => stream === 'kamer-top').length, 1, 'the events were sent once: read back, not resent');
 });
 
 t.test('a node unreachable on every try: 503 STORAGE_UNAVAILABLE with Retry-After, nothing written', async (t) => {
@@ -63,6 +66,21 @@ t.test('a node unreachable on every try: 503 STORAGE_UNAVAILABLE with Retry-Afte
   // Once the node is back, the same request (same key) is decided for the first time.
   t.equal((await createKamer('kamer-top')).statusCode, 201);
   t.equal((await ledgerEvents()).length, 1);
+});
+
+t.test('appends refused as unavailable on every try: 503 with Retry-After; the same key is then held, never written twice', async (t) => {
+  const { client, createKamer, ledgerEvents } = await ledgerOnFakeNode(t);
+  for (let i = 0; i < 3; i += 1) client.failNext('append', { kind: 'fail', error: clientErrors.unavailable }, 'kamer-top');
+  const refused = await createKamer('kamer-top');
+  t.equal(refused.statusCode, 503, refused.body);
+  t.equal(refused.headers['retry-after'], '9');
+  t.same(await ledgerEvents(), [], 'each read-back found nothing');
+  // The key stays claimed: the first attempt could in principle still land. A repeat within the
+  // takeover time is told to wait, and writes nothing.
+  const repeat = await createKamer('kamer-top');
+  t.equal(repeat.statusCode, 409);
+  t.equal(repeat.json().code, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+  t.same(await ledgerEvents(), []);
 });
 
 t.test('/health reads the node: 503 while it cannot be read', async (t) => {
