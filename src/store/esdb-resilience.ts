@@ -70,6 +70,27 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * The node refused the ledger's credentials or permissions (a wrong password, a user that may not
+ * read `$all`). Not passing, so not retried; a storage fault all the same (503, and /health says
+ * so), because no request can be served until the operator fixes the connection string.
+ */
+export class StoreAccessDenied extends Error {
+  override readonly name = 'StoreAccessDenied';
+  readonly code = 'ESDB_ACCESS_DENIED';
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`EventStoreDB refused the ledger's credentials for ${operation}: check the user and password in EVENTSTORE_URL (reading $all needs an admin user)`);
+  }
+}
+
+/** A client error as the ledger reports it: access refusals become a storage fault, the rest as they are. */
+export function asStoreFault(operation: string, error: unknown): unknown {
+  return clientErrorType(error) === 'access-denied' ? new StoreAccessDenied(operation, error) : error;
+}
+
 export interface ResiliencePolicy {
   /** Tries per call, the first included, before StoreUnavailableError. */
   readonly attempts: number;
@@ -112,7 +133,7 @@ export async function retryPassing<T>(operation: string, policy: ResiliencePolic
     try {
       return await call();
     } catch (error) {
-      if (!isPassingError(error)) throw error;
+      if (!isPassingError(error)) throw asStoreFault(operation, error);
       if (attempt >= policy.attempts) throw new StoreUnavailableError(operation, error, policy.retryAfterSeconds);
       await delay(backoffMs(policy, attempt));
     }

@@ -29,6 +29,7 @@ import {
   type KeyState,
 } from './esdb-idempotency.js';
 import {
+  asStoreFault,
   backoffMs,
   collectWithin,
   DEFAULT_RESILIENCE,
@@ -341,7 +342,7 @@ export class EventStoreDbEventStore implements EventStore {
           const landed = uncertain ? await this.whatLanded(stream, fromRevision, ids) : undefined;
           return landed?.kind === 'written' ? landed : { kind: 'conflict', actual: actualRevisionOf(error) };
         }
-        if (!isPassingError(error)) throw error;
+        if (!isPassingError(error)) throw asStoreFault(`append to ${stream}`, error);
         if (isAmbiguousAppendError(error)) {
           uncertain = true;
           const landed = await this.whatLanded(stream, fromRevision, ids);

@@ -14,7 +14,7 @@ export interface StorageFault {
 
 /** SQLite's and the OS's codes for "the disk is full" versus "the file cannot be read or written". */
 const FULL_CODES = ['SQLITE_FULL', 'ENOSPC', 'EDQUOT'];
-const UNAVAILABLE_CODES = ['SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'STORED_EVENT_CORRUPT', 'ESDB_UNAVAILABLE', 'EIO', 'EROFS', 'EACCES', 'EPERM'];
+const UNAVAILABLE_CODES = ['SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'STORED_EVENT_CORRUPT', 'ESDB_UNAVAILABLE', 'ESDB_ACCESS_DENIED', 'EIO', 'EROFS', 'EACCES', 'EPERM'];
 /** Faults that do not pass: the file itself is damaged, so every later read would meet them too. */
 const DAMAGE_CODES = ['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'STORED_EVENT_CORRUPT'];
 

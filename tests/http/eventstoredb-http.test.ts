@@ -9,6 +9,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { EventStoreDbEventStore } from '../../src/store/eventstoredb.js';
 import type { RecordedEvent } from '../../src/store/port.js';
+import { AccessDeniedError } from '@eventstore/db-client';
 import { clientErrors, FakeEsdbClient } from '../store/fake-esdb-client.js';
 import { testClock } from '../helpers/app.js';
 
@@ -90,4 +91,18 @@ t.test('/health reads the node: 503 while it cannot be read', async (t) => {
   const down = await app.inject({ method: 'GET', url: '/health' });
   t.equal(down.statusCode, 503);
   t.equal(down.json().code, 'STORAGE_UNAVAILABLE');
+});
+
+t.test('a wrong password or a user that may not read $all: 503 naming the credentials, on /health and on requests', async (t) => {
+  const { app, client, createKamer } = await ledgerOnFakeNode(t);
+  const refusal = () => new AccessDeniedError(undefined as never, 'Access denied');
+  client.failNext('read', { kind: 'fail', error: refusal }, '$all');
+  const health = await app.inject({ method: 'GET', url: '/health' });
+  t.equal(health.statusCode, 503);
+  t.match(health.json().detail, /refused the ledger's credentials/);
+  client.failNext('read', { kind: 'fail', error: refusal });
+  const write = await createKamer('kamer-top');
+  t.equal(write.statusCode, 503, 'a storage fault, not a 500');
+  t.equal(write.json().code, 'STORAGE_UNAVAILABLE');
+  t.equal(client.appendCalls.length, 0, 'refused at the first read: nothing sent');
 });
