@@ -220,6 +220,10 @@ export class EventStoreDbEventStore implements EventStore {
     for (;;) {
       const state = await this.readKeyState(key);
       if (state.kind === 'answered') throw new IdempotencyKeyTaken(state.stored);
+      if (state.kind === 'claimed' && state.claim.requestHash !== claim.requestHash) {
+        // Not a repeat: another request under the same key, whatever becomes of the first.
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with a different request');
+      }
       if (state.kind === 'claimed' && !(await this.mayTakeOver(state.claim))) {
         if (Date.now() >= waitUntil) {
           const committed = await this.streamHoldsEvent(state.claim.stream, state.claim.fromRevision, state.claim.firstEventId);

@@ -167,8 +167,9 @@ t.test('a refused append under a key frees the key for the retry', async (t) => 
   t.same(await store.idempotentResponse('k2'), retried.answer);
 });
 
-function claim(over: Partial<Claim> & Pick<Claim, 'stream' | 'firstEventId' | 'claimedAt'>): Claim {
-  return { claimId: 'other-instance', requestHash: 'hash-of-k3', fromRevision: 0, ...over };
+/** Another instance's claim of `key` for the same request (the hash `answered(key)` sends), unless `over` says otherwise. */
+function claim(key: string, over: Partial<Claim> & Pick<Claim, 'stream' | 'firstEventId' | 'claimedAt'>): Claim {
+  return { claimId: 'other-instance', requestHash: `hash-of-${key}`, fromRevision: 0, ...over };
 }
 
 async function plantClaim(client: FakeEsdbClient, key: string, planted: Claim): Promise<void> {
@@ -180,17 +181,28 @@ async function plantClaim(client: FakeEsdbClient, key: string, planted: Claim): 
 t.test('a key held by another instance: the repeat waits, then 409 IDEMPOTENCY_KEY_IN_PROGRESS, nothing written', async (t) => {
   const { client, store } = setUp(t, { answerWaitMs: 30 });
   const id = crypto.randomUUID();
-  await plantClaim(client, 'k3', claim({ stream: 'held', firstEventId: id, claimedAt: new Date().toISOString() }));
+  await plantClaim(client, 'k3', claim('k3', { stream: 'held', firstEventId: id, claimedAt: new Date().toISOString() }));
   const error = await store.append('held', [{ ...newEvent('A'), id }], 'no-stream', answered('k3')).catch((caught: unknown) => caught);
   t.ok(error instanceof DomainError && error.code === 'IDEMPOTENCY_KEY_IN_PROGRESS', String(error));
   t.match((error as Error).message, /still being processed/);
   t.same(await readAll(store, 'held'), []);
 });
 
+t.test('another request under a key held by a first one: 409 IDEMPOTENCY_KEY_REUSED at once, nothing written', async (t) => {
+  const { client, store } = setUp(t, { answerWaitMs: 10_000 });
+  const id = crypto.randomUUID();
+  await plantClaim(client, 'k6', claim('k6', { requestHash: 'hash-of-another-request', stream: 'reused', firstEventId: id, claimedAt: new Date().toISOString() }));
+  const started = Date.now();
+  const error = await store.append('reused', [{ ...newEvent('A'), id }], 'no-stream', answered('k6')).catch((caught: unknown) => caught);
+  t.ok(error instanceof DomainError && error.code === 'IDEMPOTENCY_KEY_REUSED', String(error));
+  t.ok(Date.now() - started < 5000, 'without waiting for the first request');
+  t.same(await readAll(store, 'reused'), []);
+});
+
 t.test('a stale claim whose events were never written is taken over: one write', async (t) => {
   const { client, store } = setUp(t, { answerWaitMs: 30 });
   const id = crypto.randomUUID();
-  await plantClaim(client, 'k4', claim({ stream: 'abandoned', firstEventId: id, claimedAt: '2020-01-01T00:00:00.000Z' }));
+  await plantClaim(client, 'k4', claim('k4', { stream: 'abandoned', firstEventId: id, claimedAt: '2020-01-01T00:00:00.000Z' }));
   const result = await store.append('abandoned', [{ ...newEvent('A'), id }], 'no-stream', answered('k4'));
   t.equal((await readAll(store, 'abandoned')).length, 1);
   t.same(await store.idempotentResponse('k4'), result.answer);
@@ -200,7 +212,7 @@ t.test('a stale claim whose events were written is never decided again', async (
   const { client, store } = setUp(t, { answerWaitMs: 30 });
   const id = crypto.randomUUID();
   await store.append('crashed', [{ ...newEvent('A'), id }], 'no-stream');
-  await plantClaim(client, 'k5', claim({ stream: 'crashed', firstEventId: id, claimedAt: '2020-01-01T00:00:00.000Z' }));
+  await plantClaim(client, 'k5', claim('k5', { stream: 'crashed', firstEventId: id, claimedAt: '2020-01-01T00:00:00.000Z' }));
   const error = await store.append('crashed', [{ ...newEvent('A'), id }], 0, answered('k5')).catch((caught: unknown) => caught);
   t.ok(error instanceof DomainError && error.code === 'IDEMPOTENCY_KEY_IN_PROGRESS');
   t.match((error as Error).message, /was written but its answer was not recorded/);
