@@ -52,21 +52,33 @@ export class ReadDeadlineExceeded extends Error {
   }
 }
 
-/**
- * The node could not be reached or kept failing over after every retry. Its `code` is a storage
- * fault code (src/store/faults.ts), so a request answers 503 STORAGE_UNAVAILABLE with Retry-After,
- * never 500. For an append, nothing is known to be written: the adapter only gives up on an append
- * after reading the stream back found its events absent, or when it could not read at all.
- */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
-  readonly code = 'ESDB_UNAVAILABLE';
+/** A failure of the node, not of the request: its `code` is a storage fault code (src/store/faults.ts). */
+abstract class EventStoreFault extends Error {
+  abstract readonly code: string;
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The node could not be reached or kept failing over after every retry: a request answers
+ * 503 STORAGE_UNAVAILABLE with Retry-After, never 500. For an append, nothing is known to be
+ * written: the adapter only gives up on an append after reading the stream back found its events
+ * absent, or when it could not read at all.
+ */
+export class StoreUnavailableError extends EventStoreFault {
+  override readonly name = 'StoreUnavailableError';
+  readonly code = 'ESDB_UNAVAILABLE';
+  constructor(
+    operation: string,
+    cause: unknown,
     readonly retryAfterSeconds: number,
   ) {
-    super(`EventStoreDB was unavailable for ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(operation, cause, `EventStoreDB was unavailable for ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 
@@ -75,14 +87,11 @@ export class StoreUnavailableError extends Error {
  * read `$all`). Not passing, so not retried; a storage fault all the same (503, and /health says
  * so), because no request can be served until the operator fixes the connection string.
  */
-export class StoreAccessDenied extends Error {
+export class StoreAccessDenied extends EventStoreFault {
   override readonly name = 'StoreAccessDenied';
   readonly code = 'ESDB_ACCESS_DENIED';
-  constructor(
-    readonly operation: string,
-    override readonly cause: unknown,
-  ) {
-    super(`EventStoreDB refused the ledger's credentials for ${operation}: check the user and password in EVENTSTORE_URL (reading $all needs an admin user)`);
+  constructor(operation: string, cause: unknown) {
+    super(operation, cause, `EventStoreDB refused the ledger's credentials for ${operation}: check the user and password in EVENTSTORE_URL (reading $all needs an admin user)`);
   }
 }
 
