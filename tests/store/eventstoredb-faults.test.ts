@@ -218,3 +218,14 @@ t.test('a stale claim whose events were written is never decided again', async (
   t.match((error as Error).message, /was written but its answer was not recorded/);
   t.equal((await readAll(store, 'crashed')).length, 1);
 });
+
+t.test('round trips of one write: 3 without a key (head, append, read-back), 6 with one (+ key, claim, answer)', async (t) => {
+  const { client, store } = setUp(t);
+  const calls = () => client.appendCalls.length + client.readCalls.length;
+  await store.append('trips', [newEvent('A'), newEvent('B')], 'no-stream');
+  t.equal(calls(), 3);
+  const before = calls();
+  await store.append('trips', [newEvent('C')], 1, answered('k-trips'));
+  t.equal(calls() - before, 6);
+  t.same(client.appendCalls.slice(-3), [keyStream('k-trips'), 'trips', keyStream('k-trips')], 'claim, events, answer');
+});

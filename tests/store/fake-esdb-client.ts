@@ -87,6 +87,8 @@ export class FakeEsdbClient implements EsdbClient {
   private landLate: (() => void) | undefined;
   /** Every append call that reached the "server", with its stream, for "how many writes" checks. */
   readonly appendCalls: string[] = [];
+  /** Every read call, with its stream ('$all' for readAll): the round trips a write costs. */
+  readonly readCalls: string[] = [];
 
   /** Arms a fault for the next call of that kind (on that stream, when given). Faults fire in order. */
   failNext(call: 'append' | 'read', fault: Fault, stream?: string): this {
@@ -115,6 +117,7 @@ export class FakeEsdbClient implements EsdbClient {
   }
 
   readStream(streamName: string, options: { fromRevision?: bigint | 'start' | 'end'; direction?: string; maxCount?: number | bigint } = {}) {
+    this.readCalls.push(streamName);
     const fault = this.takeFault('read', streamName);
     return this.respond(fault, () => {
       const events = this.streams.get(streamName);
@@ -131,6 +134,7 @@ export class FakeEsdbClient implements EsdbClient {
   }
 
   readAll(options: { fromPosition?: Position | 'start' | 'end'; direction?: string; maxCount?: number | bigint } = {}) {
+    this.readCalls.push('$all');
     const fault = this.takeFault('read', '$all');
     return this.respond(fault, () => {
       const backwards = options.direction === 'backwards';
