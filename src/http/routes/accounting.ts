@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { AmountSchema } from '../../domain/money.js';
-import { buildJournalCsv } from '../../exports/csv.js';
-import { buildHledgerJournal } from '../../exports/hledger.js';
-import { buildXaf } from '../../exports/xaf.js';
+import { closedFilesCut, readYearStream } from '../../application/years.js';
+import { ClosedYearFiles, YEAR_FILES, type YearFileName } from '../../exports/year-files.js';
 import { readYearJournal } from '../../projections/reports.js';
 import { trialBalance } from '../../projections/trial-balance.js';
 import type { RoutePlugin } from '../services.js';
@@ -42,9 +41,24 @@ function attachment(name: string): string {
   return `attachment; filename="${name}"`;
 }
 
+type YearFileQuery = z.infer<typeof YearCutQuery>;
+
 /** The accountant's books: trial balance and the year's journal as XAF, hledger and CSV. */
 export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   const { projections } = services;
+  const closedFiles = new ClosedYearFiles(services.store);
+
+  /**
+   * A year file as served: for a closed year (without a cut) the closing's own rendering, byte for
+   * byte the file whose SHA-256 YearClosed recorded; otherwise the live books, dated now.
+   */
+  const yearFile = async (name: YearFileName, query: YearFileQuery): Promise<string> => {
+    if (query.asOf === undefined && query.knownAt === undefined) {
+      const cut = closedFilesCut(await readYearStream(services.store, query.year));
+      if (cut) return closedFiles.file(cut, name);
+    }
+    return YEAR_FILES[name].render(await readYearJournal(projections, query), services.clock());
+  };
 
   app.get(
     '/reports/trial-balance',
@@ -77,11 +91,10 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const xml = buildXaf(await readYearJournal(projections, request.query), { createdAt: services.clock() });
       return reply
-        .type('application/xml; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.xaf`))
-        .send(xml);
+        .type(YEAR_FILES.xaf.contentType)
+        .header('content-disposition', attachment(YEAR_FILES.xaf.fileName(request.query.year)))
+        .send(await yearFile('xaf', request.query));
     },
   );
 
@@ -98,11 +111,10 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const journal = buildHledgerJournal(await readYearJournal(projections, request.query), { createdAt: services.clock() });
       return reply
-        .type('text/plain; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.journal`))
-        .send(journal);
+        .type(YEAR_FILES.hledger.contentType)
+        .header('content-disposition', attachment(YEAR_FILES.hledger.fileName(request.query.year)))
+        .send(await yearFile('hledger', request.query));
     },
   );
 
@@ -119,11 +131,10 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const csv = buildJournalCsv(await readYearJournal(projections, request.query));
       return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}-journaal.csv`))
-        .send(csv);
+        .type(YEAR_FILES['journal.csv'].contentType)
+        .header('content-disposition', attachment(YEAR_FILES['journal.csv'].fileName(request.query.year)))
+        .send(await yearFile('journal.csv', request.query));
     },
   );
 };
