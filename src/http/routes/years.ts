@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nothingSince, readYearStream, stillVerifies, asVerification, yearStateOf } from '../../application/years.js';
 import { dateInAmsterdam, YearSchema } from '../../domain/calendar.js';
 import { streams, type EventData } from '../../domain/events.js';
-import { yearsDecider } from '../../domain/years/decider.js';
+import { yearsDecider, type YearState } from '../../domain/years/decider.js';
 import { renderYearFiles, sha256Of } from '../../exports/year-files.js';
 import { verifyLog, type VerifyResult } from '../../store/integrity.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
@@ -48,6 +48,14 @@ const YearView = z.object({
 });
 
 const HISTORY_NAME = { YearChecked: 'checked', YearApproved: 'approved', YearClosed: 'closed', YearReopened: 'reopened' } as const;
+
+/** The answer to a check or an approval: the log it covers, as its event recorded it. */
+function coveredLog(year: number) {
+  return ({ events, state, position }: { events: readonly RecordedEvent[]; state: YearState; position: string | undefined }) => {
+    const { position: covered, digest, events: count } = events[0]!.data as EventData<'YearChecked' | 'YearApproved'>;
+    return { year, status: state.status, covers: { position: covered, digest, events: count }, position };
+  };
+}
 
 const who = (record: RecordedEvent) => ({ by: record.metadata.recordedBy, at: record.metadata.recordedAt });
 
@@ -126,10 +134,7 @@ export const yearRoutes: RoutePlugin = async (app, { services }) => {
         streams.year(year),
         async () => ({ type: 'CheckYear' as const, year, remarks: request.body.remarks, today: today(), verification: await verifiedNow() }),
         commandMetadata(request),
-        created(request, ({ events, state, position }) => {
-          const { position: covered, digest, events: count } = events[0]!.data as EventData<'YearChecked'>;
-          return { year, status: state.status, covers: { position: covered, digest, events: count }, position };
-        }),
+        created(request, coveredLog(year)),
       );
       request.log.info({ year }, 'year checked');
       return sendAnswer(reply, result.answer);
@@ -156,10 +161,7 @@ export const yearRoutes: RoutePlugin = async (app, { services }) => {
         streams.year(year),
         async () => ({ type: 'ApproveYear' as const, year, ...note, today: today(), verification: await verifiedNow() }),
         commandMetadata(request),
-        created(request, ({ events, state, position }) => {
-          const { position: covered, digest, events: count } = events[0]!.data as EventData<'YearApproved'>;
-          return { year, status: state.status, covers: { position: covered, digest, events: count }, position };
-        }),
+        created(request, coveredLog(year)),
       );
       request.log.info({ year }, 'year approved');
       return sendAnswer(reply, result.answer);
