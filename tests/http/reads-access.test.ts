@@ -70,8 +70,8 @@ async function world(t: Test): Promise<World> {
   return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string, mitrosReminderId: reminder.id as string };
 }
 
-type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other';
-const EVERYONE: readonly Who[] = ['treasurer', 'accountant', 'financier-own', 'financier-other', 'teamleader-own', 'teamleader-other'];
+type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other' | 'kascommissie';
+const EVERYONE: readonly Who[] = ['treasurer', 'accountant', 'financier-own', 'financier-other', 'teamleader-own', 'teamleader-other', 'kascommissie'];
 
 /** The token for each kind of caller: "own" is mitros / room top, the resource every URL below is about. */
 function tokenOf(api: TestApp, who: Who): string {
@@ -88,6 +88,8 @@ function tokenOf(api: TestApp, who: Who): string {
       return api.tokens.teamleader('top');
     case 'teamleader-other':
       return api.tokens.teamleader('klop');
+    case 'kascommissie':
+      return api.tokens.kascommissie;
   }
 }
 
@@ -128,6 +130,8 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/audit/events', url: () => '/audit/events', allowed: STAFF },
   { path: '/audit/verify', url: () => '/audit/verify', allowed: STAFF },
   { path: '/audit/digest', url: () => '/audit/digest', allowed: STAFF },
+  // docs/years.md: the kascommissie reads the year it checks, and nothing else.
+  { path: '/years/{year}', url: () => '/years/2020', allowed: [...STAFF, 'kascommissie'] },
 ];
 
 interface OpenApiDocument {
