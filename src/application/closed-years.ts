@@ -87,6 +87,7 @@ export function bothGuards(first: AppendGuard | undefined, second: AppendGuard |
   if (!first || !second) return first ?? second;
   return {
     streams: [...first.streams, ...second.streams],
+    ...(second.readsAfter ? { readsAfter: second.readsAfter } : first.readsAfter ? { readsAfter: first.readsAfter } : {}),
     check(snapshot) {
       first.check(snapshot);
       second.check(snapshot);

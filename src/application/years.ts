@@ -8,6 +8,7 @@ import { parseDomainEvent, streams, type EventData } from '../domain/events.js';
 import { yearsDecider, type LogVerification, type YearState } from '../domain/years/decider.js';
 import type { FilesCut } from '../exports/year-files.js';
 import { checkDigest, type VerifyResult } from '../store/integrity.js';
+import { yearBindingsOf } from './closed-years.js';
 import { comparePositions, ConcurrencyError, type AppendGuard, type EventStore, type RecordedEvent } from '../store/port.js';
 
 export async function readYearStream(store: EventStore, year: number): Promise<RecordedEvent[]> {
@@ -49,24 +50,32 @@ export async function stillVerifies(store: EventStore, log: VerifyResult, vouche
   return digest.matches ? { verifies: true } : { verifies: false, problem: digest.problem };
 }
 
-/** Another append landed after the year files were rendered: re-render them and try again. */
-export class LogMovedOn extends ConcurrencyError {
-  constructor(stream: string, renderedAt: string, now: string | undefined) {
+/** An event dated in the year landed after its files were rendered: render them again and retry. */
+export class DatedAfterTheCut extends ConcurrencyError {
+  constructor(stream: string, renderedAt: string, position: string) {
     super(stream, 'any', 'no-stream');
-    this.message = `the year files were rendered at position ${renderedAt}, but the log is now at ${now ?? '(empty)'}`;
+    this.message = `the year files were rendered at position ${renderedAt}, but the event at ${position} is dated in the year`;
   }
 }
 
 /**
- * The close's own rule: its files cover the whole log. It commits only if the log still ends where
- * the files were rendered (checked inside the append, see AppendGuard); otherwise the command
- * handler renders them again. `renderedAt` is read at append time, so each attempt checks its own.
+ * The close's own rule: its files hold everything dated in the year. The files are rendered up to
+ * `renderedAt` (later events never change them); the close commits only if nothing appended since
+ * then is dated in the year, checked inside the append (AppendGuard). Writes to other years do not
+ * hold the close up. Otherwise the command handler renders the files again.
  */
-export function nothingSince(stream: string, renderedAt: () => string): AppendGuard {
+export function nothingDatedInYearSince(year: number, renderedAt: () => string): AppendGuard {
+  const stream = streams.year(year);
   return {
     streams: [],
+    readsAfter: renderedAt,
     check(snapshot) {
-      if (snapshot.lastPosition !== renderedAt()) throw new LogMovedOn(stream, renderedAt(), snapshot.lastPosition);
+      for (const recorded of snapshot.eventsAfter) {
+        if (recorded.stream === stream) continue; // the year's own stream: its revision is checked anyway
+        if (yearBindingsOf(parseDomainEvent(recorded)).some((binding) => binding.year === year)) {
+          throw new DatedAfterTheCut(stream, renderedAt(), recorded.position);
+        }
+      }
     },
   };
 }

@@ -88,13 +88,14 @@ export async function renderYearFiles(store: EventStore, cut: FilesCut): Promise
 
 /**
  * A closed year's files, kept once rendered: the same cut always gives the same bytes, so a
- * repeated download does not replay the log. Keyed by year, position and instant: a reopened and
+ * repeated download does not replay the log. Only a few cuts are kept: a large year's files are
+ * tens of megabytes of text. Keyed by year, position and instant: a reopened and
  * closed-again year has another cut.
  */
 export class ClosedYearFiles {
   private readonly rendered = new Map<string, Promise<Map<YearFileName, string>>>();
 
-  constructor(private readonly store: EventStore, private readonly maxKept = 8) {}
+  constructor(private readonly store: EventStore, private readonly maxKept = 3) {}
 
   async file(cut: FilesCut, name: YearFileName): Promise<string> {
     const key = `${cut.year}|${cut.position}|${cut.createdAt}`;

@@ -108,7 +108,7 @@ export class EventStoreDbEventStore implements EventStore {
     const key = answer?.idempotency?.key;
     const taken = key === undefined ? undefined : this.responses.get(key);
     if (taken) throw new IdempotencyKeyTaken(taken);
-    if (guard) guard.check(await this.guardSnapshot(guard.streams));
+    if (guard) guard.check(await this.guardSnapshot(guard));
     const appended = await this.appendEvents(stream, events, expected);
     if (!answer) return appended;
     const built = answer.build(appended);
@@ -122,14 +122,17 @@ export class EventStoreDbEventStore implements EventStore {
    * looks just before the append, so a close that commits in the round trip between the two can
    * still be followed by one write dated in the closed year (docs/years.md says so).
    */
-  private async guardSnapshot(streamNames: readonly string[]): Promise<GuardSnapshot> {
+  private async guardSnapshot(guard: AppendGuard): Promise<GuardSnapshot> {
     const read = new Map<string, RecordedEvent[]>();
-    for (const name of streamNames) {
+    for (const name of guard.streams) {
       const events: RecordedEvent[] = [];
       for await (const event of this.readStream(name)) events.push(event);
       read.set(name, events);
     }
-    return { events: (name) => read.get(name) ?? [], lastPosition: await this.lastPosition() };
+    const after = guard.readsAfter?.();
+    const eventsAfter: RecordedEvent[] = [];
+    if (after !== undefined) for await (const event of this.readAll({ after })) eventsAfter.push(event);
+    return { events: (name) => read.get(name) ?? [], lastPosition: await this.lastPosition(), eventsAfter };
   }
 
   async idempotentResponse(key: string): Promise<StoredResponse | undefined> {

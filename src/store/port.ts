@@ -82,6 +82,8 @@ export interface AppendAnswer {
 export interface GuardSnapshot {
   events(stream: string): readonly RecordedEvent[];
   readonly lastPosition: string | undefined;
+  /** The events after the guard's `readsAfter` position, in log order; empty when it has none. */
+  readonly eventsAfter: readonly RecordedEvent[];
 }
 
 /**
@@ -92,6 +94,8 @@ export interface GuardSnapshot {
 export interface AppendGuard {
   /** The streams `check` reads; keep them small (a year's stream holds a handful of events). */
   readonly streams: readonly string[];
+  /** A position whose later events `check` must see (the close: what came after its files were cut). */
+  readsAfter?(): string;
   check(snapshot: GuardSnapshot): void;
 }
 

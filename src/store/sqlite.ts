@@ -167,7 +167,7 @@ export class SqliteEventStore implements EventStore {
           this.db.exec('SAVEPOINT one_append');
           try {
             this.refuseTakenKey(request.answer);
-            request.guard?.check(this.guardSnapshot(request.guard.streams));
+            request.guard?.check(this.guardSnapshot(request.guard));
             const appended = this.appendInTransaction(request.stream, request.events, request.expected);
             outcomes.push({ ok: true, result: request.answer ? this.answerInTransaction(appended, request.answer) : appended });
             this.db.exec('RELEASE one_append');
@@ -257,10 +257,12 @@ export class SqliteEventStore implements EventStore {
    * The guard's streams and the last position, read inside the transaction: appends earlier in
    * this batch are visible, and no other writer can commit before this append does.
    */
-  private guardSnapshot(streamNames: readonly string[]): GuardSnapshot {
-    const read = new Map(streamNames.map((name) => [name, this.statements.readStream.all(name, 0, Number.MAX_SAFE_INTEGER).map(toRecorded)]));
+  private guardSnapshot(guard: AppendGuard): GuardSnapshot {
+    const read = new Map(guard.streams.map((name) => [name, this.statements.readStream.all(name, 0, Number.MAX_SAFE_INTEGER).map(toRecorded)]));
     const last = this.statements.lastPosition.get()?.position;
-    return { events: (name) => read.get(name) ?? [], lastPosition: last == null ? undefined : String(last) };
+    const after = guard.readsAfter?.();
+    const eventsAfter = after === undefined ? [] : this.statements.readAll.all(Number(after), Number.MAX_SAFE_INTEGER).map(toRecorded);
+    return { events: (name) => read.get(name) ?? [], lastPosition: last == null ? undefined : String(last), eventsAfter };
   }
 
   /** Checked before the events are inserted: their ids derive from the key and would collide first. */

@@ -3,7 +3,8 @@ import { yearBindingsOf, yearsWrittenBy, closedYearsGuard } from '../../src/appl
 import { DomainError } from '../../src/domain/errors.js';
 import type { DomainEvent } from '../../src/domain/events.js';
 import { yearsDecider, type LogVerification } from '../../src/domain/years/decider.js';
-import type { RecordedEvent } from '../../src/store/port.js';
+import { nothingDatedInYearSince } from '../../src/application/years.js';
+import { ConcurrencyError, type RecordedEvent } from '../../src/store/port.js';
 import { specFor } from '../helpers/decider.js';
 
 const DIGEST = 'ab'.repeat(32);
@@ -88,15 +89,23 @@ t.test('the closed-years guard reads the years it needs and refuses a closed one
   const guard = closedYearsGuard([invoice('2019-06-01')])!;
   t.same(guard.streams, ['year-2019']);
   const recorded = (events: DomainEvent[]) => events.map((event, revision) => ({ ...event, stream: 'year-2019', revision, position: String(revision + 1), id: id(revision), hash: DIGEST, metadata: { recordedAt: '', recordedBy: '', correlationId: '', causationId: '' } }) as RecordedEvent);
-  t.doesNotThrow(() => guard.check({ events: () => recorded([checked(), approved()]), lastPosition: '2' }), 'an approved year is still open');
+  t.doesNotThrow(() => guard.check({ events: () => recorded([checked(), approved()]), lastPosition: '2', eventsAfter: [] }), 'an approved year is still open');
   try {
-    guard.check({ events: () => recorded([checked(), approved(), closed()]), lastPosition: '3' });
+    guard.check({ events: () => recorded([checked(), approved(), closed()]), lastPosition: '3', eventsAfter: [] });
     t.fail('a closed year must refuse');
   } catch (error) {
     t.ok(error instanceof DomainError);
     t.equal((error as DomainError).code, 'PERIOD_CLOSED');
     t.equal((error as DomainError).field, 'issueDate');
   }
+});
+
+t.test("the close's guard: a write dated in the year after the files were cut makes it render again; writes to other years do not", async (t) => {
+  const guard = nothingDatedInYearSince(2019, () => '10');
+  t.equal(guard.readsAfter?.(), '10', 'it reads what came after the cut');
+  const at = (position: string, event: DomainEvent) => ({ ...event, stream: 'receivables', revision: 0, position, id: id(Number(position)), hash: DIGEST, metadata: { recordedAt: '', recordedBy: '', correlationId: '', causationId: '' } }) as RecordedEvent;
+  t.doesNotThrow(() => guard.check({ events: () => [], lastPosition: '12', eventsAfter: [at('11', invoice('2020-01-05')), at('12', { type: 'KamerRegistered', data: { kamerId: 'hart', name: 'Hart' } })] }));
+  t.throws(() => guard.check({ events: () => [], lastPosition: '12', eventsAfter: [at('11', invoice('2020-01-05')), at('12', invoice('2019-12-31'))] }), ConcurrencyError);
 });
 
 function id(n: number): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nothingSince, readYearStream, stillVerifies, asVerification, yearStateOf } from '../../application/years.js';
+import { nothingDatedInYearSince, readYearStream, stillVerifies, asVerification, yearStateOf } from '../../application/years.js';
 import { dateInAmsterdam, YearSchema } from '../../domain/calendar.js';
 import { streams, type EventData } from '../../domain/events.js';
 import { yearsDecider, type YearState } from '../../domain/years/decider.js';
@@ -188,7 +188,7 @@ export const yearRoutes: RoutePlugin = async (app, { services }) => {
         yearsDecider,
         stream,
         async () => {
-          // The files cover the log as it ends now; `nothingSince` refuses the append if it moved on.
+          // The files cover the log as it ends now; the guard re-renders if something dated in the year came after.
           renderedAt = (await store.lastPosition()) ?? '0';
           const closedAt = services.clock().toISOString();
           const files = await renderYearFiles(store, { year, position: renderedAt, createdAt: closedAt });
@@ -201,7 +201,7 @@ export const yearRoutes: RoutePlugin = async (app, { services }) => {
           const { filesAtPosition, closedAt, files } = events[0]!.data as EventData<'YearClosed'>;
           return { year, status: state.status, filesAtPosition, closedAt, files, position };
         }),
-        nothingSince(stream, () => renderedAt),
+        nothingDatedInYearSince(year, () => renderedAt),
       );
       request.log.info({ year }, 'year closed');
       return sendAnswer(reply, result.answer);
