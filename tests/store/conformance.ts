@@ -210,6 +210,19 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     t.equal(written.events.length, 1, 'a passing guard lets the append through');
     t.same(seen.map((look) => look.types), [['Closed'], ['Closed']], 'the guard read the stream it named');
     t.ok(seen.every((look) => look.last !== undefined), 'and the end of the log');
+
+    // `readsAfter`: the guard also sees every event after a position, in log order.
+    const from = (await store.lastPosition())!;
+    await store.append(rules, [newEvent('Later', { n: 1 })], 'any');
+    let after: string[] = [];
+    await store.append(target, [newEvent('Write')], 'any', undefined, {
+      streams: [],
+      readsAfter: () => from,
+      check: (snapshot) => {
+        after = snapshot.eventsAfter.filter((event) => event.stream === rules || event.stream === target).map((event) => event.type);
+      },
+    });
+    t.same(after, ['Later'], 'the events after the position, and not the append being guarded');
   });
 
   t.test(`${adapterName}: reopening after close keeps every event and its hash`, async (t) => {
