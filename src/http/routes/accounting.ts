@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { AmountSchema } from '../../domain/money.js';
@@ -59,6 +60,8 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
     }
     return YEAR_FILES[name].render(await readYearJournal(projections, query), services.clock());
   };
+  const sendYearFile = async (reply: FastifyReply, name: YearFileName, query: YearFileQuery) =>
+    reply.type(YEAR_FILES[name].contentType).header('content-disposition', attachment(YEAR_FILES[name].fileName(query.year))).send(await yearFile(name, query));
 
   app.get(
     '/reports/trial-balance',
@@ -91,10 +94,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      return reply
-        .type(YEAR_FILES.xaf.contentType)
-        .header('content-disposition', attachment(YEAR_FILES.xaf.fileName(request.query.year)))
-        .send(await yearFile('xaf', request.query));
+      return sendYearFile(reply, 'xaf', request.query);
     },
   );
 
@@ -111,10 +111,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      return reply
-        .type(YEAR_FILES.hledger.contentType)
-        .header('content-disposition', attachment(YEAR_FILES.hledger.fileName(request.query.year)))
-        .send(await yearFile('hledger', request.query));
+      return sendYearFile(reply, 'hledger', request.query);
     },
   );
 
@@ -131,10 +128,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      return reply
-        .type(YEAR_FILES['journal.csv'].contentType)
-        .header('content-disposition', attachment(YEAR_FILES['journal.csv'].fileName(request.query.year)))
-        .send(await yearFile('journal.csv', request.query));
+      return sendYearFile(reply, 'journal.csv', request.query);
     },
   );
 };
