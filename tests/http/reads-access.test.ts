@@ -107,6 +107,8 @@ const STAFF: readonly Who[] = ['treasurer', 'accountant'];
 const FINANCE: readonly Who[] = [...STAFF, 'financier-own', 'financier-other'];
 /** api.md: a team leader reads its own room's budget (and, here, its petty cash). */
 const ROOM: readonly Who[] = [...STAFF, 'teamleader-own'];
+/** docs/years.md: the kascommissie reads the books and the log it checks, and the year's state. */
+const AUDITORS: readonly Who[] = [...STAFF, 'kascommissie'];
 
 const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/pledges', url: () => '/pledges', allowed: FINANCE },
@@ -123,15 +125,14 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
   { path: '/kamers/{kamer}/budget/{year}', url: () => '/kamers/top/budget/2020', allowed: ROOM },
   { path: '/kamers/{kamer}/petty-cash', url: () => '/kamers/top/petty-cash?year=2020', allowed: ROOM },
-  { path: '/reports/trial-balance', url: () => '/reports/trial-balance?year=2020', allowed: STAFF },
-  { path: '/exports/xaf', url: () => '/exports/xaf?year=2020', allowed: STAFF },
-  { path: '/exports/hledger', url: () => '/exports/hledger?year=2020', allowed: STAFF },
-  { path: '/exports/journal.csv', url: () => '/exports/journal.csv?year=2020', allowed: STAFF },
-  { path: '/audit/events', url: () => '/audit/events', allowed: STAFF },
-  { path: '/audit/verify', url: () => '/audit/verify', allowed: STAFF },
-  { path: '/audit/digest', url: () => '/audit/digest', allowed: STAFF },
-  // docs/years.md: the kascommissie reads the year it checks, and nothing else.
-  { path: '/years/{year}', url: () => '/years/2020', allowed: [...STAFF, 'kascommissie'] },
+  { path: '/reports/trial-balance', url: () => '/reports/trial-balance?year=2020', allowed: AUDITORS },
+  { path: '/exports/xaf', url: () => '/exports/xaf?year=2020', allowed: AUDITORS },
+  { path: '/exports/hledger', url: () => '/exports/hledger?year=2020', allowed: AUDITORS },
+  { path: '/exports/journal.csv', url: () => '/exports/journal.csv?year=2020', allowed: AUDITORS },
+  { path: '/audit/events', url: () => '/audit/events', allowed: AUDITORS },
+  { path: '/audit/verify', url: () => '/audit/verify', allowed: AUDITORS },
+  { path: '/audit/digest', url: () => '/audit/digest', allowed: AUDITORS },
+  { path: '/years/{year}', url: () => '/years/2020', allowed: AUDITORS },
 ];
 
 interface OpenApiDocument {

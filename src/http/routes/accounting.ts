@@ -36,7 +36,8 @@ const TrialBalanceAnswer = z.object({
 });
 
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
-const EXPORT_ACCESS = { access: ['accountant', 'treasurer'] as const };
+// The kascommissie checks the year from the same books the accountant reads (docs/years.md).
+const EXPORT_ACCESS = { access: ['accountant', 'treasurer', 'kascommissie'] as const };
 
 function attachment(name: string): string {
   return `attachment; filename="${name}"`;
