@@ -2,7 +2,8 @@ import { DomainError, refuse } from '../domain/errors.js';
 import type { Decider } from '../domain/decider.js';
 import { DomainEventSchema, parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import { v5 as nameBasedUuid } from 'uuid';
-import { ConcurrencyError, type EventStore, type ExpectedRevision, type RecordedEvent, type StoredResponse } from '../store/port.js';
+import { bothGuards, closedYearsGuard } from './closed-years.js';
+import { ConcurrencyError, type AppendGuard, type EventStore, type ExpectedRevision, type RecordedEvent, type StoredResponse } from '../store/port.js';
 
 /** Who asked, and the request's bookkeeping that goes into every event's metadata. */
 export interface CommandMetadata {
@@ -86,6 +87,8 @@ export class CommandHandler {
     buildCommand: (state: State) => Command | Promise<Command>,
     metadata: CommandMetadata,
     answer?: AnswerBuilder<State>,
+    /** A rule of the caller's that must hold at the append (the close: nothing written since its files). */
+    guard?: AppendGuard,
   ): Promise<CommandResult<State>> {
     for (let attempt = 1; ; attempt += 1) {
       const { state, revision } = await this.load(decider, stream);
@@ -118,6 +121,8 @@ export class CommandHandler {
             ...(metadata.idempotency === undefined ? {} : { idempotency: metadata.idempotency }),
             build: (appended) => answer({ events: appended.events, position: appended.position, state: newState }),
           },
+          // Checked inside the append, so a year closed after this decision still refuses it.
+          bothGuards(closedYearsGuard(events), guard),
         );
         this.remember(`${decider.name}\u0000${stream}`, { revision: result.nextExpectedRevision, state: newState });
         return { events: result.events, position: result.position, state: newState, ...(result.answer ? { answer: result.answer } : {}) };

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { SlugSchema } from '../domain/ids.js';
 
-export const ROLES = ['treasurer', 'accountant', 'financier', 'teamleader'] as const;
+/** `kascommissie`: the members' audit committee that checks the year before the accountant approves it (docs/years.md). */
+export const ROLES = ['treasurer', 'accountant', 'financier', 'teamleader', 'kascommissie'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles whose tokens are bound to one financier or one room. */
 export const SCOPED_ROLES: ReadonlySet<Role> = new Set(['financier', 'teamleader']);

@@ -58,6 +58,13 @@ export const DOMAIN_ERROR_CODES = [
   // volunteer hours
   'VOLUNTEER_HOURS_IN_FUTURE',
   'VALUATION_RATE_MISSING',
+  // closing the year (docs/years.md)
+  'PERIOD_CLOSED',
+  'YEAR_NOT_ENDED',
+  'YEAR_NOT_CHECKED',
+  'YEAR_NOT_APPROVED',
+  'YEAR_NOT_CLOSED',
+  'LOG_NOT_VERIFIED',
   // generic input rules the schemas cannot express
   'DATE_IN_FUTURE',
   'INVALID_INPUT',

@@ -363,6 +363,30 @@ export const VolunteerHoursRecorded = event('VolunteerHoursRecorded', z.object(v
 /** Cancels the entry's current figures; a correction follows it with a new VolunteerHoursRecorded. */
 export const VolunteerHoursReversed = event('VolunteerHoursReversed', z.object({ ...volunteerEntry, reason: z.string() }));
 
+// Closing the year: stream `year-<year>` (docs/years.md) -------------------------------------------
+/** Where the log stood when a check or approval was made: anyone can later recompute the digest there. */
+const LogStateSchema = z.object({
+  /** The global log position the check covers: every event up to and including it. */
+  position: z.string().regex(/^\d+$/),
+  /** The digest of every event hash up to `position` (src/store/hashing.ts DigestAccumulator). */
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  events: z.number().int().nonnegative(),
+});
+export const YearChecked = event('YearChecked', LogStateSchema.extend({ year: YearSchema, remarks: z.string() }));
+export const YearApproved = event('YearApproved', LogStateSchema.extend({ year: YearSchema, note: z.string().optional() }));
+export const YearFileHashSchema = z.object({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export const YearClosed = event('YearClosed', z.object({
+  year: YearSchema,
+  /** The year files were rendered from the log up to here; the close commits only if nothing came after. */
+  filesAtPosition: z.string().regex(/^\d+$/),
+  /** The instant the files carry as their creation time, so every later export is byte-identical. */
+  closedAt: z.string(),
+  files: z.array(YearFileHashSchema),
+  note: z.string().optional(),
+}));
+/** Withdraws the approval: the year must be approved (and may be checked) again before it closes. */
+export const YearReopened = event('YearReopened', z.object({ year: YearSchema, reason: z.string() }));
+
 export const DomainEventSchema = z.discriminatedUnion('type', [
   KamerRegistered,
   FinancierRegistered,
@@ -388,6 +412,10 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   PettyCashSpent,
   VolunteerHoursRecorded,
   VolunteerHoursReversed,
+  YearChecked,
+  YearApproved,
+  YearClosed,
+  YearReopened,
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
@@ -407,6 +435,7 @@ export const streams = {
   expenses: (kamerId: string, year: number) => `expenses-${kamerId}-${year}`,
   pettyCash: (kamerId: string) => `petty-cash-${kamerId}`,
   volunteerEntry: (entryId: string) => `volunteer-entry-${entryId}`,
+  year: (year: number) => `year-${year}`,
 } as const;
 
 /**

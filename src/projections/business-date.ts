@@ -37,6 +37,11 @@ export function businessDateOf(event: DomainEvent): string | undefined {
     case 'PledgeMade':
     case 'PledgeStatusChanged':
     case 'PledgeAmended':
+    // A year's check, approval, closing and reopening are about the year, not dated in it.
+    case 'YearChecked':
+    case 'YearApproved':
+    case 'YearClosed':
+    case 'YearReopened':
       return undefined;
     default: {
       const unhandled: never = event;

@@ -184,6 +184,10 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
     case 'BudgetSet':
     case 'ValuationRateSet':
     case 'BankAccountsSet':
+    case 'YearChecked':
+    case 'YearApproved':
+    case 'YearClosed':
+    case 'YearReopened':
       return [];
     default: {
       const unhandled: never = event;

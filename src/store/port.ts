@@ -74,6 +74,31 @@ export interface AppendAnswer {
   build(result: AppendResult): { readonly status: number; readonly body: string };
 }
 
+/**
+ * What a guard sees: the events of the streams it named and the log's last position, read at the
+ * moment its append is decided. On SQLite that is inside the append's transaction, so nothing can
+ * commit between the guard's look and the append (see docs/years.md).
+ */
+export interface GuardSnapshot {
+  events(stream: string): readonly RecordedEvent[];
+  readonly lastPosition: string | undefined;
+  /** The events after the guard's `readsAfter` position, in log order; empty when it has none. */
+  readonly eventsAfter: readonly RecordedEvent[];
+}
+
+/**
+ * A rule an append must keep that lives outside its own stream (a closed year refuses writes dated
+ * in it). `check` throws to refuse: a DomainError writes nothing and reaches the caller; a
+ * ConcurrencyError makes the command handler re-decide, as a revision mismatch does.
+ */
+export interface AppendGuard {
+  /** The streams `check` reads; keep them small (a year's stream holds a handful of events). */
+  readonly streams: readonly string[];
+  /** A position whose later events `check` must see (the close: what came after its files were cut). */
+  readsAfter?(): string;
+  check(snapshot: GuardSnapshot): void;
+}
+
 export interface ReadAllOptions {
   /** Read events strictly after this position; from the start when absent. */
   readonly after?: string;
@@ -92,7 +117,7 @@ export interface EventStore {
   /** Where the data lives (a file path), named in storage-fault log lines; never a credential. */
   readonly location?: string;
   /** All events of one call are written or none; a revision mismatch throws ConcurrencyError. */
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult>;
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer, guard?: AppendGuard): Promise<AppendResult>;
   /** The stored first answer to the request with this (per-token) Idempotency-Key, if it was written. */
   idempotentResponse(key: string): Promise<StoredResponse | undefined>;
   /** Events of one stream from `fromRevision` (inclusive); empty for a stream that does not exist. */

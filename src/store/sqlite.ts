@@ -12,10 +12,12 @@ import {
   expectedRevisionMatches,
   IdempotencyKeyTaken,
   type AppendAnswer,
+  type AppendGuard,
   type AppendResult,
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
+  type GuardSnapshot,
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
@@ -66,6 +68,7 @@ interface PendingAppend {
   readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
   readonly answer: AppendAnswer | undefined;
+  readonly guard: AppendGuard | undefined;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -140,7 +143,7 @@ export class SqliteEventStore implements EventStore {
    * ConcurrencyError rolls back only its own events. A caller's promise resolves only after the
    * commit that holds its events is durable.
    */
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer): Promise<AppendResult> {
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer, guard?: AppendGuard): Promise<AppendResult> {
     try {
       this.assertOpen();
       if (events.length === 0) throw new Error('append needs at least one event');
@@ -148,7 +151,7 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events, expected, answer, resolve, reject });
+      this.pending.push({ stream, events, expected, answer, guard, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -164,6 +167,7 @@ export class SqliteEventStore implements EventStore {
           this.db.exec('SAVEPOINT one_append');
           try {
             this.refuseTakenKey(request.answer);
+            request.guard?.check(this.guardSnapshot(request.guard));
             const appended = this.appendInTransaction(request.stream, request.events, request.expected);
             outcomes.push({ ok: true, result: request.answer ? this.answerInTransaction(appended, request.answer) : appended });
             this.db.exec('RELEASE one_append');
@@ -247,6 +251,18 @@ export class SqliteEventStore implements EventStore {
       this.statements.rememberResponse.run(key, response.requestHash, response.status, response.body, this.now().toISOString());
     }
     return { ...appended, answer: response };
+  }
+
+  /**
+   * The guard's streams and the last position, read inside the transaction: appends earlier in
+   * this batch are visible, and no other writer can commit before this append does.
+   */
+  private guardSnapshot(guard: AppendGuard): GuardSnapshot {
+    const read = new Map(guard.streams.map((name) => [name, this.statements.readStream.all(name, 0, Number.MAX_SAFE_INTEGER).map(toRecorded)]));
+    const last = this.statements.lastPosition.get()?.position;
+    const after = guard.readsAfter?.();
+    const eventsAfter = after === undefined ? [] : this.statements.readAll.all(Number(after), Number.MAX_SAFE_INTEGER).map(toRecorded);
+    return { events: (name) => read.get(name) ?? [], lastPosition: last == null ? undefined : String(last), eventsAfter };
   }
 
   /** Checked before the events are inserted: their ids derive from the key and would collide first. */

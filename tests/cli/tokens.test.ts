@@ -66,3 +66,11 @@ t.test('settings: safe defaults, and a bad one stops with a message naming it', 
   t.throws(() => loadConfig({ STORE: 'eventstoredb' }), ConfigError, 'eventstoredb needs EVENTSTORE_URL');
   t.throws(() => loadConfig({ STORE: 'eventstoredb' }), /EVENTSTORE_URL/);
 });
+
+t.test('tokens create makes a kascommissie token: unscoped, and a scope is refused', async (t) => {
+  const dir = t.testdir();
+  const created = await cli(dir, ['create', '--role', 'kascommissie', '--name', 'Kascommissie 2019']);
+  t.equal(created.code, 0, created.err);
+  t.match(TokenRegistry.open(join(dir, 'tokens.json')).authenticate(tokenIn(created.out)), { role: 'kascommissie', subject: /kascommissie/ });
+  await t.rejects(cli(dir, ['create', '--role', 'kascommissie', '--scope', 'top']), /has no scope/);
+});

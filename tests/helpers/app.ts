@@ -36,6 +36,7 @@ export interface TestApp {
   readonly tokens: {
     readonly treasurer: string;
     readonly accountant: string;
+    readonly kascommissie: string;
     financier(id: string): string;
     teamleader(kamerId: string): string;
   };
@@ -109,6 +110,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
     tokens: {
       treasurer: registry.create({ role: 'treasurer', name: 'Penningmeester' }).token,
       accountant: registry.create({ role: 'accountant', name: 'Accountant' }).token,
+      kascommissie: registry.create({ role: 'kascommissie', name: 'Kascommissie' }).token,
       financier: (id) => scopedToken('financier', id),
       teamleader: (kamerId) => scopedToken('teamleader', kamerId),
     },

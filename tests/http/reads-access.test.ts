@@ -70,8 +70,8 @@ async function world(t: Test): Promise<World> {
   return { api, portaalMarks, mitrosInvoiceId: mitrosPaid.id as string, portaalInvoiceId: portaalOpen.id as string, mitrosReminderId: reminder.id as string };
 }
 
-type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other';
-const EVERYONE: readonly Who[] = ['treasurer', 'accountant', 'financier-own', 'financier-other', 'teamleader-own', 'teamleader-other'];
+type Who = 'treasurer' | 'accountant' | 'financier-own' | 'financier-other' | 'teamleader-own' | 'teamleader-other' | 'kascommissie';
+const EVERYONE: readonly Who[] = ['treasurer', 'accountant', 'financier-own', 'financier-other', 'teamleader-own', 'teamleader-other', 'kascommissie'];
 
 /** The token for each kind of caller: "own" is mitros / room top, the resource every URL below is about. */
 function tokenOf(api: TestApp, who: Who): string {
@@ -88,6 +88,8 @@ function tokenOf(api: TestApp, who: Who): string {
       return api.tokens.teamleader('top');
     case 'teamleader-other':
       return api.tokens.teamleader('klop');
+    case 'kascommissie':
+      return api.tokens.kascommissie;
   }
 }
 
@@ -105,6 +107,8 @@ const STAFF: readonly Who[] = ['treasurer', 'accountant'];
 const FINANCE: readonly Who[] = [...STAFF, 'financier-own', 'financier-other'];
 /** api.md: a team leader reads its own room's budget (and, here, its petty cash). */
 const ROOM: readonly Who[] = [...STAFF, 'teamleader-own'];
+/** docs/years.md: the kascommissie reads the books and the log it checks, and the year's state. */
+const AUDITORS: readonly Who[] = [...STAFF, 'kascommissie'];
 
 const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/pledges', url: () => '/pledges', allowed: FINANCE },
@@ -121,13 +125,14 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/financiers/{financier}/position', url: () => '/financiers/mitros/position?year=2020', allowed: [...STAFF, 'financier-own'] },
   { path: '/kamers/{kamer}/budget/{year}', url: () => '/kamers/top/budget/2020', allowed: ROOM },
   { path: '/kamers/{kamer}/petty-cash', url: () => '/kamers/top/petty-cash?year=2020', allowed: ROOM },
-  { path: '/reports/trial-balance', url: () => '/reports/trial-balance?year=2020', allowed: STAFF },
-  { path: '/exports/xaf', url: () => '/exports/xaf?year=2020', allowed: STAFF },
-  { path: '/exports/hledger', url: () => '/exports/hledger?year=2020', allowed: STAFF },
-  { path: '/exports/journal.csv', url: () => '/exports/journal.csv?year=2020', allowed: STAFF },
-  { path: '/audit/events', url: () => '/audit/events', allowed: STAFF },
-  { path: '/audit/verify', url: () => '/audit/verify', allowed: STAFF },
-  { path: '/audit/digest', url: () => '/audit/digest', allowed: STAFF },
+  { path: '/reports/trial-balance', url: () => '/reports/trial-balance?year=2020', allowed: AUDITORS },
+  { path: '/exports/xaf', url: () => '/exports/xaf?year=2020', allowed: AUDITORS },
+  { path: '/exports/hledger', url: () => '/exports/hledger?year=2020', allowed: AUDITORS },
+  { path: '/exports/journal.csv', url: () => '/exports/journal.csv?year=2020', allowed: AUDITORS },
+  { path: '/audit/events', url: () => '/audit/events', allowed: AUDITORS },
+  { path: '/audit/verify', url: () => '/audit/verify', allowed: AUDITORS },
+  { path: '/audit/digest', url: () => '/audit/digest', allowed: AUDITORS },
+  { path: '/years/{year}', url: () => '/years/2020', allowed: AUDITORS },
 ];
 
 interface OpenApiDocument {

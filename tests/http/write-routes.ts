@@ -38,13 +38,25 @@ export async function world(t: Test, options: TestAppOptions = {}): Promise<Worl
   const debit = craftedStatement([{ amount: '890.00', direction: 'DBIT', entryReference: 'NTRY-DEBIT-1', creditorName: 'Mitros' }], 'BWK-WORLD');
   const imported = await api.request(api.tokens.treasurer, { method: 'POST', url: '/bank-statements', payload: debit, headers: { 'content-type': 'application/xml' } });
   const paymentMade = (ok(imported) as unknown as { entries: Array<{ id: string }> }).entries[0]!.id;
+  await yearsToActOn(api, ok);
   return { api, pledge, invoice, payment, entry, paymentMade };
+}
+
+/** 2018 closed, 2019 checked and approved: each year route has a year it can act on (rows below). */
+async function yearsToActOn(api: TestApp, ok: (response: LightMyRequestResponse) => unknown): Promise<void> {
+  for (const year of [2018, 2019]) {
+    ok(await api.post(api.tokens.kascommissie, `/years/${year}/checks`, { remarks: 'kas en bank nagekeken' }));
+    ok(await api.post(api.tokens.accountant, `/years/${year}/approval`, {}));
+  }
+  ok(await api.post(api.tokens.treasurer, '/years/2018/close', {}));
 }
 
 export interface WriteRoute {
   /** As the OpenAPI document names it: "post /pledges/{id}/status". */
   readonly route: string;
   readonly method: 'POST' | 'PUT';
+  /** Who may write it, when not the treasurer. */
+  readonly role?: 'accountant' | 'kascommissie';
   url(w: World): string;
   body(w: World): Record<string, unknown>;
   /** The same request with one thing changed, for "same key, another body". */
@@ -304,12 +316,53 @@ export const ROUTES: readonly WriteRoute[] = [
     unknown: () => [[{ hours: '3', reason: 'x', date: '2020-06-11' }, 'date']],
     full: () => [{ hours: '3', reason: 'pauze meegeteld' }],
   },
+  {
+    route: 'post /years/{year}/checks',
+    method: 'POST',
+    role: 'kascommissie',
+    url: () => '/years/2019/checks',
+    body: () => ({ remarks: 'kas, bank en bonnen nagekeken: akkoord' }),
+    otherBody: () => ({ remarks: 'twee bonnen ontbreken' }),
+    unknown: () => [[{ remarks: 'akkoord', signedBy: 'Jan' }, 'signedBy']],
+    full: () => [{ remarks: 'kas, bank en bonnen nagekeken: akkoord' }],
+  },
+  {
+    route: 'post /years/{year}/approval',
+    method: 'POST',
+    role: 'accountant',
+    url: () => '/years/2019/approval',
+    body: () => ({ note: 'goedgekeurd' }),
+    otherBody: () => ({ note: 'goedgekeurd, zie managementletter' }),
+    unknown: () => [[{ note: 'goedgekeurd', opinion: 'unqualified' }, 'opinion']],
+    full: () => [{ note: 'goedgekeurd' }],
+  },
+  {
+    route: 'post /years/{year}/close',
+    method: 'POST',
+    // run twice without the key, the second is a 409 PERIOD_CLOSED: the year is closed
+    url: () => '/years/2019/close',
+    body: () => ({}),
+    otherBody: () => ({ note: 'afgesloten na de ledenvergadering' }),
+    unknown: () => [[{ reason: 'klaar' }, 'reason']],
+    full: () => [{ note: 'afgesloten na de ledenvergadering' }],
+  },
+  {
+    route: 'post /years/{year}/reopen',
+    method: 'POST',
+    role: 'accountant',
+    // run twice without the key, the second is a 409 YEAR_NOT_CLOSED: the year is open again
+    url: () => '/years/2018/reopen',
+    body: () => ({ reason: 'een factuur van 2018 ontbrak' }),
+    otherBody: () => ({ reason: 'iets anders' }),
+    unknown: () => [[{ reason: 'x', note: 'y' }, 'note']],
+    full: () => [{ reason: 'een factuur van 2018 ontbrak' }],
+  },
 ];
 
 /** camt.053 is XML, not a zod object: it has no unknown fields, but it has the Idempotency-Key rule. */
 export const STATEMENT_ROUTE = 'post /bank-statements';
 
 export function send(w: World, route: WriteRoute, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return w.api.request(w.api.tokens.treasurer, { method: route.method, url: route.url(w), payload: body, headers });
+  return w.api.request(w.api.tokens[route.role ?? 'treasurer'], { method: route.method, url: route.url(w), payload: body, headers });
 }
 

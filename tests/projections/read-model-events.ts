@@ -50,6 +50,11 @@ export function streamOf(event: DomainEvent): string {
     case 'VolunteerHoursRecorded':
     case 'VolunteerHoursReversed':
       return streams.volunteerEntry(event.data.entryId);
+    case 'YearChecked':
+    case 'YearApproved':
+    case 'YearClosed':
+    case 'YearReopened':
+      return streams.year(event.data.year);
   }
 }
 

@@ -209,6 +209,39 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     }
   });
 
+  withStore('a guard sees the streams it names and the log end; a refusing guard writes nothing', async (t, store) => {
+    const rules = streamName('rules');
+    const target = streamName('guarded');
+    await store.append(rules, [newEvent('Closed', { year: 2019 })], 'no-stream');
+    const seen: Array<{ types: string[]; last: string | undefined }> = [];
+    const guard = (refuse: boolean) => ({
+      streams: [rules],
+      check(snapshot: { events(stream: string): readonly RecordedEvent[]; lastPosition: string | undefined }) {
+        seen.push({ types: snapshot.events(rules).map((event) => event.type), last: snapshot.lastPosition });
+        if (refuse) throw new Error('refused by the guard');
+      },
+    });
+    await t.rejects(store.append(target, [newEvent('Write')], 'any', undefined, guard(true)), /refused by the guard/);
+    t.same(await collect(store.readStream(target)), [], 'nothing written');
+    const written = await store.append(target, [newEvent('Write')], 'any', undefined, guard(false));
+    t.equal(written.events.length, 1, 'a passing guard lets the append through');
+    t.same(seen.map((look) => look.types), [['Closed'], ['Closed']], 'the guard read the stream it named');
+    t.ok(seen.every((look) => look.last !== undefined), 'and the end of the log');
+
+    // `readsAfter`: the guard also sees every event after a position, in log order.
+    const from = (await store.lastPosition())!;
+    await store.append(rules, [newEvent('Later', { n: 1 })], 'any');
+    let after: string[] = [];
+    await store.append(target, [newEvent('Write')], 'any', undefined, {
+      streams: [],
+      readsAfter: () => from,
+      check: (snapshot) => {
+        after = snapshot.eventsAfter.filter((event) => event.stream === rules || event.stream === target).map((event) => event.type);
+      },
+    });
+    t.same(after, ['Later'], 'the events after the position, and not the append being guarded');
+  });
+
   t.test(`${adapterName}: reopening after close keeps every event and its hash`, async (t) => {
     const { store, reopen } = await adapter.open();
     const stream = streamName('reopen');

@@ -7,7 +7,7 @@ export const tokensCommand: CliCommand = {
   name: 'tokens',
   summary: 'create, list and revoke bearer tokens',
   usage: [
-    'tokens create --role treasurer|accountant|financier|teamleader [--scope <financier or kamer id>] [--name <who>]',
+    'tokens create --role treasurer|accountant|financier|teamleader|kascommissie [--scope <financier or kamer id>] [--name <who>]',
     'tokens link --role <role> [--scope <financier or kamer id>] [--name <who>]   (a one-time sign-in link for the pages)',
     'tokens list',
     'tokens revoke <id or id prefix>',

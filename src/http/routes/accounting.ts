@@ -1,9 +1,9 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { AmountSchema } from '../../domain/money.js';
-import { buildJournalCsv } from '../../exports/csv.js';
-import { buildHledgerJournal } from '../../exports/hledger.js';
-import { buildXaf } from '../../exports/xaf.js';
+import { closedFilesCut, readYearStream } from '../../application/years.js';
+import { ClosedYearFiles, YEAR_FILES, type YearFileName } from '../../exports/year-files.js';
 import { readYearJournal } from '../../projections/reports.js';
 import { trialBalance } from '../../projections/trial-balance.js';
 import type { RoutePlugin } from '../services.js';
@@ -36,15 +36,33 @@ const TrialBalanceAnswer = z.object({
 });
 
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
-const EXPORT_ACCESS = { access: ['accountant', 'treasurer'] as const };
+// The kascommissie checks the year from the same books the accountant reads (docs/years.md).
+const EXPORT_ACCESS = { access: ['accountant', 'treasurer', 'kascommissie'] as const };
 
 function attachment(name: string): string {
   return `attachment; filename="${name}"`;
 }
 
+type YearFileQuery = z.infer<typeof YearCutQuery>;
+
 /** The accountant's books: trial balance and the year's journal as XAF, hledger and CSV. */
 export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   const { projections } = services;
+  const closedFiles = new ClosedYearFiles(services.store);
+
+  /**
+   * A year file as served: for a closed year (without a cut) the closing's own rendering, byte for
+   * byte the file whose SHA-256 YearClosed recorded; otherwise the live books, dated now.
+   */
+  const yearFile = async (name: YearFileName, query: YearFileQuery): Promise<string> => {
+    if (query.asOf === undefined && query.knownAt === undefined) {
+      const cut = closedFilesCut(await readYearStream(services.store, query.year));
+      if (cut) return closedFiles.file(cut, name);
+    }
+    return YEAR_FILES[name].render(await readYearJournal(projections, query), services.clock());
+  };
+  const sendYearFile = async (reply: FastifyReply, name: YearFileName, query: YearFileQuery) =>
+    reply.type(YEAR_FILES[name].contentType).header('content-disposition', attachment(YEAR_FILES[name].fileName(query.year))).send(await yearFile(name, query));
 
   app.get(
     '/reports/trial-balance',
@@ -77,11 +95,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const xml = buildXaf(await readYearJournal(projections, request.query), { createdAt: services.clock() });
-      return reply
-        .type('application/xml; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.xaf`))
-        .send(xml);
+      return sendYearFile(reply, 'xaf', request.query);
     },
   );
 
@@ -98,11 +112,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const journal = buildHledgerJournal(await readYearJournal(projections, request.query), { createdAt: services.clock() });
-      return reply
-        .type('text/plain; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}.journal`))
-        .send(journal);
+      return sendYearFile(reply, 'hledger', request.query);
     },
   );
 
@@ -119,11 +129,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const csv = buildJournalCsv(await readYearJournal(projections, request.query));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}-journaal.csv`))
-        .send(csv);
+      return sendYearFile(reply, 'journal.csv', request.query);
     },
   );
 };

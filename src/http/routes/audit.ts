@@ -9,6 +9,9 @@ import { ProblemSchema } from '../write.js';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(DomainEventSchema.options.map((option) => option.shape.type.value));
 
+/** The kascommissie verifies the log it checks, as the accountant does (docs/years.md). */
+const AUDIT_ACCESS = ['accountant', 'treasurer', 'kascommissie'] as const;
+
 const LogPosition = z.string().regex(/^\d+$/, 'must be a log position: a decimal number');
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -96,7 +99,7 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/audit/events',
     {
-      config: { access: ['accountant', 'treasurer'] },
+      config: { access: AUDIT_ACCESS },
       schema: {
         tags: ['audit'],
         summary: 'Every event in log order, with who recorded it, when, why, and its hash chain',
@@ -119,7 +122,7 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/audit/verify',
     {
-      config: { access: ['accountant', 'treasurer'] },
+      config: { access: AUDIT_ACCESS },
       schema: {
         tags: ['audit'],
         summary: 'Recompute every hash chain and check every anchor: ok with a digest to keep, or the first position that was tampered with',
@@ -132,7 +135,7 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/audit/digest',
     {
-      config: { access: ['accountant', 'treasurer'] },
+      config: { access: AUDIT_ACCESS },
       schema: {
         tags: ['audit'],
         summary: 'The digest of the log up to a position: keep it (e.g. at year end) to prove later that nothing before it changed',
