@@ -1,0 +1,300 @@
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { registerFinancier, registerKamer } from '../../application/master-data.js';
+import { RoomCommands } from '../../application/room-commands.js';
+import { dateInAmsterdam, yearOf } from '../../domain/calendar.js';
+import { DomainError } from '../../domain/errors.js';
+import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
+import { DEFAULT_REMINDER_POLICY } from '../../domain/receivables/reminders.js';
+import { euro } from '../../documents/format.js';
+import { commandMetadata } from '../../http/write.js';
+import { principalOf } from '../../http/auth.js';
+import { CreditNoteBody, InvoiceBody } from '../../http/routes/invoices.js';
+import { AllocationBody, PaymentBody, paymentsService } from '../../http/routes/payments.js';
+import { TransferBody } from '../../http/routes/petty-cash.js';
+import { YearQuerySchema } from '../../http/routes/reads-query.js';
+import { FinancierBody, KamerBody } from '../../http/routes/registry.js';
+import { EntryBody } from '../../http/routes/volunteer-hours.js';
+import type { AppServices, RoutePlugin } from '../../http/services.js';
+import { documentsProjection } from '../../projections/documents.js';
+import { pettyCashProjection } from '../../projections/petty-cash.js';
+import { pledgesProjection } from '../../projections/pledges.js';
+import { receivablesProjection } from '../../projections/receivables.js';
+import { registryProjection } from '../../projections/registry.js';
+import { roomsProjection } from '../../projections/rooms.js';
+import { roomBudgetView } from '../../projections/views/budget.js';
+import { overdueReport } from '../../projections/views/invoices.js';
+import { unallocatedPayments } from '../../projections/views/payments.js';
+import { pettyCashView } from '../../projections/views/petty-cash.js';
+import { withReminders } from '../../projections/views/reminders.js';
+import { renderPage, sendHtml } from '../layout.js';
+import { DashboardPage } from './dashboard.js';
+import { ENTRY_FORMS, EntryFormPage, EntryFormsIndex, fieldNamesOf, INVOICE_LINES, type EntryFormSpec } from './entry-forms.js';
+import { formFieldsOf, integerOrText, nestedBody, refusalOf, ruleText, type FormFields, type FormState } from './form-input.js';
+import { RoomsPage } from './rooms.js';
+import { text } from './text.js';
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    /** The Dutch confirmation of the form just saved, shown once on the page it redirects to. */
+    notice: string;
+  }
+}
+
+const PAGE = { access: ['treasurer' as const], session: 'page' as const };
+const done = text.treasurer.done;
+/** A camt.053 day statement is a few hundred KB; a month of a busy account stays far below this. */
+const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
+
+const RoomsQuery = z.object({ jaar: YearQuerySchema.optional() });
+const PaymentParams = z.strictObject({ id: GeneratedIdSchema });
+const KamerParams = z.strictObject({ kamer: SlugSchema });
+
+/** A form's body as the API route's schema reads it, and where its refusals' fields are on the form. */
+interface Shaped {
+  readonly body: unknown;
+  readonly fieldOf?: (path: string) => string;
+}
+
+type Submitted<Outcome> = { readonly ok: true; readonly outcome: Outcome } | { readonly ok: false; readonly status: number; readonly state: FormState };
+
+/**
+ * The one way a page form is run: its fields become the API's body, the API route's own schema
+ * checks it, the command the API route calls writes it. A refusal (the schema's or a rule's)
+ * comes back as the form with the Dutch message at its field and every typed value kept.
+ */
+async function submit<Schema extends z.ZodType, Outcome>(
+  fields: FormFields,
+  names: readonly string[],
+  schema: Schema,
+  run: (body: z.output<Schema>) => Promise<Outcome>,
+  shape: (fields: FormFields) => Shaped = (posted) => ({ body: nestedBody(posted, names) }),
+): Promise<Submitted<Outcome>> {
+  const { body, fieldOf } = shape(fields);
+  try {
+    return { ok: true, outcome: await run(schema.parse(body)) };
+  } catch (error) {
+    const refusal = refusalOf(error, text, names, fieldOf);
+    return { ok: false, status: refusal.status, state: { values: fields, errors: refusal.errors, ...(refusal.summary === undefined ? {} : { summary: refusal.summary }) } };
+  }
+}
+
+/** Post/Redirect/Get: the confirmation rides in the encrypted session to the next page, once. */
+function redirectWithNotice(request: FastifyRequest, reply: FastifyReply, to: string, notice: string): FastifyReply {
+  request.session.set('notice', notice);
+  return reply.redirect(to, 303);
+}
+
+function takeNotice(request: FastifyRequest): string | undefined {
+  const notice = request.session.get('notice');
+  if (notice !== undefined) request.session.set('notice', undefined);
+  return notice;
+}
+
+/**
+ * An invoice's lines as the form numbers them (five rows, some left empty) and as the body does
+ * (only the filled ones): a refusal of the body's second line is shown at the form's row it came from.
+ */
+function invoiceShape(fields: FormFields): Shaped {
+  const names = fieldNamesOf(ENTRY_FORMS.invoice);
+  const { lines: _lines, year, ...rest } = nestedBody(
+    fields,
+    names.filter((name) => !name.startsWith('lines.')),
+  );
+  const filled = Array.from({ length: INVOICE_LINES }, (_, row) => row).filter((row) => `${fields[`lines.${row}.description`] ?? ''}${fields[`lines.${row}.amount`] ?? ''}`.trim() !== '');
+  const lines = filled.map((row) => nestedBody({ description: fields[`lines.${row}.description`] ?? '', amount: fields[`lines.${row}.amount`] ?? '' }, ['description', 'amount']));
+  return {
+    body: { ...rest, ...(typeof year === 'string' ? { year: integerOrText(year) } : {}), ...(filled.length === 0 ? {} : { lines }) },
+    fieldOf: (path) => {
+      const line = /^lines\.(\d+)\.(.+)$/.exec(path);
+      if (line) return `lines.${filled[Number.parseInt(line[1]!, 10)] ?? 0}.${line[2]}`;
+      return path === 'lines' ? 'lines.0.description' : path;
+    },
+  };
+}
+
+/** Reads of the projections the API's read routes answer from, for the pages. */
+function pageReads(services: AppServices) {
+  const { projections, clock } = services;
+  const today = () => dateInAmsterdam(clock());
+  return {
+    async dashboard() {
+      const [receivables, documents, registry] = await Promise.all([
+        projections.read(receivablesProjection, {}),
+        projections.read(documentsProjection, {}),
+        projections.read(registryProjection, {}),
+      ]);
+      const referenceDate = today();
+      return {
+        overdue: withReminders(overdueReport(receivables, referenceDate), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY),
+        unallocated: unallocatedPayments(receivables),
+        financierNames: new Map([...registry.financiers.values()].map((financier) => [financier.financierId, financier.name])),
+      };
+    },
+    async rooms(year: number) {
+      const [registry, pledges, rooms, pettyCash] = await Promise.all([
+        projections.read(registryProjection, {}),
+        projections.read(pledgesProjection, {}),
+        projections.read(roomsProjection, {}),
+        projections.read(pettyCashProjection, {}),
+      ]);
+      return [...registry.kamers.values()].map((kamer) => {
+        let budget;
+        try {
+          budget = roomBudgetView({ registry, pledges, rooms }, kamer.kamerId, year);
+        } catch (error) {
+          // The API refuses the budget read without a volunteer rate; the page says so for that room only.
+          if (!(error instanceof DomainError)) throw error;
+          budget = { refused: ruleText(text, error.code) };
+        }
+        return { kamer: kamer.kamerId, name: kamer.name, budget, pettyCash: pettyCashView(pettyCash, kamer.kamerId, year) };
+      });
+    },
+    async choices() {
+      const registry = await projections.read(registryProjection, {});
+      return {
+        kamers: Object.fromEntries([...registry.kamers.values()].map((kamer) => [kamer.kamerId, kamer.name])),
+        financiers: Object.fromEntries([...registry.financiers.values()].map((financier) => [financier.financierId, financier.name])),
+      };
+    },
+    thisYear: () => yearOf(today()),
+  };
+}
+
+/**
+ * The treasurer's pages under /penningmeester: the overview (overdue invoices, money to allocate,
+ * a bank statement to read in), the rooms (budget against spending, petty cash), and one page per
+ * form. Every form runs the API route's schema and command, behind the CSRF check.
+ */
+export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
+  // Only these routes take uploads; keyValues puts the file's bytes and the other fields on the body.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_STATEMENT_BYTES, files: 1, fields: 10 } });
+  const receivables = paymentsService(services);
+  const rooms = new RoomCommands(services);
+  const reads = pageReads(services);
+  const who = (request: FastifyRequest) => principalOf(request).subject;
+
+  async function dashboard(request: FastifyRequest, reply: FastifyReply, refused: Partial<Pick<Parameters<typeof DashboardPage>[0], 'refusedAllocation' | 'bankForm'>> = {}, status = 200) {
+    const page = <DashboardPage signedInAs={who(request)} csrfToken={reply.generateCsrf()} notice={takeNotice(request)} {...(await reads.dashboard())} {...refused} />;
+    return sendHtml(reply, renderPage(page), status);
+  }
+
+  async function roomsPage(request: FastifyRequest, reply: FastifyReply, year: number, refusedTransfer?: { kamer: string; state: FormState }, status = 200) {
+    const page = (
+      <RoomsPage
+        signedInAs={who(request)}
+        csrfToken={reply.generateCsrf()}
+        notice={takeNotice(request)}
+        year={year}
+        rooms={await reads.rooms(year)}
+        {...(refusedTransfer === undefined ? {} : { refusedTransfer })}
+      />
+    );
+    return sendHtml(reply, renderPage(page), status);
+  }
+
+  app.get('/penningmeester', { config: PAGE, schema: { hide: true } }, async (request, reply) => dashboard(request, reply));
+
+  app.post('/penningmeester/betalingen/:id/toewijzing', { config: PAGE, schema: { hide: true, params: PaymentParams }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const payment = request.params.id;
+    const result = await submit(formFieldsOf(request.body), ['invoice', 'pledge', 'amount', 'reason'], AllocationBody, (body) =>
+      receivables.allocatePayment(payment, body, commandMetadata(request)),
+    );
+    if (!result.ok) return dashboard(request, reply, { refusedAllocation: { payment, state: result.state } }, result.status);
+    const { allocation } = result.outcome;
+    return redirectWithNotice(request, reply, '/penningmeester', done.allocation(euro(allocation.amount), allocation.invoiceNumber ?? allocation.pledgeId ?? ''));
+  });
+
+  app.post('/penningmeester/bankafschrift', { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const fields = formFieldsOf(request.body);
+    const file = (request.body as Record<string, unknown> | undefined)?.['statement'];
+    const xml = Buffer.isBuffer(file) ? file.toString('utf8') : '';
+    const result = await submit(fields, ['statement', 'acceptDifference'], z.object({ statement: z.string().min(1), acceptDifference: z.literal('true').optional() }), (body) =>
+      receivables.importBankStatement(body.statement, { acceptDifference: body.acceptDifference === 'true' }, commandMetadata(request, 'camt.053 upload on the treasurer page')),
+      (posted) => ({ body: { statement: xml, ...(posted['acceptDifference'] === 'true' ? { acceptDifference: 'true' } : {}) } }),
+    );
+    if (!result.ok) return dashboard(request, reply, { bankForm: result.state }, result.status);
+    const { imported, matched, duplicates, debits } = result.outcome;
+    return redirectWithNotice(request, reply, '/penningmeester', text.treasurer.bankDone(imported, matched, duplicates, debits));
+  });
+
+  app.get('/penningmeester/kamers', { config: PAGE, schema: { hide: true, querystring: RoomsQuery } }, async (request, reply) =>
+    roomsPage(request, reply, request.query.jaar ?? reads.thisYear()),
+  );
+
+  app.post('/penningmeester/kamers/:kamer/handgeld', { config: PAGE, schema: { hide: true, params: KamerParams }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const { kamer } = request.params;
+    const fields = formFieldsOf(request.body);
+    const result = await submit(fields, ['date', 'amount', 'month'], TransferBody, (body) => rooms.transferPettyCash(kamer, body, commandMetadata(request)));
+    // The page shows the year the transfer is about, so the treasurer sees the row it changed (or would have).
+    const year = /^\d{4}/.test(fields['date'] ?? '') ? Number.parseInt(fields['date']!.slice(0, 4), 10) : reads.thisYear();
+    if (!result.ok) return roomsPage(request, reply, year, { kamer, state: result.state }, result.status);
+    const { transfer } = result.outcome;
+    return redirectWithNotice(request, reply, `/penningmeester/kamers?jaar=${yearOf(transfer.date)}`, done.transfer(euro(transfer.amount), kamer, transfer.month));
+  });
+
+  app.get('/penningmeester/invoeren', { config: PAGE, schema: { hide: true } }, async (request, reply) =>
+    sendHtml(reply, renderPage(<EntryFormsIndex signedInAs={who(request)} csrfToken={reply.generateCsrf()} notice={takeNotice(request)} />)),
+  );
+
+  /**
+   * One entry form: GET draws it empty, POST runs it and redirects with the confirmation, or
+   * draws it again with the refusal (422, or 400 for what the API calls malformed).
+   */
+  function entryForm<Schema extends z.ZodType, Outcome>(
+    spec: EntryFormSpec,
+    schema: Schema,
+    run: (request: FastifyRequest, body: z.output<Schema>) => Promise<Outcome>,
+    notice: (outcome: Outcome, body: z.output<Schema>) => string,
+    shape?: (fields: FormFields) => Shaped,
+  ): void {
+    const path = `/penningmeester/invoeren/${spec.slug}`;
+    const names = fieldNamesOf(spec);
+    const draw = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) =>
+      sendHtml(reply, renderPage(<EntryFormPage spec={spec} signedInAs={who(request)} csrfToken={reply.generateCsrf()} state={state} choices={await reads.choices()} />), status);
+    app.get(path, { config: PAGE, schema: { hide: true } }, async (request, reply) => draw(request, reply, { values: {}, errors: {} }));
+    app.post(path, { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      let parsed: z.output<Schema> | undefined;
+      const result = await submit(formFieldsOf(request.body), names, schema, (body) => ((parsed = body), run(request, body)), shape);
+      if (!result.ok) return draw(request, reply, result.state, result.status);
+      return redirectWithNotice(request, reply, '/penningmeester/invoeren', notice(result.outcome, parsed!));
+    });
+  }
+
+  entryForm(ENTRY_FORMS.kamer, KamerBody, (request, body) => registerKamer(services.commands, body, commandMetadata(request)), (_, body) => done.kamer(body.name));
+  entryForm(ENTRY_FORMS.financier, FinancierBody, (request, body) => registerFinancier(services.commands, body, commandMetadata(request)), (_, body) => done.financier(body.name));
+  entryForm(
+    ENTRY_FORMS.invoice,
+    InvoiceBody,
+    (request, body) => receivables.issueInvoice(body, commandMetadata(request)),
+    ({ invoice }) => done.invoice(invoice.number, euro(invoice.total)),
+    invoiceShape,
+  );
+  entryForm(
+    ENTRY_FORMS.creditNote,
+    CreditNoteBody.extend({ invoice: z.string().trim().min(1).max(100) }),
+    async (request, { invoice, ...body }) => {
+      try {
+        return await receivables.issueCreditNote(invoice, body, commandMetadata(request, body.reason));
+      } catch (error) {
+        // The API names the invoice in its path (404); on the form it is a field like any other.
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('UNKNOWN_INVOICE', error.message, 'invoice');
+        throw error;
+      }
+    },
+    ({ creditNote }) => done.creditNote(creditNote.number, creditNote.invoiceNumber),
+  );
+  entryForm(
+    ENTRY_FORMS.payment,
+    PaymentBody,
+    (request, body) => receivables.receivePayment(body, commandMetadata(request)),
+    ({ payment, allocations }) => done.payment(euro(payment.amount), allocations.length),
+  );
+  entryForm(
+    ENTRY_FORMS.hours,
+    EntryBody.extend({ kamer: SlugSchema }),
+    (request, { kamer, ...entry }) => rooms.recordVolunteerHours(kamer, entry, commandMetadata(request)),
+    (_, body) => done.hours(body.hours.replace('.', ','), body.kamer),
+  );
+};
