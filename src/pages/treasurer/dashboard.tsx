@@ -5,6 +5,7 @@ import { Layout } from '../layout.js';
 import { AmountField, Field, Notice, PageForm } from './form-fields.js';
 import { EMPTY_FORM, type FormState } from './form-input.js';
 import { TreasurerNav } from './nav.js';
+import { TableHead } from './table.js';
 import { text } from './text.js';
 
 const t = text.treasurer;
@@ -48,17 +49,9 @@ function Overdue({ rows, names }: { rows: readonly OverdueWithReminders[]; names
         <p class="utrecht-paragraph">{t.overdueNone}</p>
       ) : (
         <table class="utrecht-table">
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="col">{t.number}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.financier}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.kamer}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.dueDate}</th>
-              <th class="utrecht-table__header-cell number" scope="col">{t.daysOverdue}</th>
-              <th class="utrecht-table__header-cell number" scope="col">{t.openAmount}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.reminderDue}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[[t.number], [t.financier], [t.kamer], [t.dueDate], [t.daysOverdue, 'number'], [t.openAmount, 'number'], [t.reminderDue]]}
+          />
           <tbody class="utrecht-table__body">
             {rows.map((row) => (
               <tr class="utrecht-table__row">

@@ -43,6 +43,12 @@ export const INVOICE_LINES = 5;
 
 const amount = (name: string, required = true, hint?: string): FieldSpec => ({ name, label: t.amount, amount: true, required, ...(hint === undefined ? {} : { hint }) });
 
+/** A room and a financier are both registered by a slug of the treasurer's choosing and a name. */
+const idAndName: readonly FieldSpec[] = [
+  { name: 'id', label: t.id, hint: t.idHint, required: true },
+  { name: 'name', label: t.name, required: true },
+];
+
 /** The forms, each the body of one API write; labels and hints from the catalogue. */
 export const ENTRY_FORMS = {
   kamer: {
@@ -51,8 +57,7 @@ export const ENTRY_FORMS = {
     sections: [
       {
         fields: [
-          { name: 'id', label: t.id, hint: t.idHint, required: true },
-          { name: 'name', label: t.name, required: true },
+          ...idAndName,
           { name: 'teamLeaderIban', label: t.teamLeaderIban, hint: t.ibanHint },
         ],
       },
@@ -64,8 +69,7 @@ export const ENTRY_FORMS = {
     sections: [
       {
         fields: [
-          { name: 'id', label: t.id, hint: t.idHint, required: true },
-          { name: 'name', label: t.name, required: true },
+          ...idAndName,
           { name: 'kind', label: t.kind, options: t.kinds, required: true },
           { name: 'pays', label: t.pays, options: t.paysBy, required: true },
           { name: 'iban', label: t.iban, hint: t.ibanHint },

@@ -12,9 +12,9 @@ const PAGES: ReadonlyArray<{ href: string; label: string }> = [
 export function TreasurerNav({ current }: { readonly current: string }) {
   return (
     <nav aria-label={t.nav} class="treasurer-nav no-print">
-      <ul class="utrecht-unordered-list treasurer-nav__list">
+      <ul class="treasurer-nav__list">
         {PAGES.map(({ href, label }) => (
-          <li class="utrecht-unordered-list__item">
+          <li>
             <a class="utrecht-link" href={href} {...(href === current ? { 'aria-current': 'page' as const } : {})}>
               {label}
             </a>

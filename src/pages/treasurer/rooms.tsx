@@ -3,10 +3,12 @@ import { formatAmount, subtract, sum } from '../../domain/money.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { PettyCashView } from '../../projections/views/petty-cash.js';
 import { Layout } from '../layout.js';
+import { YearForm } from '../year-form.js';
 import { MONTH_NAMES } from '../text/nl.js';
 import { AmountField, Field, Notice, PageForm } from './form-fields.js';
 import { EMPTY_FORM, type FormState } from './form-input.js';
 import { TreasurerNav } from './nav.js';
+import { TableHead } from './table.js';
 import { text } from './text.js';
 
 const t = text.treasurer;
@@ -36,15 +38,7 @@ export function RoomsPage({ signedInAs, csrfToken, notice, year, rooms, refusedT
     <Layout title={`${t.rooms} ${year}`} signedInAs={signedInAs} csrfToken={csrfToken}>
       <TreasurerNav current="/penningmeester/kamers" />
       <Notice notice={notice} />
-      <form method="get" action="/penningmeester/kamers" class="no-print year-form">
-        <label class="utrecht-form-label" for="jaar">
-          {t.yearLabel}
-        </label>{' '}
-        <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="jaar" name="jaar" value={String(year)} min="2000" max="2100" />{' '}
-        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
-          {t.showYear}
-        </button>
-      </form>
+      <YearForm action="/penningmeester/kamers" year={year} label={t.yearLabel} submit={t.showYear} />
       {rooms.length === 0 && <p class="utrecht-paragraph">{t.roomsNone}</p>}
       {rooms.map((room) => (
         <section aria-labelledby={`kamer-${room.kamer}`} class="room">
@@ -79,14 +73,7 @@ function Budget({ room, year }: { room: RoomFigures; year: number }) {
       {heading}
       {budget.budget.lines.length === 0 && <p class="utrecht-paragraph">{t.budgetNone}</p>}
       <table class="utrecht-table">
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">{t.line}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.budgeted}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.spent}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.remaining}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[[t.line], [t.budgeted, 'number'], [t.spent, 'number'], [t.remaining, 'number']]} />
         <tbody class="utrecht-table__body">
           {lines.map((line) => {
             const amount = budgeted.get(line)?.amount ?? '0.00';
@@ -131,14 +118,7 @@ function PettyCash({ room, year, csrfToken, state }: { room: RoomFigures; year: 
     <>
       <h3 class="utrecht-heading-3">{t.pettyCash(room.name, year)}</h3>
       <table class="utrecht-table">
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">{t.month}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.transferred}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.spent}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{t.balance}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[[t.month], [t.transferred, 'number'], [t.spent, 'number'], [t.balance, 'number']]} />
         <tbody class="utrecht-table__body">
           {pettyCash.months.map((month) => (
             <tr class="utrecht-table__row">
@@ -150,6 +130,7 @@ function PettyCash({ room, year, csrfToken, state }: { room: RoomFigures; year: 
           ))}
         </tbody>
       </table>
+      <h4 class="utrecht-heading-4 no-print">{t.transferLegend(room.name)}</h4>
       <PageForm action={`/penningmeester/kamers/${room.kamer}/handgeld`} csrfToken={csrfToken} state={state} submit={t.transfer} label={t.transferLegend(room.name)}>
         <Field form={form} name="date" type="date" label={t.transferDate} state={state} required />
         <AmountField form={form} name="amount" state={state} required />
