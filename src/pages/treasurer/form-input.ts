@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type DomainErrorCode } from '../../domain/errors.js';
 import { STATUS_FOR_CODE } from '../../http/problem.js';
 import type { PageText } from '../text/nl.js';
 
@@ -91,7 +91,7 @@ export interface Refusal {
 }
 
 /** Rules a command refuses without naming a field, and the field they are about. */
-const FIELD_OF_CODE: Partial<Record<string, string>> = {
+const FIELD_OF_CODE: Partial<Record<DomainErrorCode, string>> = {
   UNKNOWN_KAMER: 'kamer',
   UNKNOWN_FINANCIER: 'financier',
   UNKNOWN_INVOICE: 'invoice',

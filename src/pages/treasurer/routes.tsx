@@ -29,7 +29,7 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { withReminders } from '../../projections/views/reminders.js';
 import { renderPage, sendHtml } from '../layout.js';
-import { DashboardPage } from './dashboard.js';
+import { DashboardPage, type DashboardProps } from './dashboard.js';
 import { ENTRY_FORMS, EntryFormPage, EntryFormsIndex, fieldNamesOf, INVOICE_LINES, type EntryFormSpec } from './entry-forms.js';
 import { formFieldsOf, integerOrText, nestedBody, refusalOf, ruleText, type FormFields, type FormState } from './form-input.js';
 import { RoomsPage } from './rooms.js';
@@ -57,7 +57,7 @@ interface Shaped {
   readonly fieldOf?: (path: string) => string;
 }
 
-type Submitted<Outcome> = { readonly ok: true; readonly outcome: Outcome } | { readonly ok: false; readonly status: number; readonly state: FormState };
+type Submitted<Body, Outcome> = { readonly ok: true; readonly body: Body; readonly outcome: Outcome } | { readonly ok: false; readonly status: number; readonly state: FormState };
 
 /**
  * The one way a page form is run: its fields become the API's body, the API route's own schema
@@ -70,10 +70,11 @@ async function submit<Schema extends z.ZodType, Outcome>(
   schema: Schema,
   run: (body: z.output<Schema>) => Promise<Outcome>,
   shape: (fields: FormFields) => Shaped = (posted) => ({ body: nestedBody(posted, names) }),
-): Promise<Submitted<Outcome>> {
+): Promise<Submitted<z.output<Schema>, Outcome>> {
   const { body, fieldOf } = shape(fields);
   try {
-    return { ok: true, outcome: await run(schema.parse(body)) };
+    const parsed = schema.parse(body);
+    return { ok: true, body: parsed, outcome: await run(parsed) };
   } catch (error) {
     const refusal = refusalOf(error, text, names, fieldOf);
     return { ok: false, status: refusal.status, state: { values: fields, errors: refusal.errors, ...(refusal.summary === undefined ? {} : { summary: refusal.summary }) } };
@@ -175,7 +176,7 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
   const reads = pageReads(services);
   const who = (request: FastifyRequest) => principalOf(request).subject;
 
-  async function dashboard(request: FastifyRequest, reply: FastifyReply, refused: Partial<Pick<Parameters<typeof DashboardPage>[0], 'refusedAllocation' | 'bankForm'>> = {}, status = 200) {
+  async function dashboard(request: FastifyRequest, reply: FastifyReply, refused: Pick<DashboardProps, 'refusedAllocation' | 'bankForm'> = {}, status = 200) {
     const page = <DashboardPage signedInAs={who(request)} csrfToken={reply.generateCsrf()} notice={takeNotice(request)} {...(await reads.dashboard())} {...refused} />;
     return sendHtml(reply, renderPage(page), status);
   }
@@ -255,10 +256,9 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
       sendHtml(reply, renderPage(<EntryFormPage spec={spec} signedInAs={who(request)} csrfToken={reply.generateCsrf()} state={state} choices={await reads.choices()} />), status);
     app.get(path, { config: PAGE, schema: { hide: true } }, async (request, reply) => draw(request, reply, { values: {}, errors: {} }));
     app.post(path, { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-      let parsed: z.output<Schema> | undefined;
-      const result = await submit(formFieldsOf(request.body), names, schema, (body) => ((parsed = body), run(request, body)), shape);
+      const result = await submit(formFieldsOf(request.body), names, schema, (body) => run(request, body), shape);
       if (!result.ok) return draw(request, reply, result.state, result.status);
-      return redirectWithNotice(request, reply, '/penningmeester/invoeren', notice(result.outcome, parsed!));
+      return redirectWithNotice(request, reply, '/penningmeester/invoeren', notice(result.outcome, result.body));
     });
   }
 
