@@ -20,10 +20,17 @@ async function signedInTreasurer(api: TestApp): Promise<PageClient> {
   return browser;
 }
 
-/** Opens the form's page and posts it with its own CSRF token, as a browser would. */
+/** The one-time id of the page's first form. */
+function formIdIn(html: string): string {
+  const id = /name="_formulier" value="([^"]*)"/.exec(html)?.[1];
+  if (!id) throw new Error('no _formulier field in the page');
+  return id;
+}
+
+/** Opens the form's page and posts it with its own CSRF token and form id, as a browser would. */
 async function postForm(browser: PageClient, page: string, action: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
   const form = await browser.get(page);
-  return browser.postForm(action, { ...fields, _csrf: csrfTokenIn(form.body) });
+  return browser.postForm(action, { ...fields, _csrf: csrfTokenIn(form.body), _formulier: formIdIn(form.body) });
 }
 
 /** The input or select with this id, as rendered. */
@@ -112,6 +119,31 @@ t.test('the invoice form issues an invoice through the API command, and a refusa
   t.equal(last.total, '1234.50', 'the Dutch amount, exactly');
   t.equal(await followNotice(browser, issued), nl.treasurer.done.invoice(last.number, '€ 1.234,50'));
   t.equal(await followNotice(browser, { headers: { location: '/penningmeester/invoeren' } } as unknown as LightMyRequestResponse), '', 'the confirmation shows once');
+});
+
+t.test('a form sent twice (a double click, a resent page) is saved once and confirmed again', async (t) => {
+  const { api } = await pageWorld(t);
+  const browser = await signedInTreasurer(api);
+  const path = '/penningmeester/invoeren/factuur';
+  const page = await browser.get(path);
+  const fields = { financier: 'portaal', kamer: 'top', year: '2020', 'lines.0.description': 'Huur', 'lines.0.amount': '40', _csrf: csrfTokenIn(page.body), _formulier: formIdIn(page.body) };
+  const first = await browser.postForm(path, fields);
+  t.equal(first.statusCode, 303);
+  const notice = await followNotice(browser, first);
+  const after = await eventCount(api);
+  const second = await browser.postForm(path, fields);
+  t.equal(second.statusCode, 303);
+  t.equal(await followNotice(browser, second), notice, 'the first confirmation again');
+  t.equal(await eventCount(api), after, 'nothing written the second time');
+  const invoices = (await api.get(api.tokens.treasurer, '/invoices?financier=portaal')).json() as Array<{ total: string }>;
+  t.same(invoices.map((invoice) => invoice.total), ['999.00', '40.00'], 'one invoice of 40.00');
+  const changed = await browser.postForm(path, { ...fields, 'lines.0.amount': '41' });
+  t.equal(changed.statusCode, 422, 'the same form id with other fields');
+  t.match(changed.body, nl.rules.IDEMPOTENCY_KEY_REUSED);
+  t.equal(await eventCount(api), after);
+  const fresh = await postForm(browser, path, path, { financier: 'portaal', kamer: 'top', year: '2020', 'lines.0.description': 'Huur', 'lines.0.amount': '40' });
+  t.equal(fresh.statusCode, 303, 'a newly drawn form is a new invoice');
+  t.not(await eventCount(api), after);
 });
 
 t.test("a rule's refusal is the Dutch text of its code at the field it names", async (t) => {
@@ -218,7 +250,7 @@ t.test('a bank statement uploaded from the overview is imported by the API comma
   const browser = await signedInTreasurer(api);
   const upload = async (content: string, fields: Record<string, string> = {}) => {
     const page = await browser.get('/penningmeester');
-    return browser.postMultipart('/penningmeester/bankafschrift', { _csrf: csrfTokenIn(page.body), ...fields }, { field: 'statement', name: 'afschrift.xml', type: 'text/xml', content });
+    return browser.postMultipart('/penningmeester/bankafschrift', { _csrf: csrfTokenIn(page.body), _formulier: formIdIn(page.body), ...fields }, { field: 'statement', name: 'afschrift.xml', type: 'text/xml', content });
   };
   const before = await eventCount(api);
   const garbage = await upload('<niet-xml');

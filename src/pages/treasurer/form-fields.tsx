@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { FORM_ID_FIELD, newFormId } from './form-once.js';
 import type { FormState } from './form-input.js';
 import { text } from './text.js';
 
@@ -93,7 +94,7 @@ export interface PageFormProps {
 }
 
 /**
- * A form that posts to a page route: the hidden CSRF token, the refusal's summary when the form
+ * A form that posts to a page route: the hidden CSRF token and the form's one-time id, the refusal's summary when the form
  * was refused (role="alert", so it is announced), the fields, one submit button.
  */
 export function PageForm({ action, csrfToken, state, submit, upload = false, label, children }: PageFormProps) {
@@ -101,6 +102,7 @@ export function PageForm({ action, csrfToken, state, submit, upload = false, lab
   return (
     <form method="post" action={action} class="utrecht-form page-form" {...(upload ? { enctype: 'multipart/form-data' } : {})} {...(label === undefined ? {} : { 'aria-label': label })}>
       <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name={FORM_ID_FIELD} value={newFormId()} />
       {refused && (
         <div class="utrecht-alert utrecht-alert--error" role="alert">
           <p class="utrecht-paragraph">{text.treasurer.refused}</p>

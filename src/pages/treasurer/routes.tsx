@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { registerFinancier, registerKamer } from '../../application/master-data.js';
 import { RoomCommands } from '../../application/room-commands.js';
 import { dateInAmsterdam, yearOf } from '../../domain/calendar.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { DEFAULT_REMINDER_POLICY } from '../../domain/receivables/reminders.js';
 import { euro } from '../../documents/format.js';
-import { commandMetadata } from '../../http/write.js';
+import type { WriteAnswer } from '../../http/write.js';
 import { principalOf } from '../../http/auth.js';
 import { CreditNoteBody, InvoiceBody } from '../../http/routes/invoices.js';
 import { AllocationBody, PaymentBody, paymentsService } from '../../http/routes/payments.js';
@@ -23,6 +23,7 @@ import { pledgesProjection } from '../../projections/pledges.js';
 import { receivablesProjection } from '../../projections/receivables.js';
 import { registryProjection } from '../../projections/registry.js';
 import { roomsProjection } from '../../projections/rooms.js';
+import { IdempotencyKeyTaken, type EventStore, type StoredResponse } from '../../store/port.js';
 import { roomBudgetView } from '../../projections/views/budget.js';
 import { overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
@@ -32,6 +33,7 @@ import { renderPage, sendHtml } from '../layout.js';
 import { DashboardPage, type DashboardProps } from './dashboard.js';
 import { ENTRY_FORMS, EntryFormPage, EntryFormsIndex, fieldNamesOf, INVOICE_LINES, type EntryFormSpec } from './entry-forms.js';
 import { formFieldsOf, integerOrText, nestedBody, refusalOf, ruleText, type FormFields, type FormState } from './form-input.js';
+import { noticeOf, prepareFormWrite, repeatOf, type FormWrite } from './form-once.js';
 import { RoomsPage } from './rooms.js';
 import { text } from './text.js';
 
@@ -47,6 +49,9 @@ const done = text.treasurer.done;
 /** A camt.053 day statement is a few hundred KB; a month of a busy account stays far below this. */
 const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
+/** The credit note form names its invoice in a field; the API, in the path. */
+const CreditNoteForm = { ...ENTRY_FORMS.creditNote, schema: CreditNoteBody.extend({ invoice: z.string().trim().min(1).max(100) }) };
+
 const RoomsQuery = z.object({ jaar: YearQuerySchema.optional() });
 const PaymentParams = z.strictObject({ id: GeneratedIdSchema });
 const KamerParams = z.strictObject({ kamer: SlugSchema });
@@ -57,24 +62,42 @@ interface Shaped {
   readonly fieldOf?: (path: string) => string;
 }
 
-type Submitted<Body, Outcome> = { readonly ok: true; readonly body: Body; readonly outcome: Outcome } | { readonly ok: false; readonly status: number; readonly state: FormState };
+type Submitted<Body> = { readonly ok: true; readonly body: Body; readonly notice: string } | { readonly ok: false; readonly status: number; readonly state: FormState };
+
+/** What a form's command gives back: the confirmation it committed, as every write path answers. */
+type Written = Promise<{ readonly answer?: StoredResponse | WriteAnswer | undefined }>;
 
 /**
  * The one way a page form is run: its fields become the API's body, the API route's own schema
- * checks it, the command the API route calls writes it. A refusal (the schema's or a rule's)
- * comes back as the form with the Dutch message at its field and every typed value kept.
+ * checks it, the command the API route calls writes it, with the Dutch confirmation committed
+ * alongside (so a form sent twice is saved once: form-once.ts). A refusal (the schema's or a
+ * rule's) comes back as the form with the Dutch message at its field and every typed value kept.
  */
-async function submit<Schema extends z.ZodType, Outcome>(
+async function submit<Schema extends z.ZodType>(
+  request: FastifyRequest,
+  store: EventStore,
   fields: FormFields,
   names: readonly string[],
   schema: Schema,
-  run: (body: z.output<Schema>) => Promise<Outcome>,
+  run: (body: z.output<Schema>, write: FormWrite) => Written,
   shape: (fields: FormFields) => Shaped = (posted) => ({ body: nestedBody(posted, names) }),
-): Promise<Submitted<z.output<Schema>, Outcome>> {
+): Promise<Submitted<z.output<Schema>>> {
   const { body, fieldOf } = shape(fields);
+  const saved = (parsed: z.output<Schema>, repeat: { notice: string | undefined }) => {
+    if (repeat.notice === undefined) refuse('IDEMPOTENCY_KEY_REUSED', 'this form was sent before with other fields');
+    return { ok: true as const, body: parsed, notice: repeat.notice };
+  };
   try {
     const parsed = schema.parse(body);
-    return { ok: true, body: parsed, outcome: await run(parsed) };
+    const { write, repeat } = await prepareFormWrite(request, store, fields);
+    if (repeat) return saved(parsed, repeat);
+    try {
+      return { ok: true, body: parsed, notice: noticeOf((await run(parsed, write)).answer) };
+    } catch (error) {
+      // The same form committed by a submit that overtook this one: its confirmation, nothing written twice.
+      if (error instanceof IdempotencyKeyTaken) return saved(parsed, repeatOf(error.stored, write));
+      throw error;
+    }
   } catch (error) {
     const refusal = refusalOf(error, text, names, fieldOf);
     return { ok: false, status: refusal.status, state: { values: fields, errors: refusal.errors, ...(refusal.summary === undefined ? {} : { summary: refusal.summary }) } };
@@ -199,25 +222,37 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
 
   app.post('/penningmeester/betalingen/:id/toewijzing', { config: PAGE, schema: { hide: true, params: PaymentParams }, preHandler: app.csrfProtection }, async (request, reply) => {
     const payment = request.params.id;
-    const result = await submit(formFieldsOf(request.body), ['invoice', 'pledge', 'amount', 'reason'], AllocationBody, (body) =>
-      receivables.allocatePayment(payment, body, commandMetadata(request)),
+    const result = await submit(request, services.store, formFieldsOf(request.body), ['invoice', 'pledge', 'amount', 'reason'], AllocationBody, (body, write) =>
+      receivables.allocatePayment(payment, body, write.metadata, ({ allocation }) =>
+        write.answer(done.allocation(euro(allocation.amount), allocation.invoiceNumber ?? allocation.pledgeId ?? '')),
+      ),
     );
     if (!result.ok) return dashboard(request, reply, { refusedAllocation: { payment, state: result.state } }, result.status);
-    const { allocation } = result.outcome;
-    return redirectWithNotice(request, reply, '/penningmeester', done.allocation(euro(allocation.amount), allocation.invoiceNumber ?? allocation.pledgeId ?? ''));
+    return redirectWithNotice(request, reply, '/penningmeester', result.notice);
   });
 
   app.post('/penningmeester/bankafschrift', { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
     const fields = formFieldsOf(request.body);
     const file = (request.body as Record<string, unknown> | undefined)?.['statement'];
     const xml = Buffer.isBuffer(file) ? file.toString('utf8') : '';
-    const result = await submit(fields, ['statement', 'acceptDifference'], z.object({ statement: z.string().min(1), acceptDifference: z.literal('true').optional() }), (body) =>
-      receivables.importBankStatement(body.statement, { acceptDifference: body.acceptDifference === 'true' }, commandMetadata(request, 'camt.053 upload on the treasurer page')),
-      (posted) => ({ body: { statement: xml, ...(posted['acceptDifference'] === 'true' ? { acceptDifference: 'true' } : {}) } }),
+    const result = await submit(
+      request,
+      services.store,
+      // The file is part of what the form sent: a different statement under the same form id is another request.
+      { ...fields, statement: xml },
+      ['statement', 'acceptDifference'],
+      z.object({ statement: z.string().min(1), acceptDifference: z.literal('true').optional() }),
+      (body, write) =>
+        receivables.importBankStatement(
+          body.statement,
+          { acceptDifference: body.acceptDifference === 'true' },
+          { ...write.metadata, reason: 'camt.053 upload on the treasurer page' },
+          ({ imported, matched, duplicates, debits }) => write.answer(text.treasurer.bankDone(imported, matched, duplicates, debits)),
+        ),
+      (posted) => ({ body: { statement: posted['statement'], ...(posted['acceptDifference'] === 'true' ? { acceptDifference: 'true' } : {}) } }),
     );
-    if (!result.ok) return dashboard(request, reply, { bankForm: result.state }, result.status);
-    const { imported, matched, duplicates, debits } = result.outcome;
-    return redirectWithNotice(request, reply, '/penningmeester', text.treasurer.bankDone(imported, matched, duplicates, debits));
+    if (!result.ok) return dashboard(request, reply, { bankForm: { ...result.state, values: fields } }, result.status);
+    return redirectWithNotice(request, reply, '/penningmeester', result.notice);
   });
 
   app.get('/penningmeester/kamers', { config: PAGE, schema: { hide: true, querystring: RoomsQuery } }, async (request, reply) =>
@@ -227,12 +262,13 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
   app.post('/penningmeester/kamers/:kamer/handgeld', { config: PAGE, schema: { hide: true, params: KamerParams }, preHandler: app.csrfProtection }, async (request, reply) => {
     const { kamer } = request.params;
     const fields = formFieldsOf(request.body);
-    const result = await submit(fields, ['date', 'amount', 'month'], TransferBody, (body) => rooms.transferPettyCash(kamer, body, commandMetadata(request)));
+    const result = await submit(request, services.store, fields, ['date', 'amount', 'month'], TransferBody, (body, write) =>
+      rooms.transferPettyCash(kamer, body, write.metadata, ({ transfer }) => write.answer(done.transfer(euro(transfer.amount), kamer, transfer.month))),
+    );
     // The page shows the year the transfer is about, so the treasurer sees the row it changed (or would have).
     const year = /^\d{4}/.test(fields['date'] ?? '') ? Number.parseInt(fields['date']!.slice(0, 4), 10) : reads.thisYear();
     if (!result.ok) return roomsPage(request, reply, year, { kamer, state: result.state }, result.status);
-    const { transfer } = result.outcome;
-    return redirectWithNotice(request, reply, `/penningmeester/kamers?jaar=${yearOf(transfer.date)}`, done.transfer(euro(transfer.amount), kamer, transfer.month));
+    return redirectWithNotice(request, reply, `/penningmeester/kamers?jaar=${yearOf(result.body.date)}`, result.notice);
   });
 
   app.get('/penningmeester/invoeren', { config: PAGE, schema: { hide: true } }, async (request, reply) =>
@@ -243,11 +279,10 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
    * One entry form: GET draws it empty, POST runs it and redirects with the confirmation, or
    * draws it again with the refusal (422, or 400 for what the API calls malformed).
    */
-  function entryForm<Schema extends z.ZodType, Outcome>(
+  function entryForm<Schema extends z.ZodType>(
     spec: EntryFormSpec,
     schema: Schema,
-    run: (request: FastifyRequest, body: z.output<Schema>) => Promise<Outcome>,
-    notice: (outcome: Outcome, body: z.output<Schema>) => string,
+    run: (body: z.output<Schema>, write: FormWrite) => Written,
     shape?: (fields: FormFields) => Shaped,
   ): void {
     const path = `/penningmeester/invoeren/${spec.slug}`;
@@ -256,45 +291,35 @@ export const treasurerPageRoutes: RoutePlugin = async (app, { services }) => {
       sendHtml(reply, renderPage(<EntryFormPage spec={spec} signedInAs={who(request)} csrfToken={reply.generateCsrf()} state={state} choices={await reads.choices()} />), status);
     app.get(path, { config: PAGE, schema: { hide: true } }, async (request, reply) => draw(request, reply, { values: {}, errors: {} }));
     app.post(path, { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-      const result = await submit(formFieldsOf(request.body), names, schema, (body) => run(request, body), shape);
+      const result = await submit(request, services.store, formFieldsOf(request.body), names, schema, run, shape);
       if (!result.ok) return draw(request, reply, result.state, result.status);
-      return redirectWithNotice(request, reply, '/penningmeester/invoeren', notice(result.outcome, result.body));
+      return redirectWithNotice(request, reply, '/penningmeester/invoeren', result.notice);
     });
   }
 
-  entryForm(ENTRY_FORMS.kamer, KamerBody, (request, body) => registerKamer(services.commands, body, commandMetadata(request)), (_, body) => done.kamer(body.name));
-  entryForm(ENTRY_FORMS.financier, FinancierBody, (request, body) => registerFinancier(services.commands, body, commandMetadata(request)), (_, body) => done.financier(body.name));
+  entryForm(ENTRY_FORMS.kamer, KamerBody, (body, write) => registerKamer(services.commands, body, write.metadata, () => write.answer(done.kamer(body.name))));
+  entryForm(ENTRY_FORMS.financier, FinancierBody, (body, write) => registerFinancier(services.commands, body, write.metadata, () => write.answer(done.financier(body.name))));
   entryForm(
     ENTRY_FORMS.invoice,
     InvoiceBody,
-    (request, body) => receivables.issueInvoice(body, commandMetadata(request)),
-    ({ invoice }) => done.invoice(invoice.number, euro(invoice.total)),
+    (body, write) => receivables.issueInvoice(body, write.metadata, ({ invoice }) => write.answer(done.invoice(invoice.number, euro(invoice.total)))),
     invoiceShape,
   );
-  entryForm(
-    ENTRY_FORMS.creditNote,
-    CreditNoteBody.extend({ invoice: z.string().trim().min(1).max(100) }),
-    async (request, { invoice, ...body }) => {
-      try {
-        return await receivables.issueCreditNote(invoice, body, commandMetadata(request, body.reason));
-      } catch (error) {
-        // The API names the invoice in its path (404); on the form it is a field like any other.
-        if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('UNKNOWN_INVOICE', error.message, 'invoice');
-        throw error;
-      }
-    },
-    ({ creditNote }) => done.creditNote(creditNote.number, creditNote.invoiceNumber),
+  entryForm(CreditNoteForm, CreditNoteForm.schema, async ({ invoice, ...body }, write) => {
+    try {
+      return await receivables.issueCreditNote(invoice, body, { ...write.metadata, reason: body.reason }, ({ creditNote }) =>
+        write.answer(done.creditNote(creditNote.number, creditNote.invoiceNumber)),
+      );
+    } catch (error) {
+      // The API names the invoice in its path (404); on the form it is a field like any other.
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('UNKNOWN_INVOICE', error.message, 'invoice');
+      throw error;
+    }
+  });
+  entryForm(ENTRY_FORMS.payment, PaymentBody, (body, write) =>
+    receivables.receivePayment(body, write.metadata, ({ payment, allocations }) => write.answer(done.payment(euro(payment.amount), allocations.length))),
   );
-  entryForm(
-    ENTRY_FORMS.payment,
-    PaymentBody,
-    (request, body) => receivables.receivePayment(body, commandMetadata(request)),
-    ({ payment, allocations }) => done.payment(euro(payment.amount), allocations.length),
-  );
-  entryForm(
-    ENTRY_FORMS.hours,
-    EntryBody.extend({ kamer: SlugSchema }),
-    (request, { kamer, ...entry }) => rooms.recordVolunteerHours(kamer, entry, commandMetadata(request)),
-    (_, body) => done.hours(body.hours.replace('.', ','), body.kamer),
+  entryForm(ENTRY_FORMS.hours, EntryBody.extend({ kamer: SlugSchema }), ({ kamer, ...entry }, write) =>
+    rooms.recordVolunteerHours(kamer, entry, write.metadata, () => write.answer(done.hours(entry.hours.replace('.', ','), kamer))),
   );
 };
