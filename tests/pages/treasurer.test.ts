@@ -387,3 +387,16 @@ t.test('a refusal goes to the field it names, else above the form; 400 only wher
   t.same(above, { status: 422, errors: {}, summary: nl.rules.CONCURRENT_CHANGE }, 'no field of the form: above it');
   t.throws(() => refusalOf(new Error('disk on fire'), nl, ['amount']), /disk on fire/, 'not a refusal: passed on');
 });
+
+t.test("a room whose budget the API refuses to value (no volunteer rate) says so, and the other figures still show", async (t) => {
+  const { api } = await pageWorld(t);
+  const hours = await api.request(api.tokens.treasurer, { method: 'POST', url: '/kamers/top/volunteer-hours', payload: { volunteer: 'V-1', date: '2020-03-01', hours: '3.00', kind: 'resident' } });
+  t.equal(hours.statusCode, 201);
+  const refused = await api.get(api.tokens.treasurer, '/kamers/top/budget/2020');
+  t.equal(refused.json().code, 'VALUATION_RATE_MISSING', 'the API refuses the read');
+  const browser = await signedInTreasurer(api);
+  const page = await browser.get('/penningmeester/kamers?jaar=2020');
+  t.equal(page.statusCode, 200);
+  t.match(page.body, nl.rules.VALUATION_RATE_MISSING);
+  t.match(page.body, nl.treasurer.pettyCash('TOP', 2020), 'petty cash still shown');
+});
