@@ -3,12 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { registerFinancier, registerKamer } from '../../application/master-data.js';
 import { RoomCommands } from '../../application/room-commands.js';
-import { dateInAmsterdam, yearOf } from '../../domain/calendar.js';
-import { DomainError, refuse } from '../../domain/errors.js';
+import { yearOf } from '../../domain/calendar.js';
+import { DomainError } from '../../domain/errors.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
-import { DEFAULT_REMINDER_POLICY } from '../../domain/receivables/reminders.js';
 import { euro } from '../../documents/format.js';
-import type { WriteAnswer } from '../../http/write.js';
 import { principalOf } from '../../http/auth.js';
 import { CreditNoteBody, InvoiceBody } from '../../http/routes/invoices.js';
 import { AllocationBody, PaymentBody, paymentsService } from '../../http/routes/payments.js';
@@ -16,33 +14,16 @@ import { TransferBody } from '../../http/routes/petty-cash.js';
 import { YearQuerySchema } from '../../http/routes/reads-query.js';
 import { FinancierBody, KamerBody } from '../../http/routes/registry.js';
 import { EntryBody } from '../../http/routes/volunteer-hours.js';
-import type { AppServices, RoutePlugin } from '../../http/services.js';
-import { documentsProjection } from '../../projections/documents.js';
-import { pettyCashProjection } from '../../projections/petty-cash.js';
-import { pledgesProjection } from '../../projections/pledges.js';
-import { receivablesProjection } from '../../projections/receivables.js';
-import { registryProjection } from '../../projections/registry.js';
-import { roomsProjection } from '../../projections/rooms.js';
-import { IdempotencyKeyTaken, type EventStore, type StoredResponse } from '../../store/port.js';
-import { roomBudgetView } from '../../projections/views/budget.js';
-import { overdueReport } from '../../projections/views/invoices.js';
-import { unallocatedPayments } from '../../projections/views/payments.js';
-import { pettyCashView } from '../../projections/views/petty-cash.js';
-import { withReminders } from '../../projections/views/reminders.js';
+import type { RoutePlugin } from '../../http/services.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { DashboardPage, type DashboardProps } from './dashboard.js';
 import { ENTRY_FORMS, EntryFormPage, EntryFormsIndex, fieldNamesOf, INVOICE_LINES, type EntryFormSpec } from './entry-forms.js';
-import { formFieldsOf, integerOrText, nestedBody, refusalOf, ruleText, type FormFields, type FormState } from './form-input.js';
-import { noticeOf, prepareFormWrite, repeatOf, type FormWrite } from './form-once.js';
+import { formFieldsOf, integerOrText, nestedBody, type FormFields, type FormState } from './form-input.js';
+import type { FormWrite } from './form-once.js';
+import { pageReads } from './reads.js';
 import { RoomsPage } from './rooms.js';
+import { redirectWithNotice, submit, takeNotice, type Shaped, type Written } from './submit.js';
 import { text } from './text.js';
-
-declare module '@fastify/secure-session' {
-  interface SessionData {
-    /** The Dutch confirmation of the form just saved, shown once on the page it redirects to. */
-    notice: string;
-  }
-}
 
 const PAGE = { access: ['treasurer' as const], session: 'page' as const };
 const done = text.treasurer.done;
@@ -55,66 +36,6 @@ const CreditNoteForm = { ...ENTRY_FORMS.creditNote, schema: CreditNoteBody.exten
 const RoomsQuery = z.object({ jaar: YearQuerySchema.optional() });
 const PaymentParams = z.strictObject({ id: GeneratedIdSchema });
 const KamerParams = z.strictObject({ kamer: SlugSchema });
-
-/** A form's body as the API route's schema reads it, and where its refusals' fields are on the form. */
-interface Shaped {
-  readonly body: unknown;
-  readonly fieldOf?: (path: string) => string;
-}
-
-type Submitted<Body> = { readonly ok: true; readonly body: Body; readonly notice: string } | { readonly ok: false; readonly status: number; readonly state: FormState };
-
-/** What a form's command gives back: the confirmation it committed, as every write path answers. */
-type Written = Promise<{ readonly answer?: StoredResponse | WriteAnswer | undefined }>;
-
-/**
- * The one way a page form is run: its fields become the API's body, the API route's own schema
- * checks it, the command the API route calls writes it, with the Dutch confirmation committed
- * alongside (so a form sent twice is saved once: form-once.ts). A refusal (the schema's or a
- * rule's) comes back as the form with the Dutch message at its field and every typed value kept.
- */
-async function submit<Schema extends z.ZodType>(
-  request: FastifyRequest,
-  store: EventStore,
-  fields: FormFields,
-  names: readonly string[],
-  schema: Schema,
-  run: (body: z.output<Schema>, write: FormWrite) => Written,
-  shape: (fields: FormFields) => Shaped = (posted) => ({ body: nestedBody(posted, names) }),
-): Promise<Submitted<z.output<Schema>>> {
-  const { body, fieldOf } = shape(fields);
-  const saved = (parsed: z.output<Schema>, repeat: { notice: string | undefined }) => {
-    if (repeat.notice === undefined) refuse('IDEMPOTENCY_KEY_REUSED', 'this form was sent before with other fields');
-    return { ok: true as const, body: parsed, notice: repeat.notice };
-  };
-  try {
-    const parsed = schema.parse(body);
-    const { write, repeat } = await prepareFormWrite(request, store, fields);
-    if (repeat) return saved(parsed, repeat);
-    try {
-      return { ok: true, body: parsed, notice: noticeOf((await run(parsed, write)).answer) };
-    } catch (error) {
-      // The same form committed by a submit that overtook this one: its confirmation, nothing written twice.
-      if (error instanceof IdempotencyKeyTaken) return saved(parsed, repeatOf(error.stored, write));
-      throw error;
-    }
-  } catch (error) {
-    const refusal = refusalOf(error, text, names, fieldOf);
-    return { ok: false, status: refusal.status, state: { values: fields, errors: refusal.errors, ...(refusal.summary === undefined ? {} : { summary: refusal.summary }) } };
-  }
-}
-
-/** Post/Redirect/Get: the confirmation rides in the encrypted session to the next page, once. */
-function redirectWithNotice(request: FastifyRequest, reply: FastifyReply, to: string, notice: string): FastifyReply {
-  request.session.set('notice', notice);
-  return reply.redirect(to, 303);
-}
-
-function takeNotice(request: FastifyRequest): string | undefined {
-  const notice = request.session.get('notice');
-  if (notice !== undefined) request.session.set('notice', undefined);
-  return notice;
-}
 
 /**
  * An invoice's lines as the form numbers them (five rows, some left empty) and as the body does
@@ -135,54 +56,6 @@ function invoiceShape(fields: FormFields): Shaped {
       if (line) return `lines.${filled[Number.parseInt(line[1]!, 10)] ?? 0}.${line[2]}`;
       return path === 'lines' ? 'lines.0.description' : path;
     },
-  };
-}
-
-/** Reads of the projections the API's read routes answer from, for the pages. */
-function pageReads(services: AppServices) {
-  const { projections, clock } = services;
-  const today = () => dateInAmsterdam(clock());
-  return {
-    async dashboard() {
-      const [receivables, documents, registry] = await Promise.all([
-        projections.read(receivablesProjection, {}),
-        projections.read(documentsProjection, {}),
-        projections.read(registryProjection, {}),
-      ]);
-      const referenceDate = today();
-      return {
-        overdue: withReminders(overdueReport(receivables, referenceDate), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY),
-        unallocated: unallocatedPayments(receivables),
-        financierNames: new Map([...registry.financiers.values()].map((financier) => [financier.financierId, financier.name])),
-      };
-    },
-    async rooms(year: number) {
-      const [registry, pledges, rooms, pettyCash] = await Promise.all([
-        projections.read(registryProjection, {}),
-        projections.read(pledgesProjection, {}),
-        projections.read(roomsProjection, {}),
-        projections.read(pettyCashProjection, {}),
-      ]);
-      return [...registry.kamers.values()].map((kamer) => {
-        let budget;
-        try {
-          budget = roomBudgetView({ registry, pledges, rooms }, kamer.kamerId, year);
-        } catch (error) {
-          // The API refuses the budget read without a volunteer rate; the page says so for that room only.
-          if (!(error instanceof DomainError)) throw error;
-          budget = { refused: ruleText(text, error.code) };
-        }
-        return { kamer: kamer.kamerId, name: kamer.name, budget, pettyCash: pettyCashView(pettyCash, kamer.kamerId, year) };
-      });
-    },
-    async choices() {
-      const registry = await projections.read(registryProjection, {});
-      return {
-        kamers: Object.fromEntries([...registry.kamers.values()].map((kamer) => [kamer.kamerId, kamer.name])),
-        financiers: Object.fromEntries([...registry.financiers.values()].map((financier) => [financier.financierId, financier.name])),
-      };
-    },
-    thisYear: () => yearOf(today()),
   };
 }
 
