@@ -18,8 +18,9 @@ export interface DashboardProps {
   readonly overdue: readonly OverdueWithReminders[];
   /** GET /payments/unallocated's rows. */
   readonly unallocated: readonly UnallocatedPaymentView[];
-  /** Financier ids → names, for the tables. */
+  /** Financier and room ids → names, for the table. */
   readonly financierNames: ReadonlyMap<string, string>;
+  readonly kamerNames: ReadonlyMap<string, string>;
   /** A refused allocation: the payment it was for and the form as it was sent. */
   readonly refusedAllocation?: { readonly payment: string; readonly state: FormState };
   readonly bankForm?: FormState;
@@ -32,14 +33,14 @@ export function DashboardPage(props: DashboardProps) {
     <Layout title={t.title} signedInAs={signedInAs} csrfToken={csrfToken}>
       <TreasurerNav current="/penningmeester" />
       <Notice notice={notice} />
-      <Overdue rows={props.overdue} names={props.financierNames} />
+      <Overdue rows={props.overdue} financiers={props.financierNames} kamers={props.kamerNames} />
       <Unallocated {...props} />
       <BankStatement csrfToken={csrfToken} state={props.bankForm ?? EMPTY_FORM} />
     </Layout>
   );
 }
 
-function Overdue({ rows, names }: { rows: readonly OverdueWithReminders[]; names: ReadonlyMap<string, string> }) {
+function Overdue({ rows, financiers, kamers }: { rows: readonly OverdueWithReminders[]; financiers: ReadonlyMap<string, string>; kamers: ReadonlyMap<string, string> }) {
   return (
     <section aria-labelledby="te-laat">
       <h2 class="utrecht-heading-2" id="te-laat">
@@ -56,8 +57,8 @@ function Overdue({ rows, names }: { rows: readonly OverdueWithReminders[]; names
             {rows.map((row) => (
               <tr class="utrecht-table__row">
                 <th class="utrecht-table__header-cell" scope="row">{row.number}</th>
-                <td class="utrecht-table__cell">{names.get(row.financier) ?? row.financier}</td>
-                <td class="utrecht-table__cell">{row.kamer}</td>
+                <td class="utrecht-table__cell">{financiers.get(row.financier) ?? row.financier}</td>
+                <td class="utrecht-table__cell">{kamers.get(row.kamer) ?? row.kamer}</td>
                 <td class="utrecht-table__cell">{dutchDate(row.dueDate)}</td>
                 <td class="utrecht-table__cell number">{String(row.daysOverdue)}</td>
                 <td class="utrecht-table__cell number">{euro(row.openAmount)}</td>

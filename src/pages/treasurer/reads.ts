@@ -32,6 +32,7 @@ export function pageReads(services: AppServices) {
         overdue: withReminders(overdueReport(receivables, referenceDate), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY),
         unallocated: unallocatedPayments(receivables),
         financierNames: new Map([...registry.financiers.values()].map((financier) => [financier.financierId, financier.name])),
+        kamerNames: new Map([...registry.kamers.values()].map((kamer) => [kamer.kamerId, kamer.name])),
       };
     },
     async rooms(year: number) {
