@@ -37,4 +37,19 @@ body { margin: 0; }
 .page-main h3 { margin-block-start: 1.25rem; }
 .year-form { display: flex; align-items: end; gap: 0.75rem; }
 .year-form .utrecht-textbox { max-inline-size: 8rem; }
+/* The treasurer's pages: navigation, forms one field under the other, a receipt per card. */
+.treasurer-nav__list { display: flex; flex-wrap: wrap; gap: 1.5rem; list-style: none; padding: 0; }
+.treasurer-nav a[aria-current="page"] { font-weight: bold; }
+.page-form { max-inline-size: 40rem; }
+.page-form .utrecht-form-field { margin-block-end: 1rem; }
+.page-form fieldset { border: 1px solid #ccc; padding: 0.75rem 1rem; margin-block-end: 1rem; }
+.optional { font-weight: normal; }
+.receipt { border: 1px solid #ccc; padding: 0.75rem 1rem; margin-block-end: 1.5rem; }
+.receipt__facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+.receipt__facts dd { margin: 0; }
+.room { margin-block-end: 3rem; }
+@media print {
+  .page-form, .treasurer-nav { display: none !important; }
+  .receipt, .room { page-break-inside: avoid; border: none; padding: 0; }
+}
 `;

@@ -76,6 +76,21 @@ export class PageClient {
     );
   }
 
+  /** A multipart form with one file, as a browser sends an upload form. */
+  async postMultipart(url: string, fields: Record<string, string>, file: { field: string; name: string; type: string; content: string }): Promise<LightMyRequestResponse> {
+    const boundary = '----bwk-test-boundary';
+    const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n${file.content}\r\n`);
+    return this.keep(
+      await this.api.app.inject({
+        method: 'POST',
+        url,
+        payload: `${parts.join('')}--${boundary}--\r\n`,
+        headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }),
+    );
+  }
+
   /** Opens the sign-in page and pastes the token into its form. */
   async signInWithToken(token: string): Promise<LightMyRequestResponse> {
     const form = await this.get('/inloggen');

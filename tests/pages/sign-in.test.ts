@@ -41,11 +41,11 @@ t.test('pasting a token signs in: an httpOnly, SameSite=Strict cookie with an ex
   t.match(page.body, /Mitros/);
 });
 
-t.test('a treasurer signs in to a simple start page linking the API docs, which open with the session', async (t) => {
+t.test('a treasurer signs in to its own pages; the start page links the API docs, which open with the session', async (t) => {
   const api = await createTestApp(t);
   const browser = new PageClient(api);
   const signedIn = await browser.signInWithToken(api.tokens.treasurer);
-  t.equal(signedIn.headers.location, '/start');
+  t.equal(signedIn.headers.location, '/penningmeester');
   const start = await browser.get('/start');
   t.equal(start.statusCode, 200);
   t.match(start.body, /href="\/docs"/);
@@ -74,7 +74,7 @@ t.test('a page without a session redirects to /inloggen, and back after signing 
   const signedIn = await browser.postForm('/inloggen', { token: api.tokens.financier('mitros'), terug: '/financier?jaar=2020', _csrf: csrfTokenIn(form.body) });
   t.equal(signedIn.headers.location, '/financier?jaar=2020');
   const elsewhere = await new PageClient(api).signInWithToken(api.tokens.treasurer);
-  t.equal(elsewhere.headers.location, '/start');
+  t.equal(elsewhere.headers.location, '/penningmeester', 'without terug: the own start page');
   const form2 = await browser.get('/inloggen');
   const offsite = await new PageClient(api).postForm('/inloggen', { token: api.tokens.treasurer, terug: '//evil.example/', _csrf: csrfTokenIn(form2.body) });
   t.not(offsite.headers.location, '//evil.example/', 'never sent off the site');

@@ -12,7 +12,7 @@ const InvoiceNumberSchema = z.string().regex(/^\d{4}-\d{4}$/);
 /** The financier's reference as it must appear on the invoice (Peppol BT-10/BT-13 hold up to 200 characters). */
 const ReferenceSchema = z.string().trim().min(1, 'must not be empty').max(200);
 
-const InvoiceBody = z.strictObject({
+export const InvoiceBody = z.strictObject({
   financier: SlugSchema,
   kamer: SlugSchema,
   year: YearSchema.describe('the financing year the invoice is for'),
@@ -50,7 +50,7 @@ const InvoiceCreated = z.object({
 
 const InvoiceParams = z.strictObject({ id: z.string().min(1).max(100).describe("the invoice's id or its number (2019-0001)") });
 
-const CreditNoteBody = z.strictObject({
+export const CreditNoteBody = z.strictObject({
   amount: PositiveAmountSchema.optional().describe('default: all that is open on the invoice'),
   reason: z.string().trim().min(1, 'must not be empty').max(500),
   issueDate: DateSchema.optional().describe('default: today in Amsterdam'),

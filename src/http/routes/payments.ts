@@ -11,7 +11,7 @@ import { bankEntriesProjection, expensesPaidProjection, unassignedPaymentsMade }
 import { cutOf, CUT_QUERY, READ_ERRORS } from './reads-query.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
-const AllocationBody = z
+export const AllocationBody = z
   .strictObject({
     invoice: z.string().trim().min(1).max(100).optional().describe('the invoice id or number (2019-0001)'),
     pledge: GeneratedIdSchema.optional().describe('a pledge paid without an invoice (e.g. a subsidy decision)'),
@@ -29,7 +29,7 @@ const AllocationBody = z
     path: ['invoice'],
   });
 
-const PaymentBody = z.strictObject({
+export const PaymentBody = z.strictObject({
   date: DateSchema.describe("the bank's booking date"),
   amount: PositiveAmountSchema,
   payerName: z.string().trim().min(1, 'must not be empty').max(200).optional(),
@@ -229,15 +229,23 @@ async function pledgeReferences(services: AppServices): Promise<Map<string, stri
   return byReference;
 }
 
-/** Money in: received payments, their allocation to invoices or pledges, and bank-statement import. */
-export const paymentRoutes: RoutePlugin = async (app, { services }) => {
-  const receivables = new ReceivablesService({
+/**
+ * The receivables service with what matching money in and out needs (team leaders' accounts,
+ * pledge kenmerken, expenses paid): for these routes and the treasurer's page forms alike.
+ */
+export function paymentsService(services: AppServices): ReceivablesService {
+  return new ReceivablesService({
     ...services,
     teamLeaderAccounts: () => teamLeaderAccounts(services),
     pledgeReferences: () => pledgeReferences(services),
     expensesPaid: async () =>
       (await services.projections.read(expensesPaidProjection)).expenses.map(({ expenseId, kamerId, date, amount }) => ({ expenseId, kamerId, date, amount })),
   });
+}
+
+/** Money in: received payments, their allocation to invoices or pledges, and bank-statement import. */
+export const paymentRoutes: RoutePlugin = async (app, { services }) => {
+  const receivables = paymentsService(services);
 
   app.post(
     '/payments/received',

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Lookups } from '../../application/lookups.js';
-import { dateInAmsterdam, DateSchema, monthOf, MonthSchema } from '../../domain/calendar.js';
+import { RoomCommands } from '../../application/room-commands.js';
+import { dateInAmsterdam, DateSchema, MonthSchema } from '../../domain/calendar.js';
 import { PettyCashCategorySchema, streams } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, formatAmount, money, PositiveAmountSchema } from '../../domain/money.js';
@@ -14,7 +15,7 @@ import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } fr
 
 const KamerParams = z.strictObject({ kamer: SlugSchema });
 
-const TransferBody = z.strictObject({
+export const TransferBody = z.strictObject({
   date: DateSchema.describe('the day the treasurer transferred the money'),
   amount: PositiveAmountSchema,
   month: MonthSchema.optional().describe(`the month (YYYY-MM) the transfer counts against, at most ${PETTY_CASH_MONTHLY_LIMIT} a month; default: the month of date`),
@@ -63,6 +64,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
   const lookups = new Lookups(commands);
   const today = () => dateInAmsterdam(services.clock());
+  const rooms = new RoomCommands(services);
   const kamerExists = async (kamer: string) => (await lookups.kamer(kamer)) !== undefined;
 
   app.post(
@@ -79,22 +81,18 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const { kamer } = request.params;
-      const { date, amount } = request.body;
-      const month = request.body.month ?? monthOf(date);
-      const transfer = { transferId: randomUUID(), kamerId: kamer, date, month, amount };
-      const result = await commands.execute(
-        pettyCashDecider,
-        streams.pettyCash(kamer),
-        async () => ({ type: 'TransferPettyCash' as const, transfer, today: today(), kamerExists: await kamerExists(kamer) }),
+      const { transfer, answer } = await rooms.transferPettyCash(
+        kamer,
+        request.body,
         commandMetadata(request),
-        created(request, ({ state, position }) => {
-          const transferred = transferredIn(state, month);
+        created(request, ({ transfer, state, position }) => {
+          const transferred = transferredIn(state, transfer.month);
           return {
             id: transfer.transferId,
             kamer,
-            date,
-            month,
-            amount,
+            date: transfer.date,
+            month: transfer.month,
+            amount: transfer.amount,
             transferredThisMonth: formatAmount(transferred),
             stillPossibleThisMonth: formatAmount(money(PETTY_CASH_MONTHLY_LIMIT).minus(transferred)),
             balance: formatAmount(state.balance),
@@ -102,8 +100,9 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
           };
         }),
       );
+      const { month, amount } = transfer;
       request.log.info({ transfer: transfer.transferId, kamer, month, amount }, 'petty cash transferred');
-      return sendAnswer(reply, result.answer);
+      return sendAnswer(reply, answer);
     },
   );
 

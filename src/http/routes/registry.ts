@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Lookups } from '../../application/lookups.js';
-import { budgetDecider, financierDecider, kamerDecider, valuationRatesDecider } from '../../domain/registry/deciders.js';
+import { registerFinancier, registerKamer } from '../../application/master-data.js';
+import { budgetDecider, valuationRatesDecider } from '../../domain/registry/deciders.js';
 import { BudgetLineSchema, FinancierKindSchema, PaysBySchema, streams, VolunteerKindSchema } from '../../domain/events.js';
 import { IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, amountAtMost, NonNegativeAmountSchema, PositiveAmountSchema } from '../../domain/money.js';
@@ -9,14 +10,14 @@ import type { RoutePlugin } from '../services.js';
 import { financierDetailFields, FinancierDetailsAnswerFields } from './party-schemas.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
-const KamerBody = z.strictObject({
+export const KamerBody = z.strictObject({
   id: SlugSchema,
   name: z.string().trim().min(1, 'must not be empty').max(200),
   teamLeaderIban: IbanSchema.optional(),
 });
 const KamerCreated = z.object({ id: z.string(), name: z.string(), teamLeaderIban: z.string().optional(), position: PositionSchema });
 
-const FinancierBody = z.strictObject({
+export const FinancierBody = z.strictObject({
   id: SlugSchema,
   name: z.string().trim().min(1, 'must not be empty').max(200),
   kind: FinancierKindSchema,
@@ -75,10 +76,9 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const { id, name, teamLeaderIban } = request.body;
-      const result = await commands.execute(
-        kamerDecider,
-        streams.kamer(id),
-        () => ({ type: 'RegisterKamer' as const, kamerId: id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}) }),
+      const result = await registerKamer(
+        commands,
+        request.body,
         commandMetadata(request),
         created(request, ({ position }) => ({ id, name, ...(teamLeaderIban ? { teamLeaderIban } : {}), position })),
       );
@@ -93,15 +93,7 @@ export const registryRoutes: RoutePlugin = async (app, { services }) => {
       schema: { tags: ['master data'], summary: 'Register a financier', body: FinancierBody, response: { 201: FinancierCreated, ...WRITE_ERRORS } },
     },
     async (request, reply) => {
-      const { id, iban, ...rest } = request.body;
-      const financier = { financierId: id, ...rest, ...(iban ? { iban } : {}) };
-      const result = await commands.execute(
-        financierDecider,
-        streams.financier(id),
-        () => ({ type: 'RegisterFinancier' as const, financier }),
-        commandMetadata(request),
-        created(request, ({ position }) => ({ ...request.body, position })),
-      );
+      const result = await registerFinancier(commands, request.body, commandMetadata(request), created(request, ({ position }) => ({ ...request.body, position })));
       return sendAnswer(reply, result.answer);
     },
   );

@@ -1,0 +1,177 @@
+import { dutchDate, euro } from '../../documents/format.js';
+import type { UnallocatedPaymentView } from '../../projections/views/payments.js';
+import type { OverdueWithReminders } from '../../projections/views/reminders.js';
+import { Layout } from '../layout.js';
+import { AmountField, Field, Notice, PageForm } from './form-fields.js';
+import { EMPTY_FORM, type FormState } from './form-input.js';
+import { TreasurerNav } from './nav.js';
+import { TableHead } from './table.js';
+import { text } from './text.js';
+
+const t = text.treasurer;
+
+export interface DashboardProps {
+  readonly signedInAs: string;
+  readonly csrfToken: string;
+  readonly notice?: string | undefined;
+  /** GET /reports/overdue's rows. */
+  readonly overdue: readonly OverdueWithReminders[];
+  /** GET /payments/unallocated's rows. */
+  readonly unallocated: readonly UnallocatedPaymentView[];
+  /** Financier and room ids → names, for the table. */
+  readonly financierNames: ReadonlyMap<string, string>;
+  readonly kamerNames: ReadonlyMap<string, string>;
+  /** A refused allocation: the payment it was for and the form as it was sent. */
+  readonly refusedAllocation?: { readonly payment: string; readonly state: FormState };
+  readonly bankForm?: FormState;
+}
+
+/** The treasurer's start: what is overdue, what money waits to be allocated, and a statement to read in. */
+export function DashboardPage(props: DashboardProps) {
+  const { signedInAs, csrfToken, notice } = props;
+  return (
+    <Layout title={t.title} signedInAs={signedInAs} csrfToken={csrfToken}>
+      <TreasurerNav current="/penningmeester" />
+      <Notice notice={notice} />
+      <Overdue rows={props.overdue} financiers={props.financierNames} kamers={props.kamerNames} />
+      <Unallocated {...props} />
+      <BankStatement csrfToken={csrfToken} state={props.bankForm ?? EMPTY_FORM} />
+    </Layout>
+  );
+}
+
+function Overdue({ rows, financiers, kamers }: { rows: readonly OverdueWithReminders[]; financiers: ReadonlyMap<string, string>; kamers: ReadonlyMap<string, string> }) {
+  return (
+    <section aria-labelledby="te-laat">
+      <h2 class="utrecht-heading-2" id="te-laat">
+        {t.overdue}
+      </h2>
+      {rows.length === 0 ? (
+        <p class="utrecht-paragraph">{t.overdueNone}</p>
+      ) : (
+        <table class="utrecht-table">
+          <TableHead
+            columns={[[t.number], [t.financier], [t.kamer], [t.dueDate], [t.daysOverdue, 'number'], [t.openAmount, 'number'], [t.reminderDue]]}
+          />
+          <tbody class="utrecht-table__body">
+            {rows.map((row) => (
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="row">{row.number}</th>
+                <td class="utrecht-table__cell">{financiers.get(row.financier) ?? row.financier}</td>
+                <td class="utrecht-table__cell">{kamers.get(row.kamer) ?? row.kamer}</td>
+                <td class="utrecht-table__cell">{dutchDate(row.dueDate)}</td>
+                <td class="utrecht-table__cell number">{String(row.daysOverdue)}</td>
+                <td class="utrecht-table__cell number">{euro(row.openAmount)}</td>
+                <td class="utrecht-table__cell">{row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardProps) {
+  return (
+    <section aria-labelledby="toewijzen">
+      <h2 class="utrecht-heading-2" id="toewijzen">
+        {t.unallocated}
+      </h2>
+      {unallocated.length === 0 && <p class="utrecht-paragraph">{t.unallocatedNone}</p>}
+      {unallocated.map((payment, index) => {
+        const state = refusedAllocation?.payment === payment.id ? refusedAllocation.state : { values: { amount: payment.unallocated.replace('.', ',') }, errors: {} };
+        const form = `toewijzing-${index + 1}`;
+        return (
+          <article class="receipt" aria-labelledby={`${form}-kop`}>
+            <h3 class="utrecht-heading-3" id={`${form}-kop`}>
+              {t.received(dutchDate(payment.date), euro(payment.amount))}
+            </h3>
+            <dl class="receipt__facts">
+              <dt>{t.payer}</dt>
+              <dd>{payment.payerName ?? payment.payerIban ?? t.unknownPayer}</dd>
+              {payment.description !== undefined && (
+                <>
+                  <dt>{t.description}</dt>
+                  <dd>{payment.description}</dd>
+                </>
+              )}
+              <dt>{t.leftToAllocate}</dt>
+              <dd>{euro(payment.unallocated)}</dd>
+            </dl>
+            <PageForm
+              action={`/penningmeester/betalingen/${payment.id}/toewijzing`}
+              csrfToken={csrfToken}
+              state={state}
+              submit={t.allocate}
+              label={t.allocateLegend(euro(payment.unallocated))}
+            >
+              <Field form={form} name="invoice" label={t.allocateInvoice} hint={t.allocateInvoiceHint} state={state} />
+              <Field form={form} name="pledge" label={t.allocatePledge} hint={t.allocatePledgeHint} state={state} />
+              <AmountField form={form} name="amount" state={state} required />
+              <Field form={form} name="reason" label={t.allocateReason} hint={t.allocateReasonHint} state={state} />
+            </PageForm>
+          </article>
+        );
+      })}
+    </section>
+  );
+}
+
+function BankStatement({ csrfToken, state }: { csrfToken: string; state: FormState }) {
+  const error = state.errors['statement'];
+  return (
+    <section aria-labelledby="bank" class="no-print">
+      <h2 class="utrecht-heading-2" id="bank">
+        {t.bank}
+      </h2>
+      <p class="utrecht-paragraph" id="bank-uitleg">
+        {t.bankIntro}
+      </p>
+      <PageForm action="/penningmeester/bankafschrift" csrfToken={csrfToken} state={state} submit={t.bankSubmit} upload label={t.bank}>
+        <div class={`utrecht-form-field${error === undefined ? '' : ' utrecht-form-field--invalid'}`}>
+          <div class="utrecht-form-field__label">
+            <label class="utrecht-form-label" for="bank-statement">
+              {t.bankFile}
+            </label>
+          </div>
+          {error !== undefined && (
+            <div class="utrecht-form-field-error-message form-error" id="bank-statement-fout">
+              {error}
+            </div>
+          )}
+          <div class="utrecht-form-field__input">
+            <input
+              type="file"
+              id="bank-statement"
+              name="statement"
+              accept=".xml,application/xml,text/xml"
+              required
+              aria-describedby={error === undefined ? 'bank-uitleg' : 'bank-uitleg bank-statement-fout'}
+              {...(error === undefined ? {} : { 'aria-invalid': 'true' as const })}
+            />
+          </div>
+        </div>
+        <div class={`utrecht-form-field utrecht-form-field--checkbox${state.errors['acceptDifference'] === undefined ? '' : ' utrecht-form-field--invalid'}`}>
+          {state.errors['acceptDifference'] !== undefined && (
+            <div class="utrecht-form-field-error-message form-error" id="bank-accept-fout">
+              {state.errors['acceptDifference']}
+            </div>
+          )}
+          <input
+            class="utrecht-checkbox utrecht-checkbox--html-input"
+            type="checkbox"
+            id="bank-accept"
+            name="acceptDifference"
+            value="true"
+            checked={state.values['acceptDifference'] === 'true'}
+            {...(state.errors['acceptDifference'] === undefined ? {} : { 'aria-describedby': 'bank-accept-fout', 'aria-invalid': 'true' as const })}
+          />{' '}
+          <label class="utrecht-form-label utrecht-form-label--checkbox" for="bank-accept">
+            {t.acceptDifference}
+          </label>
+        </div>
+      </PageForm>
+    </section>
+  );
+}
