@@ -76,6 +76,17 @@ export class PageClient {
     );
   }
 
+  /** Posts a multipart form (as a browser sends a file upload): text fields and one file. */
+  async postMultipart(url: string, fields: Record<string, string>, file: { field: string; name: string; content: string | Buffer }): Promise<LightMyRequestResponse> {
+    const boundary = `----bwk-test-${Date.now()}`;
+    const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`;
+    const payload = Buffer.concat([Buffer.from(parts.join('') + fileHead), Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    return this.keep(
+      await this.api.app.inject({ method: 'POST', url, payload, headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` } }),
+    );
+  }
+
   /** Opens the sign-in page and pastes the token into its form. */
   async signInWithToken(token: string): Promise<LightMyRequestResponse> {
     const form = await this.get('/inloggen');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Lookups } from '../../application/lookups.js';
+import { RoomCommands, type SpendingOutcome } from '../../application/room-commands.js';
 import { dateInAmsterdam, DateSchema, monthOf, MonthSchema } from '../../domain/calendar.js';
 import { PettyCashCategorySchema, streams } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
@@ -36,7 +37,8 @@ const categoryList = Object.entries(PETTY_CASH_CATEGORY_LABELS)
   .map(([letter, label]) => `${letter}: ${label}`)
   .join('; ');
 
-const SpendingBody = z.strictObject({
+/** The spending a team leader records; the team leader's page checks its form with the same schema. */
+export const SpendingBody = z.strictObject({
   date: DateSchema.describe('the day the money was spent'),
   category: PettyCashCategorySchema.describe(categoryList),
   amount: PositiveAmountSchema,
@@ -64,6 +66,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
   const lookups = new Lookups(commands);
   const today = () => dateInAmsterdam(services.clock());
   const kamerExists = async (kamer: string) => (await lookups.kamer(kamer)) !== undefined;
+  const roomCommands = new RoomCommands(services);
 
   app.post(
     '/kamers/:kamer/petty-cash/transfers',
@@ -122,13 +125,11 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const spending = { spendingId: randomUUID(), kamerId: kamer, ...request.body };
-      const result = await commands.execute(
-        pettyCashDecider,
-        streams.pettyCash(kamer),
-        async () => ({ type: 'SpendPettyCash' as const, spending, today: today(), kamerExists: await kamerExists(kamer) }),
+      const { spending, answer } = await roomCommands.spendPettyCash(
+        kamer,
+        request.body,
         commandMetadata(request),
-        created(request, ({ state, position }) => {
+        created(request, ({ spending, state, position }: SpendingOutcome) => {
           const { spendingId, kamerId, ...rest } = spending;
           return {
             id: spendingId,
@@ -142,7 +143,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
         }),
       );
       request.log.info({ spending: spending.spendingId, kamer, category: spending.category, amount: spending.amount }, 'petty cash spent');
-      return sendAnswer(reply, result.answer);
+      return sendAnswer(reply, answer);
     },
   );
 };

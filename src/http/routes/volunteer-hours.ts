@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Lookups } from '../../application/lookups.js';
-import { dateInAmsterdam, DateSchema, yearOf } from '../../domain/calendar.js';
+import { RoomCommands, type VolunteerHoursOutcome } from '../../application/room-commands.js';
+import { DateSchema, yearOf } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { streams, VolunteerKindSchema } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema, VolunteerIdSchema } from '../../domain/ids.js';
@@ -13,7 +13,8 @@ import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
-const EntryBody = z.strictObject({
+/** One entry of hours; the team leader's page checks its form and each CSV row with the same schema. */
+export const EntryBody = z.strictObject({
   volunteer: VolunteerIdSchema.describe('a pseudonymous id, never a name: volunteers are vulnerable residents'),
   date: DateSchema,
   hours: HoursSchema.describe('decimal string, at most two decimals, more than 0 and at most 24: "2.50"'),
@@ -57,6 +58,7 @@ function entryView(entry: VolunteerEntry) {
 export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
   const lookups = new Lookups(commands);
+  const roomCommands = new RoomCommands(services);
 
   /**
    * Valuing is a convenience here: a missing rate must not stop hours from being recorded. The
@@ -82,29 +84,17 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const { volunteer, date, hours, kind, activity } = request.body;
-      const entryId = randomUUID();
-      let rates: Rates = {};
-      const result = await commands.execute(
-        volunteerEntryDecider,
-        streams.volunteerEntry(entryId),
-        async () => {
-          rates = await lookups.valuationRates(yearOf(date));
-          return {
-            type: 'RecordVolunteerHours' as const,
-            entry: { entryId, kamerId: kamer, volunteerId: volunteer, date, hours, kind, ...(activity === undefined ? {} : { activity }) },
-            today: dateInAmsterdam(services.clock()),
-            kamerExists: (await lookups.kamer(kamer)) !== undefined,
-          };
-        },
+      const result = await roomCommands.recordVolunteerHours(
+        kamer,
+        request.body,
         commandMetadata(request),
-        created(request, ({ state, position }) => {
+        created(request, ({ state, position, rates }: VolunteerHoursOutcome) => {
           const entry = currentEntry(state);
           return { ...entryView(entry), ...valueIfRated(entry, rates), position };
         }),
       );
       // Ids and figures only: volunteers are never named, not even by their pseudonym, in logs.
-      request.log.info({ entry: entryId, kamer, kind, hours: currentEntry(result.state).hours }, 'volunteer hours recorded');
+      request.log.info({ entry: result.entryId, kamer, kind: request.body.kind, hours: currentEntry(result.state).hours }, 'volunteer hours recorded');
       return sendAnswer(reply, result.answer);
     },
   );
