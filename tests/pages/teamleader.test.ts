@@ -5,22 +5,11 @@
  */
 import t, { type Test } from 'tap';
 import type { TestApp } from '../helpers/app.js';
-import { csrfTokenIn, PageClient, pageWorld } from './pages.fixtures.js';
+import { csrfTokenIn, PageClient } from './pages.fixtures.js';
+import { MARCH_HOURS_CSV, MARCH_HOURS_CSV_WITH_ERRORS, teamleaderWorld } from './teamleader.fixtures.js';
 
-/** The page world (room `top`, today 15 March 2020) with a second room and €250 of petty cash for top in March. */
 async function roomWorld(t: Test): Promise<{ api: TestApp; browser: PageClient }> {
-  const { api } = await pageWorld(t);
-  const treasurer = api.tokens.treasurer;
-  for (const [url, payload] of [
-    ['/kamers', { id: 'bos', name: 'Bos' }],
-    ['/kamers/top/petty-cash/transfers', { date: '2020-03-02', amount: '250.00' }],
-    // The room's budget view values the hours, and refuses while a rate is missing.
-    ['/valuation-rates', { year: 2020, kind: 'resident', perHour: '11.00' }],
-    ['/valuation-rates', { year: 2020, kind: 'professional', perHour: '37.00' }],
-  ] as const) {
-    const response = await api.request(treasurer, { method: 'POST', url, payload });
-    if (response.statusCode !== 201) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
-  }
+  const api = await teamleaderWorld(t);
   const browser = new PageClient(api);
   const signedIn = await browser.signInWithToken(api.tokens.teamleader('top'));
   t.equal(signedIn.headers.location, '/kamer', 'a team leader lands on its own room page');
@@ -115,7 +104,7 @@ t.test('hours saved through the form count in the room; refused hours say why in
 
 t.test('a CSV of hours is read whole: every row written, and the same file again doubles nothing', async (t) => {
   const { api, browser } = await roomWorld(t);
-  const csv = 'vrijwilliger;datum;uren;soort;activiteit\nv-001;2020-03-02;2,5;bewoner;inloop\nv-002;3-3-2020;4;Bewoner;\n\nv-003;04-03-2020;1.25;professional;klussendienst\n';
+  const csv = MARCH_HOURS_CSV;
   const saved = await uploadCsv(browser, csv);
   t.equal(saved.statusCode, 303, saved.body.slice(0, 300));
   t.match((await browser.get('/kamer')).body, /3 regels met uren ingelezen\./);
@@ -133,8 +122,7 @@ t.test('a CSV of hours is read whole: every row written, and the same file again
 
 t.test('a CSV with errors writes nothing and lists each error by row, column and Dutch rule', async (t) => {
   const { api, browser } = await roomWorld(t);
-  const csv = 'vrijwilliger;datum;uren;soort\nv-001;2020-03-02;2;bewoner\nv-002;2020-03-03;25;bewoner\nv-003;2020-04-01;1;bewoner\nv-004;31-02-2020;1;vrijwilliger\n';
-  const refused = await uploadCsv(browser, csv);
+  const refused = await uploadCsv(browser, MARCH_HOURS_CSV_WITH_ERRORS);
   t.equal(refused.statusCode, 422);
   const rows = [...refused.body.matchAll(/<tr class="utrecht-table__row"><td class="utrecht-table__cell number">(\d+)<\/td><td class="utrecht-table__cell">([^<]*)<\/td><td class="utrecht-table__cell">([^<]*)<\/td><\/tr>/g)].map(
     ([, row, column, message]) => `${row} ${column}: ${message!.slice(0, 24)}`,
