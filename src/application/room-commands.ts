@@ -40,11 +40,8 @@ export interface SpendingInput {
   readonly receipt?: string | undefined;
 }
 
-export interface SpendingOutcome {
-  readonly spending: EventData<'PettyCashSpent'>;
-  readonly state: PettyCashState;
-  readonly position: string | undefined;
-}
+/** As a transfer's outcome, with the spending instead of the transfer. */
+export type SpendingOutcome = Omit<TransferOutcome, 'transfer'> & { readonly spending: EventData<'PettyCashSpent'> };
 
 export interface VolunteerHoursInput {
   /** Only an import names the id (derived from its file, so a second upload finds its rows); default: a fresh UUID. */

@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import type { FieldErrors, FormValues } from './form-input.js';
 
 /** A refused form again, or a fresh one: what was typed and the Dutch message per field. */
@@ -80,18 +80,48 @@ export function selectInput(state: FormState, options: ReadonlyArray<{ value: st
   );
 }
 
-/** The form's hidden CSRF field and, when the form was refused, its summary (and a rule without a field). */
-export function FormHead({ csrfToken, state, refused }: { csrfToken: string; state: FormState; refused: string }) {
-  const errors = Object.keys(state.errors);
+export interface FormSectionProps {
+  /** The section's id, which its heading carries. */
+  readonly id: string;
+  readonly heading: string;
+  readonly intro: string;
+  /** Where the form posts. */
+  readonly action: string;
+  readonly csrfToken: string;
+  readonly state: FormState;
+  /** The alert above a refused form. */
+  readonly refused: string;
+  readonly submit: string;
+  readonly children: ComponentChildren;
+}
+
+/**
+ * A page section holding one form that posts: its heading and intro, the hidden CSRF field, when
+ * refused the alert (with a rule that names no field), the fields, and the submit button.
+ */
+export function FormSection({ id, heading, intro, action, csrfToken, state, refused, submit, children }: FormSectionProps) {
+  const wasRefused = Object.keys(state.errors).length > 0;
   return (
-    <>
-      <input type="hidden" name="_csrf" value={csrfToken} />
-      {errors.length > 0 && (
-        <div class="utrecht-alert utrecht-alert--error" role="alert">
-          <p class="utrecht-paragraph">{refused}</p>
-          {state.errors[''] !== undefined && <p class="utrecht-paragraph form-error">{state.errors['']}</p>}
-        </div>
-      )}
-    </>
+    <section aria-labelledby={id} class="no-print">
+      <h2 class="utrecht-heading-2" id={id}>
+        {heading}
+      </h2>
+      <p class="utrecht-paragraph">{intro}</p>
+      <form method="post" action={action} class="utrecht-form">
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        {wasRefused && (
+          <div class="utrecht-alert utrecht-alert--error" role="alert">
+            <p class="utrecht-paragraph">{refused}</p>
+            {state.errors[''] !== undefined && <p class="utrecht-paragraph form-error">{state.errors['']}</p>}
+          </div>
+        )}
+        {children}
+        <p>
+          <button type="submit" class="utrecht-button utrecht-button--primary-action">
+            {submit}
+          </button>
+        </p>
+      </form>
+    </section>
   );
 }

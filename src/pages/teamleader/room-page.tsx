@@ -1,9 +1,12 @@
 import { euro } from '../../documents/format.js';
+import type { PettyCashCategory } from '../../domain/events.js';
 import { PETTY_CASH_CATEGORY_LABELS } from '../../domain/petty-cash/categories.js';
 import type { PettyCashView } from '../../projections/views/petty-cash.js';
 import { Layout } from '../layout.js';
+import { Table } from '../table.js';
+import { YearForm } from '../year-form.js';
 import { MONTH_NAMES, nl } from '../text/nl.js';
-import { EMPTY_FORM, Field, FormHead, selectInput, textInput, type FormState } from './form-fields.js';
+import { EMPTY_FORM, Field, FormSection, selectInput, textInput, type FormState } from './form-fields.js';
 import type { CsvRowError } from './hours-csv.js';
 
 const t = nl.teamleader;
@@ -23,7 +26,7 @@ export interface RoomPageProps {
   readonly csvErrors?: readonly CsvRowError[];
 }
 
-const CATEGORY_OPTIONS = Object.entries(PETTY_CASH_CATEGORY_LABELS).map(([letter, label]) => ({ value: letter, label: `${letter}: ${label}` }));
+const CATEGORY_OPTIONS = (Object.entries(PETTY_CASH_CATEGORY_LABELS) as Array<[PettyCashCategory, string]>).map(([letter, label]) => ({ value: letter, label: `${letter}: ${label}` }));
 const KIND_OPTIONS = Object.entries(t.hours.kinds).map(([value, label]) => ({ value, label }));
 
 /** The team leader's page: its room's petty cash and volunteer hours, each form on the API's command path. */
@@ -53,25 +56,13 @@ function withDate(state: FormState | undefined, today: string): FormState {
 function SpendingForm({ state, csrfToken }: { state: FormState; csrfToken: string }) {
   const s = t.spending;
   return (
-    <section aria-labelledby="handgeld-uitgeven" class="no-print">
-      <h2 class="utrecht-heading-2" id="handgeld-uitgeven">
-        {s.heading}
-      </h2>
-      <p class="utrecht-paragraph">{s.intro}</p>
-      <form method="post" action="/kamer/handgeld" class="utrecht-form">
-        <FormHead csrfToken={csrfToken} state={state} refused={t.refused} />
-        <Field form="uitgave" name="date" label={s.date} state={state} control={textInput(state, 'date')} />
-        <Field form="uitgave" name="category" label={s.category} state={state} control={selectInput(state, CATEGORY_OPTIONS)} />
-        <Field form="uitgave" name="amount" label={s.amount} hint={s.amountHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
-        <Field form="uitgave" name="description" label={s.description} state={state} control={textInput(state, 'text')} />
-        <Field form="uitgave" name="receipt" label={s.receipt} state={state} control={textInput(state, 'text', { required: false })} />
-        <p>
-          <button type="submit" class="utrecht-button utrecht-button--primary-action">
-            {s.submit}
-          </button>
-        </p>
-      </form>
-    </section>
+    <FormSection id="handgeld-uitgeven" heading={s.heading} intro={s.intro} action="/kamer/handgeld" csrfToken={csrfToken} state={state} refused={t.refused} submit={s.submit}>
+      <Field form="uitgave" name="date" label={s.date} state={state} control={textInput(state, 'date')} />
+      <Field form="uitgave" name="category" label={s.category} state={state} control={selectInput(state, CATEGORY_OPTIONS)} />
+      <Field form="uitgave" name="amount" label={s.amount} hint={s.amountHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
+      <Field form="uitgave" name="description" label={s.description} state={state} control={textInput(state, 'text')} />
+      <Field form="uitgave" name="receipt" label={s.receipt} state={state} control={textInput(state, 'text', { required: false })} />
+    </FormSection>
   );
 }
 
@@ -82,62 +73,24 @@ function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCa
       <h2 class="utrecht-heading-2" id="handgeld-per-maand">
         {b.heading(year)}
       </h2>
-      <form method="get" action="/kamer" class="no-print year-form">
-        <label class="utrecht-form-label" for="jaar">
-          {b.yearLabel}
-        </label>{' '}
-        <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="jaar" name="jaar" value={String(year)} min="2000" max="2100" />{' '}
-        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
-          {b.showYear}
-        </button>
-      </form>
+      <YearForm action="/kamer" year={year} label={b.yearLabel} submit={b.showYear} />
       <p class="utrecht-paragraph">
         {b.opening}: {euro(pettyCash.openingBalance)}
       </p>
-      <table class="utrecht-table">
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">{b.month}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{b.received}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{b.spent}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{b.balance}</th>
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">
-          {pettyCash.months.map((month) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">{MONTH_NAMES[Number(month.month.slice(5)) - 1]}</th>
-              <td class="utrecht-table__cell number">{euro(month.transferredByDate)}</td>
-              <td class="utrecht-table__cell number">{euro(month.spentTotal)}</td>
-              <td class="utrecht-table__cell number">{euro(month.balance)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        rowHeaders
+        columns={[{ heading: b.month }, { heading: b.received, numeric: true }, { heading: b.spent, numeric: true }, { heading: b.balance, numeric: true }]}
+        rows={pettyCash.months.map((month) => [MONTH_NAMES[Number(month.month.slice(5)) - 1], euro(month.transferredByDate), euro(month.spentTotal), euro(month.balance)])}
+      />
       <p class="utrecht-paragraph">
         {b.closing}: {euro(pettyCash.closingBalance)}
       </p>
       <h3 class="utrecht-heading-3">{b.perCategory}</h3>
-      <table class="utrecht-table">
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">{b.category}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{b.spent}</th>
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">
-          {CATEGORY_OPTIONS.map((category) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">{category.label}</th>
-              <td class="utrecht-table__cell number">{euro(pettyCash.totals.spent[category.value as keyof PettyCashView['totals']['spent']])}</td>
-            </tr>
-          ))}
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="row">{b.total}</th>
-            <td class="utrecht-table__cell number">{euro(pettyCash.totals.spentTotal)}</td>
-          </tr>
-        </tbody>
-      </table>
+      <Table
+        rowHeaders
+        columns={[{ heading: b.category }, { heading: b.spent, numeric: true }]}
+        rows={[...CATEGORY_OPTIONS.map((category) => [category.label, euro(pettyCash.totals.spent[category.value])]), [b.total, euro(pettyCash.totals.spentTotal)]]}
+      />
     </section>
   );
 }
@@ -145,25 +98,13 @@ function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCa
 function HoursForm({ state, csrfToken }: { state: FormState; csrfToken: string }) {
   const h = t.hours;
   return (
-    <section aria-labelledby="uren" class="no-print">
-      <h2 class="utrecht-heading-2" id="uren">
-        {h.heading}
-      </h2>
-      <p class="utrecht-paragraph">{h.intro}</p>
-      <form method="post" action="/kamer/uren" class="utrecht-form">
-        <FormHead csrfToken={csrfToken} state={state} refused={t.refused} />
-        <Field form="uren" name="volunteer" label={h.volunteer} hint={h.volunteerHint} state={state} control={textInput(state, 'text')} />
-        <Field form="uren" name="date" label={h.date} state={state} control={textInput(state, 'date')} />
-        <Field form="uren" name="hours" label={h.hours} hint={h.hoursHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
-        <Field form="uren" name="kind" label={h.kind} state={state} control={selectInput(state, KIND_OPTIONS)} />
-        <Field form="uren" name="activity" label={h.activity} state={state} control={textInput(state, 'text', { required: false })} />
-        <p>
-          <button type="submit" class="utrecht-button utrecht-button--primary-action">
-            {h.submit}
-          </button>
-        </p>
-      </form>
-    </section>
+    <FormSection id="uren" heading={h.heading} intro={h.intro} action="/kamer/uren" csrfToken={csrfToken} state={state} refused={t.refused} submit={h.submit}>
+      <Field form="uren" name="volunteer" label={h.volunteer} hint={h.volunteerHint} state={state} control={textInput(state, 'text')} />
+      <Field form="uren" name="date" label={h.date} state={state} control={textInput(state, 'date')} />
+      <Field form="uren" name="hours" label={h.hours} hint={h.hoursHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
+      <Field form="uren" name="kind" label={h.kind} state={state} control={selectInput(state, KIND_OPTIONS)} />
+      <Field form="uren" name="activity" label={h.activity} state={state} control={textInput(state, 'text', { required: false })} />
+    </FormSection>
   );
 }
 
@@ -181,24 +122,10 @@ function HoursCsvForm({ csrfToken, errors }: { csrfToken: string; errors: readon
       {refused && (
         <div class="utrecht-alert utrecht-alert--error" role="alert" id="csv-fouten">
           <p class="utrecht-paragraph">{c.refused}</p>
-          <table class="utrecht-table">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell number" scope="col">{c.row}</th>
-                <th class="utrecht-table__header-cell" scope="col">{c.column}</th>
-                <th class="utrecht-table__header-cell" scope="col">{c.problem}</th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {errors.map((error) => (
-                <tr class="utrecht-table__row">
-                  <td class="utrecht-table__cell number">{String(error.row)}</td>
-                  <td class="utrecht-table__cell">{error.column}</td>
-                  <td class="utrecht-table__cell">{error.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            columns={[{ heading: c.row, numeric: true }, { heading: c.column }, { heading: c.problem }]}
+            rows={errors.map((error) => [String(error.row), error.column, error.message])}
+          />
         </div>
       )}
       <form method="post" action="/kamer/uren-csv" enctype="multipart/form-data" class="utrecht-form">

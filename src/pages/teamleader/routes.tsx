@@ -39,6 +39,14 @@ const MAX_CSV_BYTES = 1_000_000;
 const SPENDING_FIELDS = ['date', 'category', 'amount', 'description', 'receipt'] as const;
 const HOURS_FIELDS = ['volunteer', 'date', 'hours', 'kind', 'activity'] as const;
 
+/** How a form maps to its API body: the API route's schema, its fields, the one typed as a Dutch decimal, the optional one. */
+interface FormSpec<Body> {
+  readonly schema: z.ZodType<Body>;
+  readonly fields: readonly string[];
+  readonly decimal: string;
+  readonly optional: string;
+}
+
 /**
  * The team leader's page, `/kamer`: the room is the session's scope, never a parameter, so a team
  * leader cannot ask for another room's page. The forms run the commands the API runs
@@ -81,29 +89,37 @@ export const teamleaderPageRoutes: RoutePlugin = async (app, { services }) => {
     return reply.redirect('/kamer', 303);
   });
 
-  app.post('/kamer/handgeld', { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const values = formValues(request.body, SPENDING_FIELDS);
-    const refused = (errors: FormState['errors']) => sendRoomPage(request, reply, { spending: { values, errors } }, 422);
-    const parsed = SpendingBody.safeParse(withoutEmpty({ ...values, amount: decimalFromDutch(values.amount ?? '') }, ['receipt']));
-    if (!parsed.success) return refused(schemaErrors(parsed.error));
-    const kamer = roomOf(request);
-    const errors = await refusalOf(() => roomCommands.spendPettyCash(kamer, parsed.data, commandMetadata(request)));
-    if (errors) return refused(errors);
-    request.log.info({ kamer, category: parsed.data.category, amount: parsed.data.amount }, 'petty cash spent through the page');
-    return savedWith(request, reply, nl.teamleader.done.spending(euro(parsed.data.amount)));
+  /**
+   * A form on the API's command path: the typed values read as the API body (Dutch decimals
+   * translated, empty optional fields left out), checked with the API route's own schema, then the
+   * command. Refused: the page again (422) with the form's values and Dutch errors. Saved: a redirect
+   * with the confirmation `save` answers.
+   */
+  function formRoute<Body>(url: string, form: 'spending' | 'hours', spec: FormSpec<Body>, save: (kamer: string, body: Body, request: FastifyRequest) => Promise<string>) {
+    app.post(url, { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const values = formValues(request.body, spec.fields);
+      const refused = (errors: FormState['errors']) => sendRoomPage(request, reply, { [form]: { values, errors } }, 422);
+      const parsed = spec.schema.safeParse(withoutEmpty({ ...values, [spec.decimal]: decimalFromDutch(values[spec.decimal] ?? '') }, [spec.optional]));
+      if (!parsed.success) return refused(schemaErrors(parsed.error));
+      let notice = '';
+      const errors = await refusalOf(async () => {
+        notice = await save(roomOf(request), parsed.data, request);
+      });
+      return errors ? refused(errors) : savedWith(request, reply, notice);
+    });
+  }
+
+  formRoute('/kamer/handgeld', 'spending', { schema: SpendingBody, fields: SPENDING_FIELDS, decimal: 'amount', optional: 'receipt' }, async (kamer, body, request) => {
+    await roomCommands.spendPettyCash(kamer, body, commandMetadata(request));
+    request.log.info({ kamer, category: body.category, amount: body.amount }, 'petty cash spent through the page');
+    return nl.teamleader.done.spending(euro(body.amount));
   });
 
-  app.post('/kamer/uren', { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const values = formValues(request.body, HOURS_FIELDS);
-    const refused = (errors: FormState['errors']) => sendRoomPage(request, reply, { hours: { values, errors } }, 422);
-    const parsed = EntryBody.safeParse(withoutEmpty({ ...values, hours: decimalFromDutch(values.hours ?? '') }, ['activity']));
-    if (!parsed.success) return refused(schemaErrors(parsed.error));
-    const kamer = roomOf(request);
-    const errors = await refusalOf(() => roomCommands.recordVolunteerHours(kamer, parsed.data, commandMetadata(request)));
-    if (errors) return refused(errors);
-    request.log.info({ kamer, kind: parsed.data.kind, hours: parsed.data.hours }, 'volunteer hours recorded through the page');
+  formRoute('/kamer/uren', 'hours', { schema: EntryBody, fields: HOURS_FIELDS, decimal: 'hours', optional: 'activity' }, async (kamer, body, request) => {
+    await roomCommands.recordVolunteerHours(kamer, body, commandMetadata(request));
+    request.log.info({ kamer, kind: body.kind, hours: body.hours }, 'volunteer hours recorded through the page');
     // Hours are a decimal string: shown the Dutch way by swapping the sign, never through a number.
-    return savedWith(request, reply, nl.teamleader.done.hours(normaliseHours(parsed.data.hours).replace('.', ','), dutchDate(parsed.data.date)));
+    return nl.teamleader.done.hours(normaliseHours(body.hours).replace('.', ','), dutchDate(body.date));
   });
 
   app.post('/kamer/uren-csv', { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
