@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { decimalFromDutch } from '../../src/pages/teamleader/form-input.js';
-import { MAX_HOURS_CSV_ROWS, readHoursCsv } from '../../src/pages/teamleader/hours-csv.js';
+import { csvText, MAX_HOURS_CSV_ROWS, readHoursCsv } from '../../src/pages/teamleader/hours-csv.js';
 
 const TODAY = '2020-03-15';
 
@@ -66,4 +66,9 @@ t.test('a file without the required columns, without rows or with too many rows 
   const tooMany = readHoursCsv(`vrijwilliger;datum;uren;soort\n${line.repeat(MAX_HOURS_CSV_ROWS + 1)}`, 'top', TODAY);
   t.match(tooMany.ok ? '' : tooMany.errors[0]!.message, /meer dan 2000 regels/);
   t.same(readHoursCsv(`vrijwilliger;datum;uren;soort\n${line.repeat(MAX_HOURS_CSV_ROWS)}`, 'top', TODAY).ok, true, 'the maximum itself is fine');
+});
+
+t.test("a file is read as UTF-8, or as Windows-1252 (Excel's Dutch CSV export) when it is not valid UTF-8", async (t) => {
+  t.equal(csvText(Buffer.from('caf\u00e9', 'utf8')), 'caf\u00e9');
+  t.equal(csvText(Buffer.from([0x63, 0x61, 0x66, 0xe9])), 'caf\u00e9');
 });

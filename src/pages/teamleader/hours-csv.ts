@@ -40,6 +40,18 @@ export type HoursCsv = { readonly ok: true; readonly rows: readonly CsvRow[] } |
 const text = nl.teamleader.csv;
 const KINDS: Record<string, string> = { bewoner: 'resident', resident: 'resident', professional: 'professional', professioneel: 'professional' };
 
+/**
+ * The file's text: UTF-8 when it is valid UTF-8, else Windows-1252, which is what Excel's plain
+ * "CSV (puntkomma)" export on a Dutch Windows writes; decoding that as UTF-8 would garble "café".
+ */
+export function csvText(file: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    return new TextDecoder('windows-1252').decode(file);
+  }
+}
+
 /** Semicolons are what a Dutch spreadsheet writes (the comma is its decimal sign); commas otherwise. */
 function separatorOf(content: string): ';' | ',' {
   const header = content.split(/\r?\n/, 1)[0] ?? '';

@@ -20,6 +20,7 @@ import { renderPage, sendHtml } from '../layout.js';
 import { nl } from '../text/nl.js';
 import type { FormState } from './form-fields.js';
 import { decimalFromDutch, formValues, refusalOf, schemaErrors, withoutEmpty } from './form-input.js';
+import { csvText } from './hours-csv.js';
 import { importHoursCsv } from './hours-import.js';
 import { RoomPage, type RoomPageProps } from './room-page.js';
 
@@ -128,7 +129,7 @@ export const teamleaderPageRoutes: RoutePlugin = async (app, { services }) => {
       return sendRoomPage(request, reply, { csvErrors: [{ row: 1, column: nl.teamleader.csv.wholeFile, message: nl.teamleader.csv.noFile }] }, 422);
     }
     const kamer = roomOf(request);
-    const outcome = await importHoursCsv({ roomCommands, commands }, kamer, file.toString('utf8'), today(), (digest) =>
+    const outcome = await importHoursCsv({ roomCommands, commands }, kamer, csvText(file), today(), (digest) =>
       commandMetadata(request, `hours import ${digest.slice(0, 16)}`),
     );
     if (!outcome.ok) return sendRoomPage(request, reply, { csvErrors: outcome.errors }, 422);
