@@ -138,6 +138,10 @@ t.test('a CSV with errors writes nothing and lists each error by row, column and
   t.match(header.body, /De kopregel mist de kolom &quot;soort&quot;/);
   t.match((await uploadCsv(browser, 'vrijwilliger;datum;uren;soort\n"v-1;2020')).body, /Dit bestand kunnen we niet als CSV lezen/);
   t.match((await uploadCsv(browser, 'vrijwilliger;datum;uren;soort\n')).body, /geen regels met uren onder de kopregel/);
+  const huge = await uploadCsv(browser, `vrijwilliger;datum;uren;soort\n${'v-1;2020-03-02;1;bewoner\n'.repeat(50_000)}`);
+  t.equal(huge.statusCode, 413, 'a file over 1 MB is refused before it is read');
+  t.match(huge.body, /Er ging iets mis/);
+  t.equal(await residentHours(api), '0.00');
 });
 
 t.test("a team leader cannot open another room's page (403), and other roles have no room page", async (t) => {

@@ -121,11 +121,13 @@ function HoursCsvForm({ csrfToken, errors }: { csrfToken: string; errors: readon
       </p>
       {refused && (
         <div class="utrecht-alert utrecht-alert--error" role="alert" id="csv-fouten">
-          <p class="utrecht-paragraph">{c.refused}</p>
-          <Table
-            columns={[{ heading: c.row, numeric: true }, { heading: c.column }, { heading: c.problem }]}
-            rows={errors.map((error) => [String(error.row), error.column, error.message])}
-          />
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">{c.refused}</p>
+            <Table
+              columns={[{ heading: c.row, numeric: true }, { heading: c.column }, { heading: c.problem }]}
+              rows={errors.map((error) => [String(error.row), error.column, error.message])}
+            />
+          </div>
         </div>
       )}
       <form method="post" action="/kamer/uren-csv" enctype="multipart/form-data" class="utrecht-form">
