@@ -1,12 +1,12 @@
 export interface YearFormProps {
-  /** The page the year is shown on: the form GETs it with `?jaar=`. */
+  /** The page itself: the form asks for it again with ?jaar=. */
   readonly action: string;
   readonly year: number;
   readonly label: string;
   readonly submit: string;
 }
 
-/** Choose the year a page shows: a plain GET form, so it works without JavaScript and can be bookmarked. */
+/** Choosing the year a page shows: a GET form, so the year is in the address and can be bookmarked. */
 export function YearForm({ action, year, label, submit }: YearFormProps) {
   return (
     <form method="get" action={action} class="no-print year-form">

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Lookups } from '../../application/lookups.js';
 import { RoomCommands, type SpendingOutcome } from '../../application/room-commands.js';
-import { dateInAmsterdam, DateSchema, monthOf, MonthSchema } from '../../domain/calendar.js';
-import { PettyCashCategorySchema, streams } from '../../domain/events.js';
+import { DateSchema, MonthSchema } from '../../domain/calendar.js';
+import { PettyCashCategorySchema } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, formatAmount, money, PositiveAmountSchema } from '../../domain/money.js';
 import { PETTY_CASH_CATEGORY_LABELS } from '../../domain/petty-cash/categories.js';
-import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider } from '../../domain/petty-cash/decider.js';
+import { PETTY_CASH_MONTHLY_LIMIT } from '../../domain/petty-cash/decider.js';
 import { balanceOn, transferredIn } from '../../domain/petty-cash/state.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
@@ -15,7 +13,7 @@ import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } fr
 
 const KamerParams = z.strictObject({ kamer: SlugSchema });
 
-const TransferBody = z.strictObject({
+export const TransferBody = z.strictObject({
   date: DateSchema.describe('the day the treasurer transferred the money'),
   amount: PositiveAmountSchema,
   month: MonthSchema.optional().describe(`the month (YYYY-MM) the transfer counts against, at most ${PETTY_CASH_MONTHLY_LIMIT} a month; default: the month of date`),
@@ -62,11 +60,7 @@ const SpendingCreated = z.object({
 
 /** Handgeld: the treasurer transfers it to a room's team leader, who records what it paid for. */
 export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
-  const { commands } = services;
-  const lookups = new Lookups(commands);
-  const today = () => dateInAmsterdam(services.clock());
-  const kamerExists = async (kamer: string) => (await lookups.kamer(kamer)) !== undefined;
-  const roomCommands = new RoomCommands(services);
+  const rooms = new RoomCommands(services);
 
   app.post(
     '/kamers/:kamer/petty-cash/transfers',
@@ -82,22 +76,18 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const { kamer } = request.params;
-      const { date, amount } = request.body;
-      const month = request.body.month ?? monthOf(date);
-      const transfer = { transferId: randomUUID(), kamerId: kamer, date, month, amount };
-      const result = await commands.execute(
-        pettyCashDecider,
-        streams.pettyCash(kamer),
-        async () => ({ type: 'TransferPettyCash' as const, transfer, today: today(), kamerExists: await kamerExists(kamer) }),
+      const { transfer, answer } = await rooms.transferPettyCash(
+        kamer,
+        request.body,
         commandMetadata(request),
-        created(request, ({ state, position }) => {
-          const transferred = transferredIn(state, month);
+        created(request, ({ transfer, state, position }) => {
+          const transferred = transferredIn(state, transfer.month);
           return {
             id: transfer.transferId,
             kamer,
-            date,
-            month,
-            amount,
+            date: transfer.date,
+            month: transfer.month,
+            amount: transfer.amount,
             transferredThisMonth: formatAmount(transferred),
             stillPossibleThisMonth: formatAmount(money(PETTY_CASH_MONTHLY_LIMIT).minus(transferred)),
             balance: formatAmount(state.balance),
@@ -105,8 +95,9 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
           };
         }),
       );
+      const { month, amount } = transfer;
       request.log.info({ transfer: transfer.transferId, kamer, month, amount }, 'petty cash transferred');
-      return sendAnswer(reply, result.answer);
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -125,7 +116,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const { spending, answer } = await roomCommands.spendPettyCash(
+      const { spending, answer } = await rooms.spendPettyCash(
         kamer,
         request.body,
         commandMetadata(request),

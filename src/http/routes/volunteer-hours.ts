@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Lookups } from '../../application/lookups.js';
-import { RoomCommands, type VolunteerHoursOutcome } from '../../application/room-commands.js';
+import { RoomCommands } from '../../application/room-commands.js';
 import { DateSchema, yearOf } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { streams, VolunteerKindSchema } from '../../domain/events.js';
@@ -13,7 +13,6 @@ import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
-/** One entry of hours; the team leader's page checks its form and each CSV row with the same schema. */
 export const EntryBody = z.strictObject({
   volunteer: VolunteerIdSchema.describe('a pseudonymous id, never a name: volunteers are vulnerable residents'),
   date: DateSchema,
@@ -58,7 +57,7 @@ function entryView(entry: VolunteerEntry) {
 export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
   const { commands } = services;
   const lookups = new Lookups(commands);
-  const roomCommands = new RoomCommands(services);
+  const rooms = new RoomCommands(services);
 
   /**
    * Valuing is a convenience here: a missing rate must not stop hours from being recorded. The
@@ -84,18 +83,18 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const result = await roomCommands.recordVolunteerHours(
+      const { entryId, state, answer } = await rooms.recordVolunteerHours(
         kamer,
         request.body,
         commandMetadata(request),
-        created(request, ({ state, position, rates }: VolunteerHoursOutcome) => {
+        created(request, ({ state, position, rates }) => {
           const entry = currentEntry(state);
           return { ...entryView(entry), ...valueIfRated(entry, rates), position };
         }),
       );
       // Ids and figures only: volunteers are never named, not even by their pseudonym, in logs.
-      request.log.info({ entry: result.entryId, kamer, kind: request.body.kind, hours: currentEntry(result.state).hours }, 'volunteer hours recorded');
-      return sendAnswer(reply, result.answer);
+      request.log.info({ entry: entryId, kamer, kind: request.body.kind, hours: currentEntry(state).hours }, 'volunteer hours recorded');
+      return sendAnswer(reply, answer);
     },
   );
 
