@@ -7,6 +7,7 @@ import { benchProjections, projectionOptionsFromEnv } from './projections.js';
 import { benchStatement, statementEntriesFromEnv } from './statement.js';
 import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 import { benchDocuments } from './documents.js';
+import { benchPages, pageRequestsFromEnv } from './pages.js';
 
 interface Benchmark {
   readonly name: string;
@@ -39,6 +40,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'documents',
     description: 'How long one invoice PDF takes, 3 and 60 lines, with the EPC QR code (env BENCH_DOCUMENTS=runs)',
     run: () => benchDocuments(),
+  },
+  {
+    name: 'pages',
+    description: "Each page's server time (p50/p99, goal p99 < 50 ms) on the fixtures' data, with a session cookie (env BENCH_PAGE_REQUESTS=N, default 200)",
+    run: () => benchPages(pageRequestsFromEnv()),
   },
 ];
 

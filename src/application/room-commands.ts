@@ -8,8 +8,9 @@ import type { PettyCashState } from '../domain/petty-cash/state.js';
 import { volunteerEntryDecider, type VolunteerEntryState } from '../domain/volunteer-hours/decider.js';
 
 /**
- * A room's writes that the API and the treasurer's pages share: transferring petty cash and
- * recording volunteer hours. The routes only translate HTTP to these and their outcome back.
+ * A room's writes that the API and the pages (treasurer's and team leader's) share: transferring
+ * and spending petty cash and recording volunteer hours. The routes only translate HTTP to these
+ * and their outcome back.
  */
 export interface RoomCommandDependencies {
   readonly commands: CommandHandler;
@@ -31,7 +32,20 @@ export interface TransferOutcome {
   readonly position: string | undefined;
 }
 
+export interface SpendingInput {
+  readonly date: string;
+  readonly category: EventData<'PettyCashSpent'>['category'];
+  readonly amount: string;
+  readonly description: string;
+  readonly receipt?: string | undefined;
+}
+
+/** As a transfer's outcome, with the spending instead of the transfer. */
+export type SpendingOutcome = Omit<TransferOutcome, 'transfer'> & { readonly spending: EventData<'PettyCashSpent'> };
+
 export interface VolunteerHoursInput {
+  /** Only an import names the id (derived from its file, so a second upload finds its rows); default: a fresh UUID. */
+  readonly entryId?: string | undefined;
   readonly volunteer: string;
   readonly date: string;
   readonly hours: string;
@@ -75,9 +89,22 @@ export class RoomCommands {
     return { ...result, transfer };
   }
 
+  async spendPettyCash(kamer: string, input: SpendingInput, metadata: CommandMetadata, answer?: Answer<SpendingOutcome>): Promise<CommandResult<PettyCashState> & { spending: SpendingOutcome['spending'] }> {
+    const { receipt, ...rest } = input;
+    const spending = { spendingId: randomUUID(), kamerId: kamer, ...rest, ...(receipt === undefined ? {} : { receipt }) };
+    const result = await this.deps.commands.execute(
+      pettyCashDecider,
+      streams.pettyCash(kamer),
+      async () => ({ type: 'SpendPettyCash' as const, spending, today: this.today(), kamerExists: await this.kamerExists(kamer) }),
+      metadata,
+      answer && (({ state, position }) => answer({ spending, state, position })),
+    );
+    return { ...result, spending };
+  }
+
   async recordVolunteerHours(kamer: string, input: VolunteerHoursInput, metadata: CommandMetadata, answer?: Answer<VolunteerHoursOutcome>): Promise<CommandResult<VolunteerEntryState> & { entryId: string }> {
     const { volunteer, date, hours, kind, activity } = input;
-    const entryId = randomUUID();
+    const entryId = input.entryId ?? randomUUID();
     let rates: VolunteerHoursOutcome['rates'] = {};
     const result = await this.deps.commands.execute(
       volunteerEntryDecider,

@@ -12,6 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import type { RoutePlugin } from '../http/services.js';
 import { financierPageRoutes } from './financier-routes.js';
 import { treasurerPageRoutes } from './treasurer/routes.js';
+import { teamleaderPageRoutes } from './teamleader/routes.js';
 import { renderPage, sendHtml } from './layout.js';
 import { MessagePage, SignInPage } from './sign-in.js';
 import { nl } from './text/nl.js';
@@ -33,7 +34,8 @@ function localPath(candidate: string | undefined): string | undefined {
 
 /** Where a person lands after signing in: a financier on its own page, the others on a start page. */
 export function startPathOf(principal: Principal): string {
-  return principal.role === 'financier' ? '/financier' : principal.role === 'treasurer' ? '/penningmeester' : '/start';
+  const start: Partial<Record<Principal['role'], string>> = { financier: '/financier', treasurer: '/penningmeester', teamleader: '/kamer' };
+  return start[principal.role] ?? '/start';
 }
 
 function signIn(request: FastifyRequest, principal: Principal): void {
@@ -160,4 +162,5 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
 
   await app.register(financierPageRoutes, { services });
   await app.register(treasurerPageRoutes, { services });
+  await app.register(teamleaderPageRoutes, { services });
 };

@@ -76,18 +76,14 @@ export class PageClient {
     );
   }
 
-  /** A multipart form with one file, as a browser sends an upload form. */
-  async postMultipart(url: string, fields: Record<string, string>, file: { field: string; name: string; type: string; content: string }): Promise<LightMyRequestResponse> {
-    const boundary = '----bwk-test-boundary';
+  /** Posts a multipart form (as a browser sends a file upload): text fields and one file. */
+  async postMultipart(url: string, fields: Record<string, string>, file: { field: string; name: string; type?: string; content: string | Buffer }): Promise<LightMyRequestResponse> {
+    const boundary = `----bwk-test-${Date.now()}`;
     const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n${file.content}\r\n`);
+    const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`;
+    const payload = Buffer.concat([Buffer.from(parts.join('') + fileHead), Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
     return this.keep(
-      await this.api.app.inject({
-        method: 'POST',
-        url,
-        payload: `${parts.join('')}--${boundary}--\r\n`,
-        headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      }),
+      await this.api.app.inject({ method: 'POST', url, payload, headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` } }),
     );
   }
 

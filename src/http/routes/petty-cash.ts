@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Lookups } from '../../application/lookups.js';
-import { RoomCommands } from '../../application/room-commands.js';
-import { dateInAmsterdam, DateSchema, MonthSchema } from '../../domain/calendar.js';
-import { PettyCashCategorySchema, streams } from '../../domain/events.js';
+import { RoomCommands, type SpendingOutcome } from '../../application/room-commands.js';
+import { DateSchema, MonthSchema } from '../../domain/calendar.js';
+import { PettyCashCategorySchema } from '../../domain/events.js';
 import { GeneratedIdSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, formatAmount, money, PositiveAmountSchema } from '../../domain/money.js';
 import { PETTY_CASH_CATEGORY_LABELS } from '../../domain/petty-cash/categories.js';
-import { PETTY_CASH_MONTHLY_LIMIT, pettyCashDecider } from '../../domain/petty-cash/decider.js';
+import { PETTY_CASH_MONTHLY_LIMIT } from '../../domain/petty-cash/decider.js';
 import { balanceOn, transferredIn } from '../../domain/petty-cash/state.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
@@ -37,7 +35,8 @@ const categoryList = Object.entries(PETTY_CASH_CATEGORY_LABELS)
   .map(([letter, label]) => `${letter}: ${label}`)
   .join('; ');
 
-const SpendingBody = z.strictObject({
+/** The spending a team leader records; the team leader's page checks its form with the same schema. */
+export const SpendingBody = z.strictObject({
   date: DateSchema.describe('the day the money was spent'),
   category: PettyCashCategorySchema.describe(categoryList),
   amount: PositiveAmountSchema,
@@ -61,11 +60,7 @@ const SpendingCreated = z.object({
 
 /** Handgeld: the treasurer transfers it to a room's team leader, who records what it paid for. */
 export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
-  const { commands } = services;
-  const lookups = new Lookups(commands);
-  const today = () => dateInAmsterdam(services.clock());
   const rooms = new RoomCommands(services);
-  const kamerExists = async (kamer: string) => (await lookups.kamer(kamer)) !== undefined;
 
   app.post(
     '/kamers/:kamer/petty-cash/transfers',
@@ -121,13 +116,11 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const spending = { spendingId: randomUUID(), kamerId: kamer, ...request.body };
-      const result = await commands.execute(
-        pettyCashDecider,
-        streams.pettyCash(kamer),
-        async () => ({ type: 'SpendPettyCash' as const, spending, today: today(), kamerExists: await kamerExists(kamer) }),
+      const { spending, answer } = await rooms.spendPettyCash(
+        kamer,
+        request.body,
         commandMetadata(request),
-        created(request, ({ state, position }) => {
+        created(request, ({ spending, state, position }: SpendingOutcome) => {
           const { spendingId, kamerId, ...rest } = spending;
           return {
             id: spendingId,
@@ -141,7 +134,7 @@ export const pettyCashRoutes: RoutePlugin = async (app, { services }) => {
         }),
       );
       request.log.info({ spending: spending.spendingId, kamer, category: spending.category, amount: spending.amount }, 'petty cash spent');
-      return sendAnswer(reply, result.answer);
+      return sendAnswer(reply, answer);
     },
   );
 };

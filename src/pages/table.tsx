@@ -1,0 +1,49 @@
+import type { ComponentChildren } from 'preact';
+
+export interface Column {
+  readonly heading: string;
+  /** Amounts and counts: aligned to the end, never wrapped. */
+  readonly numeric?: boolean;
+}
+
+export interface TableProps {
+  readonly columns: readonly Column[];
+  /** One array of cells per row, in the columns' order. */
+  readonly rows: ReadonlyArray<readonly ComponentChildren[]>;
+  /** The first cell names its row (a month, a category): a row header for screen readers. */
+  readonly rowHeaders?: boolean;
+  readonly id?: string;
+}
+
+/** A Utrecht table: the markup every page's tables share, so a page states only its columns and rows. */
+export function Table({ columns, rows, rowHeaders = false, id }: TableProps) {
+  const numeric = (index: number) => (columns[index]?.numeric ? ' number' : '');
+  return (
+    <table class="utrecht-table" {...(id === undefined ? {} : { id })}>
+      <thead class="utrecht-table__header">
+        <tr class="utrecht-table__row">
+          {columns.map((column, index) => (
+            <th class={`utrecht-table__header-cell${numeric(index)}`} scope="col">
+              {column.heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="utrecht-table__body">
+        {rows.map((cells) => (
+          <tr class="utrecht-table__row">
+            {cells.map((cell, index) =>
+              rowHeaders && index === 0 ? (
+                <th class={`utrecht-table__header-cell${numeric(index)}`} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td class={`utrecht-table__cell${numeric(index)}`}>{cell}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
