@@ -37,4 +37,9 @@ body { margin: 0; }
 .page-main h3 { margin-block-start: 1.25rem; }
 .year-form { display: flex; align-items: end; gap: 0.75rem; }
 .year-form .utrecht-textbox { max-inline-size: 8rem; }
+.history-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.75rem; align-items: end; }
+.history-form__actions { grid-column: 1 / -1; margin: 0; }
+.digest__code { grid-column: 1 / -1; }
+.digest__code code, .audit-data { overflow-wrap: anywhere; }
+.audit-data { white-space: pre-wrap; font-size: 0.85rem; max-inline-size: 28rem; margin: 0; }
 `;

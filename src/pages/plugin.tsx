@@ -11,6 +11,7 @@ import { HttpProblem, STATUS_FOR_CODE } from '../http/problem.js';
 import { DomainError } from '../domain/errors.js';
 import type { RoutePlugin } from '../http/services.js';
 import { financierPageRoutes } from './financier-routes.js';
+import { accountantPageRoutes } from './accountant-routes.js';
 import { renderPage, sendHtml } from './layout.js';
 import { MessagePage, SignInPage } from './sign-in.js';
 import { nl } from './text/nl.js';
@@ -32,7 +33,7 @@ function localPath(candidate: string | undefined): string | undefined {
 
 /** Where a person lands after signing in: a financier on its own page, the others on a start page. */
 export function startPathOf(principal: Principal): string {
-  return principal.role === 'financier' ? '/financier' : '/start';
+  return principal.role === 'financier' ? '/financier' : principal.role === 'accountant' ? '/accountant' : '/start';
 }
 
 function signIn(request: FastifyRequest, principal: Principal): void {
@@ -158,4 +159,5 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   });
 
   await app.register(financierPageRoutes, { services });
+  await app.register(accountantPageRoutes, { services });
 };

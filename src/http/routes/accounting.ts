@@ -37,6 +37,8 @@ const TrialBalanceAnswer = z.object({
 
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
 const EXPORT_ACCESS = { access: ['accountant', 'treasurer'] as const };
+/** The files the accountant's page links to: a signed-in browser downloads them with its session. */
+const DOWNLOAD_ACCESS = { ...EXPORT_ACCESS, session: 'document' as const };
 
 function attachment(name: string): string {
   return `attachment; filename="${name}"`;
@@ -67,7 +69,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/xaf',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as an XML Auditfile Financieel 3.2, valid against its XSD',
@@ -88,7 +90,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/hledger',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as a plain-text journal for hledger and ledger-cli (opening balance plus every entry)',
@@ -109,7 +111,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/journal.csv',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first',

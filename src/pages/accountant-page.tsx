@@ -1,0 +1,315 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '../domain/calendar.js';
+import { dutchDate, euro } from '../documents/format.js';
+import type { TrialBalance } from '../projections/trial-balance.js';
+import type { VerifyWithAnchors } from '../store/anchors.js';
+import type { AuditEntry } from '../store/integrity.js';
+import { Layout } from './layout.js';
+import { nl } from './text/nl.js';
+
+const t = nl.accountant;
+
+/** The audit history's filters as the page's GET form names them (Dutch query parameters). */
+export interface HistoryFilters {
+  readonly stroom?: string | undefined;
+  readonly type?: string | undefined;
+  readonly van?: string | undefined;
+  readonly tot?: string | undefined;
+  readonly aantal: number;
+  readonly na?: string | undefined;
+}
+
+export interface AccountantPageProps {
+  readonly signedInAs: string;
+  readonly csrfToken: string;
+  readonly year: number;
+  readonly verification: VerifyWithAnchors;
+  readonly trialBalance: TrialBalance;
+  readonly history: { readonly entries: readonly AuditEntry[]; readonly next: string | null };
+  readonly filters: HistoryFilters;
+  readonly eventTypes: readonly string[];
+}
+
+export function AccountantPage(props: AccountantPageProps) {
+  return (
+    <Layout title={t.title} signedInAs={props.signedInAs} csrfToken={props.csrfToken}>
+      <Verification verification={props.verification} />
+      <form method="get" action="/accountant" class="no-print year-form">
+        <label class="utrecht-form-label" for="jaar">
+          {t.yearLabel}
+        </label>{' '}
+        <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="jaar" name="jaar" value={String(props.year)} min="2000" max="2100" />{' '}
+        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+          {t.showYear}
+        </button>
+      </form>
+      <TrialBalanceTable balance={props.trialBalance} />
+      <Exports year={props.year} />
+      <History {...props} />
+    </Layout>
+  );
+}
+
+function Verification({ verification }: { verification: VerifyWithAnchors }) {
+  return (
+    <section aria-labelledby="controle">
+      <h2 class="utrecht-heading-2" id="controle">
+        {t.verify}
+      </h2>
+      <p class="utrecht-paragraph">{t.verifyIntro}</p>
+      {verification.ok ? (
+        <>
+          <p class="utrecht-paragraph mark--on-time" id="controle-uitkomst">
+            ✓ {t.verifiedOk(verification.events)}
+          </p>
+          {verification.lastPosition === null ? (
+            <p class="utrecht-paragraph">{t.emptyLog}</p>
+          ) : (
+            <>
+              <h3 class="utrecht-heading-3">{t.digest}</h3>
+              <p class="utrecht-paragraph">{t.digestIntro}</p>
+              <dl class="figures digest">
+                <div>
+                  <dt>{t.position}</dt>
+                  <dd>{verification.lastPosition}</dd>
+                </div>
+                <div>
+                  <dt>{t.events}</dt>
+                  <dd>{String(verification.events)}</dd>
+                </div>
+                <div class="digest__code">
+                  <dt>{t.digestLabel}</dt>
+                  <dd>
+                    <code>{verification.digest}</code>
+                  </dd>
+                </div>
+              </dl>
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <p class="utrecht-paragraph mark--late" id="controle-uitkomst">
+            ✗ {t.verifiedBad}
+          </p>
+          <dl class="figures">
+            <div>
+              <dt>{t.firstBad}</dt>
+              <dd>{verification.firstBadPosition}</dd>
+            </div>
+            <div>
+              <dt>{t.stream}</dt>
+              <dd>{verification.stream || '–'}</dd>
+            </div>
+          </dl>
+          <p class="utrecht-paragraph">
+            {t.problem}: {verification.problem}
+          </p>
+        </>
+      )}
+      {verification.anchors.checked > 0 && <p class="utrecht-paragraph">{t.anchors(verification.anchors.checked, verification.anchors.ok)}</p>}
+    </section>
+  );
+}
+
+function TrialBalanceTable({ balance }: { balance: TrialBalance }) {
+  const amounts = (row: { opening: string; debit: string; credit: string; balance: string }) =>
+    [row.opening, row.debit, row.credit, row.balance].map((amount) => <td class="utrecht-table__cell number">{euro(amount)}</td>);
+  return (
+    <section aria-labelledby="proefbalans">
+      <h2 class="utrecht-heading-2" id="proefbalans">
+        {t.trialBalance(balance.year)}
+      </h2>
+      {balance.accounts.length === 0 ? (
+        <p class="utrecht-paragraph">{t.trialBalanceNone}</p>
+      ) : (
+        <table class="utrecht-table">
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">{t.account}</th>
+              <th class="utrecht-table__header-cell" scope="col">{t.accountName}</th>
+              {[t.opening, t.debit, t.credit, t.balance].map((label) => (
+                <th class="utrecht-table__header-cell number" scope="col">{label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {balance.accounts.map((row) => (
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="row">{row.account}</th>
+                <td class="utrecht-table__cell">{row.name}</td>
+                {amounts(row)}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="row" colSpan={2}>
+                {t.totals}
+              </th>
+              {amounts(balance.totals)}
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      {balance.notes.length > 0 && (
+        <>
+          <h3 class="utrecht-heading-3">{t.notes}</h3>
+          <ul class="utrecht-unordered-list">
+            {balance.notes.map((note) => (
+              <li class="utrecht-unordered-list__item">{note}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Exports({ year }: { year: number }) {
+  const links: Array<[string, string]> = [
+    [`/exports/xaf?year=${year}`, t.exportXaf(year)],
+    [`/exports/hledger?year=${year}`, t.exportHledger(year)],
+    [`/exports/journal.csv?year=${year}`, t.exportCsv(year)],
+  ];
+  return (
+    <section aria-labelledby="exports" class="no-print">
+      <h2 class="utrecht-heading-2" id="exports">
+        {t.exports}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        {links.map(([href, text]) => (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href}>
+              {text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The page's own address with these filters (and jaar), for the next-page and first-page links. */
+export function historyHref(year: number, filters: HistoryFilters, na: string | undefined): string {
+  const query = new URLSearchParams({ jaar: String(year) });
+  for (const key of ['stroom', 'type', 'van', 'tot'] as const) {
+    const value = filters[key];
+    if (value !== undefined) query.set(key, value);
+  }
+  query.set('aantal', String(filters.aantal));
+  if (na !== undefined) query.set('na', na);
+  return `/accountant?${query.toString()}#geschiedenis`;
+}
+
+function textField(id: keyof HistoryFilters, label: string, value: string | undefined, hint?: string) {
+  return (
+    <div class="utrecht-form-field">
+      <label class="utrecht-form-label" for={id}>
+        {label}
+      </label>
+      {hint !== undefined && (
+        <p class="utrecht-form-field-description" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input class="utrecht-textbox utrecht-textbox--html-input" type="text" id={id} name={id} value={value ?? ''} {...(hint === undefined ? {} : { 'aria-describedby': `${id}-hint` })} />
+    </div>
+  );
+}
+
+function History({ year, filters, history, eventTypes }: AccountantPageProps) {
+  return (
+    <section aria-labelledby="geschiedenis">
+      <h2 class="utrecht-heading-2" id="geschiedenis">
+        {t.history}
+      </h2>
+      <p class="utrecht-paragraph">{t.historyIntro}</p>
+      <form method="get" action="/accountant#geschiedenis" class="no-print history-form">
+        <input type="hidden" name="jaar" value={String(year)} />
+        {textField('stroom', t.filterStream, filters.stroom, t.filterStreamHint)}
+        <div class="utrecht-form-field">
+          <label class="utrecht-form-label" for="type">
+            {t.filterType}
+          </label>
+          <select class="utrecht-select utrecht-select--html-select" id="type" name="type">
+            <option value="">{t.filterTypeAll}</option>
+            {eventTypes.map((type) => (
+              <option value={type} selected={filters.type === type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+        {textField('van', t.filterFrom, filters.van, t.filterDateHint)}
+        {textField('tot', t.filterTo, filters.tot, t.filterDateHint)}
+        <div class="utrecht-form-field">
+          <label class="utrecht-form-label" for="aantal">
+            {t.filterLimit}
+          </label>
+          <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="aantal" name="aantal" value={String(filters.aantal)} min="1" max="200" />
+        </div>
+        <p class="history-form__actions">
+          <button type="submit" class="utrecht-button utrecht-button--primary-action">
+            {t.filter}
+          </button>{' '}
+          <a class="utrecht-link" href={`/accountant?jaar=${year}#geschiedenis`}>
+            {t.filterReset}
+          </a>
+        </p>
+      </form>
+      {filters.na !== undefined && <p class="utrecht-paragraph">{t.fromPosition(filters.na)}</p>}
+      {history.entries.length === 0 ? <p class="utrecht-paragraph">{t.historyNone}</p> : <HistoryTable entries={history.entries} />}
+      <p class="utrecht-paragraph no-print">
+        {filters.na !== undefined && (
+          <a class="utrecht-link" href={historyHref(year, filters, undefined)}>
+            {t.firstPage}
+          </a>
+        )}{' '}
+        {history.next !== null && (
+          <a class="utrecht-link" rel="next" href={historyHref(year, filters, history.next)}>
+            {t.nextPage}
+          </a>
+        )}
+      </p>
+    </section>
+  );
+}
+
+/** "15 maart 2019, 10:04" in Amsterdam time. */
+function recordedOn(instant: string): string {
+  const moment = DateTime.fromISO(instant, { zone: ZONE });
+  return `${dutchDate(moment.toISODate()!)}, ${moment.toFormat('HH:mm')}`;
+}
+
+function HistoryTable({ entries }: { entries: readonly AuditEntry[] }) {
+  return (
+    <table class="utrecht-table audit-table">
+      <thead class="utrecht-table__header">
+        <tr class="utrecht-table__row">
+          {[t.position, t.recordedAt, t.stream, t.type, t.recordedBy, t.reason, t.data].map((label) => (
+            <th class="utrecht-table__header-cell" scope="col">{label}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="utrecht-table__body">
+        {entries.map(({ event }) => (
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell number" scope="row">{event.position}</th>
+            <td class="utrecht-table__cell">{recordedOn(event.metadata.recordedAt)}</td>
+            <td class="utrecht-table__cell">{event.stream}</td>
+            <td class="utrecht-table__cell">{event.type}</td>
+            <td class="utrecht-table__cell">{event.metadata.recordedBy}</td>
+            <td class="utrecht-table__cell">{event.metadata.reason ?? ''}</td>
+            <td class="utrecht-table__cell">
+              <details>
+                <summary>{t.showData}</summary>
+                <pre class="audit-data">{JSON.stringify(event.data, null, 2)}</pre>
+              </details>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
