@@ -128,6 +128,14 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/audit/events', url: () => '/audit/events', allowed: STAFF },
   { path: '/audit/verify', url: () => '/audit/verify', allowed: STAFF },
   { path: '/audit/digest', url: () => '/audit/digest', allowed: STAFF },
+  // The list routes (docs/lists.md): a financier lists only itself and its own receipts, a team leader only its own room.
+  { path: '/kamers', url: () => '/kamers', allowed: EVERYONE },
+  { path: '/financiers', url: () => '/financiers', allowed: FINANCE },
+  { path: '/kamers/{kamer}/budgets', url: () => '/kamers/top/budgets', allowed: ROOM },
+  { path: '/payments/received', url: () => '/payments/received', allowed: FINANCE },
+  { path: '/payments/made', url: () => '/payments/made', allowed: [...STAFF, 'teamleader-own', 'teamleader-other'] },
+  { path: '/kamers/{kamer}/volunteer-hours', url: () => '/kamers/top/volunteer-hours', allowed: ROOM },
+  { path: '/kamers/{kamer}/petty-cash/entries', url: () => '/kamers/top/petty-cash/entries', allowed: ROOM },
 ];
 
 interface OpenApiDocument {
@@ -197,6 +205,9 @@ t.test("a financier token never sees another financier's data on any route, filt
     '/reports/overdue',
     '/financiers/mitros/position',
     '/financiers/mitros/position?year=2020',
+    '/payments/received',
+    '/payments/received?allocation=allocated',
+    '/financiers',
   ];
   for (const base of urls) {
     for (const cut of ['', 'asOf=2020-03-01', 'knownAt=2020-06-15T10:00:00Z']) {
@@ -214,7 +225,7 @@ t.test("a financier token never sees another financier's data on any route, filt
     }
   }
   // Every way of naming another financier's data is refused, and the refusal says nothing about it.
-  for (const url of ['/pledges?financier=portaal', '/invoices?financier=portaal', '/financiers/portaal/position', '/financiers/portaal/position?year=2020&asOf=2020-03-01']) {
+  for (const url of ['/pledges?financier=portaal', '/invoices?financier=portaal', '/payments/received?financier=portaal', '/financiers/portaal/position', '/financiers/portaal/position?year=2020&asOf=2020-03-01']) {
     const response = await api.get(mitros, url);
     t.equal(response.statusCode, 403, url);
     t.notMatch(response.json().detail, /Portaal|5000|1000\.00/, `${url}: the 403 carries no figures`);
