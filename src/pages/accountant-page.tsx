@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { ComponentChildren } from 'preact';
 import { ZONE } from '../domain/calendar.js';
 import { dutchDate, euro } from '../documents/format.js';
 import type { TrialBalance } from '../projections/trial-balance.js';
@@ -69,20 +70,11 @@ function Verification({ verification }: { verification: VerifyWithAnchors }) {
               <h3 class="utrecht-heading-3">{t.digest}</h3>
               <p class="utrecht-paragraph">{t.digestIntro}</p>
               <dl class="figures digest">
-                <div>
-                  <dt>{t.position}</dt>
-                  <dd>{verification.lastPosition}</dd>
-                </div>
-                <div>
-                  <dt>{t.events}</dt>
-                  <dd>{String(verification.events)}</dd>
-                </div>
-                <div class="digest__code">
-                  <dt>{t.digestLabel}</dt>
-                  <dd>
-                    <code>{verification.digest}</code>
-                  </dd>
-                </div>
+                <Fact label={t.position}>{verification.lastPosition}</Fact>
+                <Fact label={t.events}>{String(verification.events)}</Fact>
+                <Fact label={t.digestLabel} wide>
+                  <code>{verification.digest}</code>
+                </Fact>
               </dl>
             </>
           )}
@@ -93,14 +85,8 @@ function Verification({ verification }: { verification: VerifyWithAnchors }) {
             ✗ {t.verifiedBad}
           </p>
           <dl class="figures">
-            <div>
-              <dt>{t.firstBad}</dt>
-              <dd>{verification.firstBadPosition}</dd>
-            </div>
-            <div>
-              <dt>{t.stream}</dt>
-              <dd>{verification.stream || '–'}</dd>
-            </div>
+            <Fact label={t.firstBad}>{verification.firstBadPosition}</Fact>
+            <Fact label={t.stream}>{verification.stream || '–'}</Fact>
           </dl>
           <p class="utrecht-paragraph">
             {t.problem}: {verification.problem}
@@ -109,6 +95,16 @@ function Verification({ verification }: { verification: VerifyWithAnchors }) {
       )}
       {verification.anchors.checked > 0 && <p class="utrecht-paragraph">{t.anchors(verification.anchors.checked, verification.anchors.ok)}</p>}
     </section>
+  );
+}
+
+/** One term and its value in a `dl.figures`; `wide` takes the whole row (a 64-digit digest). */
+function Fact({ label, wide = false, children }: { label: string; wide?: boolean; children: ComponentChildren }) {
+  return (
+    <div class={wide ? 'digest__code' : undefined}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }
 

@@ -15,14 +15,16 @@ export interface PaymentMadeRecord {
   readonly source: 'expense' | 'bank-statement';
   readonly date: string;
   readonly amount: Cents;
-  kamerId: string | undefined;
-  year: number | undefined;
-  line: string | undefined;
-  readonly payee: string | undefined;
-  readonly description: string | undefined;
-  readonly bankReference: string | undefined;
-  readonly account: string | undefined;
-  assignment: 'budget-line' | 'bank-costs' | 'interest' | undefined;
+  /** Where it is booked: an expense's own line, a statement debit's once the treasurer assigns it. */
+  kamerId?: string | undefined;
+  year?: number | undefined;
+  line?: string | undefined;
+  assignment?: 'budget-line' | 'bank-costs' | 'interest' | undefined;
+  readonly payee?: string | undefined;
+  readonly description?: string | undefined;
+  /** A statement debit's bank reference and the cooperative's account it left. */
+  readonly bankReference?: string | undefined;
+  readonly account?: string | undefined;
 }
 
 export interface PaymentsMadeState {
@@ -30,38 +32,13 @@ export interface PaymentsMadeState {
   readonly byId: Map<string, PaymentMadeRecord>;
 }
 
-function fromExpense(data: EventData<'ExpensePaid'>): PaymentMadeRecord {
-  return {
-    id: data.expenseId,
-    source: 'expense',
-    date: data.date,
-    amount: cents(data.amount),
-    kamerId: data.kamerId,
-    year: data.year,
-    line: data.line,
-    payee: data.payee,
-    description: data.description,
-    bankReference: undefined,
-    account: undefined,
-    assignment: 'budget-line',
-  };
+function fromExpense({ expenseId, date, amount, kamerId, year, line, payee, description }: EventData<'ExpensePaid'>): PaymentMadeRecord {
+  return { id: expenseId, source: 'expense', date, amount: cents(amount), kamerId, year, line, assignment: 'budget-line', payee, description };
 }
 
-function fromStatement(data: EventData<'BankEntryBooked'>): PaymentMadeRecord {
-  return {
-    id: data.entryId,
-    source: 'bank-statement',
-    date: data.date,
-    amount: cents(data.amount),
-    kamerId: undefined,
-    year: undefined,
-    line: undefined,
-    payee: data.counterpartyName,
-    description: data.description,
-    bankReference: data.bankReference,
-    account: data.account,
-    assignment: data.booking === 'bank-costs' ? 'bank-costs' : undefined,
-  };
+function fromStatement({ entryId, date, amount, booking, counterpartyName, description, bankReference, account }: EventData<'BankEntryBooked'>): PaymentMadeRecord {
+  const assignment = booking === 'bank-costs' ? 'bank-costs' : undefined;
+  return { id: entryId, source: 'bank-statement', date, amount: cents(amount), assignment, payee: counterpartyName, description, bankReference, account };
 }
 
 export const paymentsMadeProjection: Projection<PaymentsMadeState> = {

@@ -15,17 +15,13 @@ export interface ReceiptAllocationRecord {
   readonly matchedBy: EventData<'PaymentAllocated'>['matchedBy'];
 }
 
-/** A received payment with every allocation made of it, fully allocated or not. */
+/** A received payment (its event, as recorded) with every allocation made of it, fully allocated or not. */
 export interface ReceiptRecord {
-  readonly id: string;
+  readonly payment: EventData<'PaymentReceived'>;
+  /** The payment's bank date, here for sorting and date filters. */
   readonly date: string;
   readonly amount: Cents;
   allocated: Cents;
-  readonly payerName: string | undefined;
-  readonly payerIban: string | undefined;
-  readonly description: string | undefined;
-  readonly bankReference: string | undefined;
-  readonly source: EventData<'PaymentReceived'>['source'];
   readonly allocations: ReceiptAllocationRecord[];
 }
 
@@ -44,19 +40,8 @@ export const receiptsProjection: Projection<ReceiptsState> = {
   initial: () => ({ byId: new Map() }),
   apply(state, { event }) {
     if (event.type === 'PaymentReceived') {
-      const { data } = event;
-      state.byId.set(data.paymentId, {
-        id: data.paymentId,
-        date: data.date,
-        amount: cents(data.amount),
-        allocated: NO_CENTS,
-        payerName: data.payerName,
-        payerIban: data.payerIban,
-        description: data.description,
-        bankReference: data.bankReference,
-        source: data.source,
-        allocations: [],
-      });
+      const payment = event.data;
+      state.byId.set(payment.paymentId, { payment, date: payment.date, amount: cents(payment.amount), allocated: NO_CENTS, allocations: [] });
     } else if (event.type === 'PaymentAllocated') {
       const { data } = event;
       const receipt = state.byId.get(data.paymentId);

@@ -88,17 +88,8 @@ export const roomEntriesProjection: Projection<RoomEntriesState> = {
         break;
       }
       case 'PettyCashSpent': {
-        const { data } = event;
-        entriesOf(state, data.kamerId).pettyCash.push({
-          kind: 'spending',
-          id: data.spendingId,
-          date: data.date,
-          month: monthOf(data.date),
-          amount: cents(data.amount),
-          category: data.category,
-          description: data.description,
-          receipt: data.receipt,
-        });
+        const { kamerId, spendingId: id, date, amount, category, description, receipt } = event.data;
+        entriesOf(state, kamerId).pettyCash.push({ kind: 'spending', id, date, month: monthOf(date), amount: cents(amount), category, description, receipt });
         break;
       }
       case 'VolunteerHoursRecorded':

@@ -3,7 +3,8 @@ import { refuse } from '../../domain/errors.js';
 import { paymentsMadeProjection } from '../../projections/payments-made.js';
 import { receiptsProjection } from '../../projections/receipts.js';
 import { registryProjection, type RegistryState } from '../../projections/registry.js';
-import { roomEntriesProjection } from '../../projections/room-entries.js';
+import { roomEntriesProjection, type RoomEntriesState } from '../../projections/room-entries.js';
+import type { TimeCut } from '../../projections/projection.js';
 import { listPaymentsMade, listPettyCashEntries, listReceipts, listVolunteerHours } from '../../projections/views/entries.js';
 import { listBudgets, listFinanciers, listKamers } from '../../projections/views/master-data.js';
 import { assertScope, forbidden, principalOf } from '../auth.js';
@@ -51,6 +52,14 @@ function assertKamer(registry: RegistryState, kamer: string): void {
  */
 export const listRoutes: RoutePlugin = async (app, { services }) => {
   const { projections } = services;
+
+  /** A room's entries for a list, after the team leader's scope check; an unknown room is a 404. */
+  async function roomEntriesOf(request: FastifyRequest, kamer: string, cut: TimeCut): Promise<RoomEntriesState> {
+    assertScope(request, 'teamleader', kamer);
+    const [registry, entries] = await Promise.all([projections.read(registryProjection, cut), projections.read(roomEntriesProjection, cut)]);
+    assertKamer(registry, kamer);
+    return entries;
+  }
 
   app.get(
     '/kamers',
@@ -139,12 +148,8 @@ export const listRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const { kamer } = request.params;
-      assertScope(request, 'teamleader', kamer);
-      const cut = cutOf(request.query);
-      const [registry, entries] = await Promise.all([projections.read(registryProjection, cut), projections.read(roomEntriesProjection, cut)]);
-      assertKamer(registry, kamer);
       const { year, month, kind } = request.query;
-      return listVolunteerHours(entries, kamer, { year, month, kind }, request.query);
+      return listVolunteerHours(await roomEntriesOf(request, kamer, cutOf(request.query)), kamer, { year, month, kind }, request.query);
     },
   );
 
@@ -162,12 +167,8 @@ export const listRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const { kamer } = request.params;
-      assertScope(request, 'teamleader', kamer);
-      const cut = cutOf(request.query);
-      const [registry, entries] = await Promise.all([projections.read(registryProjection, cut), projections.read(roomEntriesProjection, cut)]);
-      assertKamer(registry, kamer);
       const { year, month, category, kind } = request.query;
-      return listPettyCashEntries(entries, kamer, { year, month, category, kind }, request.query);
+      return listPettyCashEntries(await roomEntriesOf(request, kamer, cutOf(request.query)), kamer, { year, month, category, kind }, request.query);
     },
   );
 };

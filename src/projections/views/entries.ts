@@ -3,7 +3,7 @@ import { formatCents } from '../cents.js';
 import type { PaymentMadeRecord, PaymentsMadeState } from '../payments-made.js';
 import type { ReceiptAllocationRecord, ReceiptRecord, ReceiptsState } from '../receipts.js';
 import type { PettyCashEntryRecord, RoomEntriesState, VolunteerHoursEntryRecord } from '../room-entries.js';
-import { byDate, inDateRange, pageOf, present, type DateRange, type PageRequest } from './paging.js';
+import { datedPage, inDateRange, present, type DateRange, type PageRequest } from './paging.js';
 
 export const ALLOCATION_STATES = ['unallocated', 'partially-allocated', 'allocated'] as const;
 export type AllocationState = (typeof ALLOCATION_STATES)[number];
@@ -24,7 +24,8 @@ function allocationStateOf(receipt: ReceiptRecord): AllocationState {
 function payerMatches(receipt: ReceiptRecord, payer: string): boolean {
   const name = payer.toLowerCase();
   const iban = payer.replace(/\s+/g, '').toUpperCase();
-  return (receipt.payerName?.toLowerCase().includes(name) ?? false) || (receipt.payerIban?.replace(/\s+/g, '').toUpperCase() === iban);
+  const { payerName, payerIban } = receipt.payment;
+  return (payerName?.toLowerCase().includes(name) ?? false) || payerIban?.replace(/\s+/g, '').toUpperCase() === iban;
 }
 
 function allocationView(allocation: ReceiptAllocationRecord) {
@@ -48,27 +49,23 @@ function allocationView(allocation: ReceiptAllocationRecord) {
  * does not show the other's invoices).
  */
 export function listReceipts(state: ReceiptsState, filter: ReceiptFilter, page: PageRequest) {
-  const rows = byDate(
-    [...state.byId.values()].filter(
-      (receipt) =>
-        inDateRange(receipt.date, filter) &&
-        (filter.financier === undefined || receipt.allocations.some((allocation) => allocation.financierId === filter.financier)) &&
-        (filter.payer === undefined || payerMatches(receipt, filter.payer)) &&
-        (filter.allocation === undefined || allocationStateOf(receipt) === filter.allocation),
-    ),
-  );
-  return pageOf(rows, page, (receipt) => ({
-    id: receipt.id,
+  const keep = (receipt: ReceiptRecord): boolean =>
+    inDateRange(receipt.date, filter) &&
+    (filter.financier === undefined || receipt.allocations.some((allocation) => allocation.financierId === filter.financier)) &&
+    (filter.payer === undefined || payerMatches(receipt, filter.payer)) &&
+    (filter.allocation === undefined || allocationStateOf(receipt) === filter.allocation);
+  return datedPage(state.byId.values(), keep, page, (receipt) => ({
+    id: receipt.payment.paymentId,
     date: receipt.date,
     amount: formatCents(receipt.amount),
     allocated: formatCents(receipt.allocated),
     unallocated: formatCents(receipt.amount - receipt.allocated),
     allocation: allocationStateOf(receipt),
-    ...present('payerName', receipt.payerName),
-    ...present('payerIban', receipt.payerIban),
-    ...present('description', receipt.description),
-    ...present('bankReference', receipt.bankReference),
-    source: receipt.source,
+    ...present('payerName', receipt.payment.payerName),
+    ...present('payerIban', receipt.payment.payerIban),
+    ...present('description', receipt.payment.description),
+    ...present('bankReference', receipt.payment.bankReference),
+    source: receipt.payment.source,
     allocations: receipt.allocations.filter((allocation) => filter.financier === undefined || allocation.financierId === filter.financier).map(allocationView),
   }));
 }
@@ -80,35 +77,19 @@ export interface PaymentMadeFilter extends DateRange {
   readonly assigned?: boolean | undefined;
 }
 
-function paymentMadeView(payment: PaymentMadeRecord) {
-  return {
-    id: payment.id,
-    source: payment.source,
-    date: payment.date,
-    amount: formatCents(payment.amount),
-    assigned: payment.assignment !== undefined,
-    ...present('assignment', payment.assignment),
-    ...present('kamer', payment.kamerId),
-    ...present('year', payment.year),
-    ...present('line', payment.line),
-    ...present('payee', payment.payee),
-    ...present('description', payment.description),
-    ...present('bankReference', payment.bankReference),
-    ...present('account', payment.account),
-  };
+function paymentMadeView({ id, source, date, amount, assignment, kamerId, year, line, payee, description, bankReference, account }: PaymentMadeRecord) {
+  const booking = { ...present('assignment', assignment), ...present('kamer', kamerId), ...present('year', year), ...present('line', line) };
+  const details = { ...present('payee', payee), ...present('description', description), ...present('bankReference', bankReference), ...present('account', account) };
+  return { id, source, date, amount: formatCents(amount), assigned: assignment !== undefined, ...booking, ...details };
 }
 
 /** Money paid out: recorded expenses and statement debits, oldest first. */
 export function listPaymentsMade(state: PaymentsMadeState, filter: PaymentMadeFilter, page: PageRequest) {
-  const rows = byDate(
-    [...state.byId.values()].filter(
-      (payment) =>
-        inDateRange(payment.date, filter) &&
-        (filter.kamer === undefined || payment.kamerId === filter.kamer) &&
-        (filter.assigned === undefined || (payment.assignment !== undefined) === filter.assigned),
-    ),
-  );
-  return pageOf(rows, page, paymentMadeView);
+  const keep = (payment: PaymentMadeRecord): boolean =>
+    inDateRange(payment.date, filter) &&
+    (filter.kamer === undefined || payment.kamerId === filter.kamer) &&
+    (filter.assigned === undefined || (payment.assignment !== undefined) === filter.assigned);
+  return datedPage(state.byId.values(), keep, page, paymentMadeView);
 }
 export type PaymentMadeView = ReturnType<typeof paymentMadeView>;
 
@@ -140,9 +121,8 @@ function volunteerHoursView(entry: VolunteerHoursEntryRecord) {
 
 /** A room's volunteer-hour entries as they count now (corrected hours), by date. */
 export function listVolunteerHours(state: RoomEntriesState, kamer: string, filter: VolunteerHoursFilter, page: PageRequest) {
-  const entries = state.byRoom.get(kamer)?.volunteerHours.values() ?? [];
-  const rows = byDate([...entries].filter((entry) => inPeriod(entry.date, filter) && (filter.kind === undefined || entry.kind === filter.kind)));
-  return pageOf(rows, page, volunteerHoursView);
+  const keep = (entry: VolunteerHoursEntryRecord): boolean => inPeriod(entry.date, filter) && (filter.kind === undefined || entry.kind === filter.kind);
+  return datedPage(state.byRoom.get(kamer)?.volunteerHours.values() ?? [], keep, page, volunteerHoursView);
 }
 export type VolunteerHoursView = ReturnType<typeof volunteerHoursView>;
 
@@ -160,15 +140,10 @@ function pettyCashEntryView(entry: PettyCashEntryRecord) {
 
 /** A room's petty-cash transfers and spending, by date (a month filter takes the date's month). */
 export function listPettyCashEntries(state: RoomEntriesState, kamer: string, filter: PettyCashEntryFilter, page: PageRequest) {
-  const entries = state.byRoom.get(kamer)?.pettyCash ?? [];
-  const rows = byDate(
-    entries.filter(
-      (entry) =>
-        inPeriod(entry.date, filter) &&
-        (filter.kind === undefined || entry.kind === filter.kind) &&
-        (filter.category === undefined || (entry.kind === 'spending' && entry.category === filter.category)),
-    ),
-  );
-  return pageOf(rows, page, pettyCashEntryView);
+  const keep = (entry: PettyCashEntryRecord): boolean =>
+    inPeriod(entry.date, filter) &&
+    (filter.kind === undefined || entry.kind === filter.kind) &&
+    (filter.category === undefined || (entry.kind === 'spending' && entry.category === filter.category));
+  return datedPage(state.byRoom.get(kamer)?.pettyCash ?? [], keep, page, pettyCashEntryView);
 }
 export type PettyCashEntryView = ReturnType<typeof pettyCashEntryView>;

@@ -34,6 +34,13 @@ export function byDate<R extends { readonly date: string }>(rows: R[]): R[] {
   return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
+/** The rows that pass `keep`, by date (log order within a day), one page of them as answers. */
+export function datedPage<R extends { readonly date: string }, T>(rows: Iterable<R>, keep: (row: R) => boolean, request: PageRequest, view: (row: R) => T): Page<T> {
+  const kept: R[] = [];
+  for (const row of rows) if (keep(row)) kept.push(row);
+  return pageOf(byDate(kept), request, view);
+}
+
 /** `{ key: value }` when the value is there, `{}` when not: optional answer fields stay absent, not null. */
 export function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
