@@ -54,7 +54,7 @@ export function listReceipts(state: ReceiptsState, filter: ReceiptFilter, page: 
     (filter.financier === undefined || receipt.allocations.some((allocation) => allocation.financierId === filter.financier)) &&
     (filter.payer === undefined || payerMatches(receipt, filter.payer)) &&
     (filter.allocation === undefined || allocationStateOf(receipt) === filter.allocation);
-  return datedPage(state.byId.values(), keep, page, (receipt) => ({
+  return datedPage(state.byId, keep, page, (receipt) => ({
     id: receipt.payment.paymentId,
     date: receipt.date,
     amount: formatCents(receipt.amount),
@@ -89,7 +89,7 @@ export function listPaymentsMade(state: PaymentsMadeState, filter: PaymentMadeFi
     inDateRange(payment.date, filter) &&
     (filter.kamer === undefined || payment.kamerId === filter.kamer) &&
     (filter.assigned === undefined || (payment.assignment !== undefined) === filter.assigned);
-  return datedPage(state.byId.values(), keep, page, paymentMadeView);
+  return datedPage(state.byId, keep, page, paymentMadeView);
 }
 export type PaymentMadeView = ReturnType<typeof paymentMadeView>;
 
@@ -122,7 +122,7 @@ function volunteerHoursView(entry: VolunteerHoursEntryRecord) {
 /** A room's volunteer-hour entries as they count now (corrected hours), by date. */
 export function listVolunteerHours(state: RoomEntriesState, kamer: string, filter: VolunteerHoursFilter, page: PageRequest) {
   const keep = (entry: VolunteerHoursEntryRecord): boolean => inPeriod(entry.date, filter) && (filter.kind === undefined || entry.kind === filter.kind);
-  return datedPage(state.byRoom.get(kamer)?.volunteerHours.values() ?? [], keep, page, volunteerHoursView);
+  return datedPage(state.byRoom.get(kamer)?.volunteerHours ?? [], keep, page, volunteerHoursView);
 }
 export type VolunteerHoursView = ReturnType<typeof volunteerHoursView>;
 

@@ -29,16 +29,64 @@ export function inDateRange(date: string, range: DateRange): boolean {
   return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
 }
 
-/** Sorts by date, keeping the order they had (log order) among rows of the same day. */
-export function byDate<R extends { readonly date: string }>(rows: R[]): R[] {
-  return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+/** 2020-03-15 → 20200315: sorting thousands of rows compares numbers far faster than date strings. */
+function dayKey(date: string): number {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+interface DateOrder<R> {
+  /** How many rows of the collection are sorted in. */
+  count: number;
+  readonly keyed: Array<{ readonly key: number; readonly row: R }>;
+  rows: readonly R[];
+}
+
+/** Per projection collection (a live state's or a cut's own), its rows in date order. */
+const dateOrders = new WeakMap<object, DateOrder<unknown>>();
+
+/**
+ * The rows of a projection's collection by date, log order within a day. Sorted once and kept
+ * while the collection only grows (rows are never removed and a row's date never changes): rows
+ * added since the last read are appended and sorted in, which for a log that mostly arrives in
+ * date order costs about one pass. Kept beside the state, which views never modify.
+ */
+export function rowsByDate<R extends { readonly date: string }>(collection: ReadonlyMap<string, R> | readonly R[]): readonly R[] {
+  const size = 'size' in collection ? collection.size : collection.length;
+  let order = dateOrders.get(collection) as DateOrder<R> | undefined;
+  if (!order || order.count > size) {
+    order = { count: 0, keyed: [], rows: [] };
+    dateOrders.set(collection, order as DateOrder<unknown>);
+  }
+  if (order.count < size) {
+    let index = 0;
+    for (const row of collection.values()) {
+      if (index >= order.count) order.keyed.push({ key: dayKey(row.date), row });
+      index += 1;
+    }
+    // Array.prototype.sort is stable: rows of the same day keep the order they were recorded in.
+    order.keyed.sort((a, b) => a.key - b.key);
+    order.rows = order.keyed.map((entry) => entry.row);
+    order.count = size;
+  }
+  return order.rows;
 }
 
 /** The rows that pass `keep`, by date (log order within a day), one page of them as answers. */
-export function datedPage<R extends { readonly date: string }, T>(rows: Iterable<R>, keep: (row: R) => boolean, request: PageRequest, view: (row: R) => T): Page<T> {
-  const kept: R[] = [];
-  for (const row of rows) if (keep(row)) kept.push(row);
-  return pageOf(byDate(kept), request, view);
+export function datedPage<R extends { readonly date: string }, T>(
+  collection: ReadonlyMap<string, R> | readonly R[],
+  keep: (row: R) => boolean,
+  request: PageRequest,
+  view: (row: R) => T,
+): Page<T> {
+  const { limit, offset } = request;
+  const items: T[] = [];
+  let total = 0;
+  for (const row of rowsByDate(collection)) {
+    if (!keep(row)) continue;
+    if (total >= offset && items.length < limit) items.push(view(row));
+    total += 1;
+  }
+  return { items, total, limit, offset };
 }
 
 /** `{ key: value }` when the value is there, `{}` when not: optional answer fields stay absent, not null. */
