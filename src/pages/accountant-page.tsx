@@ -24,7 +24,8 @@ export interface AccountantPageProps {
   readonly signedInAs: string;
   readonly csrfToken: string;
   readonly year: number;
-  readonly verification: VerifyWithAnchors;
+  /** Present once the accountant asked for the check (?controle=1). */
+  readonly verification?: VerifyWithAnchors;
   readonly trialBalance: TrialBalance;
   readonly history: { readonly entries: readonly AuditEntry[]; readonly next: string | null };
   readonly filters: HistoryFilters;
@@ -34,7 +35,7 @@ export interface AccountantPageProps {
 export function AccountantPage(props: AccountantPageProps) {
   return (
     <Layout title={t.title} signedInAs={props.signedInAs} csrfToken={props.csrfToken}>
-      <Verification verification={props.verification} />
+      <Verification year={props.year} {...(props.verification === undefined ? {} : { verification: props.verification })} />
       <form method="get" action="/accountant" class="no-print year-form">
         <label class="utrecht-form-label" for="jaar">
           {t.yearLabel}
@@ -51,13 +52,28 @@ export function AccountantPage(props: AccountantPageProps) {
   );
 }
 
-function Verification({ verification }: { verification: VerifyWithAnchors }) {
+function Verification({ year, verification }: { year: number; verification?: VerifyWithAnchors }) {
   return (
     <section aria-labelledby="controle">
       <h2 class="utrecht-heading-2" id="controle">
         {t.verify}
       </h2>
       <p class="utrecht-paragraph">{t.verifyIntro}</p>
+      <form method="get" action="/accountant#controle" class="no-print">
+        <input type="hidden" name="jaar" value={String(year)} />
+        <input type="hidden" name="controle" value="1" />
+        <button type="submit" class="utrecht-button utrecht-button--primary-action">
+          {verification === undefined ? t.verifyNow : t.verifyAgain}
+        </button>
+      </form>
+      {verification !== undefined && <VerificationOutcome verification={verification} />}
+    </section>
+  );
+}
+
+function VerificationOutcome({ verification }: { verification: VerifyWithAnchors }) {
+  return (
+    <>
       {verification.ok ? (
         <>
           <p class="utrecht-paragraph mark--on-time" id="controle-uitkomst">
@@ -94,7 +110,7 @@ function Verification({ verification }: { verification: VerifyWithAnchors }) {
         </>
       )}
       {verification.anchors.checked > 0 && <p class="utrecht-paragraph">{t.anchors(verification.anchors.checked, verification.anchors.ok)}</p>}
-    </section>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The accountant's page: the verification GET /audit/verify runs with the digest to keep, the
+ * The accountant's page: the verification GET /audit/verify runs (on request) with the digest to keep, the
  * trial balance GET /reports/trial-balance answers, the exports downloadable with the page session,
  * and the audit history paged and filtered by stream, type and date exactly as GET /audit/events
  * answers it. Only the accountant opens it.
@@ -32,8 +32,13 @@ t.test('an accountant signing in lands on /accountant and sees the verification 
   const signedIn = await browser.signInWithToken(api.tokens.accountant);
   t.equal(signedIn.statusCode, 303);
   t.equal(signedIn.headers.location, '/accountant');
-  const page = await browser.get('/accountant?jaar=2020');
+  const visit = await browser.get('/accountant?jaar=2020');
+  t.equal(visit.statusCode, 200);
+  t.match(visit.body, /<input type="hidden" name="controle" value="1"\/><button type="submit" class="utrecht-button utrecht-button--primary-action">Controleer de administratie<\/button>/, 'a button asks for the check');
+  t.notMatch(visit.body, /In orde|Bewaar deze controlecode/, 'which does not run on every visit (it rehashes the whole log)');
+  const page = await browser.get('/accountant?jaar=2020&controle=1');
   t.equal(page.statusCode, 200);
+  t.match(page.body, /Controleer opnieuw/);
   const verified = (await api.get(api.tokens.accountant, '/audit/verify')).json() as { ok: boolean; events: number; lastPosition: string; digest: string };
   t.equal(verified.ok, true);
   t.match(page.body, `In orde: alle ${verified.events} gebeurtenissen kloppen.`);
@@ -46,7 +51,7 @@ t.test('a tampered log shows NIET in orde with the first bad position', async (t
   const { api } = await pageWorld(t);
   const target = (await api.allEvents()).find((event) => event.type === 'PledgeMade')!;
   api.store.db.prepare(`UPDATE events SET data = replace(data, '"3000.00"', '"3900.00"') WHERE position = ?`).run(Number(target.position));
-  const html = (await (await signedInAccountant(api)).get('/accountant')).body;
+  const html = (await (await signedInAccountant(api)).get('/accountant?controle=1')).body;
   t.match(html, /NIET in orde/);
   t.match(html, new RegExp(`Eerste afwijking op positie</dt><dd>${target.position}</dd>`));
   t.notMatch(html, /Bewaar deze controlecode/, 'no digest to keep from a log that does not verify');
@@ -140,7 +145,7 @@ t.test('the audit history filters by stream, type and recording date, as GET /au
 t.test('a bad filter is a Dutch 400 page; other roles get 403; without a session the browser goes to sign in', async (t) => {
   const { api } = await pageWorld(t);
   const browser = await signedInAccountant(api);
-  for (const query of ['van=2020-02-30', 'type=Verzonnen', 'aantal=0', 'na=abc', 'jaar=1999']) {
+  for (const query of ['van=2020-02-30', 'type=Verzonnen', 'aantal=0', 'na=abc', 'jaar=1999', 'controle=ja']) {
     const refused = await browser.get(`/accountant?${query}`);
     t.equal(refused.statusCode, 400, query);
     t.match(refused.body, /Deze vraag begrijpen we niet/);

@@ -18,6 +18,8 @@ t.test('an accountant signs in with a link, sees verification OK and the digest,
 
   await page.goto(`${base}/inloggen/${code}`);
   t.equal(new URL(page.url()).pathname, '/accountant', 'the link lands on the accountant page');
+  await page.getByRole('button', { name: 'Controleer de administratie' }).click();
+  await page.waitForURL(/controle=1/);
   t.match(await page.locator('#controle-uitkomst').innerText(), /In orde/);
   t.equal(await page.locator('.digest__code code').innerText(), verified.digest, 'the digest to keep');
   t.match(await page.locator('section[aria-labelledby="controle"]').innerText(), new RegExp(`Positie\\s+${verified.lastPosition}`));

@@ -93,7 +93,9 @@ export const nl = {
   accountant: {
     title: 'Accountant: controle en boeken',
     verify: 'Controle van de administratie',
-    verifyIntro: 'Elke gebeurtenis is met een hash aan de vorige in dezelfde stroom gekoppeld. Bij elke keer openen van deze pagina rekenen we alle ketens opnieuw na, en ook de ankers (controlecodes die buiten de database zijn bewaard).',
+    verifyIntro: 'Elke gebeurtenis is met een hash aan de vorige in dezelfde stroom gekoppeld. De controle rekent alle ketens opnieuw na, en ook de ankers (controlecodes die buiten de database zijn bewaard). Bij een grote administratie duurt dat even.',
+    verifyNow: 'Controleer de administratie',
+    verifyAgain: 'Controleer opnieuw',
     verifiedOk: (events: number) => `In orde: alle ${events === 1 ? '1 gebeurtenis klopt' : `${events} gebeurtenissen kloppen`}.`,
     verifiedBad: 'NIET in orde: de administratie is na het vastleggen gewijzigd.',
     firstBad: 'Eerste afwijking op positie',
