@@ -76,7 +76,7 @@ interface PageOf<T> {
 
 async function list<T = Record<string, unknown>>(t: Test, api: TestApp, as: string, url: string): Promise<PageOf<T>> {
   const response = await api.get(as, url);
-  t.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 300)}`);
+  t.equal(response.statusCode, 200, url, { body: response.body.slice(0, 300) });
   return response.json();
 }
 
@@ -284,9 +284,12 @@ t.test('bad query parameters are a 400 problem naming the field', async (t) => {
   }
 });
 
-t.test('the OpenAPI document describes every list route', async (t) => {
+t.test('the OpenAPI document (/openapi.json and /docs/json) describes every list route', async (t) => {
   const { api } = await listWorld(t);
   const document = (await api.get(api.tokens.accountant, '/openapi.json')).json() as { paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> };
+  const docs = await api.get(api.tokens.accountant, '/docs/json');
+  t.equal(docs.statusCode, 200);
+  t.same(Object.keys(docs.json().paths).sort(), Object.keys(document.paths).sort(), 'the docs page reads the same document');
   for (const path of ['/kamers', '/financiers', '/kamers/{kamer}/budgets', '/payments/received', '/payments/made', '/kamers/{kamer}/volunteer-hours', '/kamers/{kamer}/petty-cash/entries']) {
     const parameters = document.paths[path]?.get?.parameters?.map((parameter) => parameter.name) ?? [];
     t.ok(parameters.includes('limit') && parameters.includes('offset'), `${path} is documented with its paging`);
