@@ -6,6 +6,7 @@ import type { TrialBalance } from '../projections/trial-balance.js';
 import type { VerifyWithAnchors } from '../store/anchors.js';
 import type { AuditEntry } from '../store/integrity.js';
 import { Layout } from './layout.js';
+import { YearForm } from './year-form.js';
 import { nl } from './text/nl.js';
 
 const t = nl.accountant;
@@ -36,15 +37,6 @@ export function AccountantPage(props: AccountantPageProps) {
   return (
     <Layout title={t.title} signedInAs={props.signedInAs} csrfToken={props.csrfToken}>
       <Verification year={props.year} {...(props.verification === undefined ? {} : { verification: props.verification })} />
-      <form method="get" action="/accountant" class="no-print year-form">
-        <label class="utrecht-form-label" for="jaar">
-          {t.yearLabel}
-        </label>{' '}
-        <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="jaar" name="jaar" value={String(props.year)} min="2000" max="2100" />{' '}
-        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
-          {t.showYear}
-        </button>
-      </form>
       <TrialBalanceTable balance={props.trialBalance} />
       <Exports year={props.year} />
       <History {...props} />
@@ -54,10 +46,7 @@ export function AccountantPage(props: AccountantPageProps) {
 
 function Verification({ year, verification }: { year: number; verification?: VerifyWithAnchors }) {
   return (
-    <section aria-labelledby="controle">
-      <h2 class="utrecht-heading-2" id="controle">
-        {t.verify}
-      </h2>
+    <Section id="controle" title={t.verify}>
       <p class="utrecht-paragraph">{t.verifyIntro}</p>
       <form method="get" action="/accountant#controle" class="no-print">
         <input type="hidden" name="jaar" value={String(year)} />
@@ -67,7 +56,7 @@ function Verification({ year, verification }: { year: number; verification?: Ver
         </button>
       </form>
       {verification !== undefined && <VerificationOutcome verification={verification} />}
-    </section>
+    </Section>
   );
 }
 
@@ -114,6 +103,18 @@ function VerificationOutcome({ verification }: { verification: VerifyWithAnchors
   );
 }
 
+/** A titled part of the page, its heading naming it for assistive technology. */
+function Section({ id, title, noPrint = false, children }: { id: string; title: string; noPrint?: boolean; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={id} class={noPrint ? 'no-print' : undefined}>
+      <h2 class="utrecht-heading-2" id={id}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 /** One term and its value in a `dl.figures`; `wide` takes the whole row (a 64-digit digest). */
 function Fact({ label, wide = false, children }: { label: string; wide?: boolean; children: ComponentChildren }) {
   return (
@@ -128,10 +129,8 @@ function TrialBalanceTable({ balance }: { balance: TrialBalance }) {
   const amounts = (row: { opening: string; debit: string; credit: string; balance: string }) =>
     [row.opening, row.debit, row.credit, row.balance].map((amount) => <td class="utrecht-table__cell number">{euro(amount)}</td>);
   return (
-    <section aria-labelledby="proefbalans">
-      <h2 class="utrecht-heading-2" id="proefbalans">
-        {t.trialBalance(balance.year)}
-      </h2>
+    <Section id="proefbalans" title={t.trialBalance(balance.year)}>
+      <YearForm action="/accountant" year={balance.year} label={t.yearLabel} submit={t.showYear} />
       {balance.accounts.length === 0 ? (
         <p class="utrecht-paragraph">{t.trialBalanceNone}</p>
       ) : (
@@ -174,7 +173,7 @@ function TrialBalanceTable({ balance }: { balance: TrialBalance }) {
           </ul>
         </>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -185,10 +184,7 @@ function Exports({ year }: { year: number }) {
     [`/exports/journal.csv?year=${year}`, t.exportCsv(year)],
   ];
   return (
-    <section aria-labelledby="exports" class="no-print">
-      <h2 class="utrecht-heading-2" id="exports">
-        {t.exports}
-      </h2>
+    <Section id="exports" title={t.exports} noPrint>
       <ul class="utrecht-unordered-list">
         {links.map(([href, text]) => (
           <li class="utrecht-unordered-list__item">
@@ -198,7 +194,7 @@ function Exports({ year }: { year: number }) {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 
@@ -232,10 +228,7 @@ function textField(id: keyof HistoryFilters, label: string, value: string | unde
 
 function History({ year, filters, history, eventTypes }: AccountantPageProps) {
   return (
-    <section aria-labelledby="geschiedenis">
-      <h2 class="utrecht-heading-2" id="geschiedenis">
-        {t.history}
-      </h2>
+    <Section id="geschiedenis" title={t.history}>
       <p class="utrecht-paragraph">{t.historyIntro}</p>
       <form method="get" action="/accountant#geschiedenis" class="no-print history-form">
         <input type="hidden" name="jaar" value={String(year)} />
@@ -284,7 +277,7 @@ function History({ year, filters, history, eventTypes }: AccountantPageProps) {
           </a>
         )}
       </p>
-    </section>
+    </Section>
   );
 }
 

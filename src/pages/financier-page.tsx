@@ -3,6 +3,7 @@ import type { FinancierPositionView, PositionInvoice } from '../projections/view
 import type { PledgeView } from '../projections/views/pledges.js';
 import { MonthChart } from './chart.js';
 import { Layout } from './layout.js';
+import { YearForm } from './year-form.js';
 import { nl } from './text/nl.js';
 
 export interface FinancierPageProps {
@@ -19,15 +20,7 @@ const t = nl.financier;
 export function FinancierPage({ name, year, position, pledges, csrfToken }: FinancierPageProps) {
   return (
     <Layout title={t.title(name, year)} signedInAs={name} csrfToken={csrfToken}>
-      <form method="get" action="/financier" class="no-print year-form">
-        <label class="utrecht-form-label" for="jaar">
-          {t.yearLabel}
-        </label>{' '}
-        <input class="utrecht-textbox utrecht-textbox--html-input" type="number" id="jaar" name="jaar" value={String(year)} min="2000" max="2100" />{' '}
-        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
-          {t.showYear}
-        </button>
-      </form>
+      <YearForm action="/financier" year={year} label={t.yearLabel} submit={t.showYear} />
       <Figures position={position} />
       <FourWeeks position={position} />
       <Invoices invoices={position.invoices} />
