@@ -140,6 +140,9 @@ t.test('the audit history filters by stream, type and recording date, as GET /au
   t.same((await apiPositions(api, 'from=2020-03-01&to=2020-03-31')).positions, recordedInMarch, 'the API filters the same way');
   t.match(march, /15 maart 2020, 11:00/, 'recorded on, the Dutch way and in Amsterdam time');
   t.same(positionsIn((await browser.get('/accountant?tot=2020-01-09')).body), [], 'nothing before the first day');
+  const refused = await api.get(api.tokens.accountant, '/audit/events?from=2020-02-30');
+  t.equal(refused.statusCode, 400);
+  t.ok((refused.json().errors as Array<{ path: string }>).some((error) => error.path === 'querystring.from'), 'the API names the bad date');
 });
 
 t.test('a bad filter is a Dutch 400 page; other roles get 403; without a session the browser goes to sign in', async (t) => {
