@@ -108,6 +108,11 @@ export function dateInAmsterdam(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()!;
 }
 
+/** The instant a day begins in Amsterdam (midnight local time, 22:00 or 23:00 UTC the day before). */
+export function startOfDayInAmsterdam(date: string): Date {
+  return parseDate(date).startOf('day').toJSDate();
+}
+
 /** Dates compare correctly as strings because they are all YYYY-MM-DD. */
 export function isOnOrBefore(date: string, limit: string): boolean {
   return date <= limit;

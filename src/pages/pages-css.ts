@@ -52,4 +52,9 @@ body { margin: 0; }
   .page-form, .treasurer-nav { display: none !important; }
   .receipt, .room { page-break-inside: avoid; border: none; padding: 0; }
 }
+.history-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.75rem; align-items: end; }
+.history-form__actions { grid-column: 1 / -1; margin: 0; }
+.digest__code { grid-column: 1 / -1; }
+.digest__code code, .audit-data { overflow-wrap: anywhere; }
+.audit-data { white-space: pre-wrap; font-size: 0.85rem; max-inline-size: 28rem; margin: 0; }
 `;

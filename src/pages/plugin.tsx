@@ -13,6 +13,7 @@ import type { RoutePlugin } from '../http/services.js';
 import { financierPageRoutes } from './financier-routes.js';
 import { treasurerPageRoutes } from './treasurer/routes.js';
 import { teamleaderPageRoutes } from './teamleader/routes.js';
+import { accountantPageRoutes } from './accountant-routes.js';
 import { renderPage, sendHtml } from './layout.js';
 import { MessagePage, SignInPage } from './sign-in.js';
 import { nl } from './text/nl.js';
@@ -34,7 +35,7 @@ function localPath(candidate: string | undefined): string | undefined {
 
 /** Where a person lands after signing in: a financier on its own page, the others on a start page. */
 export function startPathOf(principal: Principal): string {
-  const start: Partial<Record<Principal['role'], string>> = { financier: '/financier', treasurer: '/penningmeester', teamleader: '/kamer' };
+  const start: Partial<Record<Principal['role'], string>> = { financier: '/financier', treasurer: '/penningmeester', teamleader: '/kamer', accountant: '/accountant' };
   return start[principal.role] ?? '/start';
 }
 
@@ -163,4 +164,5 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   await app.register(financierPageRoutes, { services });
   await app.register(treasurerPageRoutes, { services });
   await app.register(teamleaderPageRoutes, { services });
+  await app.register(accountantPageRoutes, { services });
 };

@@ -117,6 +117,10 @@ export interface AuditPageQuery {
   readonly streamPrefix?: string;
   /** Only these event types; every type when absent. */
   readonly types?: ReadonlySet<string>;
+  /** Only events recorded at or after this instant. */
+  readonly recordedFrom?: Date;
+  /** Only events recorded before this instant. */
+  readonly recordedBefore?: Date;
 }
 
 export interface AuditEntry {
@@ -140,7 +144,9 @@ export async function readAuditPage(
 ): Promise<{ entries: AuditEntry[]; next: string | null }> {
   const matches = (event: RecordedEvent): boolean =>
     (query.streamPrefix === undefined || event.stream.startsWith(query.streamPrefix)) &&
-    (query.types === undefined || query.types.has(event.type));
+    (query.types === undefined || query.types.has(event.type)) &&
+    (query.recordedFrom === undefined || Date.parse(event.metadata.recordedAt) >= query.recordedFrom.getTime()) &&
+    (query.recordedBefore === undefined || Date.parse(event.metadata.recordedAt) < query.recordedBefore.getTime());
   const page: RecordedEvent[] = [];
   let more = false;
   for await (const event of store.readAll(query.after === undefined ? {} : { after: query.after })) {

@@ -133,6 +133,14 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/audit/verify', url: () => '/audit/verify', allowed: AUDITORS },
   { path: '/audit/digest', url: () => '/audit/digest', allowed: AUDITORS },
   { path: '/years/{year}', url: () => '/years/2020', allowed: AUDITORS },
+  // The list routes (docs/lists.md): a financier lists only itself and its own receipts, a team leader only its own room.
+  { path: '/kamers', url: () => '/kamers', allowed: EVERYONE },
+  { path: '/financiers', url: () => '/financiers', allowed: FINANCE },
+  { path: '/kamers/{kamer}/budgets', url: () => '/kamers/top/budgets', allowed: ROOM },
+  { path: '/payments/received', url: () => '/payments/received', allowed: FINANCE },
+  { path: '/payments/made', url: () => '/payments/made', allowed: [...STAFF, 'teamleader-own', 'teamleader-other'] },
+  { path: '/kamers/{kamer}/volunteer-hours', url: () => '/kamers/top/volunteer-hours', allowed: ROOM },
+  { path: '/kamers/{kamer}/petty-cash/entries', url: () => '/kamers/top/petty-cash/entries', allowed: ROOM },
 ];
 
 interface OpenApiDocument {
@@ -202,6 +210,9 @@ t.test("a financier token never sees another financier's data on any route, filt
     '/reports/overdue',
     '/financiers/mitros/position',
     '/financiers/mitros/position?year=2020',
+    '/payments/received',
+    '/payments/received?allocation=allocated',
+    '/financiers',
   ];
   for (const base of urls) {
     for (const cut of ['', 'asOf=2020-03-01', 'knownAt=2020-06-15T10:00:00Z']) {
@@ -219,7 +230,7 @@ t.test("a financier token never sees another financier's data on any route, filt
     }
   }
   // Every way of naming another financier's data is refused, and the refusal says nothing about it.
-  for (const url of ['/pledges?financier=portaal', '/invoices?financier=portaal', '/financiers/portaal/position', '/financiers/portaal/position?year=2020&asOf=2020-03-01']) {
+  for (const url of ['/pledges?financier=portaal', '/invoices?financier=portaal', '/payments/received?financier=portaal', '/financiers/portaal/position', '/financiers/portaal/position?year=2020&asOf=2020-03-01']) {
     const response = await api.get(mitros, url);
     t.equal(response.statusCode, 403, url);
     t.notMatch(response.json().detail, /Portaal|5000|1000\.00/, `${url}: the 403 carries no figures`);

@@ -38,6 +38,8 @@ const TrialBalanceAnswer = z.object({
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
 // The kascommissie checks the year from the same books the accountant reads (docs/years.md).
 const EXPORT_ACCESS = { access: ['accountant', 'treasurer', 'kascommissie'] as const };
+/** The files the accountant's page links to: a signed-in browser downloads them with its session. */
+const DOWNLOAD_ACCESS = { ...EXPORT_ACCESS, session: 'document' as const };
 
 function attachment(name: string): string {
   return `attachment; filename="${name}"`;
@@ -85,7 +87,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/xaf',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as an XML Auditfile Financieel 3.2, valid against its XSD',
@@ -102,7 +104,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/hledger',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as a plain-text journal for hledger and ledger-cli (opening balance plus every entry)',
@@ -119,7 +121,7 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/exports/journal.csv',
     {
-      config: EXPORT_ACCESS,
+      config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
         summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first',

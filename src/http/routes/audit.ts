@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { DomainEventSchema } from '../../domain/events.js';
 import { refuse } from '../../domain/errors.js';
+import { DateSchema } from '../../domain/calendar.js';
+import { auditPageQueryOf } from './audit-query.js';
 import { digestAt, readAuditPage, type AuditEntry } from '../../store/integrity.js';
 import { verifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
 import type { RoutePlugin } from '../services.js';
 import { ProblemSchema } from '../write.js';
 
-const EVENT_TYPES: ReadonlySet<string> = new Set(DomainEventSchema.options.map((option) => option.shape.type.value));
+export const EVENT_TYPES: ReadonlySet<string> = new Set(DomainEventSchema.options.map((option) => option.shape.type.value));
 
 /** The kascommissie verifies the log it checks, as the accountant does (docs/years.md). */
 const AUDIT_ACCESS = ['accountant', 'treasurer', 'kascommissie'] as const;
@@ -26,6 +28,8 @@ const EventsQuery = z.strictObject({
     })
     .optional()
     .describe('only these event types, comma-separated, e.g. `InvoiceIssued,CreditNoteIssued`'),
+  from: DateSchema.optional().describe('only events recorded on or after this day (Amsterdam), YYYY-MM-DD'),
+  to: DateSchema.optional().describe('only events recorded on or before this day (Amsterdam), YYYY-MM-DD'),
 });
 
 const AuditEvent = z.object({
@@ -108,13 +112,7 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const { after, limit, streamPrefix, type } = request.query;
-      const { entries, next } = await readAuditPage(store, {
-        limit,
-        ...(after === undefined ? {} : { after }),
-        ...(streamPrefix === undefined ? {} : { streamPrefix }),
-        ...(type === undefined ? {} : { types: new Set(type.split(',')) }),
-      });
+      const { entries, next } = await readAuditPage(store, auditPageQueryOf(request.query));
       return { events: entries.map(toAuditEvent), next };
     },
   );
