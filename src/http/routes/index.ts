@@ -14,6 +14,7 @@ import { pettyCashRoutes } from './petty-cash.js';
 import { readRoutes } from './reads.js';
 import { documentRoutes } from './documents.js';
 import { reminderRoutes } from './reminders.js';
+import { annualReportRoutes } from './annual-report.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, reminderRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, documentRoutes, accountingRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, reminderRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, documentRoutes, accountingRoutes, annualReportRoutes];
