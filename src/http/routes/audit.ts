@@ -35,6 +35,7 @@ const AuditEvent = z.object({
   recordedAt: z.string(),
   recordedBy: z.string(),
   reason: z.string().optional(),
+  idempotencyKey: z.string().optional().describe("the request's Idempotency-Key, when it had one: part of the hashed metadata"),
   correlationId: z.string(),
   causationId: z.string(),
   hash: Hash,
@@ -71,7 +72,7 @@ const DigestAnswer = z.object({ position: LogPosition, digest: Hash, events: z.n
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
 
 function toAuditEvent({ event, previousHash }: AuditEntry): z.infer<typeof AuditEvent> {
-  const { recordedAt, recordedBy, reason, correlationId, causationId } = event.metadata;
+  const { recordedAt, recordedBy, reason, idempotencyKey, correlationId, causationId } = event.metadata;
   return {
     position: event.position,
     stream: event.stream,
@@ -82,6 +83,7 @@ function toAuditEvent({ event, previousHash }: AuditEntry): z.infer<typeof Audit
     recordedAt,
     recordedBy,
     ...(reason === undefined ? {} : { reason }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     correlationId,
     causationId,
     hash: event.hash,
