@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { AmountSchema } from '../../domain/money.js';
-import { buildJournalCsv } from '../../exports/csv.js';
+import { buildJournalCsv, CSV_DIALECTS } from '../../exports/csv.js';
 import { buildHledgerJournal } from '../../exports/hledger.js';
 import { buildXaf } from '../../exports/xaf.js';
 import { readYearJournal } from '../../projections/reports.js';
@@ -13,6 +13,14 @@ const YearCutQuery = z.strictObject({
   year: z.coerce.number().pipe(YearSchema).describe('the fiscal (calendar) year, e.g. 2019'),
   asOf: DateSchema.optional().describe('business-date cut YYYY-MM-DD: entries dated after it are left out'),
   knownAt: InstantSchema.optional().describe('recording cut (ISO instant): the books as they stood then'),
+});
+
+const CsvQuery = z.strictObject({
+  ...YearCutQuery.shape,
+  dialect: z
+    .enum(CSV_DIALECTS)
+    .default('rfc4180')
+    .describe('rfc4180: commas, 1234.50, ISO dates; nl: for a Dutch spreadsheet, semicolons, 1234,50, dates dd-mm-yyyy, a UTF-8 BOM'),
 });
 
 const SignedAmount = AmountSchema.describe('debit minus credit: a credit balance is negative');
@@ -112,14 +120,14 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       config: EXPORT_ACCESS,
       schema: {
         tags: ['accountant'],
-        summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first',
-        querystring: YearCutQuery,
+        summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first; ?dialect=nl for a Dutch spreadsheet',
+        querystring: CsvQuery,
         produces: ['text/csv', 'application/problem+json'],
         response: { 200: z.string().describe('CSV with a header row'), ...READ_ERRORS },
       },
     },
     async (request, reply) => {
-      const csv = buildJournalCsv(await readYearJournal(projections, request.query));
+      const csv = buildJournalCsv(await readYearJournal(projections, request.query), request.query.dialect);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(`buurtwerkkamer-${request.query.year}-journaal.csv`))
