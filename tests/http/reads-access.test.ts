@@ -128,6 +128,9 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/audit/events', url: () => '/audit/events', allowed: STAFF },
   { path: '/audit/verify', url: () => '/audit/verify', allowed: STAFF },
   { path: '/audit/digest', url: () => '/audit/digest', allowed: STAFF },
+  // A financier reads its own annual report only: naming another's is a 403.
+  { path: '/reports/annual/{year}', url: () => '/reports/annual/2020?financier=mitros', allowed: [...STAFF, 'financier-own'] },
+  { path: '/reports/annual/{year}/report.pdf', url: () => '/reports/annual/2020/report.pdf?financier=mitros', allowed: [...STAFF, 'financier-own'] },
 ];
 
 interface OpenApiDocument {
@@ -197,6 +200,7 @@ t.test("a financier token never sees another financier's data on any route, filt
     '/reports/overdue',
     '/financiers/mitros/position',
     '/financiers/mitros/position?year=2020',
+    '/reports/annual/2020',
   ];
   for (const base of urls) {
     for (const cut of ['', 'asOf=2020-03-01', 'knownAt=2020-06-15T10:00:00Z']) {
