@@ -1,12 +1,8 @@
 import { dateInAmsterdam } from '../domain/calendar.js';
 import { refuse } from '../domain/errors.js';
 import { annualReportPdf } from '../documents/annual-report-document.js';
-import { documentsProjection } from '../projections/documents.js';
-import { pledgesProjection } from '../projections/pledges.js';
+import { readFinancierDocumentStates } from '../projections/financier-reads.js';
 import type { TimeCut } from '../projections/projection.js';
-import { receivablesProjection } from '../projections/receivables.js';
-import { registryProjection } from '../projections/registry.js';
-import { roomsProjection } from '../projections/rooms.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 import { annualReportView, type AnnualReportView } from '../projections/views/annual-report.js';
 
@@ -34,13 +30,7 @@ export function annualReferenceDate(year: number, cut: TimeCut, now: Date): stri
 /** The report and the names it prints, from one read of the projections (their states move on between reads). */
 async function readReportAndNames(projections: ProjectionRunner, now: Date, request: AnnualReportRequest) {
   const cut = request.cut ?? {};
-  const [registry, pledges, receivables, rooms, documents] = await Promise.all([
-    projections.read(registryProjection, cut),
-    projections.read(pledgesProjection, cut),
-    projections.read(receivablesProjection, cut),
-    projections.read(roomsProjection, cut),
-    projections.read(documentsProjection, cut),
-  ]);
+  const { registry, pledges, receivables, rooms, documents } = await readFinancierDocumentStates(projections, cut);
   const { financier } = request;
   if (financier !== undefined && !registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`, 'financier');
   return {

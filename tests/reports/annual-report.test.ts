@@ -10,33 +10,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { CommandHandler } from '../../src/application/command-handler.js';
-import { fixturePlan, readFixtures } from '../../src/application/fixtures.js';
-import { Lookups } from '../../src/application/lookups.js';
-import { loadFixturePlan } from '../../src/cli/fixtures-loader.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { SHARED_FIXTURES } from '../helpers/shared.js';
+import { fixturePledgeStatus as statusOf, loadSeedAgreements, seedFinancing as financing, type SeedPledgeLine as PledgeLine } from '../helpers/seed.js';
 import { pdfText } from '../documents/pdf-helpers.js';
 
-interface PledgeLine {
-  readonly financier: string;
-  readonly kamer: string;
-  readonly year: number;
-  readonly amount: string;
-  readonly form?: string;
-  readonly status: string;
-}
-const financing = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'financing.json'), 'utf8')) as {
-  kamers: Array<{ id: string; name: string }>;
-  financiers: Array<{ id: string; name: string }>;
-  pledges: PledgeLine[];
-};
 const budgetFile = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'budget-2018.json'), 'utf8')) as {
   year: number;
   lines: Array<{ line: string; amounts: Record<string, string> }>;
 };
-const STATUS: Record<string, string> = { voorstel: 'proposed', voorwaardelijk: 'conditional', toegezegd: 'committed' };
-const statusOf = (line: PledgeLine): string => STATUS[line.status.toLowerCase()] ?? line.status.toLowerCase();
 const sum = (values: readonly Decimal.Value[]): string => values.reduce<Decimal>((total, value) => total.plus(value), new Decimal(0)).toFixed(2);
 const committed = (lines: readonly PledgeLine[]): string => sum(lines.filter((line) => statusOf(line) === 'committed').map((line) => line.amount));
 const lines2019 = financing.pledges.filter((line) => line.year === 2019);
@@ -74,13 +56,7 @@ const rate2019 = (kind: string): string => {
 
 async function seededLedger(t: Test): Promise<TestApp> {
   const api = await createTestApp(t);
-  const summary = await loadFixturePlan(fixturePlan(readFixtures(SHARED_FIXTURES)), {
-    app: api.app,
-    token: api.tokens.treasurer,
-    store: api.store,
-    lookups: new Lookups(new CommandHandler(api.store)),
-  });
-  t.same(summary.failures, [], 'every fixture line was accepted');
+  await loadSeedAgreements(t, api);
   await created(api, '/kamers/top/budgets/2019', { lines: TOP_BUDGET }, 'PUT');
   for (const expense of EXPENSES) await created(api, '/payments/made', { ...expense, kamer: 'top', payee: 'Verhuurder', description: 'huur' });
   await created(api, '/kamers/top/petty-cash/transfers', { date: '2019-02-01', amount: '250.00' });

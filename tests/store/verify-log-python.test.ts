@@ -8,12 +8,9 @@ import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandHandler } from '../../src/application/command-handler.js';
-import { fixturePlan, readFixtures } from '../../src/application/fixtures.js';
-import { Lookups } from '../../src/application/lookups.js';
-import { loadFixturePlan } from '../../src/cli/fixtures-loader.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { REPO_ROOT, SHARED_FIXTURES } from '../helpers/shared.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { loadSeedAgreements } from '../helpers/seed.js';
 import { canonicalJson } from '../../src/store/hashing.js';
 
 const VERIFIER = join(REPO_ROOT, 'tools/verify_log.py');
@@ -28,7 +25,7 @@ async function created(api: TestApp, url: string, body: unknown, headers: Record
 /** The seed agreements plus a few hundred events of every kind, with names and texts beyond ASCII. */
 async function busyLedger(t: Test): Promise<TestApp> {
   const api = await createTestApp(t);
-  await loadFixturePlan(fixturePlan(readFixtures(SHARED_FIXTURES)), { app: api.app, token: api.tokens.treasurer, store: api.store, lookups: new Lookups(new CommandHandler(api.store)) });
+  await loadSeedAgreements(t, api);
   await created(api, '/kamers', { id: 'cooperatie', name: 'Coöperatie “De Brug” — ’s-Hertogenbosch 🏠' });
   await created(api, '/financiers', { id: 'fonds-een', name: 'Fonds één & Zoë', kind: 'fund', pays: 'invoice' });
   const pledge = await created(api, '/pledges', { financier: 'fonds-een', kamer: 'cooperatie', year: 2020, amount: '12345.67', form: 'cash', status: 'proposed', note: 'voorstel: “in het voorjaar bespreken”\nregel twee\ttab' });
