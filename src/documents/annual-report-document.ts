@@ -1,6 +1,6 @@
 import { money } from '../domain/money.js';
 import type { AnnualReportRoom, AnnualReportView } from '../projections/views/annual-report.js';
-import { dutchDate, euro } from './format.js';
+import { dutchDate, euro, shortDate } from './format.js';
 import { CONTENT_WIDTH, facts, finish, newDocument, paragraph, table, title, totalLine, type Pdf } from './pdf.js';
 
 /**
@@ -22,23 +22,29 @@ const heading = (document: Pdf, text: string): void => {
   document.moveDown(0.2);
 };
 
-const ON_TIME = (onTime: boolean | null): string => (onTime === null ? 'nog niet betaald' : onTime ? 'op tijd' : 'te laat');
+/** Hours are two-decimal strings too: 12.50 → 12,50, text work only. */
+const decimalComma = (value: string): string => value.replace('.', ',');
+
+/** Paid within four weeks or not; an unpaid invoice says whether it is past its due date. */
+function timeliness(invoice: AnnualReportView['financiers'][number]['invoices'][number]): string {
+  if (invoice.onTime !== null) return invoice.onTime ? 'op tijd' : 'te laat';
+  return invoice.status === 'overdue' ? 'open, vervallen' : invoice.status === 'credited' ? 'gecrediteerd' : 'open';
+}
 
 function roomSection(document: Pdf, room: AnnualReportRoom): void {
   document.addPage();
   title(document, room.name);
   heading(document, 'Begroting en werkelijke uitgaven');
-  table(
-    document,
-    [
+  if (room.budgetLines.length === 0) paragraph(document, 'Geen begroting en geen uitgaven op begrotingsposten in dit jaar.');
+  else {
+    const columns = [
       { header: 'Post', width: CONTENT_WIDTH - 240 },
       { header: 'Begroot', width: 80, align: 'right' },
       { header: 'Besteed', width: 80, align: 'right' },
       { header: 'Over', width: 80, align: 'right' },
-    ],
-    room.budgetLines.map((line) => [line.label, euro(line.budgeted), euro(line.spent), euro(line.remaining)]),
-    9,
-  );
+    ] as const;
+    table(document, columns, room.budgetLines.map((line) => [line.label, euro(line.budgeted), euro(line.spent), euro(line.remaining)]), 9);
+  }
   heading(document, 'Handgeld per categorie');
   table(
     document,
@@ -69,8 +75,8 @@ function roomSection(document: Pdf, room: AnnualReportRoom): void {
     );
   heading(document, 'Vrijwilligers en populaire begroting');
   facts(document, [
-    ['Uren bewoners', room.volunteers.hours.resident],
-    ['Uren professionals', room.volunteers.hours.professional],
+    ['Uren bewoners', decimalComma(room.volunteers.hours.resident)],
+    ['Uren professionals', decimalComma(room.volunteers.hours.professional)],
     ['Waarde van de uren', euro(room.volunteers.value)],
     ['Actieve vrijwilligers', String(room.volunteers.activeVolunteers)],
     ['Populaire begroting', euro(room.popularBudget)],
@@ -82,7 +88,7 @@ function roomSection(document: Pdf, room: AnnualReportRoom): void {
     ['Toegezegd', euro(room.fundingResult.committed)],
     ['Tekort op de begroting', euro(room.fundingResult.fundingGap)],
     ['Besteed', euro(room.fundingResult.spent)],
-    ['Resultaat (toegezegd − besteed)', euro(room.fundingResult.result)],
+    ['Toegezegd min besteed', euro(room.fundingResult.result)],
     ['Kaspositie', euro(room.fundingResult.cash)],
   ]);
 }
@@ -91,12 +97,11 @@ function invoicesSection(document: Pdf, report: AnnualReportView, kamerName: (ka
   document.addPage();
   title(document, 'Facturen en betalingen');
   paragraph(document, 'Betalingstermijn: vier weken (28 dagen) na factuurdatum.');
-  for (const financier of report.financiers) {
+  // Financiers that only pledged (a subsidy decision, in kind) are in the rooms' tables already.
+  const invoiced = report.financiers.filter((financier) => financier.invoices.length > 0);
+  if (invoiced.length === 0) paragraph(document, 'Geen facturen in dit jaar.');
+  for (const financier of invoiced) {
     heading(document, financier.name);
-    if (financier.invoices.length === 0) {
-      paragraph(document, 'Geen facturen in dit jaar.');
-      continue;
-    }
     table(
       document,
       [
@@ -111,10 +116,10 @@ function invoicesSection(document: Pdf, report: AnnualReportView, kamerName: (ka
       financier.invoices.map((invoice) => [
         invoice.number,
         kamerName(invoice.kamer),
-        invoice.issueDate,
+        shortDate(invoice.issueDate),
         euro(invoice.total),
-        invoice.paidOn ?? '',
-        ON_TIME(invoice.onTime),
+        invoice.paidOn === null ? '' : shortDate(invoice.paidOn),
+        timeliness(invoice),
         euro(invoice.openAmount),
       ]),
       8,

@@ -195,6 +195,7 @@ t.test('the PDF is Dutch, shows the figures, and is byte-identical for the same 
   const euro = (amount: string) => `€ ${new Decimal(amount).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, '.').replace(/\.(\d{2})$/, ',$1')}`;
   t.match(text, euro(committed(lines2019)), 'the total committed, printed the Dutch way');
   t.match(text, 'te laat', 'the late invoice is marked late');
+  t.match(text, 'open, vervallen', 'the unpaid one past its due date says so');
 
   const own = await pdfText((await api.get(api.tokens.financier('vsb-fonds'), '/reports/annual/2019/report.pdf')).rawPayload);
   t.match(own, 'VSB');
