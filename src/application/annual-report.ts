@@ -16,15 +16,15 @@ export interface AnnualReportRequest {
 }
 
 /**
- * The day open invoices are judged on: `asOf` when asked, else 31 December of the year, or today
- * while the year still runs. For a past year it depends on nothing but the year, so the same log
+ * The day open invoices are judged on: `asOf` when asked, else 31 December of the year, or an
+ * earlier day when the books are read as they stood then (`knownAt`) or the year still runs
+ * (today). For a past year read without cuts it depends on nothing but the year, so the same log
  * gives the same report whenever it is asked for.
  */
 export function annualReferenceDate(year: number, cut: TimeCut, now: Date): string {
   if (cut.asOf !== undefined) return cut.asOf;
-  const yearEnd = `${year}-12-31`;
-  const today = dateInAmsterdam(now);
-  return today < yearEnd ? today : yearEnd;
+  const candidates = [`${year}-12-31`, dateInAmsterdam(now), ...(cut.knownAt === undefined ? [] : [dateInAmsterdam(new Date(cut.knownAt))])];
+  return candidates.reduce((earliest, day) => (day < earliest ? day : earliest));
 }
 
 /** The report and the names it prints, from one read of the projections (their states move on between reads). */

@@ -103,6 +103,8 @@ t.test('the 2019 report sums to the seed agreements and agrees with the room bud
   t.equal(response.statusCode, 200, response.body.slice(0, 300));
   const report = response.json() as Report;
   t.equal(report.referenceDate, '2019-12-31', 'a past year is judged on its last day');
+  t.equal((await api.get(api.tokens.accountant, '/reports/annual/2019?knownAt=2019-06-30T12:00:00Z')).json().referenceDate, '2019-06-30', 'the books as they stood on a day are judged on that day');
+  t.equal((await api.get(api.tokens.accountant, '/reports/annual/2019?asOf=2019-09-30')).json().referenceDate, '2019-09-30', 'asOf sets it');
 
   const rooms2019 = [...new Set(lines2019.map((line) => line.kamer))].sort();
   t.same(report.rooms.map((room) => room.kamer), rooms2019, 'every room with a 2019 pledge, in id order');
