@@ -97,8 +97,11 @@ interface Report {
   totals: Record<string, string>;
 }
 
+// Every test below only reads, so they share one ledger (the PDF test, last, moves its clock on).
+const ledger = seededLedger(t);
+
 t.test('the 2019 report sums to the seed agreements and agrees with the room budget read', async (t) => {
-  const api = await seededLedger(t);
+  const api = await ledger;
   const response = await api.get(api.tokens.accountant, '/reports/annual/2019');
   t.equal(response.statusCode, 200, response.body.slice(0, 300));
   const report = response.json() as Report;
@@ -152,7 +155,7 @@ t.test('the 2019 report sums to the seed agreements and agrees with the room bud
 });
 
 t.test('the 2018 report sets the budget file against spending, line by line', async (t) => {
-  const api = await seededLedger(t);
+  const api = await ledger;
   const report = (await api.get(api.tokens.accountant, '/reports/annual/2018')).json() as Report;
   const rooms = [...new Set(budgetFile.lines.flatMap((line) => Object.keys(line.amounts)))];
   for (const kamer of rooms) {
@@ -166,7 +169,7 @@ t.test('the 2018 report sets the budget file against spending, line by line', as
 });
 
 t.test('a financier reads only its own report; others are refused', async (t) => {
-  const api = await seededLedger(t);
+  const api = await ledger;
   const own = await api.get(api.tokens.financier('vsb-fonds'), '/reports/annual/2019');
   t.equal(own.statusCode, 200);
   const report = own.json() as Report;
@@ -183,7 +186,7 @@ t.test('a financier reads only its own report; others are refused', async (t) =>
 });
 
 t.test('the PDF is Dutch, shows the figures, and is byte-identical for the same log', async (t) => {
-  const api = await seededLedger(t);
+  const api = await ledger;
   const first = await api.get(api.tokens.accountant, '/reports/annual/2019/report.pdf');
   t.equal(first.statusCode, 200);
   t.match(first.headers['content-type'], /application\/pdf/);

@@ -68,8 +68,11 @@ if (!HAS_PYTHON) {
   process.stderr.write(`${reason}\n`);
   t.test('the Python verifier', { skip: reason }, async () => {});
 } else {
+  // Both tests only read the ledger: one busy ledger serves them.
+  const ledger = busyLedger(t);
+
   t.test('the Python verifier recomputes every hash and the digest of an exported log', async (t) => {
-    const api = await busyLedger(t);
+    const api = await ledger;
     const files = await exportLog(t, api);
     const events = (await api.allEvents()).length;
     t.ok(events >= 300, `a log of a few hundred events (${events})`);
@@ -83,7 +86,7 @@ if (!HAS_PYTHON) {
   });
 
   t.test('a tampered amount, name or reason in the export fails at its position', async (t) => {
-    const api = await busyLedger(t);
+    const api = await ledger;
     const files = await exportLog(t, api);
     const tamper = (pick: (event: Record<string, unknown>) => boolean, change: (event: Record<string, unknown>) => void): { position: string; run: ReturnType<typeof runVerifier> } => {
       const copies = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as { events: Array<Record<string, unknown>> });
