@@ -22,6 +22,12 @@ export function dutchDate(date: string): string {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
+/** 2020-06-15 → 15-06-2020: the compact form for table cells. */
+export function shortDate(date: string): string {
+  const [year, month, day] = date.split('-');
+  return `${day}-${month}-${year}`;
+}
+
 /** An IBAN in groups of four, as printed: NL91 ABNA 0417 1643 00. */
 export function printedIban(iban: string): string {
   return iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');

@@ -2,7 +2,7 @@ import { refuse } from '../domain/errors.js';
 import type { CooperativeDetails, PostalAddress } from '../domain/events.js';
 import type { FinancierPositionView } from '../projections/views/financier-position.js';
 import type { PledgeView } from '../projections/views/pledges.js';
-import { dutchDate, euro } from './format.js';
+import { dutchDate, euro, shortDate } from './format.js';
 import { addressLines, CONTENT_WIDTH, facts, finish, MARGIN, newDocument, paragraph, supplierHeader, table, title, totalLine, type Logo } from './pdf.js';
 
 /**
@@ -107,10 +107,4 @@ export async function statementPdf(input: StatementInput): Promise<Buffer> {
   totalLine(document, 'Openstaand', euro(position.open));
   totalLine(document, 'Waarvan achterstallig', euro(position.overdue));
   return finish(document);
-}
-
-/** 2020-06-15 → 15-06-2020: the compact form for table cells. */
-function shortDate(date: string): string {
-  const [year, month, day] = date.split('-');
-  return `${day}-${month}-${year}`;
 }

@@ -68,7 +68,27 @@ function entryRows(year: YearJournal, entry: JournalEntry): Row[] {
   return entry.lines.map((line, index) => row(year, facts, line, index));
 }
 
-export function buildJournalCsv(year: YearJournal): string {
+/**
+ * `rfc4180`: comma-separated, amounts `1234.50`, ISO dates: for tools. `nl`: for a Dutch
+ * spreadsheet (Excel or LibreOffice in a Dutch locale), which splits on semicolons and reads
+ * `1234,50` and `31-12-2019` as a number and a date: semicolons, decimal commas (no thousands
+ * separator, which would read as text), dates as dd-mm-yyyy, and a UTF-8 byte order mark so
+ * `Coöperatie` is not shown as `CoÃ¶peratie`. recordedAt stays an ISO instant in both.
+ */
+export const CSV_DIALECTS = ['rfc4180', 'nl'] as const;
+export type CsvDialect = (typeof CSV_DIALECTS)[number];
+
+/** 2019-12-31 → 31-12-2019. */
+const dutchDay = (date: string): string => date.split('-').reverse().join('-');
+/** 1234.50 → 1234,50: our amounts are two-decimal strings, so this is text work, never arithmetic. */
+const decimalComma = (amount: string): string => amount.replace('.', ',');
+
+function inDialect(row: Row, dialect: CsvDialect): Row {
+  if (dialect === 'rfc4180') return row;
+  return { ...row, date: dutchDay(row.date), debit: decimalComma(row.debit), credit: decimalComma(row.credit) };
+}
+
+export function buildJournalCsv(year: YearJournal, dialect: CsvDialect = 'rfc4180'): string {
   const opening = {
     entry: `beginbalans-${year.year}`,
     date: year.startDate,
@@ -81,5 +101,9 @@ export function buildJournalCsv(year: YearJournal): string {
     recordedBy: '',
   };
   const rows = [...year.opening.map((line, index) => row(year, opening, line, index)), ...year.entries.flatMap((entry) => entryRows(year, entry))];
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+  const text = stringify(
+    rows.map((one) => inDialect(one, dialect)),
+    { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows', delimiter: dialect === 'nl' ? ';' : ',' },
+  );
+  return dialect === 'nl' ? `\uFEFF${text}` : text;
 }

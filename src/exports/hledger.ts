@@ -7,6 +7,7 @@
  * ends the transaction), so user text is put on one line and `;` becomes `,`: the source event's
  * position, in the transaction code `(42)`, leads back to the exact text.
  */
+import type { AccountType } from '../projections/chart-of-accounts.js';
 import type { JournalEntry, JournalLine } from '../projections/journal.js';
 import type { YearJournal } from '../projections/trial-balance.js';
 
@@ -47,6 +48,19 @@ function transaction(entry: JournalEntry): string {
   ].join('\n');
 }
 
+/**
+ * hledger's account types (`type:` tags), so that `hledger is` and `hledger bs` sort our accounts
+ * into an income statement and a balance sheet: numeric account ids say nothing to hledger's
+ * name-based guesses. Memorandum accounts (the volunteers' hours in euros) get no type: they are
+ * in neither statement, as in ours.
+ */
+const HLEDGER_TYPE: Record<AccountType, string | undefined> = { asset: 'A', liability: 'L', equity: 'E', income: 'R', expense: 'X', memorandum: undefined };
+
+function accountDirective(id: string, type: AccountType): string {
+  const hledgerType = HLEDGER_TYPE[type];
+  return `account ${id}${hledgerType === undefined ? '' : `  ; type: ${hledgerType}`}`;
+}
+
 export interface HledgerOptions {
   readonly createdAt: Date;
 }
@@ -60,7 +74,7 @@ export function buildHledgerJournal(year: YearJournal, options: HledgerOptions):
     'commodity EUR',
     `${INDENT}format EUR 1000.00`,
     '',
-    ...[...year.accounts.values()].flatMap((account) => [`account ${account.id}`, `${INDENT}; ${journalText(account.name)} (${account.type})`]),
+    ...[...year.accounts.values()].flatMap((account) => [accountDirective(account.id, account.type), `${INDENT}; ${journalText(account.name)} (${account.type})`]),
   ];
   const opening =
     year.opening.length === 0

@@ -41,6 +41,13 @@ export const YEAR_FILES = {
     contentType: 'text/csv; charset=utf-8',
     render: (journal) => buildJournalCsv(journal),
   },
+  // The same rows for a Dutch spreadsheet (GET /exports/journal.csv?dialect=nl): a closed year's
+  // copy is fingerprinted too, since the accountant may keep either.
+  'journal-nl.csv': {
+    fileName: (year) => `buurtwerkkamer-${year}-journaal-nl.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    render: (journal) => buildJournalCsv(journal, 'nl'),
+  },
 } as const satisfies Record<string, YearFile>;
 
 export type YearFileName = keyof typeof YEAR_FILES;

@@ -78,6 +78,23 @@ export async function digestAt(store: EventStore, position: string): Promise<{ d
   return { digest: digest.value, events: digest.events };
 }
 
+/**
+ * The digest of the log as it stood at an instant: over the longest prefix of the log whose
+ * events were all recorded at or before `knownAt` (an ISO instant). The store stamps recordedAt
+ * as it appends, in log order, so that prefix is the log as it was then; the first event recorded
+ * later ends it even if a clock set back made a later one look older.
+ */
+export async function digestKnownAt(store: EventStore, knownAt: Date): Promise<{ position: string; digest: string; events: number }> {
+  const digest = new DigestAccumulator();
+  let position = '0';
+  for await (const event of store.readAll()) {
+    if (new Date(event.metadata.recordedAt) > knownAt) break;
+    digest.add(event.hash);
+    position = event.position;
+  }
+  return { position, digest: digest.value, events: digest.events };
+}
+
 export type DigestCheck =
   | { readonly matches: true; readonly position: string; readonly digest: string; readonly events: number }
   | {

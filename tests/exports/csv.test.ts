@@ -5,7 +5,7 @@ import { trialBalance, yearJournal } from '../../src/projections/trial-balance.j
 import { expense, journalFromStore, kamer, sampleLog, storeWith } from '../projections/journal-events.js';
 
 /** A strict RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, delimiter = ','): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -17,12 +17,12 @@ function parseCsv(text: string): string[][] {
       else if (text[index + 1] === '"') {
         field += '"';
         index += 1;
-      } else if (![',', '\r', undefined].includes(text[index + 1])) throw new Error(`text after a closing quote at ${index}`);
+      } else if (![delimiter, '\r', undefined].includes(text[index + 1])) throw new Error(`text after a closing quote at ${index}`);
       else quoted = false;
     } else if (char === '"') {
       if (field !== '') throw new Error(`a quote inside an unquoted field at ${index}`);
       quoted = true;
-    } else if (char === ',') {
+    } else if (char === delimiter) {
       record.push(field);
       field = '';
     } else if (char === '\r' && text[index + 1] === '\n') {
@@ -43,7 +43,7 @@ async function csvOf(events: Parameters<typeof storeWith>[0], year: number) {
   const store = await storeWith(events);
   try {
     const journal = yearJournal(await journalFromStore(store), { year });
-    return { year: journal, csv: buildJournalCsv(journal) };
+    return { year: journal, csv: buildJournalCsv(journal), dutch: buildJournalCsv(journal, 'nl') };
   } finally {
     await store.close();
   }
@@ -82,4 +82,30 @@ t.test('a cell a spreadsheet would run as a formula is neutralised', async (t) =
   t.equal(spreadsheetSafe('+31 6 1234'), "'+31 6 1234");
   t.equal(spreadsheetSafe('@SUM(A1)'), "'@SUM(A1)");
   t.equal(spreadsheetSafe('Huur'), 'Huur');
+});
+
+t.test('the Dutch dialect: semicolons, decimal commas, dd-mm-yyyy dates and a BOM, otherwise the same rows', async (t) => {
+  const { csv, dutch } = await csvOf(
+    [kamer('top', 'Coöperatie; TOP'), expense({ kamerId: 'top', line: 'rent', date: '2020-03-01', amount: '1234.50', payee: 'Verhuurder; "De Klop"', description: 'huur, maart' }), ...sampleLog()],
+    2020,
+  );
+  t.ok(dutch.startsWith('\uFEFF'), 'a UTF-8 byte order mark, so a spreadsheet reads ö as ö');
+  const international = parseCsv(csv);
+  const rows = parseCsv(dutch.slice(1), ';');
+  t.same(rows[0], [...CSV_COLUMNS], 'the same header');
+  t.equal(rows.length, international.length, 'the same rows');
+  const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+  const amounts = ['debit', 'credit'].map((name) => column(name as 'debit'));
+  for (const [index, row] of rows.slice(1).entries()) {
+    const original = international[index + 1]!;
+    const [year, month, day] = original[column('date')]!.split('-');
+    t.equal(row[column('date')], `${day}-${month}-${year}`, `row ${index + 1}: the date as dd-mm-yyyy`);
+    for (const at of amounts) t.equal(row[at], original[at]!.replace('.', ','), `row ${index + 1}: the amount with a decimal comma`);
+    t.same(row.filter((_, at) => at !== column('date') && !amounts.includes(at)), original.filter((_, at) => at !== column('date') && !amounts.includes(at)), `row ${index + 1}: every other cell unchanged`);
+  }
+  const rent = rows.find((row) => row[column('debit')] === '1234,50');
+  t.ok(rent, 'the rent reads 1234,50 (no thousands separator: a spreadsheet would read 1.234,50 as text in some locales)');
+  t.match(dutch, /"Verhuurder; ""De Klop""/, 'a semicolon in text is quoted');
+  const total = (name: 'debit' | 'credit') => formatAmount(sum(rows.slice(1).map((row) => (row[column(name)] || '0,00').replace(',', '.'))));
+  t.equal(total('debit'), total('credit'), 'debits and credits still add up to the same');
 });

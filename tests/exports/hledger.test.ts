@@ -123,6 +123,74 @@ t.test('hledger reads the export and finds every account balance of the trial ba
   }
 });
 
+/** One statement as `hledger is|bs|bse -O csv` prints it: per section (Revenues, Assets...) its accounts and total, and the net. */
+interface Statement {
+  readonly sections: Map<string, { accounts: Map<string, string>; total: string }>;
+  readonly net: string;
+}
+
+function hledgerStatement(file: string, command: 'is' | 'bs' | 'bse'): Statement {
+  const run = spawnSync('hledger', ['-f', file, command, '-O', 'csv'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`hledger ${command} refused the journal: ${run.stderr}`);
+  const sections = new Map<string, { accounts: Map<string, string>; total: string }>();
+  let current: { accounts: Map<string, string>; total: string } | undefined;
+  let net = '0.00';
+  for (const row of run.stdout.trim().split('\n').slice(2)) {
+    const [label, amount] = JSON.parse(`[${row}]`) as [string, string | undefined];
+    const value = amount === undefined || amount === '' ? undefined : amountFrom(amount);
+    if (label === 'Net:') net = value ?? '0.00';
+    else if (label === 'total' && current) current.total = value ?? '0.00';
+    else if (value === undefined) sections.set(label, (current = { accounts: new Map(), total: '0.00' }));
+    else current?.accounts.set(label, value);
+  }
+  return { sections, net };
+}
+
+/** Our trial balance's accounts of one type, signed as hledger's statements show them (income and liabilities positive). */
+function ofType(balance: TrialBalance, type: TrialBalance['accounts'][number]['type'], sign: 1 | -1): { accounts: Map<string, string>; total: string } {
+  const rows = balance.accounts.filter((row) => row.type === type && !money(row.balance).isZero());
+  const signed = (value: string) => formatAmount(money(value).times(sign));
+  return { accounts: new Map(rows.map((row) => [row.account, signed(row.balance)])), total: signed(formatAmount(rows.reduce((total, row) => total.plus(row.balance), ZERO))) };
+}
+
+t.test('hledger is, bs and bse on the export give our income statement and balance sheet, every total to the cent', async (t) => {
+  if (!HAS_HLEDGER) {
+    reportMissing(t, 'hledger');
+    return;
+  }
+  const directory = t.testdir();
+  const samples = [
+    ...[2019, 2020].map((year) => ({ name: `sample-${year}`, events: sampleLog(), year })),
+    ...fc.sample(scenario, { numRuns: 8, seed: 1212 }).map(({ events }, index) => ({ name: `random-${index}`, events, year: 2019 + (index % 2) })),
+  ];
+  for (const sample of samples) {
+    const exported = await exportOf(sample.events, sample.year);
+    const file = join(directory, `${sample.name}.journal`);
+    writeFileSync(file, exported.text);
+    const ours = trialBalance(exported.year);
+    const revenues = ofType(ours, 'income', -1);
+    const expenses = ofType(ours, 'expense', 1);
+    const assets = ofType(ours, 'asset', 1);
+    const liabilities = ofType(ours, 'liability', -1);
+    const equity = ofType(ours, 'equity', -1);
+    const result = formatAmount(money(revenues.total).minus(expenses.total));
+
+    const is = hledgerStatement(file, 'is');
+    t.same(is.sections.get('Revenues'), revenues, `${sample.name}: revenues per account and in total`);
+    t.same(is.sections.get('Expenses'), expenses, `${sample.name}: expenses per account and in total`);
+    t.equal(is.net, result, `${sample.name}: the year's result`);
+
+    const bs = hledgerStatement(file, 'bs');
+    t.same(bs.sections.get('Assets'), assets, `${sample.name}: assets`);
+    t.same(bs.sections.get('Liabilities'), liabilities, `${sample.name}: liabilities`);
+    t.equal(bs.net, formatAmount(money(assets.total).minus(liabilities.total)), `${sample.name}: net assets`);
+
+    const bse = hledgerStatement(file, 'bse');
+    t.same(bse.sections.get('Equity'), equity, `${sample.name}: equity`);
+    t.equal(bse.net, result, `${sample.name}: assets − liabilities − equity is the year's result, which the memorandum accounts stay out of`);
+  }
+});
+
 t.test('ledger-cli reads the same export to the same balances', async (t) => {
   if (!HAS_LEDGER) {
     reportMissing(t, 'ledger');

@@ -111,5 +111,13 @@ t.test('the hledger and CSV exports answer plain text and CSV; reading them writ
   const csv = await api.get(api.tokens.treasurer, '/exports/journal.csv?year=2019&asOf=2019-12-15');
   t.match(csv.headers['content-type'], /^text\/csv/);
   t.equal(csv.body.trim().split('\r\n').length, 1 + 4, 'a header and two lines each for the invoice and the first rent');
+  const dutch = await api.get(api.tokens.treasurer, '/exports/journal.csv?year=2019&asOf=2019-12-15&dialect=nl');
+  t.equal(dutch.statusCode, 200);
+  t.ok(dutch.body.startsWith('\uFEFFentry;date;journal;'), 'the Dutch dialect: a BOM and semicolons');
+  t.match(dutch.body, /;01-12-2019;/, 'dates as dd-mm-yyyy');
+  t.match(dutch.body, /;1000,00;/, 'amounts with a decimal comma');
+  const unknown = await api.get(api.tokens.treasurer, '/exports/journal.csv?year=2019&dialect=fr');
+  t.equal(unknown.statusCode, 400, 'an unknown dialect is refused');
+  t.match(unknown.json().errors, [{ path: 'dialect' }]);
   t.equal((await api.allEvents()).length, before);
 });

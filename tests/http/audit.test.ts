@@ -196,6 +196,25 @@ t.test('a digest beyond the end of the log is a 404: it would change as soon as 
   t.match(response.json(), { code: 'NOT_FOUND', errors: [{ path: 'at' }] });
 });
 
+t.test('knownAt: the digest of the log as it stood at an instant, the events recorded at or before it', async (t) => {
+  const api = await ledgerWithHistory(t);
+  const stored = await api.allEvents();
+  for (const knownAt of ['2020-01-09T12:00:00Z', stored[4]!.metadata.recordedAt, '2020-01-10T10:00:00+01:00']) {
+    const then = stored.filter((event) => new Date(event.metadata.recordedAt) <= new Date(knownAt));
+    t.ok(then.length > 0 && then.length < stored.length, `${knownAt}: some events, not all`);
+    const response = await api.get(api.tokens.accountant, `/audit/digest?knownAt=${encodeURIComponent(knownAt)}`);
+    t.same(response.json(), { position: then[then.length - 1]!.position, digest: digestOf(then), events: then.length }, `${knownAt}: the digest over the events recorded by then`);
+    const atThatPosition = await api.get(api.tokens.accountant, `/audit/digest?at=${then[then.length - 1]!.position}`);
+    t.equal(response.json().digest, atThatPosition.json().digest, `${knownAt}: the same as ?at= its last position`);
+  }
+  t.same((await api.get(api.tokens.accountant, '/audit/digest?knownAt=2019-12-31T23:00:00Z')).json(), { position: '0', digest: GENESIS, events: 0 }, 'before the first event: the starting value');
+  const future = await api.get(api.tokens.accountant, '/audit/digest?knownAt=2030-01-01T00:00:00Z');
+  t.equal(future.statusCode, 404, 'a moment still to come has no digest yet');
+  t.match(future.json(), { code: 'NOT_FOUND', errors: [{ path: 'knownAt' }] });
+  t.equal((await api.get(api.tokens.accountant, '/audit/digest?knownAt=2020-01-09T12:00:00Z&at=3')).statusCode, 400, 'not together with at');
+  t.equal((await api.get(api.tokens.accountant, '/audit/digest?knownAt=gisteren')).statusCode, 400, 'not an instant');
+});
+
 t.test('an empty log verifies and its digest is the starting value', async (t) => {
   const api = await createTestApp(t);
   t.same((await api.get(api.tokens.accountant, '/audit/verify')).json(), { ok: true, events: 0, lastPosition: null, lastHash: null, digest: GENESIS, anchors: { checked: 0, ok: 0 } });

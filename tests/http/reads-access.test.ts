@@ -141,6 +141,9 @@ const READ_ROUTES: readonly ReadRoute[] = [
   { path: '/payments/made', url: () => '/payments/made', allowed: [...STAFF, 'teamleader-own', 'teamleader-other'] },
   { path: '/kamers/{kamer}/volunteer-hours', url: () => '/kamers/top/volunteer-hours', allowed: ROOM },
   { path: '/kamers/{kamer}/petty-cash/entries', url: () => '/kamers/top/petty-cash/entries', allowed: ROOM },
+  // A financier reads its own annual report only: naming another's is a 403.
+  { path: '/reports/annual/{year}', url: () => '/reports/annual/2020?financier=mitros', allowed: [...AUDITORS, 'financier-own'] },
+  { path: '/reports/annual/{year}/report.pdf', url: () => '/reports/annual/2020/report.pdf?financier=mitros', allowed: [...AUDITORS, 'financier-own'] },
 ];
 
 interface OpenApiDocument {
@@ -213,6 +216,7 @@ t.test("a financier token never sees another financier's data on any route, filt
     '/payments/received',
     '/payments/received?allocation=allocated',
     '/financiers',
+    '/reports/annual/2020',
   ];
   for (const base of urls) {
     for (const cut of ['', 'asOf=2020-03-01', 'knownAt=2020-06-15T10:00:00Z']) {

@@ -11,7 +11,12 @@ import { renderYearFiles, type YearFileName } from '../../src/exports/year-files
 import { rewriteAndRehash } from '../helpers/tamper.js';
 import { close, view, year2020 } from './years.fixtures.js';
 
-const EXPORTS = { xaf: '/exports/xaf?year=2020', hledger: '/exports/hledger?year=2020', 'journal.csv': '/exports/journal.csv?year=2020' } as const;
+const EXPORTS = {
+  xaf: '/exports/xaf?year=2020',
+  hledger: '/exports/hledger?year=2020',
+  'journal.csv': '/exports/journal.csv?year=2020',
+  'journal-nl.csv': '/exports/journal.csv?year=2020&dialect=nl',
+} as const;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 t.test("a closed year's files are the same bytes on every export, later writes and clock changes included, and hash to what the closing recorded", async (t) => {

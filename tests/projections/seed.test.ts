@@ -5,8 +5,7 @@
  */
 import t from 'tap';
 import { SHARED_FIXTURES } from '../helpers/shared.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixturePledgeStatus as statusOf, seedFinancing as financing, type SeedPledgeLine as PledgeLine } from '../helpers/seed.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { fixturePlan, readFixtures } from '../../src/application/fixtures.js';
 import { Lookups } from '../../src/application/lookups.js';
@@ -15,25 +14,6 @@ import { formatAmount, sum } from '../../src/domain/money.js';
 import { createTestApp } from '../helpers/app.js';
 
 const FIXTURES_DIR = SHARED_FIXTURES;
-
-interface PledgeLine {
-  readonly financier: string;
-  readonly kamer: string;
-  readonly year: number;
-  readonly amount: string;
-  readonly form?: string;
-  readonly status: string;
-}
-
-const financing = JSON.parse(readFileSync(join(FIXTURES_DIR, 'financing.json'), 'utf8')) as {
-  kamers: Array<{ id: string }>;
-  financiers: Array<{ id: string }>;
-  pledges: PledgeLine[];
-};
-
-/** The documents' own words for a status, as well as the API's. */
-const STATUS: Record<string, string> = { voorstel: 'proposed', voorwaardelijk: 'conditional', toegezegd: 'committed' };
-const statusOf = (line: PledgeLine): string => STATUS[line.status.toLowerCase()] ?? line.status.toLowerCase();
 
 function total(lines: readonly PledgeLine[]): string {
   return formatAmount(sum(lines.map((line) => line.amount)));

@@ -4,6 +4,7 @@ import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js'
 import { AmountSchema } from '../../domain/money.js';
 import { closedFilesCut, readYearStream } from '../../application/years.js';
 import { ClosedYearFiles, YEAR_FILES, type YearFileName } from '../../exports/year-files.js';
+import { CSV_DIALECTS } from '../../exports/csv.js';
 import { readYearJournal } from '../../projections/reports.js';
 import { trialBalance } from '../../projections/trial-balance.js';
 import type { RoutePlugin } from '../services.js';
@@ -13,6 +14,14 @@ const YearCutQuery = z.strictObject({
   year: z.coerce.number().pipe(YearSchema).describe('the fiscal (calendar) year, e.g. 2019'),
   asOf: DateSchema.optional().describe('business-date cut YYYY-MM-DD: entries dated after it are left out'),
   knownAt: InstantSchema.optional().describe('recording cut (ISO instant): the books as they stood then'),
+});
+
+const CsvQuery = z.strictObject({
+  ...YearCutQuery.shape,
+  dialect: z
+    .enum(CSV_DIALECTS)
+    .default('rfc4180')
+    .describe('rfc4180: commas, 1234.50, ISO dates; nl: for a Dutch spreadsheet, semicolons, 1234,50, dates dd-mm-yyyy, a UTF-8 BOM'),
 });
 
 const SignedAmount = AmountSchema.describe('debit minus credit: a credit balance is negative');
@@ -124,14 +133,15 @@ export const accountingRoutes: RoutePlugin = async (app, { services }) => {
       config: DOWNLOAD_ACCESS,
       schema: {
         tags: ['accountant'],
-        summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first',
-        querystring: YearCutQuery,
+        summary: 'The year as CSV, one row per journal line (RFC 4180), the opening balance first; ?dialect=nl for a Dutch spreadsheet',
+        querystring: CsvQuery,
         produces: ['text/csv', 'application/problem+json'],
         response: { 200: z.string().describe('CSV with a header row'), ...READ_ERRORS },
       },
     },
     async (request, reply) => {
-      return sendYearFile(reply, 'journal.csv', request.query);
+      const { dialect, ...query } = request.query;
+      return sendYearFile(reply, dialect === 'nl' ? 'journal-nl.csv' : 'journal.csv', query);
     },
   );
 };

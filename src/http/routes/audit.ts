@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DomainEventSchema } from '../../domain/events.js';
 import { refuse } from '../../domain/errors.js';
-import { DateSchema } from '../../domain/calendar.js';
+import { DateSchema, InstantSchema } from '../../domain/calendar.js';
 import { auditPageQueryOf } from './audit-query.js';
-import { digestAt, readAuditPage, type AuditEntry } from '../../store/integrity.js';
+import { digestAt, digestKnownAt, readAuditPage, type AuditEntry } from '../../store/integrity.js';
 import { verifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
 import type { RoutePlugin } from '../services.js';
@@ -42,6 +42,7 @@ const AuditEvent = z.object({
   recordedAt: z.string(),
   recordedBy: z.string(),
   reason: z.string().optional(),
+  idempotencyKey: z.string().optional().describe("the request's Idempotency-Key, when it had one: part of the hashed metadata"),
   correlationId: z.string(),
   causationId: z.string(),
   hash: Hash,
@@ -72,13 +73,16 @@ const VerifyAnswer = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), events: z.number().int(), firstBadPosition: LogPosition, stream: z.string(), problem: z.string(), anchors: AnchorsReport }),
 ]);
 
-const DigestQuery = z.strictObject({ at: LogPosition.optional().describe('the position to take the digest at; the newest event when absent') });
+const DigestQuery = z.strictObject({
+  at: LogPosition.optional().describe('the position to take the digest at; the newest event when absent'),
+  knownAt: InstantSchema.optional().describe('the digest of the log as it stood at this instant: its events recorded at or before it; not with `at`'),
+});
 const DigestAnswer = z.object({ position: LogPosition, digest: Hash, events: z.number().int() });
 
 const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema } as const;
 
 function toAuditEvent({ event, previousHash }: AuditEntry): z.infer<typeof AuditEvent> {
-  const { recordedAt, recordedBy, reason, correlationId, causationId } = event.metadata;
+  const { recordedAt, recordedBy, reason, idempotencyKey, correlationId, causationId } = event.metadata;
   return {
     position: event.position,
     stream: event.stream,
@@ -89,6 +93,7 @@ function toAuditEvent({ event, previousHash }: AuditEntry): z.infer<typeof Audit
     recordedAt,
     recordedBy,
     ...(reason === undefined ? {} : { reason }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     correlationId,
     causationId,
     hash: event.hash,
@@ -142,6 +147,13 @@ export const auditRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
+      const { knownAt } = request.query;
+      if (knownAt !== undefined) {
+        if (request.query.at !== undefined) refuse('INVALID_INPUT', 'give either at (a position) or knownAt (an instant), not both', 'knownAt');
+        // Like a position the log has not reached, a moment still to come has no digest yet.
+        if (new Date(knownAt) > services.clock()) refuse('NOT_FOUND', `${knownAt} is still to come; there is no digest at it yet`, 'knownAt');
+        return digestKnownAt(store, new Date(knownAt));
+      }
       const last = (await store.lastPosition()) ?? '0';
       const position = BigInt(request.query.at ?? last).toString();
       // A digest "at" a position the log has not reached yet would change as soon as it does.

@@ -5,11 +5,8 @@ import { documentsProjection, findDocument, type DocumentsState } from '../../pr
 import { statementPdf } from '../../documents/statement-document.js';
 import { reminderPdf } from '../../documents/reminder-document.js';
 import { SlugSchema } from '../../domain/ids.js';
-import { pledgesProjection } from '../../projections/pledges.js';
-import { receivablesProjection } from '../../projections/receivables.js';
-import { registryProjection } from '../../projections/registry.js';
-import { roomsProjection } from '../../projections/rooms.js';
 import { financierPositionView } from '../../projections/views/financier-position.js';
+import { readFinancierDocumentStates } from '../../projections/financier-reads.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
@@ -82,13 +79,7 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
       // Like an invoice, another financier's statement answers as if it did not exist.
       if (principal.role === 'financier' && principal.scope !== financier) refuse('NOT_FOUND', `no financier ${financier}`);
       const cut = cutOf(request.query);
-      const [registry, pledges, receivables, rooms, documents] = await Promise.all([
-        projections.read(registryProjection, cut),
-        projections.read(pledgesProjection, cut),
-        projections.read(receivablesProjection, cut),
-        projections.read(roomsProjection, cut),
-        projections.read(documentsProjection, cut),
-      ]);
+      const { registry, pledges, receivables, rooms, documents } = await readFinancierDocumentStates(projections, cut);
       const registered = registry.financiers.get(financier);
       if (!registered) return refuse('NOT_FOUND', `no financier ${financier}`);
       const referenceDate = referenceDateFor(request.query, services.clock());

@@ -16,6 +16,7 @@ import { documentRoutes } from './documents.js';
 import { reminderRoutes } from './reminders.js';
 import { yearRoutes } from './years.js';
 import { listRoutes } from './lists.js';
+import { annualReportRoutes } from './annual-report.js';
 
 /** Every area of the API, in the order its routes appear in the OpenAPI document. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, reminderRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, listRoutes, documentRoutes, accountingRoutes, yearRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [systemRoutes, registryRoutes, partyRoutes, auditRoutes, volunteerHoursRoutes, pledgeRoutes, invoiceRoutes, eInvoiceRoutes, reminderRoutes, paymentRoutes, expenseRoutes, pettyCashRoutes, readRoutes, listRoutes, documentRoutes, accountingRoutes, annualReportRoutes, yearRoutes];

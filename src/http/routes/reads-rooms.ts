@@ -16,7 +16,7 @@ import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateFor, YearQuerySchema } from
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
 const BudgetParams = z.strictObject({ kamer: SlugSchema, year: YearQuerySchema });
-const BudgetAnswer = z.object({
+export const BudgetAnswer = z.object({
   kamer: z.string(),
   year: z.number().int(),
   budget: z.object({ lines: z.array(z.object({ line: z.string(), label: z.string(), amount: AmountSchema })), total: AmountSchema }),

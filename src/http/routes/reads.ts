@@ -99,7 +99,7 @@ const OverdueRow = z.object({
 });
 
 const Figures = { pledged: AmountSchema, invoiced: AmountSchema, paid: AmountSchema, open: AmountSchema, overdue: AmountSchema };
-const PositionAnswer = z.object({
+export const PositionAnswer = z.object({
   financier: z.string(),
   year: z.number().int().nullable(),
   ...Figures,
