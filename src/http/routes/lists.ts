@@ -64,7 +64,7 @@ export const listRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/kamers',
     {
-      config: { access: ['treasurer', 'accountant', 'teamleader', 'financier'] },
+      config: { access: ['treasurer', 'accountant', 'kascommissie', 'teamleader', 'financier'] },
       schema: { tags: ['lists'], summary: "The rooms (a team leader's token: its own room only)", querystring: KamersQuery, response: { 200: pageAnswer(KamerItem), ...READ_ERRORS } },
     },
     async (request) => {
