@@ -80,6 +80,13 @@ export interface ReadAllOptions {
   readonly limit?: number;
 }
 
+/**
+ * One event of a batched scan, as the projections replay it: position, stream, type, and the
+ * data and metadata still as JSON text, so a replay can skip an event it does not want without
+ * parsing it. A tuple, not an object: a million-event replay makes a million of them.
+ */
+export type ScannedRow = [position: string, stream: string, type: string, data: string, metadata: string];
+
 export interface Subscription {
   close(): Promise<void>;
 }
@@ -99,6 +106,15 @@ export interface EventStore {
   readStream(stream: string, fromRevision?: number): AsyncIterable<RecordedEvent>;
   /** The global log in order, without system events. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The global log after `after` (from the start when undefined), in order, without system
+   * events, in arrays of `batchSize` rows: the replay's fast path. Every batch but the last is
+   * full; the last is shorter (possibly empty), which is how a reader knows it reached the head.
+   * The rows of a batch are the caller's (a reader may reuse or drop them).
+   */
+  scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
+  /** True when positions are 1, 2, 3… without gaps (SQLite): a reader may then index by position. */
+  readonly positionsAreContiguous?: boolean;
   /** Catch-up subscription: every event after `after`, in order, then every later one as it lands. */
   subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription;
   /** Position of the newest event, or undefined when the log is empty. */

@@ -18,6 +18,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ScannedRow,
   type RecordedEvent,
   type StoredResponse,
   type Subscription,
@@ -128,6 +129,10 @@ export class SqliteEventStore implements EventStore {
       rememberResponse: this.db.prepare(
         'INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      // Raw arrays of the five columns a replay needs: no row objects, no id, revision or hash.
+      scan: this.db
+        .prepare<[number, number], [number, string, string, string, string]>('SELECT position, stream, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .raw(true),
       hashes: this.db.prepare<[number, number], { position: number; hash: string }>(
         'SELECT position, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
@@ -290,7 +295,26 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Reads raw rows for a page of the log: the fast path for replaying projections. */
+  /**
+   * The replay's batched scan: one indexed range query per batch, rows as SQLite hands them
+   * (arrays), the position turned into the port's decimal string in place. About twice as fast
+   * as readAll's row objects with parsed JSON.
+   */
+  async *scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+    let from = after === undefined ? 0 : Number(after);
+    for (;;) {
+      this.assertOpen();
+      const rows = this.statements.scan.all(from, batchSize);
+      const last = rows.length === 0 ? from : rows[rows.length - 1]![0];
+      for (const row of rows) (row as unknown as ScannedRow)[0] = String(row[0]);
+      yield rows as unknown as ScannedRow[];
+      if (rows.length < batchSize) return;
+      from = last;
+    }
+  }
+
+  /** A page of the log as recorded events: what a catch-up subscription delivers. */
   readAllPage(after: string | undefined, limit: number): RecordedEvent[] {
     this.assertOpen();
     return this.statements.readAll.all(after === undefined ? 0 : Number(after), limit).map(toRecorded);
