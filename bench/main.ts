@@ -7,11 +7,13 @@ import { benchProjections, projectionOptionsFromEnv } from './projections.js';
 import { benchStatement, statementEntriesFromEnv } from './statement.js';
 import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 import { benchDocuments } from './documents.js';
+import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
 
 interface Benchmark {
   readonly name: string;
   readonly description: string;
-  run(): Promise<unknown>;
+  /** `options`: the `--flag value` arguments given after the names. */
+  run(options: readonly string[]): Promise<unknown>;
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -40,6 +42,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     description: 'How long one invoice PDF takes, 3 and 60 lines, with the EPC QR code (env BENCH_DOCUMENTS=runs)',
     run: () => benchDocuments(),
   },
+  {
+    name: 'versus-ledger',
+    description: 'The accountant\'s replay against ledger-cli on the same exported books: bank balance agreement, time and peak RSS (--events N, --runs R)',
+    run: (options) => benchVersusLedger(versusLedgerOptions(options)),
+  },
 ];
 
 function usage(): string {
@@ -52,16 +59,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  const unknown = argv.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
+  // `--flag value` pairs are options for the benchmarks; everything else names one.
+  const optionStart = argv.findIndex((arg) => arg.startsWith('--'));
+  const names = optionStart < 0 ? argv : argv.slice(0, optionStart);
+  const options = optionStart < 0 ? [] : argv.slice(optionStart);
+  const unknown = names.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
   if (unknown.length > 0) {
     process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\n\n${usage()}`);
     return 2;
   }
-  const selected = argv.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => argv.includes(bench.name));
+  const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => names.includes(bench.name));
   for (const bench of selected) {
     const started = process.hrtime.bigint();
     console.log(`== ${bench.name} ==`);
-    await bench.run();
+    await bench.run(options);
     console.log(`== ${bench.name} done in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s ==\n`);
   }
   return 0;
