@@ -94,6 +94,14 @@ export class LogReader {
     return { rowsRead: rows.length, lastPosition: previous === after ? undefined : previous };
   }
 
+  /**
+   * Treats the log up to `position` as already checked: for a caller that knows another pass
+   * validated it (a checkpoint whose log digest matches). Never moves the watermark back.
+   */
+  trustValidatedThrough(position: string): void {
+    if (this.validatedThrough === undefined || comparePositionStrings(position, this.validatedThrough) > 0) this.validatedThrough = position;
+  }
+
   /** The newest position in the log, or undefined when it is empty. */
   lastPosition(): Promise<string | undefined> {
     return this.store.lastPosition();

@@ -24,6 +24,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
+import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 /** Each entry migrates the schema from version index to index + 1; never edit a released one. */
@@ -96,6 +97,8 @@ export class SqliteEventStore implements EventStore {
   /** SQLite's AUTOINCREMENT rolls back with its transaction, so positions are 1, 2, 3… without gaps. */
   readonly positionsAreContiguous = true;
   readonly db: Database.Database;
+  /** Projection checkpoints, in their own table of this file (created on first use). */
+  readonly checkpoints: SqliteCheckpointTable;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
@@ -105,6 +108,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
+    this.checkpoints = new SqliteCheckpointTable(this.db);
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.appended.setMaxListeners(0);
