@@ -8,6 +8,7 @@ import { benchStatement, statementEntriesFromEnv } from './statement.js';
 import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 import { benchDocuments } from './documents.js';
 import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
+import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
 
 interface Benchmark {
   readonly name: string;
@@ -46,6 +47,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'versus-ledger',
     description: 'The accountant\'s replay against ledger-cli on the same exported books: bank balance agreement, time and peak RSS (--events N, --runs R)',
     run: (options) => benchVersusLedger(versusLedgerOptions(options)),
+  },
+  {
+    name: 'checkpoint-start',
+    description: 'A start to the first room-budget read, without and with a projection checkpoint (--events N, or --file an existing ledger)',
+    run: (options) => benchCheckpointStart(checkpointStartOptions(options)),
   },
 ];
 
