@@ -45,7 +45,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'versus-ledger',
-    description: 'The accountant\'s replay against ledger-cli on the same exported books: bank balance agreement, time and peak RSS (--events N, --runs R)',
+    description: 'The accountant\'s replay against ledger-cli on the same exported books: bank balance agreement, time and peak RSS (--events N, --runs R, --file an existing ledger)',
     run: (options) => benchVersusLedger(versusLedgerOptions(options)),
   },
   {

@@ -1,8 +1,9 @@
 /**
  * The accountant's replay against ledger-cli on the same books: `npm run bench -- versus-ledger
- * [--events N] [--runs R]`.
+ * [--events N] [--runs R] [--file ledger.db]`.
  *
- * 1. Writes a synthetic log of N events (bench/projections-log.ts) to a temporary SQLite file.
+ * 1. Writes a synthetic log of N events (bench/projections-log.ts) to a temporary SQLite file
+ *    (or, with `--file ledger.db`, uses that ledger as it is).
  * 2. Exports its journal for all years as one plain-text journal (the service's hledger export
  *    format, one opening balance: the first year's, then every year's entries).
  * 3. Checks that the replay, ledger and (up to HLEDGER_MAX_EVENTS) hledger agree on the bank
@@ -28,6 +29,8 @@ import { writeSyntheticLog } from './projections-log.js';
 export interface VersusLedgerOptions {
   readonly events: number;
   readonly runs: number;
+  /** An existing ledger to compare on instead of a new synthetic one (`--file`). */
+  readonly file?: string;
 }
 
 /** hledger is slow and memory-hungry on big journals: it only cross-checks the balance on small logs. */
@@ -43,7 +46,8 @@ export function versusLedgerOptions(args: readonly string[]): VersusLedgerOption
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
     return value;
   };
-  return { events: valueOf('--events', 100_000), runs: valueOf('--runs', 3) };
+  const file = args.includes('--file') ? args[args.indexOf('--file') + 1] : undefined;
+  return { events: valueOf('--events', 100_000), runs: valueOf('--runs', 3), ...(file === undefined ? {} : { file }) };
 }
 
 interface Run {
@@ -57,13 +61,14 @@ interface Run {
 export async function benchVersusLedger(options: VersusLedgerOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-versus-'));
   try {
-    const path = join(dir, 'ledger.db');
+    const path = options.file ?? join(dir, 'ledger.db');
     const exportPath = join(dir, 'export.journal');
     const store = new SqliteEventStore(path);
-    await writeSyntheticLog(store, options.events);
+    if (options.file === undefined) await writeSyntheticLog(store, options.events);
+    const events = Number((await store.lastPosition()) ?? 0);
     const lastDate = await exportAllYears(store, exportPath);
     await store.close();
-    console.log(`${options.events.toLocaleString('en')} events written and exported (up to ${lastDate})`);
+    console.log(`${events.toLocaleString('en')} events ${options.file === undefined ? 'written' : `in ${options.file}`}, exported up to ${lastDate}`);
 
     buildForProduction();
     const replayCommand = ['node', [join(REPO, 'dist/cli/main.js'), 'replay', '--as-of', lastDate, '--json']] as const;
@@ -76,7 +81,7 @@ export async function benchVersusLedger(options: VersusLedgerOptions): Promise<v
       replays.push(await timed(...replayCommand, env));
       ledgers.push(await timed(...ledgerCommand, env));
     }
-    reportAgreement(replays[0]!.stdout, exportPath, options.events);
+    reportAgreement(replays[0]!.stdout, exportPath, events);
     const replay = summary('replay (node dist/cli/main.js replay --as-of … --json)', replays);
     const ledger = summary('ledger -f export bal', ledgers);
     console.log(`  replay runs ${replay.ratio(ledger)} ledger's speed (ledger median / replay median)`);
