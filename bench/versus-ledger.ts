@@ -98,9 +98,14 @@ async function exportAllYears(store: SqliteEventStore, exportPath: string): Prom
   const runner = createProjectionRunner(store);
   try {
     const journal = journalOf(await runner.read(ledgerProjection));
-    const years = journal.entries.map((entry) => Number(entry.date.slice(0, 4)));
-    const first = Math.min(...years);
-    const last = Math.max(...years);
+    // A loop, not Math.min(...years): a million arguments overflow the stack.
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of journal.entries) {
+      const year = Number(entry.date.slice(0, 4));
+      first = Math.min(first, year);
+      last = Math.max(last, year);
+    }
     const firstYear = yearJournal(journal, { year: first });
     const lastYear = yearJournal(journal, { year: last });
     const entries: JournalEntry[] = [...journal.entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
