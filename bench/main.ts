@@ -8,11 +8,14 @@ import { benchStatement, statementEntriesFromEnv } from './statement.js';
 import { benchUbl, ublOptionsFromEnv } from './ubl.js';
 import { benchDocuments } from './documents.js';
 import { benchPages, pageRequestsFromEnv } from './pages.js';
+import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
+import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
 
 interface Benchmark {
   readonly name: string;
   readonly description: string;
-  run(): Promise<unknown>;
+  /** `options`: the `--flag value` arguments given after the names. */
+  run(options: readonly string[]): Promise<unknown>;
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -46,6 +49,16 @@ const BENCHMARKS: readonly Benchmark[] = [
     description: "Each page's server time (p50/p99, goal p99 < 50 ms) on the fixtures' data, with a session cookie (env BENCH_PAGE_REQUESTS=N, default 200)",
     run: () => benchPages(pageRequestsFromEnv()),
   },
+  {
+    name: 'versus-ledger',
+    description: 'The accountant\'s replay against ledger-cli on the same exported books: bank balance agreement, time and peak RSS (--events N, --runs R, --file an existing ledger)',
+    run: (options) => benchVersusLedger(versusLedgerOptions(options)),
+  },
+  {
+    name: 'checkpoint-start',
+    description: 'A start to the first room-budget read, without and with a projection checkpoint (--events N, or --file an existing ledger)',
+    run: (options) => benchCheckpointStart(checkpointStartOptions(options)),
+  },
 ];
 
 function usage(): string {
@@ -58,16 +71,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  const unknown = argv.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
+  // `--flag value` pairs are options for the benchmarks; everything else names one.
+  const optionStart = argv.findIndex((arg) => arg.startsWith('--'));
+  const names = optionStart < 0 ? argv : argv.slice(0, optionStart);
+  const options = optionStart < 0 ? [] : argv.slice(optionStart);
+  const unknown = names.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
   if (unknown.length > 0) {
     process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\n\n${usage()}`);
     return 2;
   }
-  const selected = argv.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => argv.includes(bench.name));
+  const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => names.includes(bench.name));
   for (const bench of selected) {
     const started = process.hrtime.bigint();
     console.log(`== ${bench.name} ==`);
-    await bench.run();
+    await bench.run(options);
     console.log(`== ${bench.name} done in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s ==\n`);
   }
   return 0;

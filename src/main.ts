@@ -9,7 +9,7 @@ import { SignInLinks } from './auth/sign-in-links.js';
 import { loadOrCreateSessionKey } from './auth/session-key.js';
 import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
-import { createProjectionRunner } from './projections/create.js';
+import { createServiceProjectionRunner } from './projections/create.js';
 import { ensurePrivateFolder, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './store/file-modes.js';
 import { checkStoreAtStart, StoreHealth } from './store/health.js';
 import { AnchorMismatch, Anchorer } from './store/anchors.js';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     anchors.anchor('interval').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write an anchor'));
   }, config.ANCHOR_INTERVAL_MINUTES * 60_000);
   anchorTimer.unref();
-  const projections = createProjectionRunner(store);
+  const projections = createServiceProjectionRunner(store, (event) => logger.info({ checkpoint: event }, `projection checkpoint ${event.kind}`));
   const app = await buildApp(
     {
       store,

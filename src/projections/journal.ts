@@ -416,7 +416,7 @@ function inKindPostings(source: ProjectedEvent, pledgeId: string, context: Posti
 // Volunteer memorandum ----------------------------------------------------------------------------
 
 /** The euro value of hours at the year's rate, rounded half-to-even to cents; undefined without a rate. */
-export function volunteerValue(data: EventData<'VolunteerHoursRecorded'>, context: PostingContext): string | undefined {
+export function volunteerValue(data: Pick<EventData<'VolunteerHoursRecorded'>, 'date' | 'kind' | 'hours'>, context: PostingContext): string | undefined {
   const rate = context.valuationRates.get(rateKey(yearOf(data.date), data.kind));
   return rate === undefined ? undefined : formatAmount(roundToCents(money(data.hours).times(rate)));
 }
@@ -499,7 +499,7 @@ export const ledgerProjection: Projection<LedgerState> = {
 };
 
 /** A committed in-kind pledge of a share (not an amount) has no value to post yet: say so. */
-function unpostableNote(source: ProjectedEvent, context: PostingContext): LedgerNote | undefined {
+export function unpostableNote(source: ProjectedEvent, context: PostingContext): LedgerNote | undefined {
   const after = pledgeAfter(source, context);
   if (!after || after.form !== 'in-kind' || after.status !== 'committed' || after.amount !== undefined) return undefined;
   const text = `toezegging in natura van ${financierName(context, after.financierId)} (${kamerName(context, after.kamerId)} ${after.year}) is een aandeel zonder bedrag: niet geboekt`;

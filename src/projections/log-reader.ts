@@ -1,12 +1,7 @@
-import type Database from 'better-sqlite3';
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
-import type { EventMetadata, EventStore, RecordedEvent } from '../store/port.js';
-import { SqliteEventStore } from '../store/sqlite.js';
+import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
 import { businessDateOf } from './business-date.js';
 import type { ProjectedEvent } from './projection.js';
-
-/** position, stream, type, data (JSON), metadata (JSON): the only columns a projection needs. */
-type RawRow = [position: number, stream: string, type: string, data: string, metadata: string];
 
 /** The envelope facts the projections read; the rest of the recorded event stays in the store. */
 type Envelope = Pick<EventMetadata, 'recordedAt' | 'recordedBy'>;
@@ -47,7 +42,8 @@ export interface ScanFilter {
 export const UNKNOWN_BUSINESS_DAY = -1;
 
 /**
- * Reads the global log in pages and turns each recorded event into a ProjectedEvent.
+ * Reads the global log in pages (the port's batched `scanAll`) and turns each row into a
+ * ProjectedEvent.
  *
  * Every event is checked against the event contract with `parseDomainEvent` the first time this
  * reader sees its position. Positions at or below `validatedThrough` were checked by an earlier
@@ -57,54 +53,39 @@ export const UNKNOWN_BUSINESS_DAY = -1;
  *
  * A page may be filtered (ScanFilter): an already-checked event of a type nobody wants, or
  * outside a cut, is then skipped before its JSON is even parsed. For the cut test the reader
- * remembers each checked event's business date (4 bytes an event, SQLite path only), so an "as
- * of" replay reuses what the validating pass learnt instead of parsing every event to find it.
+ * remembers each checked event's business date (4 bytes an event, only where the store's
+ * positions are contiguous and can index an array), so an "as of" replay reuses what the
+ * validating pass learnt instead of parsing every event to find it.
  */
 export class LogReader {
   private validatedThrough: string | undefined;
-  private readonly sqlitePage: Database.Statement<[number, number], RawRow> | undefined;
-  private readonly businessDays = new BusinessDayIndex();
+  private readonly businessDays: BusinessDayIndex | undefined;
 
   constructor(private readonly store: EventStore) {
-    this.sqlitePage = store instanceof SqliteEventStore ? rawPageStatement(store) : undefined;
+    this.businessDays = store.positionsAreContiguous === true ? new BusinessDayIndex() : undefined;
   }
 
   /**
    * Hands each of up to `limit` log rows after `after` (from the start when undefined) to
    * `visit`, oldest first. One event at a time, not a page of parsed events: an event that is
    * folded and dropped at once dies young, where a page held across a slow validation would be
-   * promoted and swell the heap.
-   */
-  async scan(after: string | undefined, limit: number, visit: (event: ProjectedEvent) => void, filter: ScanFilter = {}): Promise<LogPage> {
-    if (this.sqlitePage) return this.scanRaw(this.sqlitePage.all(after === undefined ? 0 : Number(after), limit), after, visit, filter);
-    const rows = await this.readGeneric(after, limit);
-    let previous = after;
-    for (const row of rows) {
-      const checked = this.isValidated(row.position);
-      if (!checked || isAdmitted(filter, row.type, row.metadata.recordedAt, UNKNOWN_BUSINESS_DAY)) {
-        visit(this.project(row.position, row.stream, row.type, row.data, row.metadata, checked, previous));
-      }
-      previous = row.position;
-    }
-    return { rowsRead: rows.length, lastPosition: previous === after ? undefined : previous };
-  }
-
-  /**
-   * The SQLite fast path of `scan`: a raw row goes straight to its ProjectedEvent, with no
+   * promoted and swell the heap. A raw row goes straight to its ProjectedEvent, with no
    * intermediate entry object (a million per replay, all garbage at once).
    */
-  private scanRaw(rows: RawRow[], after: string | undefined, visit: (event: ProjectedEvent) => void, filter: ScanFilter): LogPage {
+  async scan(after: string | undefined, limit: number, visit: (event: ProjectedEvent) => void, filter: ScanFilter = {}): Promise<LogPage> {
+    const rows = await this.firstBatch(after, limit);
+    const businessDays = this.businessDays;
     let previous = after;
-    for (const [rawPosition, stream, type, data, metadata] of rows) {
-      const position = String(rawPosition);
+    for (const [position, stream, type, data, metadata] of rows) {
       if (!this.isValidated(position)) {
         const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, previous);
-        this.businessDays.set(rawPosition, businessDateOf(projected.event));
+        businessDays?.set(Number(position), businessDateOf(projected.event));
         visit(projected);
       } else if (filter.types === undefined || filter.types.has(type)) {
         // The envelope before the data: an event outside the cut is skipped unparsed.
         const envelope = envelopeOf(metadata);
-        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDays.get(rawPosition))) {
+        const businessDay = businessDays === undefined ? UNKNOWN_BUSINESS_DAY : businessDays.get(Number(position));
+        if (filter.admits === undefined || filter.admits(envelope.recordedAt, businessDay)) {
           visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
         }
       }
@@ -113,9 +94,23 @@ export class LogReader {
     return { rowsRead: rows.length, lastPosition: previous === after ? undefined : previous };
   }
 
+  /**
+   * Treats the log up to `position` as already checked: for a caller that knows another pass
+   * validated it (a checkpoint whose log digest matches). Never moves the watermark back.
+   */
+  trustValidatedThrough(position: string): void {
+    if (this.validatedThrough === undefined || comparePositionStrings(position, this.validatedThrough) > 0) this.validatedThrough = position;
+  }
+
   /** The newest position in the log, or undefined when it is empty. */
   lastPosition(): Promise<string | undefined> {
     return this.store.lastPosition();
+  }
+
+  /** One batch of the port's scan; the runner yields to the event loop between pages. */
+  private async firstBatch(after: string | undefined, limit: number): Promise<ScannedRow[]> {
+    for await (const batch of this.store.scanAll(after, limit)) return batch;
+    return [];
   }
 
   private project(position: string, stream: string, type: string, data: unknown, envelope: Envelope, checked: boolean, previous: string | undefined): ProjectedEvent {
@@ -135,17 +130,6 @@ export class LogReader {
   private isValidated(position: string): boolean {
     return this.validatedThrough !== undefined && comparePositionStrings(position, this.validatedThrough) <= 0;
   }
-
-  private async readGeneric(after: string | undefined, limit: number): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for await (const event of this.store.readAll({ ...(after === undefined ? {} : { after }), limit })) events.push(event);
-    return events;
-  }
-}
-
-function isAdmitted(filter: ScanFilter, type: string, recordedAt: string, businessDay: number): boolean {
-  if (filter.types !== undefined && !filter.types.has(type)) return false;
-  return filter.admits === undefined || filter.admits(recordedAt, businessDay);
 }
 
 /**
@@ -157,7 +141,7 @@ export function businessDayNumber(date: string): number | undefined {
 }
 
 /**
- * Business dates of checked events by SQLite position, as yyyymmdd numbers (0: no business
+ * Business dates of checked events by position (contiguous positions only), as yyyymmdd numbers (0: no business
  * date). Chunks of a fixed size, so a growing log never copies (or doubles) one big array.
  */
 class BusinessDayIndex {
@@ -172,22 +156,6 @@ class BusinessDayIndex {
 
   get(position: number): number {
     return this.chunks[Math.floor(position / BusinessDayIndex.CHUNK)]?.[position % BusinessDayIndex.CHUNK] ?? UNKNOWN_BUSINESS_DAY;
-  }
-}
-
-/**
- * The SQLite fast path: the five columns a projection needs, as arrays rather than row objects,
- * without the id, revision and hash columns the port's RecordedEvent carries. About twice as fast
- * as `readAllPage` on a long replay. It reads the adapter's table directly, so it falls back to
- * the port when that table does not look as expected.
- */
-function rawPageStatement(store: SqliteEventStore): Database.Statement<[number, number], RawRow> | undefined {
-  try {
-    return store.db
-      .prepare<[number, number], RawRow>('SELECT position, stream, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
-      .raw(true);
-  } catch {
-    return undefined;
   }
 }
 

@@ -13,6 +13,7 @@ import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
 import { trialBalance, yearJournal, type TrialBalance, type YearJournal } from './trial-balance.js';
+import { yearBalanceProjection, yearBalanceTrialBalance } from './year-balance.js';
 import { roomBudgetView, type RoomBudgetView } from './views/budget.js';
 import { financierPositionView, type FinancierPositionView } from './views/financier-position.js';
 
@@ -46,24 +47,39 @@ export interface ReplayReports {
 }
 
 /**
+ * Where the trial balance comes from. 'journal' (the service): the journal projection it keeps
+ * anyway for the exports and pages. 'fold' (the accountant's replay): a fold of sums per account
+ * that rides along the replay's one pass and holds no entries, so a replay's memory does not
+ * grow with the log (year-balance.ts; both give the same figures, see its property test).
+ */
+export type TrialBalanceSource = 'journal' | 'fold';
+
+/**
  * Everything for one year at one cut: each registered room's budget balance, each registered
  * financier's position for the year and the trial balance. `referenceDate` is `asOf` when given
  * (the caller decides otherwise: today, or the day of `knownAt`).
  */
-export async function replayReports(projections: ProjectionRunner, query: YearCutQuery & { referenceDate: string }): Promise<ReplayReports> {
+export async function replayReports(
+  projections: ProjectionRunner,
+  query: YearCutQuery & { referenceDate: string },
+  trialBalanceFrom: TrialBalanceSource = 'journal',
+): Promise<ReplayReports> {
   const cut: TimeCut = { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
-  const [registry, pledges, receivables, rooms] = await Promise.all([
+  const yearCut = { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
+  // Requested in the same tick: the runner folds them all in one pass over the log.
+  const [registry, pledges, receivables, rooms, folded] = await Promise.all([
     projections.read(registryProjection, cut),
     projections.read(pledgesProjection, cut),
     projections.read(receivablesProjection, cut),
     projections.read(roomsProjection, cut),
+    trialBalanceFrom === 'fold' ? projections.read(yearBalanceProjection(yearCut), cut) : undefined,
   ]);
   // Built in this tick: the runner's states are shared (see ProjectionRunner.read).
   const roomViews = [...registry.kamers.keys()].sort().map((kamer) => roomBudgetView({ registry, pledges, rooms }, kamer, query.year));
   const financierViews = [...registry.financiers.keys()]
     .sort()
     .map((financier) => financierPositionView({ pledges, receivables, rooms }, financier, query.year, query.referenceDate));
-  const balance = trialBalance(await readYearJournal(projections, query));
+  const balance = folded ? yearBalanceTrialBalance(folded, yearCut) : trialBalance(await readYearJournal(projections, query));
   return {
     year: query.year,
     ...(query.asOf === undefined ? {} : { asOf: query.asOf }),

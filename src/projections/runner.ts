@@ -1,4 +1,5 @@
 import type { EventStore } from '../store/port.js';
+import { CheckpointKeeper, type CheckpointOptions } from './checkpoints.js';
 import { isDefaultCut, isInCut, normalizeCut, type NormalizedCut } from './cut.js';
 import { businessDayNumber, comparePositionStrings, LogReader, type ScanFilter } from './log-reader.js';
 import { LruCache } from './lru.js';
@@ -26,6 +27,11 @@ export interface ProjectionRunnerOptions {
   readonly cutCacheEntries?: number;
   /** Projections caught up together from the first default read, so one pass fills them all. */
   readonly projections?: readonly Projection<unknown>[];
+  /**
+   * Start live projections from stored checkpoints and save new ones (the service only: the
+   * accountant's replay must fold everything itself).
+   */
+  readonly checkpoints?: CheckpointOptions;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -74,10 +80,17 @@ export class LogProjectionRunner implements ProjectionRunner {
   private queued: Promise<void> | undefined;
   private readonly cutCache: LruCache<unknown>;
   private readonly pendingCutPasses = new Map<string, PendingCutPass>();
+  private readonly checkpoints: CheckpointKeeper | undefined;
+  /** Live projections already offered their checkpoint (once each: after that they fold on). */
+  private readonly checkpointTried = new Set<string>();
+  /** The projections checkpointed: those given at construction (a journal joined later would make a huge one). */
+  private readonly checkpointed: ReadonlySet<string>;
   private closed = false;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
     this.reader = new LogReader(store);
+    this.checkpoints = options.checkpoints ? new CheckpointKeeper(store, options.checkpoints) : undefined;
+    this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.cutCache = new LruCache(options.cutCacheEntries ?? DEFAULT_CUT_CACHE_ENTRIES);
     for (const projection of options.projections ?? []) this.liveFor(projection);
@@ -98,6 +111,8 @@ export class LogProjectionRunner implements ProjectionRunner {
   async close(): Promise<void> {
     this.closed = true;
     await (this.queued ?? this.running)?.catch(() => undefined);
+    // What was folded since the last checkpoint is kept for the next start.
+    await this.saveCheckpoints(true).catch(() => undefined);
     this.cutCache.clear();
     this.live.clear();
   }
@@ -143,16 +158,46 @@ export class LogProjectionRunner implements ProjectionRunner {
   private async catchUpAll(): Promise<void> {
     const projections = [...this.live.values()];
     if (projections.length === 0) return;
+    await this.startFromCheckpoints(projections);
     let after = lowestPosition(projections);
     const offer = (event: ProjectedEvent): void => {
       for (const live of projections) this.offerOrDrop(live, event);
     };
     for (;;) {
       const page = await this.reader.scan(after, this.pageSize, offer);
-      if (page.rowsRead < this.pageSize) return;
+      if (page.rowsRead < this.pageSize) break;
       after = page.lastPosition;
       await yieldToEventLoop();
     }
+    await this.saveCheckpoints(false);
+  }
+
+  /**
+   * A new live projection starts from its newest usable checkpoint, once. The events up to it
+   * were validated by the process that folded it, and the digest proves they are these events,
+   * so the reader need not validate them again.
+   */
+  private async startFromCheckpoints(projections: readonly LiveProjection<unknown>[]): Promise<void> {
+    if (!this.checkpoints) return;
+    for (const live of projections) {
+      if (live.lastApplied !== undefined || !this.checkpointed.has(live.projection.name) || this.checkpointTried.has(live.projection.name)) continue;
+      this.checkpointTried.add(live.projection.name);
+      const loaded = await this.checkpoints.load(live.projection);
+      if (!loaded) continue;
+      live.state = loaded.state;
+      live.lastApplied = loaded.position;
+    }
+    const lowest = lowestPosition(projections);
+    if (lowest !== undefined) this.reader.trustValidatedThrough(lowest);
+  }
+
+  /** After a catch-up: a checkpoint of every live projection once enough was folded since the last (or at close, when anything was). */
+  private async saveCheckpoints(closing: boolean): Promise<void> {
+    if (!this.checkpoints) return;
+    const projections = [...this.live.values()].filter((live) => this.checkpointed.has(live.projection.name));
+    const position = lowestPosition(projections);
+    if (position === undefined || !(closing ? this.checkpoints.hasNewSince(position) : this.checkpoints.isDue(position))) return;
+    await this.checkpoints.save(projections);
   }
 
   private offerOrDrop(live: LiveProjection<unknown>, event: ProjectedEvent): void {

@@ -12,7 +12,7 @@
  */
 import { formatAmount, money, sum, ZERO, type Money } from '../domain/money.js';
 import { ACCOUNT, carriesForward, describeAccounts, type Account, type AccountType } from './chart-of-accounts.js';
-import { unvaluedHoursNotes, type Journal, type JournalEntry, type JournalLine, type LedgerNote } from './journal.js';
+import { unvaluedHoursNotes, type Journal, type JournalEntry, type JournalLine, type LedgerNote, type UnvaluedHours } from './journal.js';
 
 export interface YearCut {
   readonly year: number;
@@ -50,24 +50,46 @@ export function yearJournal(journal: Journal, cut: YearCut): YearJournal {
   return built;
 }
 
-function buildYearJournal(journal: Journal, cut: YearCut): YearJournal {
+/** The year's first and last day, and the last day the cut admits (asOf, or the year's end). */
+export function yearBounds(cut: YearCut): { startDate: string; endDate: string; lastDate: string } {
   const startDate = `${cut.year}-01-01`;
   const endDate = `${cut.year}-12-31`;
-  const lastDate = cut.asOf !== undefined && cut.asOf < endDate ? cut.asOf : endDate;
+  return { startDate, endDate, lastDate: cut.asOf !== undefined && cut.asOf < endDate ? cut.asOf : endDate };
+}
+
+function buildYearJournal(journal: Journal, cut: YearCut): YearJournal {
+  const { startDate, lastDate } = yearBounds(cut);
   const earlier = journal.entries.filter((entry) => entry.date < startDate && entry.date <= lastDate);
   // Books read in date order; entries of one day stay in log order (the sort is stable).
   const entries = journal.entries
     .filter((entry) => entry.date >= startDate && entry.date <= lastDate)
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const usedIds = new Set([...earlier, ...entries].flatMap((entry) => entry.lines.map((line) => line.account)));
+  const unvalued = journal.unvaluedHours.filter((item) => item.date >= startDate && item.date <= lastDate);
+  return assembleYearJournal(cut, earlier.flatMap((entry) => entry.lines), entries, journal.context, journal.notes, unvalued);
+}
+
+/**
+ * The year from what the cut admits: the lines dated before the year (they make the opening
+ * balance), the year's entries, every note (those of the year are kept) and the year's unvalued
+ * hours. year-balance.ts calls it with sums instead of every entry.
+ */
+export function assembleYearJournal(
+  cut: YearCut,
+  earlierLines: readonly JournalLine[],
+  entries: readonly JournalEntry[],
+  context: Journal['context'],
+  notes: readonly LedgerNote[],
+  unvalued: readonly UnvaluedHours[],
+): YearJournal {
+  const { startDate, endDate } = yearBounds(cut);
+  const usedIds = new Set([...earlierLines.map((line) => line.account), ...entries.flatMap((entry) => entry.lines.map((line) => line.account))]);
   usedIds.add(ACCOUNT.retainedResult);
-  const known = describeAccounts(usedIds, journal.context);
-  const opening = openingLines(earlier, known);
+  const known = describeAccounts(usedIds, context);
+  const opening = openingLines(earlierLines, known);
   const usedNow = new Set([...opening.map((line) => line.account), ...entries.flatMap((entry) => entry.lines.map((line) => line.account))]);
   const accounts = new Map([...known].filter(([id]) => usedNow.has(id)).sort(([a], [b]) => a.localeCompare(b)));
-  const unvalued = journal.unvaluedHours.filter((item) => item.date >= startDate && item.date <= lastDate);
-  const notes = [...journal.notes.filter((note) => note.year === cut.year), ...unvaluedHoursNotes(unvalued, cut.year)];
-  return { year: cut.year, startDate, endDate, opening, entries, accounts, notes, context: journal.context };
+  const yearNotes = [...notes.filter((note) => note.year === cut.year), ...unvaluedHoursNotes(unvalued, cut.year)];
+  return { year: cut.year, startDate, endDate, opening, entries, accounts, notes: yearNotes, context };
 }
 
 /** Debit minus credit per account over some lines. */
@@ -80,8 +102,8 @@ export function balancesOf(lines: Iterable<JournalLine>): Map<string, Money> {
   return balances;
 }
 
-function openingLines(earlier: readonly JournalEntry[], accounts: ReadonlyMap<string, Account>): JournalLine[] {
-  const balances = balancesOf(earlier.flatMap((entry) => entry.lines));
+function openingLines(earlierLines: readonly JournalLine[], accounts: ReadonlyMap<string, Account>): JournalLine[] {
+  const balances = balancesOf(earlierLines);
   let closedResult = ZERO;
   const carried: Array<[string, Money]> = [];
   for (const [account, balance] of balances) {

@@ -76,10 +76,10 @@ export class AnchorMismatch extends Error {
 }
 
 /** A store that can list positions and hashes without the events' JSON (SQLite can). */
-type HashListingStore = EventStore & { readHashes?(after?: string): AsyncIterable<{ position: string; hash: string }> };
+export type HashListingStore = EventStore & { readHashes?(after?: string): AsyncIterable<{ position: string; hash: string }> };
 
 /** Positions and hashes in log order, after `after`: the fast path when the store has one. */
-function hashesOf(store: HashListingStore, after?: string): AsyncIterable<{ position: string; hash: string }> {
+export function hashesOf(store: HashListingStore, after?: string): AsyncIterable<{ position: string; hash: string }> {
   if (store.readHashes) return store.readHashes(after);
   return store.readAll(after === undefined ? {} : { after });
 }

@@ -55,11 +55,13 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ScannedRow,
   type RecordedEvent,
   type StoredResponse,
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
+import { scanAllByReadAll } from './scan.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 const PAGE_SIZE = 2000;
@@ -511,6 +513,11 @@ export class EventStoreDbEventStore implements EventStore {
       if (page.exhausted || page.last === undefined) return;
       after = page.last;
     }
+  }
+
+  /** The replay's batched scan: readAll's pages cut into batches (the client hands parsed JSON anyway). */
+  scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    return scanAllByReadAll(this, after, batchSize);
   }
 
   /**

@@ -105,6 +105,39 @@ export interface ReadAllOptions {
   readonly limit?: number;
 }
 
+/**
+ * One event of a batched scan, as the projections replay it: position, stream, type, and the
+ * data and metadata still as JSON text, so a replay can skip an event it does not want without
+ * parsing it. A tuple, not an object: a million-event replay makes a million of them.
+ */
+export type ScannedRow = [position: string, stream: string, type: string, data: string, metadata: string];
+
+/**
+ * A snapshot of one read projection's state at a log position, so a service start folds only
+ * what came after it. Not part of the ledger: a cache that may be deleted at any time.
+ */
+export interface StoredCheckpoint {
+  readonly projection: string;
+  /** The projection code's version: a checkpoint of another version is never loaded. */
+  readonly version: string;
+  readonly position: string;
+  /** The digest of the log's hashes up to `position` (integrity.ts): another log, or a changed one, does not match. */
+  readonly digest: string;
+  /** The state as state-codec.ts encodes it. */
+  readonly state: string;
+  readonly createdAt: string;
+}
+
+/** Where an adapter keeps checkpoints, next to its events (SQLite: a table of the same file). */
+export interface CheckpointTable {
+  /** The stored checkpoints of one projection and version, newest position first. */
+  list(projection: string, version: string): StoredCheckpoint[];
+  /** Every stored checkpoint, for `verify`. */
+  all(): StoredCheckpoint[];
+  /** Stores one and keeps only the newest `keep` of its projection and version. */
+  save(checkpoint: StoredCheckpoint, keep: number): void;
+}
+
 export interface Subscription {
   close(): Promise<void>;
 }
@@ -124,6 +157,17 @@ export interface EventStore {
   readStream(stream: string, fromRevision?: number): AsyncIterable<RecordedEvent>;
   /** The global log in order, without system events. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The global log after `after` (from the start when undefined), in order, without system
+   * events, in arrays of `batchSize` rows: the replay's fast path. Every batch but the last is
+   * full; the last is shorter (possibly empty), which is how a reader knows it reached the head.
+   * The rows of a batch are the caller's (a reader may reuse or drop them).
+   */
+  scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
+  /** Where projection checkpoints are kept, when the adapter has a place for them. */
+  readonly checkpoints?: CheckpointTable;
+  /** True when positions are 1, 2, 3… without gaps (SQLite): a reader may then index by position. */
+  readonly positionsAreContiguous?: boolean;
   /** Catch-up subscription: every event after `after`, in order, then every later one as it lands. */
   subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription;
   /** Position of the newest event, or undefined when the log is empty. */

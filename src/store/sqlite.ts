@@ -20,11 +20,13 @@ import {
   type GuardSnapshot,
   type NewEvent,
   type ReadAllOptions,
+  type ScannedRow,
   type RecordedEvent,
   type StoredResponse,
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
+import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 /** Each entry migrates the schema from version index to index + 1; never edit a released one. */
@@ -98,6 +100,8 @@ export class SqliteEventStore implements EventStore {
   /** SQLite's AUTOINCREMENT rolls back with its transaction, so positions are 1, 2, 3… without gaps. */
   readonly positionsAreContiguous = true;
   readonly db: Database.Database;
+  /** Projection checkpoints, in their own table of this file (created on first use). */
+  readonly checkpoints: SqliteCheckpointTable;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
@@ -107,6 +111,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
+    this.checkpoints = new SqliteCheckpointTable(this.db);
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.appended.setMaxListeners(0);
@@ -131,6 +136,10 @@ export class SqliteEventStore implements EventStore {
       rememberResponse: this.db.prepare(
         'INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      // Raw arrays of the five columns a replay needs: no row objects, no id, revision or hash.
+      scan: this.db
+        .prepare<[number, number], [number, string, string, string, string]>('SELECT position, stream, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .raw(true),
       hashes: this.db.prepare<[number, number], { position: number; hash: string }>(
         'SELECT position, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
@@ -306,7 +315,26 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Reads raw rows for a page of the log: the fast path for replaying projections. */
+  /**
+   * The replay's batched scan: one indexed range query per batch, rows as SQLite hands them
+   * (arrays), the position turned into the port's decimal string in place. About twice as fast
+   * as readAll's row objects with parsed JSON.
+   */
+  async *scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+    let from = after === undefined ? 0 : Number(after);
+    for (;;) {
+      this.assertOpen();
+      const rows = this.statements.scan.all(from, batchSize);
+      const last = rows.length === 0 ? from : rows[rows.length - 1]![0];
+      for (const row of rows) (row as unknown as ScannedRow)[0] = String(row[0]);
+      yield rows as unknown as ScannedRow[];
+      if (rows.length < batchSize) return;
+      from = last;
+    }
+  }
+
+  /** A page of the log as recorded events: what a catch-up subscription delivers. */
   readAllPage(after: string | undefined, limit: number): RecordedEvent[] {
     this.assertOpen();
     return this.statements.readAll.all(after === undefined ? 0 : Number(after), limit).map(toRecorded);

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap';
 import type { Projection } from '../../src/projections/projection.js';
 import { CLOCK_SKEW_MARGIN_MS, LiveProjection, LogProjectionRunner } from '../../src/projections/runner.js';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '../../src/store/port.js';
+import type { EventStore, ScannedRow } from '../../src/store/port.js';
+import { scanAllByReadAll } from '../../src/store/scan.js';
 import { appendEvents, expense, kamer, payment, pledge, projected, recordingClock, testStore } from './read-model-events.js';
 
 /** Counts every apply, so a test can see an event applied twice or a replay that should not happen. */
@@ -20,16 +21,20 @@ function countingProjection(name = 'counting'): Projection<{ positions: string[]
   return projection;
 }
 
-/** The port without the SQLite fast path, counting readAll calls: one per page read. */
+/**
+ * The port without the SQLite adapter's own scan (batches cut from readAll, as the EventStoreDB
+ * adapter does, and no business-date index), counting scans: one per page read.
+ */
 function genericStore(inner: EventStore): EventStore & { pageReads: number } {
   const wrapper = {
     kind: inner.kind,
     pageReads: 0,
     append: inner.append.bind(inner),
     readStream: inner.readStream.bind(inner),
-    readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    readAll: inner.readAll.bind(inner),
+    scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
       wrapper.pageReads += 1;
-      return inner.readAll(options);
+      return scanAllByReadAll(inner, after, batchSize);
     },
     subscribe: inner.subscribe.bind(inner),
     lastPosition: inner.lastPosition.bind(inner),

@@ -156,6 +156,24 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     t.equal(await store.lastPosition(), mine[3]!.position);
   });
 
+  withStore('scanAll gives the log of readAll in full batches and a last short one, data and metadata as JSON text', async (t, store) => {
+    const stream = streamName('scan');
+    const start = await store.lastPosition();
+    await store.append(stream, [newEvent('One', { amount: '1.50' }), newEvent('Two', { nested: { a: [1, 'x'] } })], 'no-stream');
+    await store.append(stream, [newEvent('Three'), newEvent('Four'), newEvent('Five', { text: 'a "quoted" \\ word' })], 1);
+    const recorded = await collect(store.readAll(start === undefined ? {} : { after: start }));
+    const batches = await collect(store.scanAll(start, 2));
+    t.same(batches.map((batch) => batch.length), [2, 2, 1], 'full batches of two, then the short last one');
+    const rows = batches.flat();
+    t.same(rows.map(([position]) => position), recorded.map((event) => event.position));
+    t.same(rows.map(([, rowStream, type]) => [rowStream, type]), recorded.map((event) => [event.stream, event.type]));
+    t.same(rows.map(([, , , data]) => JSON.parse(data) as unknown), recorded.map((event) => event.data));
+    t.same(rows.map(([, , , , metadata]) => JSON.parse(metadata) as unknown), recorded.map((event) => event.metadata));
+    const fromThird = (await collect(store.scanAll(recorded[1]!.position, 10))).flat();
+    t.same(fromThird.map(([, , type]) => type), ['Three', 'Four', 'Five'], 'strictly after the position given');
+    t.same(await collect(store.scanAll(recorded[4]!.position, 10)), [[]], 'at the head: one empty batch');
+  });
+
   withStore('a subscription catches up, then delivers every later event in order', async (t, store) => {
     const stream = streamName('subscribe');
     const start = await store.lastPosition();

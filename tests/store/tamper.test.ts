@@ -354,6 +354,7 @@ function withoutContiguousPositions(store: SqliteEventStore): EventStore & { pos
     append: (stream, events, expected) => store.append(stream, events, expected),
     readStream: (stream, fromRevision) => store.readStream(stream, fromRevision),
     readAll: (options) => store.readAll(options),
+    scanAll: (after, batchSize) => store.scanAll(after, batchSize),
     subscribe: (after, handler) => store.subscribe(after, handler),
     lastPosition: () => store.lastPosition(),
     idempotentResponse: (key) => store.idempotentResponse(key),

@@ -5,7 +5,6 @@ import { fixturePlan, readFixtures } from '../../application/fixtures.js';
 import { Lookups } from '../../application/lookups.js';
 import { TokenRegistry } from '../../auth/tokens.js';
 import type { Config } from '../../config.js';
-import { buildApp } from '../../http/app.js';
 import { createProjectionRunner } from '../../projections/create.js';
 import type { EventStore } from '../../store/port.js';
 import { SqliteEventStore } from '../../store/sqlite.js';
@@ -51,6 +50,9 @@ export const loadFixturesCommand: CliCommand = {
     // say so ("treasurer(fixtures loader)"), without adding a lasting token to the tokens file.
     const tokens = TokenRegistry.inMemory();
     const { token } = tokens.create({ role: 'treasurer', name: 'fixtures loader' });
+    // Loaded here, not at the top: every CLI command imports this module, and the HTTP stack
+    // costs half a second and 40 MB that `replay` and `verify` should not pay.
+    const { buildApp } = await import('../../http/app.js');
     const app = await buildApp(
       { store, tokens, commands, projections, clock: () => new Date() },
       { logger: false, rateLimitPerMinute: 1_000_000 },

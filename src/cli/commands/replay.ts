@@ -110,7 +110,8 @@ export const replayCommand: CliCommand = {
       const referenceDate = referenceDateFor(options, new Date());
       const year = options.year ?? defaultReplayYear(options.asOf, referenceDate);
       const lastPosition = await store.lastPosition();
-      const reports = await replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate });
+      // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
+      const reports = await replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate }, 'fold');
       if (options.json) out(JSON.stringify({ lastPosition: lastPosition ?? null, ...reports }, null, 2));
       else printReports(reports, lastPosition, out);
       return 0;

@@ -1,3 +1,5 @@
+import { projectionCodeVersion, recomputeCheckpoints, type CheckpointCheck } from '../../projections/checkpoints.js';
+import { STANDARD_PROJECTIONS } from '../../projections/standard.js';
 import { checkDigest, digestAt, type DigestCheck } from '../../store/integrity.js';
 import { verifyWithAnchors, type AnchorReport, type VerifyWithAnchors } from '../../store/anchors.js';
 import { comparePositions } from '../../store/port.js';
@@ -83,9 +85,20 @@ function printDigest(check: DigestCheck, out: CliContext['out']): void {
   out(`  ${check.problem}`);
 }
 
+/** The stored projection checkpoints, each recomputed from the log (none stored: nothing printed). */
+function printCheckpoints(checks: readonly CheckpointCheck[], out: CliContext['out']): void {
+  if (checks.length === 0) return;
+  const matching = checks.filter((check) => check.outcome === 'matches').length;
+  out(`  checkpoints:    ${checks.length} stored, ${matching} recompute from the log`);
+  for (const check of checks) {
+    if (check.outcome === 'matches') continue;
+    out(`  ${check.outcome === 'differs' ? 'CHECKPOINT DIFFERS' : 'checkpoint not used'}: ${check.projection} at position ${check.position}: ${check.problem}`);
+  }
+}
+
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: "check the log's hash chains, every anchor in ANCHOR_FILE, and a digest kept earlier (exit 0 intact, 1 tampered)",
+  summary: "check the log's hash chains, every anchor in ANCHOR_FILE, a digest kept earlier and every projection checkpoint (exit 0 intact, 1 tampered)",
   usage: USAGE,
   async run(args, { config, out, err }) {
     const options = parseOptions(args, err);
@@ -108,16 +121,21 @@ export const verifyCommand: CliCommand = {
         const { digest, events } = await digestAt(store, options.at);
         digestOnly = { position: options.at, digest, events };
       }
+      // Every stored checkpoint is folded again from the log: a start would trust the ones that match.
+      const checkpoints = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, projectionCodeVersion());
+      const checkpointsDiffer = checkpoints.some((check) => check.outcome === 'differs');
       if (options.json) {
-        out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}) }, null, 2));
+        out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}), ...(checkpoints.length > 0 ? { checkpoints } : {}) }, null, 2));
       } else {
         printVerify(verified, config.anchorFile, out);
+        printCheckpoints(checkpoints, out);
         if (digestCheck) printDigest(digestCheck, out);
         if (digestOnly) out(`digest at position ${digestOnly.position} (${digestOnly.events} events): ${digestOnly.digest}`);
       }
       // A matching digest says the stored hashes are unchanged; only with intact chains does that
       // mean the events themselves are: both must hold.
-      return verified.ok && (digestCheck?.matches ?? true) ? 0 : 1;
+      // A checkpoint that differs is not a changed ledger, but a start would have served wrong answers from it.
+      return verified.ok && (digestCheck?.matches ?? true) && !checkpointsDiffer ? 0 : 1;
     } finally {
       await store.close();
     }

@@ -1,0 +1,196 @@
+/**
+ * The accountant's replay against ledger-cli on the same books: `npm run bench -- versus-ledger
+ * [--events N] [--runs R] [--file ledger.db]`.
+ *
+ * 1. Writes a synthetic log of N events (bench/projections-log.ts) to a temporary SQLite file
+ *    (or, with `--file ledger.db`, uses that ledger as it is).
+ * 2. Exports its journal for all years as one plain-text journal (the service's hledger export
+ *    format, one opening balance: the first year's, then every year's entries).
+ * 3. Checks that the replay, ledger and (up to HLEDGER_MAX_EVENTS) hledger agree on the bank
+ *    balance (account 1100) at the end of the last year.
+ * 4. Times the replay process (`node dist/cli/main.js replay --as-of … --json`, compiled as in
+ *    production) and `ledger -f export bal`, interleaved, R runs each, each with its peak RSS
+ *    from `/usr/bin/time -v`, and prints the medians and the ratio.
+ *
+ * It asserts nothing: a disagreement is printed loudly, and its figures go in the README.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildHledgerJournal } from '../src/exports/hledger.js';
+import { createProjectionRunner } from '../src/projections/create.js';
+import { journalOf, ledgerProjection, type JournalEntry } from '../src/projections/journal.js';
+import { yearJournal, type YearJournal } from '../src/projections/trial-balance.js';
+import { SqliteEventStore } from '../src/store/sqlite.js';
+import { writeSyntheticLog } from './projections-log.js';
+
+export interface VersusLedgerOptions {
+  readonly events: number;
+  readonly runs: number;
+  /** An existing ledger to compare on instead of a new synthetic one (`--file`). */
+  readonly file?: string;
+}
+
+/** hledger is slow and memory-hungry on big journals: it only cross-checks the balance on small logs. */
+const HLEDGER_MAX_EVENTS = 200_000;
+const BANK = '1100';
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+export function versusLedgerOptions(args: readonly string[]): VersusLedgerOptions {
+  const valueOf = (flag: string, fallback: number): number => {
+    const index = args.indexOf(flag);
+    if (index < 0) return fallback;
+    const value = Number((args[index + 1] ?? '').replace(/_/g, ''));
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
+    return value;
+  };
+  const file = args.includes('--file') ? args[args.indexOf('--file') + 1] : undefined;
+  return { events: valueOf('--events', 100_000), runs: valueOf('--runs', 3), ...(file === undefined ? {} : { file }) };
+}
+
+interface Run {
+  readonly seconds: number;
+  /** User plus system CPU time: steadier than wall time on a machine shared with other work. */
+  readonly cpuSeconds: number;
+  readonly maxRssMb: number;
+  readonly stdout: string;
+}
+
+export async function benchVersusLedger(options: VersusLedgerOptions): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-versus-'));
+  try {
+    const path = options.file ?? join(dir, 'ledger.db');
+    const exportPath = join(dir, 'export.journal');
+    const store = new SqliteEventStore(path);
+    if (options.file === undefined) await writeSyntheticLog(store, options.events);
+    const events = Number((await store.lastPosition()) ?? 0);
+    const lastDate = await exportAllYears(store, exportPath);
+    await store.close();
+    console.log(`${events.toLocaleString('en')} events ${options.file === undefined ? 'written' : `in ${options.file}`}, exported up to ${lastDate}`);
+
+    buildForProduction();
+    const replayCommand = ['node', [join(REPO, 'dist/cli/main.js'), 'replay', '--as-of', lastDate, '--json']] as const;
+    const ledgerCommand = ['ledger', ['-f', exportPath, 'bal']] as const;
+    const env = { ...process.env, STORE: 'sqlite', SQLITE_PATH: path, DATA_DIR: dir };
+
+    const replays: Run[] = [];
+    const ledgers: Run[] = [];
+    for (let run = 0; run < options.runs; run += 1) {
+      replays.push(await timed(...replayCommand, env));
+      ledgers.push(await timed(...ledgerCommand, env));
+    }
+    reportAgreement(replays[0]!.stdout, exportPath, events);
+    const replay = summary('replay (node dist/cli/main.js replay --as-of … --json)', replays);
+    const ledger = summary('ledger -f export bal', ledgers);
+    console.log(`  replay runs ${replay.ratio(ledger)} ledger's speed (ledger median / replay median)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the whole journal as one plain-text journal: the first year's heading and opening
+ * balance, then every entry up to the last year's end by date. Returns that last date.
+ */
+async function exportAllYears(store: SqliteEventStore, exportPath: string): Promise<string> {
+  const runner = createProjectionRunner(store);
+  try {
+    const journal = journalOf(await runner.read(ledgerProjection));
+    // A loop, not Math.min(...years): a million arguments overflow the stack.
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of journal.entries) {
+      const year = Number(entry.date.slice(0, 4));
+      first = Math.min(first, year);
+      last = Math.max(last, year);
+    }
+    const firstYear = yearJournal(journal, { year: first });
+    const lastYear = yearJournal(journal, { year: last });
+    const entries: JournalEntry[] = [...journal.entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const allYears: YearJournal = {
+      ...firstYear,
+      endDate: lastYear.endDate,
+      entries,
+      accounts: new Map([...firstYear.accounts, ...lastYear.accounts]),
+      notes: [],
+    };
+    writeFileSync(exportPath, buildHledgerJournal(allYears, { createdAt: new Date() }));
+    return lastYear.endDate;
+  } finally {
+    await runner.close();
+  }
+}
+
+/** The replay is timed as production runs it: compiled JavaScript, not through tsx. */
+function buildForProduction(): void {
+  console.log('compiling dist/ (npm run build) so the replay runs as in production…');
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('npm run build failed');
+}
+
+/** Wall time of one process, and its peak RSS as `/usr/bin/time -v` reports it. */
+function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-v', command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const report = Buffer.concat(stderr).toString('utf8');
+      if (code !== 0) return reject(new Error(`${command} exited with ${code}:\n${report}`));
+      const kilobytes = /Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1];
+      const cpu = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(report)?.[1] ?? 0);
+      resolve({ seconds, cpuSeconds: cpu('User') + cpu('System'), maxRssMb: Number(kilobytes ?? 0) / 1024, stdout: Buffer.concat(stdout).toString('utf8') });
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+interface Summary {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+function summary(label: string, runs: readonly Run[]): Summary & { ratio(other: Summary): string } {
+  const seconds = median(runs.map((run) => run.seconds));
+  const cpuSeconds = median(runs.map((run) => run.cpuSeconds));
+  const rss = Math.max(...runs.map((run) => run.maxRssMb));
+  const list = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
+  console.log(`  ${label}:`);
+  console.log(`    wall median ${seconds.toFixed(2)} s (${list(runs.map((run) => run.seconds))}), CPU median ${cpuSeconds.toFixed(2)} s (${list(runs.map((run) => run.cpuSeconds))}), peak RSS ${rss.toFixed(0)} MB`);
+  return {
+    seconds,
+    cpuSeconds,
+    ratio: (other) => `${(other.seconds / seconds).toFixed(2)}× by wall time, ${(other.cpuSeconds / cpuSeconds).toFixed(2)}× by CPU time`,
+  };
+}
+
+/** The bank balance each tool reports; printed side by side, with a warning when they differ. */
+function reportAgreement(replayJson: string, exportPath: string, events: number): void {
+  const replay = JSON.parse(replayJson) as { trialBalance: { accounts: Array<{ account: string; balance: string }> } };
+  const balances: Array<[tool: string, balance: string]> = [
+    ['replay', replay.trialBalance.accounts.find((row) => row.account === BANK)?.balance ?? '0.00'],
+    ['ledger', bankBalanceFrom(spawnSync('ledger', ['-f', exportPath, 'bal', `^${BANK}$`], { encoding: 'utf8' }).stdout)],
+  ];
+  if (events <= HLEDGER_MAX_EVENTS) {
+    balances.push(['hledger', bankBalanceFrom(spawnSync('hledger', ['-f', exportPath, 'bal', `^${BANK}$`, '-N'], { encoding: 'utf8' }).stdout)]);
+  }
+  const agree = balances.every(([, balance]) => balance === balances[0]![1]);
+  console.log(`  bank balance (${BANK}): ${balances.map(([tool, balance]) => `${tool} ${balance}`).join(', ')}: ${agree ? 'they agree' : 'THEY DIFFER'}`);
+}
+
+/** `EUR 1234.56` (or `EUR -1234.56`) from a one-account balance report, as the replay writes it. */
+function bankBalanceFrom(report: string): string {
+  const match = /EUR\s*(-?[\d,]+\.\d{2})/.exec(report);
+  return match ? match[1]!.replace(/,/g, '') : `(no balance in: ${report.trim().slice(0, 80)})`;
+}

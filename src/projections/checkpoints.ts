@@ -1,0 +1,174 @@
+/**
+ * Checkpoints of the service's read projections, so a start folds only what came after the
+ * newest one instead of the whole log (docs/projections.md, "Checkpoints").
+ *
+ * A checkpoint is used only when its version is this code's and the digest of the log up to its
+ * position is the digest it was saved with: another ledger, a changed event, or projection code
+ * that folds differently all make it be ignored, and the projection is folded from an older
+ * checkpoint or from the start. The accountant's `replay` never uses them (it is the independent
+ * recomputation); `verify` recomputes every stored one from the log (`recomputeCheckpoints`).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LogDigestCursor } from '../store/log-digest.js';
+import { comparePositions, type CheckpointTable, type EventStore } from '../store/port.js';
+import { LogReader } from './log-reader.js';
+import type { Projection } from './projection.js';
+import { decodeState, encodeState } from './state-codec.js';
+
+export type CheckpointEvent =
+  | { readonly kind: 'loaded'; readonly projection: string; readonly position: string }
+  | { readonly kind: 'ignored'; readonly projection: string; readonly position: string; readonly reason: string }
+  | { readonly kind: 'saved'; readonly projection: string; readonly position: string };
+
+export interface CheckpointOptions {
+  readonly table: CheckpointTable;
+  /** This code's version (`projectionCodeVersion()`); tests give their own. */
+  readonly version: string;
+  /** Save once this many positions were folded since the last checkpoint. */
+  readonly every?: number;
+  /** Checkpoints kept per projection: an older one is the fallback when the newest does not match. */
+  readonly keep?: number;
+  /** Told what was loaded, ignored (and why) and saved: the service logs it. */
+  readonly report?: (event: CheckpointEvent) => void;
+}
+
+const DEFAULT_EVERY = 50_000;
+const DEFAULT_KEEP = 2;
+
+/** What a projection holder hands over to be saved: the projection, its state, its position. */
+export interface CheckpointSubject {
+  readonly projection: Projection<unknown>;
+  readonly state: unknown;
+  readonly lastApplied: string | undefined;
+}
+
+export class CheckpointKeeper {
+  private readonly digests: LogDigestCursor;
+  private lastSaved: bigint | undefined;
+  private readonly every: bigint;
+
+  constructor(
+    store: EventStore,
+    private readonly options: CheckpointOptions,
+  ) {
+    this.digests = new LogDigestCursor(store);
+    this.every = BigInt(options.every ?? DEFAULT_EVERY);
+  }
+
+  /** The newest stored checkpoint of this projection that this code may use on this log. */
+  async load<S>(projection: Projection<S>): Promise<{ state: S; position: string } | undefined> {
+    for (const stored of this.options.table.list(projection.name, this.options.version)) {
+      const digest = await this.digests.at(stored.position);
+      if (digest !== stored.digest) {
+        this.options.report?.({ kind: 'ignored', projection: projection.name, position: stored.position, reason: 'the log up to its position is not the log it was taken of' });
+        continue;
+      }
+      this.options.report?.({ kind: 'loaded', projection: projection.name, position: stored.position });
+      this.noteSaved(stored.position);
+      return { state: decodeState<S>(stored.state), position: stored.position };
+    }
+    return undefined;
+  }
+
+  /** True when `position` is far enough past the last checkpoint to save another. */
+  isDue(position: string): boolean {
+    return this.lastSaved === undefined || BigInt(position) - this.lastSaved >= this.every;
+  }
+
+  /** True when `position` is past the last checkpoint loaded or saved. */
+  hasNewSince(position: string): boolean {
+    return this.lastSaved === undefined || BigInt(position) > this.lastSaved;
+  }
+
+  /**
+   * Saves every subject at its position. The states are encoded before the first await: the
+   * runner folds into them in place, and a checkpoint must be of one moment.
+   */
+  async save(subjects: readonly CheckpointSubject[]): Promise<void> {
+    const encoded = subjects
+      .filter((subject) => subject.lastApplied !== undefined)
+      .map((subject) => ({ projection: subject.projection.name, position: subject.lastApplied!, state: encodeState(subject.state) }));
+    const createdAt = new Date().toISOString();
+    for (const { projection, position, state } of encoded) {
+      const digest = await this.digests.at(position);
+      this.options.table.save({ projection, version: this.options.version, position, digest, state, createdAt }, this.options.keep ?? DEFAULT_KEEP);
+      this.options.report?.({ kind: 'saved', projection, position });
+      this.noteSaved(position);
+    }
+  }
+
+  private noteSaved(position: string): void {
+    const saved = BigInt(position);
+    if (this.lastSaved === undefined || saved > this.lastSaved) this.lastSaved = saved;
+  }
+}
+
+/**
+ * The version of the projection code: a digest of the modules the states are folded by (this
+ * folder and the domain's), read from the running build. Any change to them makes every stored
+ * checkpoint another version's, so a state folded by old code is never taken for a new one.
+ */
+export function projectionCodeVersion(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const hash = createHash('sha256');
+  for (const folder of [here, join(here, '..', 'domain')]) {
+    for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+      if (!/\.(ts|tsx|js)$/.test(file)) continue;
+      hash.update(file).update('\0').update(readFileSync(join(folder, file))).update('\0');
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export type CheckpointCheck =
+  | { readonly projection: string; readonly version: string; readonly position: string; readonly outcome: 'matches' }
+  | { readonly projection: string; readonly version: string; readonly position: string; readonly outcome: 'differs' | 'other-version' | 'unknown-projection' | 'digest-differs'; readonly problem: string };
+
+/**
+ * Recomputes every stored checkpoint from the log: its digest, and the state the projection
+ * folds up to its position, compared as encoded text. A checkpoint of another code version or
+ * of a projection this build does not know cannot be recomputed: it is named, not judged (the
+ * service never loads it either).
+ */
+export async function recomputeCheckpoints(store: EventStore, projections: readonly Projection<unknown>[], version: string): Promise<CheckpointCheck[]> {
+  const table = store.checkpoints;
+  if (!table) return [];
+  const digests = new LogDigestCursor(store);
+  const checks: CheckpointCheck[] = [];
+  for (const stored of table.all()) {
+    const base = { projection: stored.projection, version: stored.version, position: stored.position };
+    const projection = projections.find((candidate) => candidate.name === stored.projection);
+    if (stored.version !== version) {
+      checks.push({ ...base, outcome: 'other-version', problem: `made by other projection code (version ${stored.version}, this build ${version}): never loaded` });
+    } else if (!projection) {
+      checks.push({ ...base, outcome: 'unknown-projection', problem: `no projection named ${stored.projection} in this build` });
+    } else if ((await digests.at(stored.position)) !== stored.digest) {
+      checks.push({ ...base, outcome: 'digest-differs', problem: 'the log up to its position is not the log it was taken of: never loaded' });
+    } else {
+      const recomputed = encodeState(await foldUpTo(store, projection, stored.position));
+      checks.push(recomputed === stored.state ? { ...base, outcome: 'matches' } : { ...base, outcome: 'differs', problem: 'its state is not what the log folds to at its position' });
+    }
+  }
+  return checks;
+}
+
+/** One projection folded from the start of the log up to and including `position`. */
+async function foldUpTo<S>(store: EventStore, projection: Projection<S>, position: string): Promise<S> {
+  const reader = new LogReader(store);
+  const pageSize = 1_000;
+  let state = projection.initial();
+  let after: string | undefined;
+  let reached = false;
+  while (!reached) {
+    const page = await reader.scan(after, pageSize, (event) => {
+      if (comparePositions(event.position, position) > 0) reached = true;
+      else state = projection.apply(state, event);
+    });
+    if (page.rowsRead < pageSize || page.lastPosition === undefined) break;
+    after = page.lastPosition;
+  }
+  return state;
+}

@@ -1,0 +1,158 @@
+/**
+ * The trial balance of one year folded straight from the log, in memory that does not grow with
+ * the log: what the accountant's `replay` prints. The journal projection (journal.ts) keeps every
+ * entry, because the exports and the journal pages list them; a trial balance needs only sums.
+ *
+ * Per account it keeps, in bigint cents: debit minus credit of the entries dated before the year
+ * (the opening balance), and the debits and credits of the year's entries up to the cut. Besides
+ * that only what a later event can still need: the posting context (names, rates, pledges) and
+ * the year's notes. Volunteer hours are valued at the rates known when the balance is read (see
+ * journal.ts), so they are counted, not posted, per (before/in the year, year, kind, hours,
+ * recorded/reversed): a handful of buckets, each valued and rounded per entry at the end, exactly
+ * as the journal values each entry.
+ *
+ * Postings come from journal.ts's `postingsFor`, and the figures leave through trial-balance.ts's
+ * `assembleYearJournal` and `trialBalance`, so this fold and the journal cannot disagree on a rule.
+ */
+import { yearOf } from '../domain/calendar.js';
+import type { VolunteerKind } from '../domain/events.js';
+import { ACCOUNT } from './chart-of-accounts.js';
+import { cents, formatCents, NO_CENTS, type Cents } from './cents.js';
+import {
+  emptyContext,
+  evolveContext,
+  postingsFor,
+  unpostableNote,
+  volunteerValue,
+  type JournalEntry,
+  type JournalLine,
+  type LedgerNote,
+  type PostingContext,
+  type UnvaluedHours,
+} from './journal.js';
+import type { Projection } from './projection.js';
+import { assembleYearJournal, trialBalance, yearBounds, type TrialBalance, type YearCut } from './trial-balance.js';
+
+type Period = 'before' | 'in';
+
+/** Volunteer entries that post the same value on the same accounts, and how many there are. */
+interface HoursBucket {
+  readonly period: Period;
+  readonly year: number;
+  readonly kind: VolunteerKind;
+  readonly hours: string;
+  readonly direction: 'recorded' | 'reversed';
+  count: number;
+}
+
+export interface YearBalanceState {
+  readonly context: PostingContext;
+  /** Debit minus credit per account of the entries dated before the year (and on or before the cut). */
+  readonly before: Map<string, Cents>;
+  /** The year's debits and credits per account, up to the cut. */
+  readonly debit: Map<string, Cents>;
+  readonly credit: Map<string, Cents>;
+  readonly hours: Map<string, HoursBucket>;
+  /** The year's notes about what could not be posted. */
+  readonly notes: LedgerNote[];
+}
+
+/**
+ * The fold for one year and business-date cut. Read it through the runner with the replay's cut
+ * (asOf and knownAt): every dated event's entries carry its business date, and the undated ones
+ * (registrations, rates, pledges) pass an asOf cut, so the cut removes only entries this fold
+ * would leave out by their date anyway; the fold still checks every entry's date itself.
+ */
+export function yearBalanceProjection(cut: YearCut): Projection<YearBalanceState> {
+  const { startDate, lastDate } = yearBounds(cut);
+  return {
+    name: `year-balance:${cut.year}:${cut.asOf ?? ''}`,
+    initial: () => ({ context: emptyContext(), before: new Map(), debit: new Map(), credit: new Map(), hours: new Map(), notes: [] }),
+    apply(state, source) {
+      const event = source.event;
+      if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
+        const { date, kind, hours } = event.data;
+        if (date <= lastDate) countHours(state, date < startDate ? 'before' : 'in', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
+      } else {
+        for (const entry of postingsFor(source, state.context)) addEntry(state, entry, startDate, lastDate);
+      }
+      const note = unpostableNote(source, state.context);
+      if (note && note.year === cut.year) state.notes.push(note);
+      evolveContext(state.context, source);
+      return state;
+    },
+  };
+}
+
+function countHours(state: YearBalanceState, period: Period, year: number, kind: VolunteerKind, hours: string, direction: HoursBucket['direction']): void {
+  const key = `${period}|${year}|${kind}|${hours}|${direction}`;
+  const bucket = state.hours.get(key);
+  if (bucket) bucket.count += 1;
+  else state.hours.set(key, { period, year, kind, hours, direction, count: 1 });
+}
+
+function addEntry(state: YearBalanceState, entry: Pick<JournalEntry, 'date' | 'lines'>, startDate: string, lastDate: string, times = 1n): void {
+  if (entry.date > lastDate) return;
+  for (const line of entry.lines) {
+    const amount = cents(line.amount) * times;
+    if (entry.date < startDate) add(state.before, line.account, line.side === 'debit' ? amount : -amount);
+    else add(line.side === 'debit' ? state.debit : state.credit, line.account, amount);
+  }
+}
+
+function add(sums: Map<string, Cents>, account: string, amount: Cents): void {
+  sums.set(account, (sums.get(account) ?? NO_CENTS) + amount);
+}
+
+/**
+ * The trial balance as it stands: the volunteer buckets valued at the rates known now, then the
+ * sums handed to trial-balance.ts as one opening line and one year's line per account and side.
+ * Builds new maps: the state itself is left as the runner shares it.
+ */
+export function yearBalanceTrialBalance(state: YearBalanceState, cut: YearCut): TrialBalance {
+  const { startDate, lastDate } = yearBounds(cut);
+  const valued: YearBalanceState = { ...state, before: new Map(state.before), debit: new Map(state.debit), credit: new Map(state.credit) };
+  const unvalued: UnvaluedHours[] = [];
+  for (const bucket of state.hours.values()) {
+    const data = { date: `${bucket.year}-01-01`, kind: bucket.kind, hours: bucket.hours };
+    const value = volunteerValue(data, state.context);
+    if (value === undefined) {
+      if (bucket.period === 'in') unvalued.push({ ...data, hours: formatCents(cents(bucket.hours) * BigInt(bucket.direction === 'recorded' ? bucket.count : -bucket.count)) });
+      continue;
+    }
+    // journal.ts posts no entry for a zero value: it then names no account either.
+    if (cents(value) === NO_CENTS) continue;
+    const [debited, credited] = bucket.direction === 'recorded' ? [ACCOUNT.volunteerValue, ACCOUNT.volunteerContra] : [ACCOUNT.volunteerContra, ACCOUNT.volunteerValue];
+    const lines: JournalLine[] = [
+      { account: debited, side: 'debit', amount: value },
+      { account: credited, side: 'credit', amount: value },
+    ];
+    addEntry(valued, { date: bucket.period === 'before' ? BEFORE_ANY_YEAR : startDate, lines }, startDate, lastDate, BigInt(bucket.count));
+  }
+  const earlier = [...valued.before].map(([account, balance]): JournalLine => signedLine(account, balance));
+  const year: JournalLine[] = [
+    ...[...valued.debit].map(([account, amount]): JournalLine => ({ account, side: 'debit', amount: formatCents(amount) })),
+    ...[...valued.credit].map(([account, amount]): JournalLine => ({ account, side: 'credit', amount: formatCents(amount) })),
+  ];
+  return trialBalance(assembleYearJournal(cut, earlier, [sumsEntry(startDate, year)], state.context, state.notes, unvalued));
+}
+
+/** Sorts before every real date: a bucket of hours dated before the year. */
+const BEFORE_ANY_YEAR = '0000-01-01';
+
+function signedLine(account: string, balance: Cents): JournalLine {
+  return balance < NO_CENTS ? { account, side: 'credit', amount: formatCents(-balance) } : { account, side: 'debit', amount: formatCents(balance) };
+}
+
+/** The year's sums as one entry: `trialBalance` adds lines per account and side, whatever entry holds them. */
+function sumsEntry(date: string, lines: JournalLine[]): JournalEntry {
+  return {
+    id: 'sums',
+    journal: 'memorial',
+    date,
+    description: 'sums per account',
+    source: { position: '0', type: 'ExpensePaid', recordedAt: '', recordedBy: '' },
+    lines,
+  };
+}
+

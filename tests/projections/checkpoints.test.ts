@@ -1,0 +1,110 @@
+import t, { type Test } from 'tap';
+import { SyntheticLedger } from '../../bench/projections-log.js';
+import { recomputeCheckpoints, type CheckpointEvent } from '../../src/projections/checkpoints.js';
+import { createProjectionRunner } from '../../src/projections/create.js';
+import { pledgesProjection } from '../../src/projections/pledges.js';
+import { receivablesProjection } from '../../src/projections/receivables.js';
+import { registryProjection } from '../../src/projections/registry.js';
+import { roomsProjection } from '../../src/projections/rooms.js';
+import type { ProjectionRunner } from '../../src/projections/runner.js';
+import { STANDARD_PROJECTIONS } from '../../src/projections/standard.js';
+import { encodeState } from '../../src/projections/state-codec.js';
+import { roomBudgetView } from '../../src/projections/views/budget.js';
+import { financierPositionView } from '../../src/projections/views/financier-position.js';
+import type { SqliteEventStore } from '../../src/store/sqlite.js';
+import { testStore } from './read-model-events.js';
+
+/** A plausible log of every kind of fact (the benchmark's generator, seeded). */
+async function appendSynthetic(store: SqliteEventStore, ledger: SyntheticLedger, count: number): Promise<void> {
+  for (const { stream, event } of ledger.take(count)) {
+    await store.append(stream, [{ type: event.type, data: event.data, metadata: { recordedBy: 'system:test' } }], 'any');
+  }
+}
+
+function runnerWith(store: SqliteEventStore, version: string | undefined, events: CheckpointEvent[]): ProjectionRunner {
+  if (version === undefined) return createProjectionRunner(store);
+  return createProjectionRunner(store, { checkpoints: { table: store.checkpoints, version, every: 1_000, report: (event) => events.push(event) } });
+}
+
+/** What the read routes answer from the projections: some rooms' budgets and financiers' positions, and every state as text. */
+async function answers(runner: ProjectionRunner): Promise<string> {
+  const [registry, pledges, receivables, rooms] = await Promise.all([
+    runner.read(registryProjection),
+    runner.read(pledgesProjection),
+    runner.read(receivablesProjection),
+    runner.read(roomsProjection),
+  ]);
+  const budgets = ['kamer-001', 'kamer-042', 'kamer-300'].map((kamer) => roomBudgetView({ registry, pledges, rooms }, kamer, 2011));
+  const positions = ['financier-01', 'financier-17'].map((financier) => financierPositionView({ pledges, receivables, rooms }, financier, 2011, '2012-01-01'));
+  const states = await Promise.all(STANDARD_PROJECTIONS.map((projection) => runner.read(projection)));
+  return JSON.stringify({ budgets, positions, states: states.map(encodeState) });
+}
+
+async function withRunner<T>(runner: ProjectionRunner, use: (runner: ProjectionRunner) => Promise<T>): Promise<T> {
+  try {
+    return await use(runner);
+  } finally {
+    await runner.close();
+  }
+}
+
+/** A store whose log was folded by a checkpointing runner (saved at close), then grew by 400 events. */
+async function checkpointedStore(t: Test): Promise<{ store: SqliteEventStore; saved: CheckpointEvent[] }> {
+  const store = testStore(t);
+  const ledger = new SyntheticLedger({ rooms: 300, financiers: 40, firstYear: 2010, years: 3 }, 11);
+  await appendSynthetic(store, ledger, 2_500);
+  const saved: CheckpointEvent[] = [];
+  await withRunner(runnerWith(store, 'v1', saved), answers);
+  await appendSynthetic(store, ledger, 400);
+  return { store, saved };
+}
+
+t.test('a start from a checkpoint folds only the events after it and answers exactly as a full replay', async (t) => {
+  const { store, saved } = await checkpointedStore(t);
+  const savedPositions = new Set(saved.filter((event) => event.kind === 'saved').map((event) => `${event.projection}@${event.position}`));
+  t.ok(savedPositions.size >= STANDARD_PROJECTIONS.length, 'the first runner saved a checkpoint of every read projection');
+  const lastSaved = Math.max(...saved.map((event) => Number(event.position)));
+
+  const events: CheckpointEvent[] = [];
+  const fromCheckpoint = await withRunner(runnerWith(store, 'v1', events), answers);
+  const loaded = events.filter((event) => event.kind === 'loaded');
+  t.same(loaded.map((event) => event.projection).sort(), STANDARD_PROJECTIONS.map((projection) => projection.name).sort(), 'every read projection started from its checkpoint');
+  t.ok(loaded.every((event) => Number(event.position) === lastSaved), 'from the newest one');
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  t.equal(fromCheckpoint, fullReplay, 'the same answers and states as folding the whole log');
+  const checks = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
+  t.ok(checks.some((check) => Number(check.position) > lastSaved), 'the second runner saved newer checkpoints at close');
+  t.same(checks.filter((check) => check.outcome !== 'matches'), [], 'and a state folded on from a checkpoint is the state folded from the start');
+});
+
+t.test('a checkpoint whose digest does not match the log, or of another code version, is ignored and the state rebuilt', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+
+  const otherVersion: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(store, 'v2', otherVersion), answers), fullReplay, 'another version: the same answers');
+  t.notOk(otherVersion.some((event) => event.kind === 'loaded'), 'nothing of version v1 was loaded by v2');
+
+  store.db.prepare("UPDATE projection_checkpoints SET digest = 'not-the-digest' WHERE version = 'v1'").run();
+  const wrongDigest: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(store, 'v1', wrongDigest), answers), fullReplay, 'a wrong digest: the same answers');
+  t.notOk(wrongDigest.some((event) => event.kind === 'loaded'), 'no checkpoint loaded');
+  t.ok(wrongDigest.some((event) => event.kind === 'ignored' && /not the log it was taken of/.test(event.reason)), 'each ignored with the reason');
+});
+
+t.test('verify recomputes every stored checkpoint and names one whose state was tampered with', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const before = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
+  t.ok(before.length >= STANDARD_PROJECTIONS.length, 'every stored checkpoint was checked');
+  t.same(before.filter((check) => check.outcome !== 'matches'), [], 'all match the log');
+
+  const target = store.db.prepare<[], { position: number }>("SELECT position FROM projection_checkpoints WHERE projection = 'rooms' ORDER BY position DESC LIMIT 1").get()!;
+  // One digit of one room's figures changed: still valid JSON, another state.
+  store.db.prepare("UPDATE projection_checkpoints SET state = replace(state, '\"invoiced\":{\"$bigint\":\"', '\"invoiced\":{\"$bigint\":\"9') WHERE projection = 'rooms' AND position = ?").run(target.position);
+  const after = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
+  const bad = after.filter((check) => check.outcome !== 'matches');
+  t.same(bad.map((check) => [check.projection, check.position, check.outcome]), [['rooms', String(target.position), 'differs']], 'exactly the tampered one differs');
+
+  const versions = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v2');
+  t.ok(versions.every((check) => check.outcome === 'other-version'), 'a build of another version names them, not judges them');
+});
