@@ -53,7 +53,7 @@ export const loadFixturesCommand: CliCommand = {
     const { token } = tokens.create({ role: 'treasurer', name: 'fixtures loader' });
     const app = await buildApp(
       { store, tokens, commands, projections, clock: () => new Date() },
-      { logger: false, rateLimitPerMinute: 1_000_000 },
+      { logger: false, rateLimits: { perToken: 1_000_000 } },
     );
     try {
       const summary = await loadFixturePlan(plan, { app, token, store, lookups: new Lookups(commands) });
