@@ -16,7 +16,7 @@
  *   npm run bench -- http --profile            # the service writes a .cpuprofile per phase
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,8 @@ export interface BenchHttpOptions {
   readonly fixedRate: number;
   /** Where the service writes a CPU profile per run (node --cpu-prof); none when undefined. */
   readonly profileDir?: string;
+  /** `--only writes` or `--only reads`: one half of the bench. */
+  readonly only?: 'writes' | 'reads';
   readonly log?: (line: string) => void;
 }
 
@@ -58,6 +60,7 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     seconds: valueOf('--seconds') ?? 10,
     connections: valueOf('--connections') ?? 50,
     fixedRate: valueOf('--rate') ?? 1_000,
+    ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(REPO_ROOT, 'profiles') }),
   };
 }
@@ -71,6 +74,11 @@ interface Figures {
   readonly p999: number;
   readonly non2xx: number;
   readonly errors: number;
+  /**
+   * CPU time the service spent per answered request (user + system, from /proc): unlike req/s it
+   * hardly depends on what else this shared machine is running, so it compares runs fairly.
+   */
+  readonly cpuMsPerRequest: number;
 }
 
 export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
@@ -82,48 +90,55 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
     log(
       `${result.name.padEnd(44)} ${Math.round(result.perSecond).toLocaleString('en').padStart(7)} req/s  ` +
         `p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  p99.9 ${result.p999.toFixed(2)} ms  ` +
-        `non-2xx ${result.non2xx}  errors ${result.errors}  (${result.requests.toLocaleString('en')} requests)`,
+        `non-2xx ${result.non2xx}  errors ${result.errors}  service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req  (${result.requests.toLocaleString('en')} requests)`,
     );
   };
   log(`HTTP benchmark, Node ${process.version}: the service in a child process, ${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`);
   try {
-    // Writes: a fresh ledger with one room.
-    const writes = await startService(join(root, 'writes'), 'writes', options);
-    try {
-      await send(writes, 'POST', '/kamers', { id: 'top', name: 'TOP' });
-      await send(writes, 'POST', '/valuation-rates', { year: 2020, kind: 'resident', perHour: '14.06' });
-      const hours = { method: 'POST' as const, path: '/kamers/top/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
-      await closedLoop(writes, hours, { connections: 10, seconds: 2 }); // warm-up: JIT, SQLite cache
-      report({ name: `writes, ${options.connections} connections`, ...(await closedLoop(writes, hours, options)) });
-      report({ name: `writes, fixed ${options.fixedRate.toLocaleString('en')} req/s (from intended send)`, ...(await openLoop(writes, hours, options)) });
-    } finally {
-      await writes.stop();
-    }
-
-    const readDir = join(root, 'reads');
-    const started = process.hrtime.bigint();
-    await buildLargeStore(readDir, options.events, log);
-    log(`built a store of ${options.events.toLocaleString('en')} events in ${seconds(started).toFixed(1)} s`);
-    const startedService = process.hrtime.bigint();
-    const reads = await startService(readDir, 'reads', options);
-    try {
-      const position = { method: 'GET' as const, path: '/financiers/financier-01/position' };
-      const budget = { method: 'GET' as const, path: '/kamers/kamer-042/budget/2020' };
-      const first = await send(reads, 'GET', budget.path);
-      log(`service start → first room-budget answer (${first.status}): ${seconds(startedService).toFixed(2)} s, ${first.body.length.toLocaleString('en')} bytes`);
-      const positionBytes = (await send(reads, 'GET', position.path)).body.length;
-      await closedLoop(reads, position, { connections: 10, seconds: 2 });
-      report({ name: `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${options.events.toLocaleString('en')} ev.`, ...(await closedLoop(reads, position, options)) });
-      await closedLoop(reads, budget, { connections: 10, seconds: 2 });
-      report({ name: `GET room budget, ${options.events.toLocaleString('en')} events`, ...(await closedLoop(reads, budget, options)) });
-    } finally {
-      await reads.stop();
-    }
+    if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
+    if (options.only !== 'writes') await benchReads(join(root, 'reads'), options, report, log);
   } finally {
     agent.destroy();
     rmSync(root, { recursive: true, force: true });
   }
   return figures;
+}
+
+/** Writes: a fresh ledger with one room. */
+async function benchWrites(dataDir: string, options: BenchHttpOptions, report: (figures: Figures) => void): Promise<void> {
+  const writes = await startService(dataDir, 'writes', options);
+  try {
+    await send(writes, 'POST', '/kamers', { id: 'top', name: 'TOP' });
+    await send(writes, 'POST', '/valuation-rates', { year: 2020, kind: 'resident', perHour: '14.06' });
+    const hours = { method: 'POST' as const, path: '/kamers/top/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
+    await closedLoop(writes, hours, { connections: 10, seconds: 2 }); // warm-up: JIT, SQLite cache
+    report({ name: `writes, ${options.connections} connections`, ...(await measured(writes, () => closedLoop(writes, hours, options))) });
+    report({ name: `writes, fixed ${options.fixedRate.toLocaleString('en')} req/s (from intended send)`, ...(await measured(writes, () => openLoop(writes, hours, options))) });
+  } finally {
+    await writes.stop();
+  }
+}
+
+/** The two reads, on a store of `options.events` synthetic events. */
+async function benchReads(readDir: string, options: BenchHttpOptions, report: (figures: Figures) => void, log: (line: string) => void): Promise<void> {
+  const started = process.hrtime.bigint();
+  await buildLargeStore(readDir, options.events, log);
+  log(`built a store of ${options.events.toLocaleString('en')} events in ${seconds(started).toFixed(1)} s`);
+  const startedService = process.hrtime.bigint();
+  const reads = await startService(readDir, 'reads', options);
+  try {
+    const position = { method: 'GET' as const, path: '/financiers/financier-01/position' };
+    const budget = { method: 'GET' as const, path: '/kamers/kamer-042/budget/2020' };
+    const first = await send(reads, 'GET', budget.path);
+    log(`service start → first room-budget answer (${first.status}): ${seconds(startedService).toFixed(2)} s, ${first.body.length.toLocaleString('en')} bytes`);
+    const positionBytes = (await send(reads, 'GET', position.path)).body.length;
+    await closedLoop(reads, position, { connections: 10, seconds: 2 });
+    report({ name: `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${options.events.toLocaleString('en')} ev.`, ...(await measured(reads, () => closedLoop(reads, position, options))) });
+    await closedLoop(reads, budget, { connections: 10, seconds: 2 });
+    report({ name: `GET room budget, ${options.events.toLocaleString('en')} events`, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
+  } finally {
+    await reads.stop();
+  }
 }
 
 function seconds(since: bigint): number {
@@ -133,7 +148,27 @@ function seconds(since: bigint): number {
 interface Service {
   readonly port: number;
   readonly token: string;
+  /** CPU milliseconds the service process has used so far (NaN where /proc is missing). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (1/100 s). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs one measured load and adds the service's CPU time per request to its figures. */
+async function measured(service: Service, load: () => Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>>): Promise<Omit<Figures, 'name'>> {
+  const before = service.cpuMs();
+  const figures = await load();
+  return { ...figures, cpuMsPerRequest: (service.cpuMs() - before) / figures.requests };
 }
 
 interface Target {
@@ -170,7 +205,7 @@ async function startService(dataDir: string, name: string, options: BenchHttpOpt
   const logFile = openSync(join(dataDir, 'service.log'), 'a');
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const service: Service = { port, token, stop: () => stopChild(child, exited) };
+  const service: Service = { port, token, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before answering; see ${join(dataDir, 'service.log')}`);
@@ -221,7 +256,7 @@ function send(service: Service, method: 'GET' | 'POST', path: string, body?: unk
 }
 
 /** autocannon at a number of connections, each sending its next request when the last is answered. */
-async function closedLoop(service: Service, target: Target, load: { connections: number; seconds: number }): Promise<Omit<Figures, 'name'>> {
+async function closedLoop(service: Service, target: Target, load: { connections: number; seconds: number }): Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>> {
   const result = await autocannon({
     url: `http://127.0.0.1:${service.port}${target.path}`,
     method: target.method,
@@ -248,7 +283,7 @@ async function closedLoop(service: Service, target: Target, load: { connections:
  * so a stall delays the sends that should have happened meanwhile and their waiting is never
  * counted (coordinated omission); here a stall shows up in every request scheduled during it.
  */
-async function openLoop(service: Service, target: Target, load: { fixedRate: number; seconds: number }): Promise<Omit<Figures, 'name'>> {
+async function openLoop(service: Service, target: Target, load: { fixedRate: number; seconds: number }): Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>> {
   const total = load.fixedRate * load.seconds;
   const latencies: number[] = [];
   let non2xx = 0;

@@ -60,7 +60,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // Flags and their values (`--events 1000000`) are for the benchmarks, not names.
-  const names = argv.filter((arg, index) => !arg.startsWith('--') && !(argv[index - 1]?.startsWith('--') && /^[\d_]+$|^\//.test(arg)));
+  const isName = (arg: string) => BENCHMARKS.some((bench) => bench.name === arg);
+  const names = argv.filter((arg, index) => !arg.startsWith('--') && !(argv[index - 1]?.startsWith('--') && !isName(arg)));
   const unknown = names.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
   if (unknown.length > 0) {
     process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\n\n${usage()}`);
