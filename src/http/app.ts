@@ -9,6 +9,7 @@ import { registerAuth } from './auth.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerJsonBodyParser } from './json-body.js';
+import { registerRequestLog } from './request-log.js';
 import { StoreHealth } from '../store/health.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
@@ -37,7 +38,9 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
           },
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: true, // registerRequestLog writes one line per request instead of two
   }).withTypeProvider<ZodTypeProvider>();
+  registerRequestLog(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
