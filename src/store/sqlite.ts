@@ -334,13 +334,13 @@ export class SqliteEventStore implements EventStore {
 
   /** True when the stream is known to have no event at `revision` or above (see streamHeads). */
   private knownHeadBelow(stream: string, revision: number): boolean {
-    const dataVersion = this.statements.dataVersion.get()!;
-    if (dataVersion !== this.streamHeadsDataVersion) {
-      this.streamHeads.clear();
-      this.streamHeadsDataVersion = dataVersion;
-    }
     const head = this.streamHeads.get(stream);
-    return head !== undefined && head < revision;
+    if (head === undefined || head >= revision) return false; // a query follows anyway: no need to ask SQLite
+    const dataVersion = this.statements.dataVersion.get()!;
+    if (dataVersion === this.streamHeadsDataVersion) return true;
+    this.streamHeads.clear();
+    this.streamHeadsDataVersion = dataVersion;
+    return false;
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
