@@ -65,7 +65,7 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     fixedRate: valueOf('--rate') ?? 1_000,
     defaultLimits: argv.includes('--default-limits'),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
-    ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(REPO_ROOT, 'profiles') }),
+    ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
   };
 }
 
@@ -98,6 +98,7 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
     );
   };
   log(`HTTP benchmark, Node ${process.version}: the service in a child process, ${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`);
+  if (options.profileDir !== undefined) log(`CPU profiles of the service go to ${options.profileDir}`);
   try {
     if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
     if (options.only !== 'writes') await benchReads(join(root, 'reads'), options, report, log);
