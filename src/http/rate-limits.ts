@@ -58,17 +58,22 @@ function isTokenKey(key: string): boolean {
 
 /**
  * Failed authentications per address in fixed one-minute windows. Expired windows are swept when
- * the map grows, so addresses that stopped trying do not accumulate.
+ * the map has doubled since the last sweep, so addresses that stopped trying do not accumulate and
+ * many addresses trying at once do not make every failure pay for a sweep.
  */
 class FailureCounter {
   private readonly windows = new Map<string, { count: number; endsAt: number }>();
+  private sweepAtSize = 10_000;
   constructor(private readonly max: number) {}
 
   record(address: string, now = Date.now()): void {
     const window = this.windows.get(address);
     if (window && window.endsAt > now) window.count += 1;
     else this.windows.set(address, { count: 1, endsAt: now + WINDOW_MS });
-    if (this.windows.size > 10_000) this.sweep(now);
+    if (this.windows.size > this.sweepAtSize) {
+      this.sweep(now);
+      this.sweepAtSize = Math.max(10_000, this.windows.size * 2);
+    }
   }
 
   /** How long the address must wait (0: it may try). */
