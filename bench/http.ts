@@ -8,8 +8,8 @@
  * 3. GET /financiers/:id/position and GET /kamers/:id/budget/:year at 50 connections, on a store
  *    of `--events N` synthetic events (default 100,000), built first with bench/projections-log.ts.
  *
- * Prints requests a second, p50/p99/p99.9 latency and the number of non-2xx answers. Asserts
- * nothing. Both processes share this machine's cores, as a client on the same host would.
+ * Prints requests a second, p50/p99/p99.9 latency, the number of non-2xx answers and the service's
+ * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both processes share this machine's cores, as a client on the same host would.
  *
  *   npm run bench -- http                      # 100k-event store for the reads
  *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
@@ -47,7 +47,7 @@ export interface BenchHttpOptions {
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** `--events N`, `--seconds N`, `--rate N`, `--profile [dir]` from the bench's arguments. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--only writes|reads`, `--default-limits`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
