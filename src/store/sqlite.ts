@@ -122,7 +122,7 @@ export class SqliteEventStore implements EventStore {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
-    this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`);
+    this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
     this.appended.setMaxListeners(0);
     this.statements = {
       head: this.db.prepare<[string], { revision: number; hash: string }>(
@@ -169,7 +169,9 @@ export class SqliteEventStore implements EventStore {
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ stream, events, expected, answer, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+      // While an fsync runs, appends wait for it to end (WalSync's onIdle commits them): they could
+      // not be answered before the next fsync anyway, and one larger commit costs less than several.
+      if (this.pending.length === 1 && !this.walSync?.busy) setImmediate(() => this.commitPending());
     });
   }
 

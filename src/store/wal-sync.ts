@@ -26,7 +26,16 @@ export class WalSync {
   private running = false;
   private failed: { error: unknown } | undefined;
 
-  constructor(private readonly walPath: string) {}
+  /** `onIdle`: called each time the last fsync asked for has finished (the store commits what waited). */
+  constructor(
+    private readonly walPath: string,
+    private readonly onIdle: () => void = () => undefined,
+  ) {}
+
+  /** True while an fsync runs: a commit made now could not be answered before the next one anyway. */
+  get busy(): boolean {
+    return this.running;
+  }
 
   /** The error of a failed fsync, once one failed; appends are refused with it. */
   get failure(): unknown {
@@ -56,6 +65,7 @@ export class WalSync {
       }
     }
     this.running = false;
+    this.onIdle();
   }
 }
 
