@@ -10,6 +10,7 @@ import { benchDocuments } from './documents.js';
 import { benchPages, pageRequestsFromEnv } from './pages.js';
 import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
 import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
+import { benchHttp, httpOptionsFromArgs } from './http.js';
 
 interface Benchmark {
   readonly name: string;
@@ -58,6 +59,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'checkpoint-start',
     description: 'A start to the first room-budget read, without and with a projection checkpoint (--events N, or --file an existing ledger)',
     run: (options) => benchCheckpointStart(checkpointStartOptions(options)),
+  },
+  {
+    name: 'http',
+    description: 'The real service in a child process, driven by autocannon: writes at 50 connections and at a fixed 1,000 req/s (open loop), the position and room-budget reads on a large store (--events N, default 100000; --seconds, --rate, --only writes|reads, --default-limits, --profile [dir])',
+    run: (options) => benchHttp(httpOptionsFromArgs(options)),
   },
 ];
 

@@ -86,7 +86,7 @@ export async function benchPages(requests: number, log: (line: string) => void =
   const projections = createProjectionRunner(store);
   const app = await buildApp(
     { store, tokens, commands, projections, clock: () => BENCH_NOW, signInLinks: links },
-    { logger: false, rateLimitPerMinute: 1_000_000 },
+    { logger: false, rateLimits: { perToken: 1_000_000, perAddress: 1_000_000 } },
   );
   try {
     const directory = resolve(process.cwd(), process.env.BENCH_FIXTURES ?? DEFAULT_FIXTURES_PATH);

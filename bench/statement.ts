@@ -45,7 +45,7 @@ export async function benchStatement(entries: number, rounds = 2, log: (line: st
   const projections = createProjectionRunner(store);
   const app = await buildApp(
     { store, tokens, commands: new CommandHandler(store), projections, clock },
-    { logger: false, rateLimitPerMinute: 1_000_000 },
+    { logger: false, rateLimits: { perToken: 1_000_000 } },
   );
   try {
     const treasurer = `Bearer ${tokens.create({ role: 'treasurer', name: 'bench' }).token}`;

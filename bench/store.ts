@@ -1,6 +1,6 @@
 /**
- * Event-store benchmark: appends to a fresh SQLite file (WAL, synchronous=FULL, exactly as the
- * service opens it) one event per append and in batches, with exact expected revisions across
+ * Event-store benchmark: appends to a fresh SQLite file (WAL, synchronous=NORMAL plus the store's own
+ * fsync of the WAL before each acknowledgement, exactly as the service opens it) one event per append and in batches, with exact expected revisions across
  * ~100 streams and realistic ~300-byte payloads, then reads the whole log back with readAll.
  *
  * Sizes come from the options, or from BENCH_EVENTS via `storeOptionsFromEnv`:
@@ -156,7 +156,7 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
     log('');
     log(
       '  one writer waits for each fsync; concurrent writers share one commit (group commit), ' +
-        `which is where the durable-appends/s figure of a busy service comes from (synchronous=${synchronous}).`,
+        `which is where the durable-appends/s figure of a busy service comes from (synchronous=${synchronous}, WAL fsynced before each answer).`,
     );
     return { sqliteVersion, journalMode, synchronous, averagePayloadBytes: payloads.averageSampleBytes(), phases };
   } finally {

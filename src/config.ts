@@ -23,8 +23,15 @@ const ConfigSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Requests per minute per token (or per address for unauthenticated ones). */
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /**
+     * Requests a minute per valid token: generous, so a bulk load by one token (thousands of writes
+     * a minute) is never throttled; it only keeps one runaway client from starving the others.
+     */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60_000),
+    /** Requests a minute per address without a valid token: public pages, /health, every 401. */
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Failed authentications (401s) a minute per address; past it, 429 until the minute is over. */
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(10),
     /** Largest request body accepted, e.g. a camt.053 statement. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     /** The append-only file of (position, digest, time) lines kept outside the database. */

@@ -94,7 +94,15 @@ async function main(): Promise<void> {
       sessionKey: loadOrCreateSessionKey(config.sessionKeyFile),
       sessionHours: config.SESSION_HOURS,
     },
-    { logger: { level: config.LOG_LEVEL }, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, bodyLimitBytes: config.BODY_LIMIT_BYTES },
+    {
+      logger: { level: config.LOG_LEVEL },
+      rateLimits: {
+        perToken: config.RATE_LIMIT_PER_MINUTE,
+        perAddress: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+        authFailuresPerAddress: config.AUTH_FAILURES_PER_MINUTE,
+      },
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    },
   );
 
   let stopping = false;

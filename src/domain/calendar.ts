@@ -103,10 +103,17 @@ export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
 
-/** Today's date in Amsterdam for a given instant (the instant comes from the caller: no clock here). */
+/**
+ * Today's date in Amsterdam for a given instant (the instant comes from the caller: no clock here).
+ * Every write asks, and luxon's zone arithmetic was ~5% of a write's CPU: the last answer is kept
+ * for its minute (time zones move by whole minutes, so all of a UTC minute has one local date).
+ */
 export function dateInAmsterdam(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()!;
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute !== lastAmsterdamDate.minute) lastAmsterdamDate = { minute, date: DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()! };
+  return lastAmsterdamDate.date;
 }
+let lastAmsterdamDate = { minute: Number.NaN, date: '' };
 
 /** The instant a day begins in Amsterdam (midnight local time, 22:00 or 23:00 UTC the day before). */
 export function startOfDayInAmsterdam(date: string): Date {

@@ -1,16 +1,17 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
 import { randomBytes } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES } from '../auth/tokens.js';
-import { rateLimitKeyOf, registerAuth } from './auth.js';
+import { registerAuth } from './auth.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerJsonBodyParser } from './json-body.js';
+import { registerRequestLog } from './request-log.js';
 import { StoreHealth } from '../store/health.js';
-import { errorHandler, HttpProblem, problem, sendProblem } from './problem.js';
+import { errorHandler, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
 import { pagePlugin } from '../pages/plugin.js';
@@ -18,7 +19,8 @@ import { pagePlugin } from '../pages/plugin.js';
 export interface BuildAppOptions {
   /** pino options, or false for silence in tests. Authorization headers are always redacted. */
   readonly logger?: FastifyServerOptions['logger'];
-  readonly rateLimitPerMinute?: number;
+  /** Any of the three budgets; the others keep their defaults (DEFAULT_RATE_LIMITS). */
+  readonly rateLimits?: Partial<RateLimits>;
   readonly bodyLimitBytes?: number;
 }
 
@@ -36,7 +38,9 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
           },
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: true, // registerRequestLog writes one line per request instead of two
   }).withTypeProvider<ZodTypeProvider>();
+  registerRequestLog(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,17 +69,7 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(rateLimit, {
-    // Not per route: the limiter runs as the first application-wide hook (below), before
-    // authentication, so requests refused with 401 count too and the 404 handler is covered.
-    global: false,
-    max: options.rateLimitPerMinute ?? 600,
-    timeWindow: 60_000,
-    keyGenerator: (request) => rateLimitKeyOf(request, services.tokens),
-    errorResponseBuilder: (_request, context) =>
-      new HttpProblem(problem(429, 'RATE_LIMITED', `more than ${context.max} requests a minute; retry after ${context.after}`)),
-  });
-  app.addHook('onRequest', app.rateLimit());
+  await registerRateLimits(app, services.tokens, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   // Page sessions: an encrypted cookie holding only a token id. Registered before the auth hook,
   // which reads it for page routes and /docs only; the bearer API never looks at it.
   const sessionHours = services.sessionHours ?? 8;

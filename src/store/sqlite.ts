@@ -28,6 +28,7 @@ import {
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
+import { WalSync } from './wal-sync.js';
 
 /** Each entry migrates the schema from version index to index + 1; never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -53,6 +54,7 @@ const MIGRATIONS: readonly string[] = [
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 const PAGE_SIZE = 2000;
+const MAX_KNOWN_HEADS = 50_000;
 
 interface EventRow {
   position: number | bigint;
@@ -64,6 +66,9 @@ interface EventRow {
   metadata: string;
   hash: string;
 }
+
+/** What became of one append of a group commit. */
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 interface PendingAppend {
   readonly stream: string;
@@ -108,12 +113,24 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly pending: PendingAppend[] = [];
   private readonly faults: StoreFaults;
+  /**
+   * For each stream asked about: no event of it has a revision above this one. Deciding a command
+   * reads its stream and the streams it looks up (the room, the year's rates) from the revision
+   * the command handler has folded to, which is nearly always the head: this answers "nothing
+   * new" without a query. Kept true by our own commits; any other connection's commit (another
+   * process on the same file, the CLI) changes SQLite's data_version and empties it.
+   */
+  private readonly streamHeads = new Map<string, number>();
+  private streamHeadsDataVersion = -1;
+  /** Durability of each group commit, off the event loop; none for an in-memory database. */
+  private readonly walSync: WalSync | undefined;
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.checkpoints = new SqliteCheckpointTable(this.db);
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
+    this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
     this.appended.setMaxListeners(0);
     this.statements = {
       head: this.db.prepare<[string], { revision: number; hash: string }>(
@@ -122,6 +139,7 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (id, stream, revision, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       readStream: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
@@ -150,25 +168,29 @@ export class SqliteEventStore implements EventStore {
    * Appends are group-committed: every append requested while the previous commit was being
    * prepared joins one transaction (one fsync), each inside its own savepoint, so one caller's
    * ConcurrencyError rolls back only its own events. A caller's promise resolves only after the
-   * commit that holds its events is durable.
+   * commit that holds its events is durable: after an fsync of the WAL that began after the commit
+   * (see WalSync), which runs off the event loop while the next group is being prepared.
    */
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, answer?: AppendAnswer, guard?: AppendGuard): Promise<AppendResult> {
     try {
       this.assertOpen();
+      if (this.walSync?.failure !== undefined) throw this.walSync.failure;
       if (events.length === 0) throw new Error('append needs at least one event');
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ stream, events, expected, answer, guard, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+      // While an fsync runs, appends wait for it to end (WalSync's onIdle commits them): they could
+      // not be answered before the next fsync anyway, and one larger commit costs less than several.
+      if (this.pending.length === 1 && !this.walSync?.busy) setImmediate(() => this.commitPending());
     });
   }
 
   private commitPending(): void {
     const batch = this.pending.splice(0, this.pending.length);
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const outcomes: AppendOutcome[] = [];
     try {
       this.assertOpen();
       this.db.transaction(() => {
@@ -196,6 +218,36 @@ export class SqliteEventStore implements EventStore {
       for (const request of batch) request.reject(error);
       return;
     }
+    this.rememberHeads(outcomes);
+    if (!this.walSync) this.answerCommitted(batch, outcomes);
+    else {
+      this.walSync.durable().then(
+        () => this.answerCommitted(batch, outcomes),
+        (error: unknown) => {
+          // Committed but not known to be on disk: no caller may be told it was written.
+          for (const request of batch) request.reject(error);
+          this.appended.emit('appended');
+        },
+      );
+    }
+  }
+
+  /** Our own commit moved these streams' heads. */
+  private rememberHeads(outcomes: readonly AppendOutcome[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.ok) this.setKnownHead(outcome.result.events[0]!.stream, outcome.result.nextExpectedRevision);
+    }
+  }
+
+  /** Newest last, the oldest dropped past MAX_KNOWN_HEADS: a forgotten stream only costs a query. */
+  private setKnownHead(stream: string, revision: number): void {
+    this.streamHeads.delete(stream);
+    this.streamHeads.set(stream, revision);
+    if (this.streamHeads.size > MAX_KNOWN_HEADS) this.streamHeads.delete(this.streamHeads.keys().next().value!);
+  }
+
+  /** Tells each caller of a durable batch its outcome, and subscribers that the log grew. */
+  private answerCommitted(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
     try {
       this.faults.afterCommit?.(batch.map((request) => request.stream));
     } catch (error) {
@@ -288,18 +340,34 @@ export class SqliteEventStore implements EventStore {
 
   async idempotentResponse(key: string): Promise<StoredResponse | undefined> {
     this.assertOpen();
-    return this.storedResponse(key);
+    const stored = this.storedResponse(key);
+    // A repeat must not be told of a commit that is not on disk yet (its first request is still waiting).
+    if (stored) await this.walSync?.durable();
+    return stored;
   }
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<RecordedEvent> {
     let next = fromRevision;
     for (;;) {
       this.assertOpen();
+      if (this.knownHeadBelow(stream, next)) return;
       const rows = this.statements.readStream.all(stream, next, PAGE_SIZE);
+      if (rows.length < PAGE_SIZE) this.setKnownHead(stream, rows.length === 0 ? next - 1 : rows[rows.length - 1]!.revision);
       for (const row of rows) yield toRecorded(row);
       if (rows.length < PAGE_SIZE) return;
       next = rows[rows.length - 1]!.revision + 1;
     }
+  }
+
+  /** True when the stream is known to have no event at `revision` or above (see streamHeads). */
+  private knownHeadBelow(stream: string, revision: number): boolean {
+    const head = this.streamHeads.get(stream);
+    if (head === undefined || head >= revision) return false; // a query follows anyway: no need to ask SQLite
+    const dataVersion = this.statements.dataVersion.get()!;
+    if (dataVersion === this.streamHeadsDataVersion) return true;
+    this.streamHeads.clear();
+    this.streamHeadsDataVersion = dataVersion;
+    return false;
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -402,9 +470,10 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are committed before the file closes.
+    // Appends already accepted are committed, and made durable, before the file closes.
     this.commitPending();
     this.closed = true;
+    await this.walSync?.durable().catch(() => undefined);
     this.appended.emit('closed');
     this.db.close();
   }
@@ -463,7 +532,9 @@ function openLedgerFile(path: string, notice: ModeNotice): Database.Database {
 
 function configure(db: Database.Database, path: string): Database.Database {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // NORMAL, not FULL: COMMIT does not fsync on the main thread; the store fsyncs the WAL itself,
+  // off the event loop, before it acknowledges a commit (WalSync says why that is as durable).
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.defaultSafeIntegers(false);
   migrate(db, path);

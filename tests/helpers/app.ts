@@ -10,6 +10,7 @@ import { TokenRegistry } from '../../src/auth/tokens.js';
 import { SignInLinks } from '../../src/auth/sign-in-links.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
+import type { RateLimits } from '../../src/http/rate-limits.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { checkStoreAtStart, StoreHealth } from '../../src/store/health.js';
 import type { RecordedEvent } from '../../src/store/port.js';
@@ -58,7 +59,8 @@ export interface TestApp {
  */
 export interface TestAppOptions {
   readonly start?: string;
-  readonly rateLimitPerMinute?: number;
+  /** Budgets the rate-limit tests set low; every other test gets budgets it never reaches. */
+  readonly rateLimits?: Partial<RateLimits>;
   readonly path?: string;
   readonly startCheck?: boolean;
   readonly anchorFile?: string;
@@ -88,7 +90,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
       ...(options.bankAccounts === undefined ? {} : { bankAccounts: options.bankAccounts }),
       signInLinks,
     },
-    { logger: false, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
+    { logger: false, rateLimits: { perToken: 1_000_000, perAddress: 1_000_000, authFailuresPerAddress: 1_000_000, ...options.rateLimits } },
   );
   t.teardown(async () => {
     await app.close();

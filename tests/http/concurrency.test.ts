@@ -37,7 +37,7 @@ async function secondServer(t: Test, api: TestApp): Promise<{ app: FastifyInstan
   const projections = createProjectionRunner(store);
   const app = await buildApp(
     { store, tokens, commands: new CommandHandler(store), projections, clock: api.clock },
-    { logger: false, rateLimitPerMinute: 1_000_000 },
+    { logger: false, rateLimits: { perToken: 1_000_000 } },
   );
   t.teardown(async () => {
     await app.close();

@@ -19,7 +19,7 @@ async function ledgerOnFakeNode(t: Test) {
   const store = new EventStoreDbEventStore(client, { now: clock, resilience: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, readDeadlineMs: 100, retryAfterSeconds: 9 }, answerWaitMs: 50 });
   const tokens = TokenRegistry.inMemory();
   const projections = createProjectionRunner(store);
-  const app = await buildApp({ store, tokens, commands: new CommandHandler(store), projections, clock }, { logger: false, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ store, tokens, commands: new CommandHandler(store), projections, clock }, { logger: false, rateLimits: { perToken: 1_000_000, perAddress: 1_000_000 } });
   t.teardown(async () => {
     await app.close();
     await projections.close();

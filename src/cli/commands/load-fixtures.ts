@@ -55,7 +55,7 @@ export const loadFixturesCommand: CliCommand = {
     const { buildApp } = await import('../../http/app.js');
     const app = await buildApp(
       { store, tokens, commands, projections, clock: () => new Date() },
-      { logger: false, rateLimitPerMinute: 1_000_000 },
+      { logger: false, rateLimits: { perToken: 1_000_000 } },
     );
     try {
       const summary = await loadFixturePlan(plan, { app, token, store, lookups: new Lookups(commands) });

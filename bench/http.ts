@@ -1,0 +1,343 @@
+/**
+ * HTTP benchmark: the real service (`src/main.ts`, as `npm start` runs it, default settings, logs
+ * at info to a file) runs as a child process over a temporary DATA_DIR, and this process drives it
+ * over loopback:
+ *
+ * 1. writes (POST /kamers/:kamer/volunteer-hours, durable, group-committed) at 50 connections;
+ * 2. the same writes at a fixed 1,000 requests a second, open loop (see `openLoop`);
+ * 3. GET /financiers/:id/position and GET /kamers/:id/budget/:year at 50 connections, on a store
+ *    of `--events N` synthetic events (default 100,000), built first with bench/projections-log.ts.
+ *
+ * Prints requests a second, p50/p99/p99.9 latency, the number of non-2xx answers and the service's
+ * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both processes share this machine's cores, as a client on the same host would.
+ *
+ *   npm run bench -- http                      # 100k-event store for the reads
+ *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
+ *   npm run bench -- http --profile            # the service writes a .cpuprofile per phase
+ *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest, Agent } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { TokenRegistry } from '../src/auth/tokens.js';
+import { SqliteEventStore } from '../src/store/sqlite.js';
+import { writeSyntheticLog } from './projections-log.js';
+
+export interface BenchHttpOptions {
+  /** Events in the store the reads run on. Default 100,000. */
+  readonly events: number;
+  /** Seconds each measured phase lasts. Default 10. */
+  readonly seconds: number;
+  readonly connections: number;
+  /** Requests a second of the open-loop phase. Default 1,000. */
+  readonly fixedRate: number;
+  /** Where the service writes a CPU profile per run (node --cpu-prof); none when undefined. */
+  readonly profileDir?: string;
+  /** `--default-limits`: keep the service's default rate limits (else the per-token one is lifted). */
+  readonly defaultLimits?: boolean;
+  /** `--only writes` or `--only reads`: one half of the bench. */
+  readonly only?: 'writes' | 'reads';
+  readonly log?: (line: string) => void;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--only writes|reads`, `--default-limits`, `--profile [dir]`. */
+export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
+  const valueOf = (flag: string): number | undefined => {
+    const index = argv.indexOf(flag);
+    if (index < 0) return undefined;
+    const value = Number(argv[index + 1]?.replace(/_/g, ''));
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number, got ${String(argv[index + 1])}`);
+    return value;
+  };
+  const profileIndex = argv.indexOf('--profile');
+  const profileArgument = argv[profileIndex + 1];
+  return {
+    events: valueOf('--events') ?? 100_000,
+    seconds: valueOf('--seconds') ?? 10,
+    connections: valueOf('--connections') ?? 50,
+    fixedRate: valueOf('--rate') ?? 1_000,
+    defaultLimits: argv.includes('--default-limits'),
+    ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
+    ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
+  };
+}
+
+interface Figures {
+  readonly name: string;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  /**
+   * CPU time the service spent per answered request (user + system, from /proc): unlike req/s it
+   * hardly depends on what else this shared machine is running, so it compares runs fairly.
+   */
+  readonly cpuMsPerRequest: number;
+}
+
+export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const root = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
+  const figures: Figures[] = [];
+  const report = (result: Figures) => {
+    figures.push(result);
+    log(
+      `${result.name.padEnd(44)} ${Math.round(result.perSecond).toLocaleString('en').padStart(7)} req/s  ` +
+        `p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  p99.9 ${result.p999.toFixed(2)} ms  ` +
+        `non-2xx ${result.non2xx}  errors ${result.errors}  service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req  (${result.requests.toLocaleString('en')} requests)`,
+    );
+  };
+  log(`HTTP benchmark, Node ${process.version}: the service in a child process, ${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`);
+  if (options.profileDir !== undefined) log(`CPU profiles of the service go to ${options.profileDir}`);
+  try {
+    if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
+    if (options.only !== 'writes') await benchReads(join(root, 'reads'), options, report, log);
+  } finally {
+    agent.destroy();
+    rmSync(root, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** Writes: a fresh ledger with one room. */
+async function benchWrites(dataDir: string, options: BenchHttpOptions, report: (figures: Figures) => void): Promise<void> {
+  const writes = await startService(dataDir, 'writes', options);
+  try {
+    await send(writes, 'POST', '/kamers', { id: 'top', name: 'TOP' });
+    await send(writes, 'POST', '/valuation-rates', { year: 2020, kind: 'resident', perHour: '14.06' });
+    const hours = { method: 'POST' as const, path: '/kamers/top/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
+    await closedLoop(writes, hours, { connections: 10, seconds: 2 }); // warm-up: JIT, SQLite cache
+    report({ name: `writes, ${options.connections} connections`, ...(await measured(writes, () => closedLoop(writes, hours, options))) });
+    report({ name: `writes, fixed ${options.fixedRate.toLocaleString('en')} req/s (from intended send)`, ...(await measured(writes, () => openLoop(writes, hours, options))) });
+  } finally {
+    await writes.stop();
+  }
+}
+
+/** The two reads, on a store of `options.events` synthetic events. */
+async function benchReads(readDir: string, options: BenchHttpOptions, report: (figures: Figures) => void, log: (line: string) => void): Promise<void> {
+  const started = process.hrtime.bigint();
+  await buildLargeStore(readDir, options.events, log);
+  log(`built a store of ${options.events.toLocaleString('en')} events in ${seconds(started).toFixed(1)} s`);
+  const startedService = process.hrtime.bigint();
+  const reads = await startService(readDir, 'reads', options);
+  try {
+    const position = { method: 'GET' as const, path: '/financiers/financier-01/position' };
+    const budget = { method: 'GET' as const, path: '/kamers/kamer-042/budget/2020' };
+    const first = await send(reads, 'GET', budget.path);
+    log(`service start → first room-budget answer (${first.status}): ${seconds(startedService).toFixed(2)} s, ${first.body.length.toLocaleString('en')} bytes`);
+    const positionBytes = (await send(reads, 'GET', position.path)).body.length;
+    await closedLoop(reads, position, { connections: 10, seconds: 2 });
+    report({ name: `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${options.events.toLocaleString('en')} ev.`, ...(await measured(reads, () => closedLoop(reads, position, options))) });
+    await closedLoop(reads, budget, { connections: 10, seconds: 2 });
+    report({ name: `GET room budget, ${options.events.toLocaleString('en')} events`, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
+  } finally {
+    await reads.stop();
+  }
+}
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+interface Service {
+  readonly port: number;
+  readonly token: string;
+  /** CPU milliseconds the service process has used so far (NaN where /proc is missing). */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (1/100 s). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs one measured load and adds the service's CPU time per request to its figures. */
+async function measured(service: Service, load: () => Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>>): Promise<Omit<Figures, 'name'>> {
+  const before = service.cpuMs();
+  const figures = await load();
+  return { ...figures, cpuMsPerRequest: (service.cpuMs() - before) / figures.requests };
+}
+
+interface Target {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * `node --import tsx src/main.ts` with the service's default settings, except the per-token rate
+ * limit: one token may send more than a minute's default budget here, and the bench measures the
+ * service, not the limiter (which still runs on every request). `--default-limits` keeps it, to
+ * show what a bulk load meets with the defaults.
+ */
+async function startService(dataDir: string, name: string, options: BenchHttpOptions): Promise<Service> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tokensFile = join(dataDir, 'tokens.json');
+  const token = TokenRegistry.open(tokensFile).create({ role: 'treasurer', name: 'bench' }).token;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SQLITE_PATH: join(dataDir, 'ledger.db'), HOST: '127.0.0.1', PORT: String(port) };
+  if (options.defaultLimits) delete env.RATE_LIMIT_PER_MINUTE;
+  else env.RATE_LIMIT_PER_MINUTE = '100000000';
+  delete env.NODE_OPTIONS;
+  // One folder per run: node names each thread's profile (tsx's loader runs in a thread of its own).
+  const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`)];
+  const logFile = openSync(join(dataDir, 'service.log'), 'a');
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const service: Service = { port, token, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before answering; see ${join(dataDir, 'service.log')}`);
+    const health = await send(service, 'GET', '/health').catch(() => undefined);
+    if (health?.status === 200) return service;
+    if (Date.now() > deadline) {
+      await service.stop();
+      throw new Error('the service did not answer /health within 120 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** SIGTERM, as an operator stops it: the service finishes, writes its last anchor (and a profile). */
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One request; resolves with status and body (never rejects on a status). */
+function send(service: Service, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: service.port,
+        method,
+        path,
+        agent,
+        headers: { authorization: `Bearer ${service.token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+/** autocannon at a number of connections, each sending its next request when the last is answered. */
+async function closedLoop(service: Service, target: Target, load: { connections: number; seconds: number }): Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${service.port}${target.path}`,
+    method: target.method,
+    connections: load.connections,
+    duration: load.seconds,
+    headers: { authorization: `Bearer ${service.token}`, ...(target.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(target.body === undefined ? {} : { body: JSON.stringify(target.body) }),
+  });
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / load.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    p999: result.latency.p99_9,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Requests sent at fixed times (request i at start + i / rate), whatever the service does, and
+ * each latency measured from that intended time to the end of the answer. A closed-loop tool at a
+ * "fixed rate" (autocannon's overallRate, wrk) waits for a connection to be free before sending,
+ * so a stall delays the sends that should have happened meanwhile and their waiting is never
+ * counted (coordinated omission); here a stall shows up in every request scheduled during it.
+ */
+async function openLoop(service: Service, target: Target, load: { fixedRate: number; seconds: number }): Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>> {
+  const total = load.fixedRate * load.seconds;
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const now = performance.now();
+    // Every send whose time has come goes now, even if the timer fired late.
+    while (next < total && start + (next * 1000) / load.fixedRate <= now) {
+      const intended = start + (next * 1000) / load.fixedRate;
+      inFlight.push(
+        send(service, target.method, target.path, target.body).then(
+          (response) => {
+            latencies.push(performance.now() - intended);
+            if (response.status < 200 || response.status > 299) non2xx += 1;
+          },
+          () => {
+            errors += 1;
+          },
+        ),
+      );
+      next += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? Number.NaN;
+  return { requests: total, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), p999: at(0.999), non2xx, errors };
+}
+
+async function buildLargeStore(dataDir: string, events: number, log: (line: string) => void): Promise<void> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteEventStore(join(dataDir, 'ledger.db'));
+  try {
+    let reported = 0;
+    await writeSyntheticLog(store, events, (written) => {
+      if (written - reported >= 200_000) {
+        reported = written;
+        log(`  … ${written.toLocaleString('en')} events written`);
+      }
+    });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { TokenRegistry } from '../auth/tokens.js';
+import { rateLimitKeyOf } from './auth.js';
+import { HttpProblem, problem, sendProblem } from './problem.js';
+
+/**
+ * Three budgets, each a minute long:
+ * - `perToken`: requests of one valid token. Generous, because a treasurer's bulk load (thousands of
+ *   writes a minute) is legitimate work; it only stops a runaway client from starving the others.
+ * - `perAddress`: requests without a valid token (public pages, /health, and every 401), per address.
+ * - `authFailuresPerAddress`: failed authentications (any 401: a wrong bearer token, a wrong token
+ *   pasted on /inloggen, a spent sign-in link) per address. Past it, the address gets 429 for
+ *   everything it sends without a valid token until the minute is over: guessing tokens stays slow.
+ */
+export interface RateLimits {
+  readonly perToken: number;
+  readonly perAddress: number;
+  readonly authFailuresPerAddress: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perToken: 60_000, perAddress: 600, authFailuresPerAddress: 10 };
+
+const WINDOW_MS = 60_000;
+
+export async function registerRateLimits(app: FastifyInstance, tokens: TokenRegistry, limits: RateLimits): Promise<void> {
+  await app.register(rateLimit, {
+    // Not per route: the limiter runs as the first application-wide hook (below), before
+    // authentication, so requests refused with 401 count too and the 404 handler is covered.
+    global: false,
+    max: (_request, key) => (isTokenKey(key) ? limits.perToken : limits.perAddress),
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => rateLimitKeyOf(request, tokens),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(problem(429, 'RATE_LIMITED', `more than ${context.max} requests a minute; retry after ${context.after}`)),
+  });
+  app.addHook('onRequest', app.rateLimit());
+
+  const failures = new FailureCounter(limits.authFailuresPerAddress);
+  app.addHook('onRequest', async (request, reply) => {
+    // A load balancer's health probe must not take the instance out because someone guessed tokens.
+    if (request.routeOptions.url === '/health' || isTokenKey(rateLimitKeyOf(request, tokens))) return;
+    const blockedForMs = failures.blockedForMs(request.ip);
+    if (blockedForMs === 0) return;
+    const seconds = Math.ceil(blockedForMs / 1000);
+    reply.header('retry-after', String(seconds));
+    return sendProblem(reply, problem(429, 'RATE_LIMITED', `more than ${limits.authFailuresPerAddress} failed authentications a minute from this address; retry after ${seconds} s`));
+  });
+  // Counted once the answer is known, so every way of failing to authenticate counts the same.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 401) failures.record(request.ip);
+  });
+}
+
+function isTokenKey(key: string): boolean {
+  return key.startsWith('token:');
+}
+
+/**
+ * Failed authentications per address in fixed one-minute windows. Expired windows are swept when
+ * the map has doubled since the last sweep, so addresses that stopped trying do not accumulate and
+ * many addresses trying at once do not make every failure pay for a sweep.
+ */
+class FailureCounter {
+  private readonly windows = new Map<string, { count: number; endsAt: number }>();
+  private sweepAtSize = 10_000;
+  constructor(private readonly max: number) {}
+
+  record(address: string, now = Date.now()): void {
+    const window = this.windows.get(address);
+    if (window && window.endsAt > now) window.count += 1;
+    else this.windows.set(address, { count: 1, endsAt: now + WINDOW_MS });
+    if (this.windows.size > this.sweepAtSize) {
+      this.sweep(now);
+      this.sweepAtSize = Math.max(10_000, this.windows.size * 2);
+    }
+  }
+
+  /** How long the address must wait (0: it may try). */
+  blockedForMs(address: string, now = Date.now()): number {
+    const window = this.windows.get(address);
+    return window && window.endsAt > now && window.count >= this.max ? window.endsAt - now : 0;
+  }
+
+  private sweep(now: number): void {
+    for (const [address, window] of this.windows) if (window.endsAt <= now) this.windows.delete(address);
+  }
+}

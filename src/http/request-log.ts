@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * One log line per request, when it is answered, instead of fastify's two (incoming, completed):
+ * at thousands of writes a second, formatting and writing log lines was a tenth of each request's
+ * CPU. The line has what the two had that an operator uses: method, url, status, time, request id
+ * (pino's `reqId`). Headers are never in it (no token), and public routes log their pattern,
+ * so a sign-in link's one-time code (`/inloggen/:code`) is not written to the log either.
+ */
+export function registerRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const isPublic = request.routeOptions.config?.access === 'public';
+    request.log.info(
+      {
+        req: { method: request.method, url: isPublic ? (request.routeOptions.url ?? request.url) : request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+  });
+}

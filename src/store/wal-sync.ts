@@ -1,0 +1,86 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Makes committed WAL frames durable without stopping the event loop.
+ *
+ * SQLite's `synchronous=FULL` fsyncs the WAL inside COMMIT, and better-sqlite3 runs COMMIT on the
+ * main thread: every group commit froze the whole service for one fsync (3–4 ms on this machine's
+ * disk), during which no request was parsed, decided or answered. Instead the ledger file runs
+ * with `synchronous=NORMAL` (COMMIT writes the WAL frames but does not fsync them) and the store
+ * asks this class for durability before any caller hears of its commit: it fsyncs the WAL file on
+ * libuv's thread pool, while the main thread goes on preparing the next group commit.
+ *
+ * Why that is as durable as FULL for every acknowledged write: the WAL is appended to in commit
+ * order, and Linux's fsync flushes every written page of the file, through any descriptor. So a
+ * caller waits for an fsync that started after its commit; that fsync covers its frames and all
+ * earlier ones. SQLite itself fsyncs the WAL before each checkpoint and the database file after
+ * it (what NORMAL keeps), so frames copied into the database are durable there too.
+ *
+ * Fsyncs are grouped the same way commits are: whoever asks while one runs waits for the next.
+ * A failed fsync leaves the file's state on disk unknown (the kernel may have dropped the pages):
+ * the store stops taking writes from then on (`failure`), as PostgreSQL does, rather than
+ * acknowledging later commits on top of frames that may be lost.
+ */
+export class WalSync {
+  private waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  private running = false;
+  private failed: { error: unknown } | undefined;
+
+  /** `onIdle`: called each time the last fsync asked for has finished (the store commits what waited). */
+  constructor(
+    private readonly walPath: string,
+    private readonly onIdle: () => void = () => undefined,
+  ) {}
+
+  /** True while an fsync runs: a commit made now could not be answered before the next one anyway. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** The error of a failed fsync, once one failed; appends are refused with it. */
+  get failure(): unknown {
+    return this.failed?.error;
+  }
+
+  /** Resolves once everything written to the WAL before this call is on disk. */
+  durable(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed.error);
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.running) void this.syncWhileWaiting();
+    });
+  }
+
+  private async syncWhileWaiting(): Promise<void> {
+    this.running = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.waiting.length);
+      try {
+        if (this.failed) throw this.failed.error;
+        await fsyncFile(this.walPath);
+        for (const waiter of group) waiter.resolve();
+      } catch (error) {
+        this.failed ??= { error };
+        for (const waiter of group) waiter.reject(error);
+      }
+    }
+    this.running = false;
+    this.onIdle();
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    // No WAL file: SQLite removed it after checkpointing every frame into the (synced) database.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The SQLite write path's two shortcuts, and what keeps them honest: the WAL is fsynced off the
+ * event loop before any commit is acknowledged (WalSync), and streams known to have nothing new
+ * are not queried (stream heads), unless another connection wrote to the file.
+ */
+import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { WalSync } from '../../src/store/wal-sync.js';
+import type { NewEvent, RecordedEvent } from '../../src/store/port.js';
+
+const event = (note: string): NewEvent => ({ type: 'Noted', data: { note }, metadata: { recordedBy: 'test' } });
+
+async function read(store: SqliteEventStore, stream: string, from = 0): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const recorded of store.readStream(stream, from)) events.push(recorded);
+  return events;
+}
+
+t.test('the file runs with synchronous=NORMAL in WAL mode: the store fsyncs the WAL itself', async (t) => {
+  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
+  t.teardown(() => store.close());
+  t.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  t.equal(store.db.pragma('synchronous', { simple: true }), 1, 'NORMAL (1): COMMIT does not block the event loop on an fsync');
+});
+
+t.test('a commit by another connection is seen, though this store had the stream head remembered', async (t) => {
+  const path = join(t.testdir(), 'ledger.db');
+  const mine = new SqliteEventStore(path);
+  const other = new SqliteEventStore(path);
+  t.teardown(async () => {
+    await mine.close();
+    await other.close();
+  });
+  await mine.append('room-a', [event('first')], 'no-stream');
+  t.same((await read(mine, 'room-a', 1)).length, 0, 'nothing after revision 0 (now remembered)');
+  t.same((await read(mine, 'room-b')).length, 0, 'no stream room-b (remembered too)');
+
+  await other.append('room-a', [event('second')], 0);
+  await other.append('room-b', [event('elsewhere')], 'no-stream');
+  t.same((await read(mine, 'room-a', 1)).map((recorded) => recorded.data), [{ note: 'second' }], "the other connection's event on a remembered stream");
+  t.same((await read(mine, 'room-b')).map((recorded) => recorded.data), [{ note: 'elsewhere' }], 'and on a stream remembered as absent');
+
+  await mine.append('room-a', [event('third')], 1);
+  t.same((await read(mine, 'room-a')).map((recorded) => recorded.revision), [0, 1, 2], 'own appends move the remembered head');
+  t.same((await read(mine, 'room-a', 3)).length, 0);
+});
+
+t.test('WalSync: a caller waits for an fsync that began after it asked; a failed fsync refuses every later one', async (t) => {
+  const dir = t.testdir();
+  const wal = join(dir, 'ledger.db-wal');
+  writeFileSync(wal, 'frames');
+  const sync = new WalSync(wal);
+  await t.resolves(Promise.all([sync.durable(), sync.durable(), sync.durable()]), 'callers asking together share fsyncs');
+  await t.resolves(new WalSync(join(dir, 'absent-wal')).durable(), 'no WAL file: everything was checkpointed into the database');
+
+  writeFileSync(join(dir, 'a-file'), '');
+  const broken = new WalSync(join(dir, 'a-file', 'ledger.db-wal'));
+  await t.rejects(broken.durable(), { code: 'ENOTDIR' });
+  t.equal((broken.failure as NodeJS.ErrnoException).code, 'ENOTDIR', 'the failure is kept');
+  await t.rejects(broken.durable(), { code: 'ENOTDIR' }, 'and no later commit is acknowledged on top of it');
+});
+
+t.test('a store whose WAL fsync failed refuses appends with the cause, and keeps reads', async (t) => {
+  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
+  t.teardown(() => store.close());
+  await store.append('room-a', [event('kept')], 'no-stream');
+  const failure = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+  // The fsync of a real disk cannot be made to fail here: the WalSync is replaced by one that fails.
+  Object.defineProperty(store, 'walSync', { value: { failure, durable: () => Promise.reject(failure) } });
+  await t.rejects(store.append('room-a', [event('refused')], 0), { code: 'EIO' });
+  t.same((await read(store, 'room-a')).map((recorded) => recorded.data), [{ note: 'kept' }], 'reads still answer');
+});
