@@ -28,6 +28,15 @@ export function closedFilesCut(records: readonly RecordedEvent[]): FilesCut | un
   return { year: closing.year, position: closing.filesAtPosition, createdAt: closing.closedAt };
 }
 
+/**
+ * The closing's cut when a read asks for a closed year's books as closed (no `asOf`, no
+ * `knownAt`): such a read is served from the log as the closing cut it. Undefined otherwise.
+ */
+export async function closedCutFor(store: EventStore, year: number, cut: { asOf?: string | undefined; knownAt?: string | undefined }): Promise<FilesCut | undefined> {
+  if (cut.asOf !== undefined || cut.knownAt !== undefined) return undefined;
+  return closedFilesCut(await readYearStream(store, year));
+}
+
 /** The log verified from its start to its end, as a check or approval records it. */
 export function asVerification(result: VerifyResult): LogVerification {
   if (!result.ok) return { ok: false, problem: `at position ${result.firstBadPosition} (${result.stream}): ${result.problem}` };

@@ -303,7 +303,7 @@ function cacheKey(projection: string, cutKey: string, version: string): string {
 }
 
 /** The event types any of the projections needs, or undefined when one of them needs all. */
-function wantedTypes(projections: readonly Projection<unknown>[]): ReadonlySet<string> | undefined {
+export function wantedTypes(projections: readonly Projection<unknown>[]): ReadonlySet<string> | undefined {
   const wanted = new Set<string>();
   for (const projection of projections) {
     if (projection.eventTypes === undefined) return undefined;

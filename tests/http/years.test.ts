@@ -29,7 +29,7 @@ t.test('a year is checked by the kascommissie, approved by the accountant and cl
   api.clock.set('2021-03-01T09:00:00Z');
   const closing = await api.post(api.tokens.treasurer, '/years/2020/close', { note: 'na de ledenvergadering' });
   t.equal(closing.statusCode, 201, closing.body);
-  t.same(closing.json().files.map((file: { name: string }) => file.name), ['xaf', 'hledger', 'journal.csv', 'journal-nl.csv']);
+  t.same(closing.json().files.map((file: { name: string }) => file.name), ['xaf', 'hledger', 'journal.csv', 'journal-nl.csv', 'annual-report.pdf']);
 
   const shown = await view(api);
   t.equal(shown.status, 'closed');

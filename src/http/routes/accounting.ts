@@ -2,10 +2,11 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { AmountSchema } from '../../domain/money.js';
-import { closedFilesCut, readYearStream } from '../../application/years.js';
-import { ClosedYearFiles, YEAR_FILES, type YearFileName } from '../../exports/year-files.js';
+import { closedCutFor } from '../../application/years.js';
+import { ClosedYearFiles, YEAR_FILES, type YearFileContent, type YearFileName } from '../../exports/year-files.js';
 import { CSV_DIALECTS } from '../../exports/csv.js';
 import { readYearJournal } from '../../projections/reports.js';
+import { cutOf } from './reads-query.js';
 import { trialBalance } from '../../projections/trial-balance.js';
 import type { RoutePlugin } from '../services.js';
 import { ProblemSchema } from '../write.js';
@@ -59,18 +60,16 @@ type YearFileQuery = z.infer<typeof YearCutQuery>;
 /** The accountant's books: trial balance and the year's journal as XAF, hledger and CSV. */
 export const accountingRoutes: RoutePlugin = async (app, { services }) => {
   const { projections } = services;
-  const closedFiles = new ClosedYearFiles(services.store);
+  const closedFiles = ClosedYearFiles.of(services.store);
 
   /**
    * A year file as served: for a closed year (without a cut) the closing's own rendering, byte for
    * byte the file whose SHA-256 YearClosed recorded; otherwise the live books, dated now.
    */
-  const yearFile = async (name: YearFileName, query: YearFileQuery): Promise<string> => {
-    if (query.asOf === undefined && query.knownAt === undefined) {
-      const cut = closedFilesCut(await readYearStream(services.store, query.year));
-      if (cut) return closedFiles.file(cut, name);
-    }
-    return YEAR_FILES[name].render(await readYearJournal(projections, query), services.clock());
+  const yearFile = async (name: YearFileName, query: YearFileQuery): Promise<YearFileContent> => {
+    const closing = await closedCutFor(services.store, query.year, query);
+    if (closing) return closedFiles.file(closing, name);
+    return YEAR_FILES[name].render({ year: query.year, projections, cut: cutOf(query), createdAt: services.clock() });
   };
   const sendYearFile = async (reply: FastifyReply, name: YearFileName, query: YearFileQuery) =>
     reply.type(YEAR_FILES[name].contentType).header('content-disposition', attachment(YEAR_FILES[name].fileName(query.year))).send(await yearFile(name, query));

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { readAnnualReport, renderAnnualReportPdf, type AnnualReportRequest } from '../../application/annual-report.js';
+import { closedCutFor } from '../../application/years.js';
+import { ClosedYearFiles, type FilesCut } from '../../exports/year-files.js';
+import type { ProjectionRunner } from '../../projections/runner.js';
 import { PettyCashCategorySchema } from '../../domain/events.js';
 import { SlugSchema } from '../../domain/ids.js';
 import { AmountSchema } from '../../domain/money.js';
@@ -77,9 +80,31 @@ function reportRequest(request: FastifyRequest, params: z.infer<typeof ReportPar
   return { year: params.year, financier: financierFilterFor(request, query.financier), cut: cutOf(query) };
 }
 
+/** The books a report is read from, and the day it is read on. */
+interface ReportBooks {
+  readonly projections: ProjectionRunner;
+  readonly now: Date;
+  /** Set when the books are a closed year's, as its closing cut them. */
+  readonly closing?: FilesCut;
+}
+
 /** The annual report (jaarrapportage): JSON for tools, a Dutch PDF for the financiers and the kascommissie. */
 export const annualReportRoutes: RoutePlugin = async (app, { services }) => {
-  const { projections, clock } = services;
+  const { projections, clock, store } = services;
+  const closedYears = ClosedYearFiles.of(store);
+
+  /**
+   * A closed year (asked without asOf/knownAt) is reported as its closing cut it: from the log up
+   * to `filesAtPosition`, on `closedAt`, so nothing recorded later (a 2021 payment, a financier's
+   * new address) changes it, and the whole report is the PDF whose SHA-256 YearClosed recorded
+   * (docs/years.md). Any other read is of the live books, now.
+   */
+  const booksFor = async (wanted: AnnualReportRequest): Promise<ReportBooks> => {
+    const closing = await closedCutFor(store, wanted.year, wanted.cut ?? {});
+    if (!closing) return { projections, now: clock() };
+    const source = closedYears.source(closing);
+    return { projections: source.projections, now: source.createdAt, closing };
+  };
 
   app.get(
     '/reports/annual/:year',
@@ -93,7 +118,11 @@ export const annualReportRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: ReportAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => readAnnualReport(projections, clock(), reportRequest(request, request.params, request.query)),
+    async (request) => {
+      const wanted = reportRequest(request, request.params, request.query);
+      const books = await booksFor(wanted);
+      return readAnnualReport(books.projections, books.now, wanted);
+    },
   );
 
   app.get(
@@ -111,7 +140,11 @@ export const annualReportRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const wanted = reportRequest(request, request.params, request.query);
-      const pdf = await renderAnnualReportPdf(projections, clock(), wanted);
+      const books = await booksFor(wanted);
+      const pdf =
+        books.closing && wanted.financier === undefined
+          ? await closedYears.file(books.closing, 'annual-report.pdf')
+          : await renderAnnualReportPdf(books.projections, books.now, wanted);
       const name = `jaarrapportage-${wanted.year}${wanted.financier === undefined ? '' : `-${wanted.financier}`}.pdf`;
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(pdf);
     },
