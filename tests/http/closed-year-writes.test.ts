@@ -32,6 +32,8 @@ async function closed2020(t: Test): Promise<World> {
   const w = await world(t);
   w.api.clock.set('2021-02-01T10:00:00Z');
   const steps = [
+    // The world has resident hours in 2020: the closing's annual report values them (docs/years.md).
+    await w.api.post(w.api.tokens.treasurer, '/valuation-rates', { year: 2020, kind: 'resident', perHour: '10.00' }),
     await w.api.post(w.api.tokens.kascommissie, '/years/2020/checks', { remarks: 'nagekeken' }),
     await w.api.post(w.api.tokens.accountant, '/years/2020/approval', {}),
     await w.api.post(w.api.tokens.treasurer, '/years/2020/close', {}),

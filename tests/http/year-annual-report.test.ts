@@ -103,6 +103,9 @@ t.test("a financier's own report of a closed year is read from the closing's cut
   t.notOk(ownPdf.rawPayload.equals((await api.get(api.tokens.accountant, PDF)).rawPayload), "the financier's PDF is its own, not the recorded whole report");
   t.match(await pdfText(ownPdf.rawPayload), /Portaal/);
   t.equal((await api.get(api.tokens.financier('doen'), `${JSON_REPORT}?financier=portaal`)).statusCode, 403, "another financier's report stays a 403");
+  const registeredLater = await api.get(api.tokens.financier('mitros'), JSON_REPORT);
+  t.equal(registeredLater.statusCode, 404, 'a financier registered after the close has no report of the closed year');
+  t.equal((await api.get(api.tokens.financier('mitros'), `${JSON_REPORT}?knownAt=2021-09-01T12:00:00Z`)).statusCode, 200, 'though the live books know it');
 });
 
 t.test('reopened and closed again, the year records and serves a new annual report from the new cut', async (t) => {
@@ -123,4 +126,25 @@ t.test('reopened and closed again, the year records and serves a new annual repo
   const second = (await api.get(api.tokens.accountant, PDF)).rawPayload;
   t.equal(sha256(second), secondRecorded, 'and serves what it recorded');
   t.match(await pdfText(second), /Buurtwerkkamers Utrecht U\.A\./, 'with what was recorded before the new close');
+});
+
+t.test('a year whose volunteer hours have no valuation rate cannot be closed: its annual report cannot be made', async (t) => {
+  const { api } = await year2020(t);
+  api.clock.set('2020-06-20T10:00:00Z');
+  const hours = await api.post(api.tokens.treasurer, '/kamers/top/volunteer-hours', { volunteer: 'v-001', date: '2020-06-10', hours: '2.5', kind: 'resident' });
+  t.equal(hours.statusCode, 201, 'hours recorded in 2020');
+  api.clock.set('2021-02-01T10:00:00Z');
+  t.equal((await api.post(api.tokens.kascommissie, '/years/2020/checks', { remarks: 'nagekeken' })).statusCode, 201);
+  t.equal((await api.post(api.tokens.accountant, '/years/2020/approval', {})).statusCode, 201);
+  const before = (await api.allEvents()).length;
+  const refused = await api.post(api.tokens.treasurer, '/years/2020/close', {});
+  t.equal(refused.statusCode, 422);
+  t.match(refused.json(), { code: 'VALUATION_RATE_MISSING', detail: /resident hours in 2020/ });
+  t.equal((await api.allEvents()).length, before, 'nothing written');
+  t.equal((await view(api)).status, 'approved', 'the year stays approved');
+
+  t.equal((await api.post(api.tokens.treasurer, '/valuation-rates', { year: 2020, kind: 'resident', perHour: '10.00' })).statusCode, 201, 'the rate is set');
+  t.equal((await api.post(api.tokens.treasurer, '/years/2020/close', {})).statusCode, 201, 'then the year closes');
+  const report = (await api.get(api.tokens.accountant, JSON_REPORT)).json() as { rooms: Array<{ kamer: string; volunteers: { value: string } }> };
+  t.equal(report.rooms.find((room) => room.kamer === 'top')?.volunteers.value, '25.00', "2.5 hours at 10.00: the closed report values them");
 });
