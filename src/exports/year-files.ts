@@ -113,18 +113,24 @@ export function renderYearFiles(store: EventStore, cut: FilesCut): Promise<Map<Y
   return renderAllYearFiles(closedYearSource(store, cut));
 }
 
-/** A closed year's books at one cut, and its files as rendered so far. */
+/** What is kept of a closed year at one cut. */
 interface ClosedYearBooks {
-  readonly source: YearFileSource;
-  readonly files: Map<YearFileName, Promise<YearFileContent>>;
+  /** Every year file, rendered together on the first download (one pass over the log). */
+  files?: Promise<Map<YearFileName, YearFileContent>>;
+  /** The log at the cut for the annual report's other readings, made on the first of them. */
+  reports?: YearFileSource;
 }
 
 /**
- * Closed years' books and files, kept once made: the same cut always gives the same bytes, so a
- * repeated download does not replay the log, and the annual report's other readings (the JSON, a
- * financier's own report) read the same replayed projections. Only a few cuts are kept: a large
- * year's files are tens of megabytes of text. Keyed by year, position and instant: a reopened and
- * closed-again year has another cut.
+ * Closed years' files and books, kept once made: the same cut always gives the same bytes, so a
+ * repeated download does not replay the log. Only a few cuts are kept: a large year's files are
+ * tens of megabytes of text. Keyed by year, position and instant: a reopened and closed-again
+ * year has another cut.
+ *
+ * The files are rendered from a source that is dropped afterwards: the ledger state behind the
+ * journal files is the largest of all, and the files are all a download needs. The annual
+ * report's other readings (the JSON, a financier's own report) keep a source of their own, which
+ * replays only the projections the report reads.
  *
  * One per store (`ClosedYearFiles.of`), so the export routes and the annual report routes share it.
  */
@@ -145,25 +151,29 @@ export class ClosedYearFiles {
 
   /** The books as the closing cut them, to read a report from. */
   source(cut: FilesCut): YearFileSource {
-    return this.books(cut).source;
+    const books = this.books(cut);
+    books.reports ??= closedYearSource(this.store, cut);
+    return books.reports;
   }
 
-  file<Name extends YearFileName>(cut: FilesCut, name: Name): Promise<YearFileContentOf<Name>> {
-    const { source, files } = this.books(cut);
-    let file = files.get(name);
-    if (!file) {
-      file = YEAR_FILES[name].render(source);
-      files.set(name, file);
-      file.catch(() => files.delete(name));
+  async file<Name extends YearFileName>(cut: FilesCut, name: Name): Promise<YearFileContentOf<Name>> {
+    const books = this.books(cut);
+    if (!books.files) {
+      const files = renderYearFiles(this.store, cut);
+      books.files = files;
+      // A failed rendering (the store was down) is tried again on the next download, not remembered.
+      files.catch(() => {
+        if (books.files === files) delete books.files;
+      });
     }
-    return file as Promise<YearFileContentOf<Name>>;
+    return (await books.files).get(name) as YearFileContentOf<Name>;
   }
 
   private books(cut: FilesCut): ClosedYearBooks {
     const key = `${cut.year}|${cut.position}|${cut.createdAt}`;
     let books = this.kept.get(key);
     if (!books) {
-      books = { source: closedYearSource(this.store, cut), files: new Map() };
+      books = {};
       this.kept.set(key, books);
       if (this.kept.size > this.maxKept) this.kept.delete(this.kept.keys().next().value!);
     }
