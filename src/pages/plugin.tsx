@@ -128,7 +128,9 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   );
 
   app.get('/inloggen/:code', { config: { access: 'public' }, schema: { hide: true, params: LinkParams } }, async (request, reply) => {
-    const outcome = services.signInLinks?.redeem(request.params.code, clock()) ?? ({ ok: false, reason: 'unknown' } as const);
+    const outcome = services.signInLinks ? await services.signInLinks.redeem(request.params.code, clock()) : ({ ok: false, reason: 'unknown' } as const);
+    // A link made on another instance (or by the CLI) may name a token this one has not polled yet.
+    if (outcome.ok && !tokens.principalById(outcome.tokenId)) await tokens.catchUp?.();
     const principal = outcome.ok ? tokens.principalById(outcome.tokenId) : undefined;
     if (!outcome.ok || !principal) {
       const reason = outcome.ok ? 'revoked' : outcome.reason;
