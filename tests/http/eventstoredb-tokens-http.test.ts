@@ -2,15 +2,17 @@
  * Two ledger instances over one EventStoreDB node (fake client), each with its own HTTP stack and
  * its own memory of the shared tokens: a token made on A is accepted by B's API once B has read
  * the tokens stream, a revocation on A gives 401 on B, and a one-time sign-in link opens a session
- * on one instance only, even one made for a token B has not polled yet.
+ * on one instance only, even one made for a token B has not polled yet; a node out of reach is a
+ * 503 page, not a 500.
  */
 import t, { type Test } from 'tap';
 import { CommandHandler } from '../../src/application/command-handler.js';
-import { EsdbSignInLinks, EsdbTokenRegistry } from '../../src/auth/esdb-tokens.js';
+import { createHash } from 'node:crypto';
+import { EsdbSignInLinks, EsdbTokenRegistry, linkStream } from '../../src/auth/esdb-tokens.js';
 import { buildApp } from '../../src/http/app.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { EventStoreDbEventStore, type EsdbClient } from '../../src/store/eventstoredb.js';
-import { FakeEsdbClient } from '../store/fake-esdb-client.js';
+import { clientErrors, FakeEsdbClient } from '../store/fake-esdb-client.js';
 import { testClock } from '../helpers/app.js';
 import { redeemRaceGate } from '../auth/race-gate.js';
 
@@ -75,4 +77,18 @@ t.test('the same link opened on A and B at the same instant: one session, one re
   const code = await a.signInLinks.create(record.id, a.clock(), 15);
   const answers = await Promise.all([a.app.inject({ method: 'GET', url: `/inloggen/${code}` }), b.app.inject({ method: 'GET', url: `/inloggen/${code}` })]);
   t.same(answers.map((answer) => answer.statusCode).sort(), [303, 410]);
+});
+
+t.test('a sign-in link opened while the node stays unreachable: a 503 page, and the link still works afterwards', async (t) => {
+  const client = new FakeEsdbClient();
+  const a = await instanceOn(t, client);
+  const { record } = await a.tokens.create({ role: 'treasurer', name: 'sign-in link' });
+  const code = await a.signInLinks.create(record.id, a.clock(), 15);
+  const stream = linkStream(createHash('sha256').update(code).digest('hex'));
+  for (let attempt = 0; attempt < FAST.attempts; attempt += 1) client.failNext('read', { kind: 'fail', error: clientErrors.unavailable }, stream);
+  const down = await a.app.inject({ method: 'GET', url: `/inloggen/${code}` });
+  t.equal(down.statusCode, 503, down.body);
+  t.match(down.headers['content-type'], /text\/html/);
+  const up = await a.app.inject({ method: 'GET', url: `/inloggen/${code}` });
+  t.equal(up.statusCode, 303, 'nothing was redeemed while the node was away');
 });
