@@ -50,7 +50,7 @@ t.test('polling: a token created on A reaches a polling B within a few poll inte
   const started = Date.now();
   while (!b.tokens.authenticate(token) && Date.now() - started < 2000) await delay(5);
   t.match(b.tokens.authenticate(token), { role: 'accountant' });
-  t.ok(Date.now() - started < 500, `seen after ${Date.now() - started} ms (poll every 20 ms)`);
+  t.ok(Date.now() - started < 1000, `seen after ${Date.now() - started} ms (poll every 20 ms)`);
 });
 
 t.test('revoked on A: refused on B after catching up, the other tokens still work, and the revocation is a new event', async (t) => {
