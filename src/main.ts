@@ -17,8 +17,9 @@ import type { EventStore } from './store/port.js';
 
 /** On the very first start there is no way in: create a treasurer token and show it once. */
 async function ensureFirstToken(tokens: TokenAdmin): Promise<void> {
-  if (await tokens.hasActiveTokens()) return;
-  const { token } = await tokens.create({ role: 'treasurer', name: 'first treasurer' });
+  const first = await tokens.createFirst({ role: 'treasurer', name: 'first treasurer' });
+  if (!first) return;
+  const { token } = first;
   process.stdout.write(
     `\nNo tokens existed, so a treasurer token was created. It is shown only this once; keep it safe:\n\n  ${token}\n\n` +
       `Create more with: npm run cli -- tokens create --role accountant --name "Kascommissie"\n\n`,

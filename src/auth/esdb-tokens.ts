@@ -121,6 +121,16 @@ export class EsdbTokenRegistry implements TokenAdmin {
     return created;
   }
 
+  /**
+   * The first-start token: created only while no active token exists. Checked at the exact head
+   * it appends at, so of two instances starting together on an empty node, one creates it.
+   */
+  async createFirst(input: NewToken, now = new Date()): Promise<CreatedToken | undefined> {
+    const created = newToken(input, now);
+    const noneActive = () => !this.records.some((record) => !record.revokedAt);
+    return (await this.appendAtHead(TOKEN_CREATED, created.record, noneActive)) ? created : undefined;
+  }
+
   /** A revocation is a new event; revoking a revoked token again changes nothing. */
   async revoke(id: string, now = new Date()): Promise<TokenRecord> {
     await this.catchUp();
@@ -132,15 +142,17 @@ export class EsdbTokenRegistry implements TokenAdmin {
 
   /**
    * Appends at the exact head the memory has read, so an append whose answer was lost is resolved
-   * by reading back, never written twice; when another instance appended first, reads and tries again.
+   * by reading back, never written twice; when another instance appended first, reads and tries
+   * again, as long as `stillWanted` holds for what it read. False when it no longer did.
    */
-  private async appendAtHead(type: string, data: unknown): Promise<void> {
+  private async appendAtHead(type: string, data: unknown, stillWanted: () => boolean = () => true): Promise<boolean> {
     await this.catchUp();
     for (;;) {
+      if (!stillWanted()) return false;
       const after = this.nextRevision === 0n ? 'no-stream' : Number(this.nextRevision - 1n);
       const written = await appendRecordAt(this.client, this.policy, TOKENS_STREAM, { type, data }, after);
       await this.catchUp();
-      if (written) return;
+      if (written) return true;
     }
   }
 

@@ -73,6 +73,8 @@ export interface TokenAdmin extends TokenLookup {
   hasActiveTokens(): boolean | Promise<boolean>;
   create(input: NewToken, now?: Date): CreatedToken | Promise<CreatedToken>;
   revoke(id: string, now?: Date): TokenRecord | Promise<TokenRecord>;
+  /** Creates the token only while no active token exists (the first start); undefined when one did. */
+  createFirst(input: NewToken, now?: Date): CreatedToken | undefined | Promise<CreatedToken | undefined>;
 }
 
 /** A new random token and the record that keeps its hash, after checking role and scope. */
@@ -160,6 +162,10 @@ export class TokenRegistry implements TokenAdmin {
     this.records = [...this.records, created.record];
     this.save();
     return created;
+  }
+
+  createFirst(input: NewToken, now = new Date()): CreatedToken | undefined {
+    return this.hasActiveTokens() ? undefined : this.create(input, now);
   }
 
   revoke(id: string, now = new Date()): TokenRecord {

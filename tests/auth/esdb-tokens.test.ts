@@ -15,7 +15,7 @@ import { EventStoreDbEventStore } from '../../src/store/eventstoredb.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { clientErrors, FakeEsdbClient } from '../store/fake-esdb-client.js';
 import { newEvent } from '../store/conformance.js';
-import { redeemRaceGate } from './race-gate.js';
+import { RaceGate, redeemRaceGate } from './race-gate.js';
 
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, readDeadlineMs: 100, retryAfterSeconds: 5 };
 
@@ -184,4 +184,24 @@ t.test('the CLI actions over the shared registry: create on one, list and revoke
   t.ok(outcome.ok, 'the link made through B redeems on A');
   await a.tokens.catchUp();
   t.match(outcome.ok && a.tokens.principalById(outcome.tokenId), { role: 'accountant', subject: 'accountant(sign-in link)' });
+});
+
+t.test('the first-start token: two instances starting together on an empty node create one between them', async (t) => {
+  const client = new FakeEsdbClient();
+  const gate = new RaceGate(client, (stream) => stream === TOKENS_STREAM);
+  const open = async () => {
+    const tokens = await EsdbTokenRegistry.open(gate.client, { resilience: FAST, pollMs: 0 });
+    t.teardown(() => tokens.close());
+    return { tokens };
+  };
+  const [a, b] = [await open(), await open()];
+  const first = { role: 'treasurer', name: 'first treasurer' } as const;
+  gate.arm();
+  const created = await Promise.all([a.tokens.createFirst(first), b.tokens.createFirst(first)]);
+  t.equal(created.filter((one) => one !== undefined).length, 1, 'one of them made it');
+  t.equal(client.allStored().filter((event) => event.streamId === TOKENS_STREAM).length, 1);
+  t.equal(client.appendCalls.filter((stream) => stream === TOKENS_STREAM).length, 2, 'a real race: both read an empty stream and tried');
+  t.equal(await a.tokens.createFirst(first), undefined, 'not again while it is active');
+  await a.tokens.revoke(created.find((one) => one !== undefined)!.record.id);
+  t.ok(await b.tokens.createFirst(first), 'once every token is revoked there is no way in: a new first token');
 });
