@@ -205,7 +205,8 @@ export class EsdbSignInLinks implements SignInLinkStore {
     const [created, redeemed] = await readStreamPage(this.client, this.policy, stream, 0n, 2);
     if (created?.type !== LINK_CREATED) return { ok: false, reason: 'unknown' };
     const link = LinkRecordSchema.parse(created.data);
-    const refusal = linkRefusal(redeemed ? { ...link, usedAt: 'redeemed' } : link, now);
+    if (redeemed) return { ok: false, reason: 'used' };
+    const refusal = linkRefusal(link, now);
     if (refusal) return { ok: false, reason: refusal };
     // Expected revision 0, right after the link's creation: of two instances redeeming at once,
     // one appends and the other is refused by the node.
