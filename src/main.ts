@@ -4,8 +4,8 @@
 import { pino, type Logger } from 'pino';
 import { loadConfig, ConfigError, reminderPolicyOf, type Config } from './config.js';
 import { openConfiguredStore } from './store/open.js';
-import { TokenRegistry } from './auth/tokens.js';
-import { SignInLinks } from './auth/sign-in-links.js';
+import type { TokenAdmin } from './auth/tokens.js';
+import { openConfiguredTokens } from './auth/open-tokens.js';
 import { loadOrCreateSessionKey } from './auth/session-key.js';
 import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
@@ -16,9 +16,10 @@ import { AnchorMismatch, Anchorer } from './store/anchors.js';
 import type { EventStore } from './store/port.js';
 
 /** On the very first start there is no way in: create a treasurer token and show it once. */
-function ensureFirstToken(tokens: TokenRegistry): void {
-  if (tokens.hasActiveTokens()) return;
-  const { token } = tokens.create({ role: 'treasurer', name: 'first treasurer' });
+async function ensureFirstToken(tokens: TokenAdmin): Promise<void> {
+  const first = await tokens.createFirst({ role: 'treasurer', name: 'first treasurer' });
+  if (!first) return;
+  const { token } = first;
   process.stdout.write(
     `\nNo tokens existed, so a treasurer token was created. It is shown only this once; keep it safe:\n\n  ${token}\n\n` +
       `Create more with: npm run cli -- tokens create --role accountant --name "Kascommissie"\n\n`,
@@ -62,8 +63,13 @@ async function main(): Promise<void> {
   const notice: ModeNotice = (details, message) => logger.warn(details, message);
   protectDataFolder(config, notice);
   const { store } = (await openConfiguredStore(config, { onModeTightened: notice }))!;
-  const tokens = TokenRegistry.open(config.tokensFile);
-  ensureFirstToken(tokens);
+  // On EventStoreDB the tokens live in the node, shared by every instance; polled to stay current.
+  const opened = await openConfiguredTokens(config, {
+    poll: true,
+    onPollError: (error) => logger.warn({ err: error }, 'could not read the shared tokens: answering from the tokens last read'),
+  });
+  const { tokens } = opened;
+  await ensureFirstToken(tokens);
   const clock = () => new Date();
   const storeHealth = await startCheck(store, config, logger);
   const anchors = new Anchorer(store, config.anchorFile, (details, message) => logger.info(details, message), clock, notice);
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
       anchorFile: config.anchorFile,
       bankAccounts: config.BANK_ACCOUNTS ?? [],
       reminderPolicy: reminderPolicyOf(config),
-      signInLinks: SignInLinks.open(config.signInLinksFile),
+      signInLinks: opened.signInLinks,
       sessionKey: loadOrCreateSessionKey(config.sessionKeyFile),
       sessionHours: config.SESSION_HOURS,
     },
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
     clearInterval(anchorTimer);
     await anchors.anchor('shutdown').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write the shutdown anchor'));
     await projections.close();
+    await opened.close();
     await store.close();
     logger.info('stopped');
     process.exit(0);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
-const LinkRecordSchema = z.object({
+export const LinkRecordSchema = z.object({
   /** SHA-256 of the code, hex. The code itself is never stored. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   tokenId: z.string(),
@@ -11,7 +11,7 @@ const LinkRecordSchema = z.object({
   expiresAt: z.string(),
   usedAt: z.string().optional(),
 });
-type LinkRecord = z.infer<typeof LinkRecordSchema>;
+export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 const LinksFileSchema = z.object({ version: z.literal(1), links: z.array(LinkRecordSchema) });
 
 export const DEFAULT_LINK_MINUTES = 15;
@@ -20,8 +20,39 @@ export type RedeemOutcome =
   | { readonly ok: true; readonly tokenId: string }
   | { readonly ok: false; readonly reason: 'unknown' | 'used' | 'expired' };
 
-function sha256Hex(text: string): string {
+export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** What the pages and the CLI do with links: in a file next to the tokens, or in EventStoreDB (src/auth/esdb-tokens.ts). */
+export interface SignInLinkStore {
+  create(tokenId: string, now: Date, validMinutes?: number): string | Promise<string>;
+  /** Redeems the code at most once, whatever happens next. */
+  redeem(code: string, now: Date): RedeemOutcome | Promise<RedeemOutcome>;
+}
+
+/** A new random code and the record that keeps its hash: the code itself is never stored. */
+export function newLink(tokenId: string, now: Date, validMinutes: number): { code: string; record: LinkRecord } {
+  const code = randomBytes(32).toString('base64url');
+  const record: LinkRecord = {
+    sha256: sha256Hex(code),
+    tokenId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + validMinutes * 60_000).toISOString(),
+  };
+  return { code, record };
+}
+
+/** Whether a presented code can be one this ledger made at all (anything else is not looked up). */
+export function isWellFormedCode(code: string): boolean {
+  return /^[A-Za-z0-9_-]{20,100}$/.test(code);
+}
+
+/** Why a found link may not be redeemed now, or undefined when it may. */
+export function linkRefusal(link: LinkRecord, now: Date): 'used' | 'expired' | undefined {
+  if (link.usedAt !== undefined) return 'used';
+  if (Date.parse(link.expiresAt) <= now.getTime()) return 'expired';
+  return undefined;
 }
 
 /**
@@ -29,7 +60,7 @@ function sha256Hex(text: string): string {
  * and its expiry, in a 0600 file next to the tokens file. The CLI writes it and the service
  * redeems from it, so every call re-reads the file (links are rare; no cache to go stale).
  */
-export class SignInLinks {
+export class SignInLinks implements SignInLinkStore {
   private memory: LinkRecord[] = [];
 
   private constructor(private readonly file: string | undefined) {}
@@ -44,13 +75,7 @@ export class SignInLinks {
   }
 
   create(tokenId: string, now: Date, validMinutes = DEFAULT_LINK_MINUTES): string {
-    const code = randomBytes(32).toString('base64url');
-    const record: LinkRecord = {
-      sha256: sha256Hex(code),
-      tokenId,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + validMinutes * 60_000).toISOString(),
-    };
+    const { code, record } = newLink(tokenId, now, validMinutes);
     // Expired links are dropped whenever a new one is made, so the file does not grow forever.
     this.save([...this.load().filter((link) => link.usedAt === undefined && Date.parse(link.expiresAt) > now.getTime()), record]);
     return code;
@@ -58,13 +83,13 @@ export class SignInLinks {
 
   /** Marks the link used (whatever happens next): a code signs in once, never twice. */
   redeem(code: string, now: Date): RedeemOutcome {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) return { ok: false, reason: 'unknown' };
+    if (!isWellFormedCode(code)) return { ok: false, reason: 'unknown' };
     const hash = sha256Hex(code);
     const links = this.load();
     const link = links.find((candidate) => candidate.sha256 === hash);
     if (!link) return { ok: false, reason: 'unknown' };
-    if (link.usedAt !== undefined) return { ok: false, reason: 'used' };
-    if (Date.parse(link.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired' };
+    const refusal = linkRefusal(link, now);
+    if (refusal) return { ok: false, reason: refusal };
     this.save(links.map((candidate) => (candidate === link ? { ...link, usedAt: now.toISOString() } : candidate)));
     return { ok: true, tokenId: link.tokenId };
   }

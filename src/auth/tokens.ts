@@ -10,7 +10,7 @@ export type Role = (typeof ROLES)[number];
 /** Roles whose tokens are bound to one financier or one room. */
 export const SCOPED_ROLES: ReadonlySet<Role> = new Set(['financier', 'teamleader']);
 
-const TokenRecordSchema = z.object({
+export const TokenRecordSchema = z.object({
   id: z.string(),
   role: z.enum(ROLES),
   scope: SlugSchema.optional(),
@@ -42,12 +42,94 @@ export function principalOf(record: TokenRecord): Principal {
   return { tokenId: record.id, role: record.role, ...(record.scope ? { scope: record.scope } : {}), subject: `${roleAndScope}${who}` };
 }
 
+export interface NewToken {
+  readonly role: Role;
+  readonly scope?: string;
+  readonly name?: string;
+}
+export interface CreatedToken {
+  /** The secret, shown once to whoever asked for it; only its hash is kept. */
+  readonly token: string;
+  readonly record: TokenRecord;
+}
+
+/**
+ * What the request path asks of the tokens, synchronously: the file registry and the registry
+ * kept in EventStoreDB (src/auth/esdb-tokens.ts) both answer from memory.
+ */
+export interface TokenLookup {
+  authenticate(presented: string): Principal | undefined;
+  principalById(id: string): Principal | undefined;
+  /**
+   * Brings the memory up to date with the shared store now, where there is one: a sign-in link
+   * made on another instance may name a token this one has not polled yet.
+   */
+  catchUp?(): Promise<void>;
+}
+
+/** What the CLI and start-up do with tokens: synchronous on the file, asynchronous on EventStoreDB. */
+export interface TokenAdmin extends TokenLookup {
+  list(): readonly TokenRecord[] | Promise<readonly TokenRecord[]>;
+  hasActiveTokens(): boolean | Promise<boolean>;
+  create(input: NewToken, now?: Date): CreatedToken | Promise<CreatedToken>;
+  revoke(id: string, now?: Date): TokenRecord | Promise<TokenRecord>;
+  /** Creates the token only while no active token exists (the first start); undefined when one did. */
+  createFirst(input: NewToken, now?: Date): CreatedToken | undefined | Promise<CreatedToken | undefined>;
+}
+
+/** A new random token and the record that keeps its hash, after checking role and scope. */
+export function newToken(input: NewToken, now: Date): CreatedToken {
+  if (SCOPED_ROLES.has(input.role) && !input.scope) throw new Error(`a ${input.role} token needs a scope (--scope <id>)`);
+  if (!SCOPED_ROLES.has(input.role) && input.scope) throw new Error(`a ${input.role} token has no scope`);
+  if (input.scope !== undefined) SlugSchema.parse(input.scope);
+  const token = `bwk_${randomBytes(32).toString('base64url')}`;
+  const record: TokenRecord = {
+    id: randomUUID(),
+    role: input.role,
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    sha256: sha256(token).toString('hex'),
+    createdAt: now.toISOString(),
+  };
+  return { token, record };
+}
+
+/** The one record an id or id prefix names (revoked or not), or an error saying why not. */
+export function recordToRevoke(records: readonly TokenRecord[], id: string): TokenRecord {
+  const matches = records.filter((record) => record.id === id || record.id.startsWith(id));
+  if (matches.length !== 1) throw new Error(matches.length === 0 ? `no token with id ${id}` : `id ${id} is ambiguous`);
+  return matches[0]!;
+}
+
+/**
+ * The principal of a token id, while the token exists and is not revoked: a page session holds
+ * only the id and asks this on every request, so revoking the token ends its sessions.
+ */
+export function principalByIdAmong(records: readonly TokenRecord[], id: string): Principal | undefined {
+  const record = records.find((candidate) => candidate.id === id);
+  return record && !record.revokedAt ? principalOf(record) : undefined;
+}
+
+/**
+ * Compares the presented token's hash with every record's hash in constant time, and never stops
+ * early, so timing tells nothing about which token nearly matched.
+ */
+export function authenticateAmong(records: readonly TokenRecord[], presented: string): Principal | undefined {
+  const presentedHash = sha256(presented);
+  let found: TokenRecord | undefined;
+  for (const record of records) {
+    const matches = timingSafeEqual(presentedHash, Buffer.from(record.sha256, 'hex'));
+    if (matches && !record.revokedAt) found = record;
+  }
+  return found ? principalOf(found) : undefined;
+}
+
 /**
  * Bearer tokens, stored only as SHA-256 hashes in a JSON file under the data folder (mode 0600).
  * The file is re-read when it changes, so `npm run cli -- tokens create` takes effect on a
  * running service without a restart.
  */
-export class TokenRegistry {
+export class TokenRegistry implements TokenAdmin {
   private records: TokenRecord[] = [];
   private loadedMtimeMs = -1;
   private lastCheckMs = 0;
@@ -74,58 +156,34 @@ export class TokenRegistry {
     return this.list().some((record) => !record.revokedAt);
   }
 
-  create(input: { role: Role; scope?: string; name?: string }, now = new Date()): { token: string; record: TokenRecord } {
-    if (SCOPED_ROLES.has(input.role) && !input.scope) throw new Error(`a ${input.role} token needs a scope (--scope <id>)`);
-    if (!SCOPED_ROLES.has(input.role) && input.scope) throw new Error(`a ${input.role} token has no scope`);
-    if (input.scope !== undefined) SlugSchema.parse(input.scope);
+  create(input: NewToken, now = new Date()): CreatedToken {
     this.reloadIfChanged(true);
-    const token = `bwk_${randomBytes(32).toString('base64url')}`;
-    const record: TokenRecord = {
-      id: randomUUID(),
-      role: input.role,
-      ...(input.scope ? { scope: input.scope } : {}),
-      ...(input.name ? { name: input.name } : {}),
-      sha256: sha256(token).toString('hex'),
-      createdAt: now.toISOString(),
-    };
-    this.records = [...this.records, record];
+    const created = newToken(input, now);
+    this.records = [...this.records, created.record];
     this.save();
-    return { token, record };
+    return created;
+  }
+
+  createFirst(input: NewToken, now = new Date()): CreatedToken | undefined {
+    return this.hasActiveTokens() ? undefined : this.create(input, now);
   }
 
   revoke(id: string, now = new Date()): TokenRecord {
     this.reloadIfChanged(true);
-    const matches = this.records.filter((record) => record.id === id || record.id.startsWith(id));
-    if (matches.length !== 1) throw new Error(matches.length === 0 ? `no token with id ${id}` : `id ${id} is ambiguous`);
-    const revoked = { ...matches[0]!, revokedAt: now.toISOString() };
+    const revoked = { ...recordToRevoke(this.records, id), revokedAt: now.toISOString() };
     this.records = this.records.map((record) => (record.id === revoked.id ? revoked : record));
     this.save();
     return revoked;
   }
 
-  /**
-   * The principal of a token id, while the token exists and is not revoked: a page session holds
-   * only the id and asks this on every request, so revoking the token ends its sessions.
-   */
   principalById(id: string): Principal | undefined {
     this.reloadIfChanged(false);
-    const record = this.records.find((candidate) => candidate.id === id);
-    return record && !record.revokedAt ? principalOf(record) : undefined;
+    return principalByIdAmong(this.records, id);
   }
 
-  /**
-   * Compares the presented token's hash with every active token's hash in constant time, and
-   * never stops early, so timing tells nothing about which token nearly matched.
-   */
   authenticate(presented: string): Principal | undefined {
     this.reloadIfChanged(false);
-    const presentedHash = sha256(presented);
-    let found: TokenRecord | undefined;
-    for (const record of this.records) {
-      const matches = timingSafeEqual(presentedHash, Buffer.from(record.sha256, 'hex'));
-      if (matches && !record.revokedAt) found = record;
-    }
-    return found ? principalOf(found) : undefined;
+    return authenticateAmong(this.records, presented);
   }
 
   private reloadIfChanged(force: boolean): void {

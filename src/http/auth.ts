@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type {} from '@fastify/secure-session';
-import type { Principal, Role, TokenRegistry } from '../auth/tokens.js';
+import type { Principal, Role, TokenLookup } from '../auth/tokens.js';
 import { HttpProblem, problem } from './problem.js';
 
 /** What a route declares in `config.access`: the roles it admits, or 'public' (/health, signing in, static files). */
@@ -57,7 +57,7 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
  * budget), else the caller's address. Keying by the header itself would give every made-up token
  * a fresh budget.
  */
-export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenRegistry): string {
+export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenLookup): string {
   const principal = authenticate(request, tokens);
   return principal ? `token:${principal.tokenId}` : `address:${request.ip}`;
 }
@@ -67,7 +67,7 @@ export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenRegistry): 
  * rate limiter and the auth hook both ask; the token is hashed and compared once per request.
  */
 const authenticated = new WeakMap<FastifyRequest, Principal | null>();
-function authenticate(request: FastifyRequest, tokens: TokenRegistry): Principal | undefined {
+function authenticate(request: FastifyRequest, tokens: TokenLookup): Principal | undefined {
   let principal = authenticated.get(request);
   if (principal === undefined) {
     const token = bearerTokenOf(request);
@@ -88,7 +88,7 @@ declare module '@fastify/secure-session' {
  * The principal of the request's page session: its token must still exist and not be revoked,
  * asked on every request, so revoking a token ends its sessions at once.
  */
-function sessionPrincipal(request: FastifyRequest, tokens: TokenRegistry): Principal | undefined {
+function sessionPrincipal(request: FastifyRequest, tokens: TokenLookup): Principal | undefined {
   // Undefined only if the session plugin was not registered (it always is, by buildApp).
   const session = request.session as FastifyRequest['session'] | undefined;
   const tokenId = session?.get('tokenId');
@@ -102,7 +102,7 @@ function sessionPrincipal(request: FastifyRequest, tokens: TokenRegistry): Princ
  * Every route must declare who may call it; registering one that does not is a programming
  * error caught at start-up, not a route left open by accident.
  */
-export function registerAuth(app: FastifyInstance, tokens: TokenRegistry): void {
+export function registerAuth(app: FastifyInstance, tokens: TokenLookup): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
     const isFrameworkRoute = route.method === 'HEAD' || route.url.startsWith('/docs');

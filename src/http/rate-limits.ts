@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { TokenRegistry } from '../auth/tokens.js';
+import type { TokenLookup } from '../auth/tokens.js';
 import { rateLimitKeyOf } from './auth.js';
 import { HttpProblem, problem, sendProblem } from './problem.js';
 
@@ -23,7 +23,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { perToken: 60_000, perAddress: 6
 
 const WINDOW_MS = 60_000;
 
-export async function registerRateLimits(app: FastifyInstance, tokens: TokenRegistry, limits: RateLimits): Promise<void> {
+export async function registerRateLimits(app: FastifyInstance, tokens: TokenLookup, limits: RateLimits): Promise<void> {
   await app.register(rateLimit, {
     // Not per route: the limiter runs as the first application-wide hook (below), before
     // authentication, so requests refused with 401 count too and the 404 handler is covered.

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CommandHandler } from '../application/command-handler.js';
-import type { TokenRegistry } from '../auth/tokens.js';
-import type { SignInLinks } from '../auth/sign-in-links.js';
+import type { TokenLookup } from '../auth/tokens.js';
+import type { SignInLinkStore } from '../auth/sign-in-links.js';
 import type { EventStore } from '../store/port.js';
 import type { StoreHealth } from '../store/health.js';
 import type { ProjectionRunner } from '../projections/runner.js';
@@ -11,7 +11,7 @@ import type { ReminderPolicy } from '../domain/receivables/reminders.js';
 /** Everything a route may use; `buildApp` receives it, `main.ts` wires the real adapters. */
 export interface AppServices {
   readonly store: EventStore;
-  readonly tokens: TokenRegistry;
+  readonly tokens: TokenLookup;
   readonly commands: CommandHandler;
   readonly projections: ProjectionRunner;
   /** The only clock the service reads; tests pass a fixed one. */
@@ -25,7 +25,7 @@ export interface AppServices {
   /** When overdue invoices fall due for a reminder (GET /reports/overdue); default 14 and 14 days. */
   readonly reminderPolicy?: ReminderPolicy;
   /** One-time sign-in links for the pages (`tokens link`); default: none can be redeemed. */
-  readonly signInLinks?: SignInLinks;
+  readonly signInLinks?: SignInLinkStore;
   /** The 32-byte key that encrypts page session cookies; main.ts keeps it in a 0600 file. Default: a fresh one. */
   readonly sessionKey?: Buffer;
   /** How long a page session lasts; default 8 hours. */

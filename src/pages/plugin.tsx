@@ -18,6 +18,7 @@ import { renderPage, sendHtml } from './layout.js';
 import { MessagePage, SignInPage } from './sign-in.js';
 import { nl } from './text/nl.js';
 import { PAGES_CSS } from './pages-css.js';
+import { storageFaultOf } from '../store/faults.js';
 
 const require = createRequire(import.meta.url);
 
@@ -85,8 +86,11 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
 
   app.setErrorHandler<FastifyError>((error, request, reply) => {
+    const fault = storageFaultOf(error);
+    // A store out of reach (a sign-in link redeemed while the node fails over) is 503 here as on the API, not a 500.
+    const storageStatus = fault ? (fault.kind === 'full' ? 507 : 503) : undefined;
     const status =
-      error instanceof HttpProblem ? error.problem.status : error instanceof DomainError ? STATUS_FOR_CODE[error.code] : (error.statusCode ?? 500);
+      error instanceof HttpProblem ? error.problem.status : error instanceof DomainError ? STATUS_FOR_CODE[error.code] : (storageStatus ?? error.statusCode ?? 500);
     if (status >= 500) request.log.error({ err: error }, 'page failed');
     const page = <MessagePage title={nl.errors.title} message={errorMessageFor(status, error.code)} links={[{ href: '/inloggen', text: nl.errors.back }]} />;
     return sendHtml(reply, renderPage(page), status);
@@ -128,7 +132,9 @@ export const pagePlugin: RoutePlugin = async (app, { services }) => {
   );
 
   app.get('/inloggen/:code', { config: { access: 'public' }, schema: { hide: true, params: LinkParams } }, async (request, reply) => {
-    const outcome = services.signInLinks?.redeem(request.params.code, clock()) ?? ({ ok: false, reason: 'unknown' } as const);
+    const outcome = services.signInLinks ? await services.signInLinks.redeem(request.params.code, clock()) : ({ ok: false, reason: 'unknown' } as const);
+    // A link made on another instance (or by the CLI) may name a token this one has not polled yet.
+    if (outcome.ok && !tokens.principalById(outcome.tokenId)) await tokens.catchUp?.();
     const principal = outcome.ok ? tokens.principalById(outcome.tokenId) : undefined;
     if (!outcome.ok || !principal) {
       const reason = outcome.ok ? 'revoked' : outcome.reason;

@@ -23,7 +23,6 @@ import {
   claimIsStale,
   keyStateOf,
   keyStream,
-  KEY_STREAM_PREFIX,
   RELEASED,
   type Claim,
   type KeyState,
@@ -36,7 +35,6 @@ import {
   isAmbiguousAppendError,
   isMaxAppendSizeExceeded,
   isPassingError,
-  isStreamNotFound,
   isWrongExpectedVersion,
   retryPassing,
   StoreUnavailableError,
@@ -61,6 +59,7 @@ import {
   type Subscription,
   type SubscriptionHandler,
 } from './port.js';
+import { appendRecordAt, isBookkeepingStream, readResolvedStream, readStreamPage } from './esdb-records.js';
 import { scanAllByReadAll } from './scan.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
@@ -291,25 +290,9 @@ export class EventStoreDbEventStore implements EventStore {
     return keyStateOf(last && { type: last.type, data: last.data, revision: revisionNumber(last.revision) });
   }
 
-  /**
-   * Appends one bookkeeping record to a key stream at an exact revision; false when another
-   * writer got there first. Resent after a lost answer: the record's id is fixed, so the server
-   * takes the resend as the same write.
-   */
-  private async appendRecord(stream: string, type: string, data: unknown, after: number | 'no-stream'): Promise<boolean> {
-    const event = jsonEvent({ id: randomUUID(), type, data: data as JSONType });
-    const expectedRevision = after === 'no-stream' ? NO_STREAM : BigInt(after);
-    return retryPassing(`append to ${stream}`, this.policy, async () => {
-      try {
-        await this.client.appendToStream(stream, event, { expectedRevision, requiresLeader: true, deadline: this.policy.appendDeadlineMs });
-        return true;
-      } catch (error) {
-        if (!isWrongExpectedVersion(error)) throw error;
-        // After a lost answer the first try may be the one in the way: then it is written.
-        const [at] = await this.readPage(stream, after === 'no-stream' ? 0n : BigInt(after) + 1n, 1);
-        return at?.id === event.id;
-      }
-    });
+  /** One bookkeeping record in a key stream at an exact revision; false when another writer got there first. */
+  private appendRecord(stream: string, type: string, data: unknown, after: number | 'no-stream'): Promise<boolean> {
+    return appendRecordAt(this.client, this.policy, stream, { type, data }, after);
   }
 
   private async appendEvents(
@@ -470,24 +453,16 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Up to `count` events of a stream from `fromRevision`, on the leader; empty for a stream that does not exist. */
-  private async readPage(stream: string, fromRevision: bigint, count: number): Promise<EsdbRecordedEvent[]> {
-    const read = await this.readResolved(`read ${stream}`, () =>
-      this.client.readStream(stream, { fromRevision, direction: FORWARDS, maxCount: count, requiresLeader: true }),
-    );
-    return read.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
+  private readPage(stream: string, fromRevision: bigint, count: number): Promise<EsdbRecordedEvent[]> {
+    return readStreamPage(this.client, this.policy, stream, fromRevision, count);
   }
+
 
   /** Every read: on a deadline, retried while the node is passing through trouble; a missing stream is empty. */
   private readResolved(operation: string, open: () => ReturnType<EsdbClient['readStream']>): Promise<ResolvedEvent[]> {
-    return retryPassing(operation, this.policy, async () => {
-      try {
-        return await collectWithin(open(), this.policy.readDeadlineMs);
-      } catch (error) {
-        if (isStreamNotFound(error)) return [];
-        throw error;
-      }
-    });
+    return readResolvedStream(this.policy, operation, open);
   }
+
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<RecordedEvent> {
     let next = BigInt(Math.max(0, fromRevision));
@@ -601,10 +576,11 @@ export class EventStoreDbEventStore implements EventStore {
 
 /**
  * The ledger's log is every event except the node's system events (streams and types starting
- * with `$`) and the ledger's own idempotency records (bookkeeping, not facts of the ledger).
+ * with `$`) and the ledger's own bookkeeping streams: Idempotency-Keys, tokens, sign-in links
+ * (src/store/esdb-records.ts; not facts of the ledger).
  */
 function isLedgerEvent(event: EsdbRecordedEvent): boolean {
-  return !event.streamId.startsWith('$') && !event.type.startsWith('$') && !event.streamId.startsWith(KEY_STREAM_PREFIX);
+  return !event.streamId.startsWith('$') && !event.type.startsWith('$') && !isBookkeepingStream(event.streamId);
 }
 
 /** The append result an answer is tried on before the events are sent: real ids and revisions, no positions yet. */
