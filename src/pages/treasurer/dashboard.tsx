@@ -2,8 +2,9 @@ import { dutchDate, euro } from '../../documents/format.js';
 import type { UnallocatedPaymentView } from '../../projections/views/payments.js';
 import type { OverdueWithReminders } from '../../projections/views/reminders.js';
 import { Layout } from '../layout.js';
-import { AmountField, Field, Notice, PageForm } from './form-fields.js';
-import { EMPTY_FORM, type FormState } from './form-input.js';
+import { Field, FormSection, Notice } from '../forms/fields.js';
+import { AmountField, TreasurerForm } from './form-fields.js';
+import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
 import { TableHead } from './table.js';
 import { text } from './text.js';
@@ -99,7 +100,7 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
               <dt>{t.leftToAllocate}</dt>
               <dd>{euro(payment.unallocated)}</dd>
             </dl>
-            <PageForm
+            <TreasurerForm
               action={`/penningmeester/betalingen/${payment.id}/toewijzing`}
               csrfToken={csrfToken}
               state={state}
@@ -110,7 +111,7 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
               <Field form={form} name="pledge" label={t.allocatePledge} hint={t.allocatePledgeHint} state={state} />
               <AmountField form={form} name="amount" state={state} required />
               <Field form={form} name="reason" label={t.allocateReason} hint={t.allocateReasonHint} state={state} />
-            </PageForm>
+            </TreasurerForm>
           </article>
         );
       })}
@@ -119,39 +120,10 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
 }
 
 function BankStatement({ csrfToken, state }: { csrfToken: string; state: FormState }) {
-  const error = state.errors['statement'];
   return (
-    <section aria-labelledby="bank" class="no-print">
-      <h2 class="utrecht-heading-2" id="bank">
-        {t.bank}
-      </h2>
-      <p class="utrecht-paragraph" id="bank-uitleg">
-        {t.bankIntro}
-      </p>
-      <PageForm action="/penningmeester/bankafschrift" csrfToken={csrfToken} state={state} submit={t.bankSubmit} upload label={t.bank}>
-        <div class={`utrecht-form-field${error === undefined ? '' : ' utrecht-form-field--invalid'}`}>
-          <div class="utrecht-form-field__label">
-            <label class="utrecht-form-label" for="bank-statement">
-              {t.bankFile}
-            </label>
-          </div>
-          {error !== undefined && (
-            <div class="utrecht-form-field-error-message form-error" id="bank-statement-fout">
-              {error}
-            </div>
-          )}
-          <div class="utrecht-form-field__input">
-            <input
-              type="file"
-              id="bank-statement"
-              name="statement"
-              accept=".xml,application/xml,text/xml"
-              required
-              aria-describedby={error === undefined ? 'bank-uitleg' : 'bank-uitleg bank-statement-fout'}
-              {...(error === undefined ? {} : { 'aria-invalid': 'true' as const })}
-            />
-          </div>
-        </div>
+    <FormSection id="bank" heading={t.bank} intro={t.bankIntro} introId="bank-uitleg">
+      <TreasurerForm action="/penningmeester/bankafschrift" csrfToken={csrfToken} state={state} submit={t.bankSubmit} upload label={t.bank}>
+        <Field form="bank" name="statement" label={t.bankFile} state={state} type="file" accept=".xml,application/xml,text/xml" describedBy="bank-uitleg" required />
         <div class={`utrecht-form-field utrecht-form-field--checkbox${state.errors['acceptDifference'] === undefined ? '' : ' utrecht-form-field--invalid'}`}>
           {state.errors['acceptDifference'] !== undefined && (
             <div class="utrecht-form-field-error-message form-error" id="bank-accept-fout">
@@ -171,7 +143,7 @@ function BankStatement({ csrfToken, state }: { csrfToken: string; state: FormSta
             {t.acceptDifference}
           </label>
         </div>
-      </PageForm>
-    </section>
+      </TreasurerForm>
+    </FormSection>
   );
 }

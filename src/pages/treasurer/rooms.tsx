@@ -5,8 +5,9 @@ import type { PettyCashView } from '../../projections/views/petty-cash.js';
 import { Layout } from '../layout.js';
 import { YearForm } from '../year-form.js';
 import { MONTH_NAMES } from '../text/nl.js';
-import { AmountField, Field, Notice, PageForm } from './form-fields.js';
-import { EMPTY_FORM, type FormState } from './form-input.js';
+import { Field, Notice } from '../forms/fields.js';
+import { AmountField, TreasurerForm } from './form-fields.js';
+import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
 import { TableHead } from './table.js';
 import { text } from './text.js';
@@ -131,11 +132,11 @@ function PettyCash({ room, year, csrfToken, state }: { room: RoomFigures; year: 
         </tbody>
       </table>
       <h4 class="utrecht-heading-4 no-print">{t.transferLegend(room.name)}</h4>
-      <PageForm action={`/penningmeester/kamers/${room.kamer}/handgeld`} csrfToken={csrfToken} state={state} submit={t.transfer} label={t.transferLegend(room.name)}>
+      <TreasurerForm action={`/penningmeester/kamers/${room.kamer}/handgeld`} csrfToken={csrfToken} state={state} submit={t.transfer} label={t.transferLegend(room.name)}>
         <Field form={form} name="date" type="date" label={t.transferDate} state={state} required />
         <AmountField form={form} name="amount" state={state} required />
         <Field form={form} name="month" label={t.transferMonth} hint={t.transferMonthHint} state={state} />
-      </PageForm>
+      </TreasurerForm>
     </>
   );
 }
