@@ -48,7 +48,7 @@ export function Field(props: FieldProps) {
   const error = state.errors[name];
   const invalid = error !== undefined || props.invalid === true;
   const describedBy = [elsewhere, hint === undefined ? undefined : `${id}-uitleg`, error === undefined ? undefined : `${id}-fout`].filter(Boolean).join(' ');
-  const common = {
+  const common: ControlAttributes = {
     id,
     name,
     required,
@@ -91,8 +91,17 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** What ties a field's control to its label, hint and error. */
+interface ControlAttributes {
+  readonly id: string;
+  readonly name: string;
+  readonly required: boolean;
+  readonly 'aria-describedby'?: string;
+  readonly 'aria-invalid'?: 'true';
+}
+
 /** The field's input: a file picker, a secret, or a text box that keeps what was typed. */
-function Input({ name, state, type, inputMode, accept, autoComplete, common }: FieldProps & { readonly type: NonNullable<FieldProps['type']>; readonly common: object }) {
+function Input({ name, state, type, inputMode, accept, autoComplete, common }: FieldProps & { readonly type: NonNullable<FieldProps['type']>; readonly common: ControlAttributes }) {
   if (type === 'file') return <input type="file" {...(accept === undefined ? {} : { accept })} {...common} />;
   const kept = type === 'password' ? {} : { value: state.values[name] ?? '' };
   const optional = { ...(inputMode === undefined ? {} : { inputMode }), ...(autoComplete === undefined ? {} : { autocomplete: autoComplete }) };
