@@ -12,12 +12,27 @@ export interface TableProps {
   readonly rows: ReadonlyArray<readonly ComponentChildren[]>;
   /** The first cell names its row (a month, a category): a row header for screen readers. */
   readonly rowHeaders?: boolean;
+  /** A last row apart from the others (a total), in the table's foot. */
+  readonly footer?: readonly ComponentChildren[];
   readonly id?: string;
 }
 
 /** A Utrecht table: the markup every page's tables share, so a page states only its columns and rows. */
-export function Table({ columns, rows, rowHeaders = false, id }: TableProps) {
+export function Table({ columns, rows, rowHeaders = false, footer, id }: TableProps) {
   const numeric = (index: number) => (columns[index]?.numeric ? ' number' : '');
+  const row = (cells: readonly ComponentChildren[]) => (
+    <tr class="utrecht-table__row">
+      {cells.map((cell, index) =>
+        rowHeaders && index === 0 ? (
+          <th class={`utrecht-table__header-cell${numeric(index)}`} scope="row">
+            {cell}
+          </th>
+        ) : (
+          <td class={`utrecht-table__cell${numeric(index)}`}>{cell}</td>
+        ),
+      )}
+    </tr>
+  );
   return (
     <table class="utrecht-table" {...(id === undefined ? {} : { id })}>
       <thead class="utrecht-table__header">
@@ -29,21 +44,8 @@ export function Table({ columns, rows, rowHeaders = false, id }: TableProps) {
           ))}
         </tr>
       </thead>
-      <tbody class="utrecht-table__body">
-        {rows.map((cells) => (
-          <tr class="utrecht-table__row">
-            {cells.map((cell, index) =>
-              rowHeaders && index === 0 ? (
-                <th class={`utrecht-table__header-cell${numeric(index)}`} scope="row">
-                  {cell}
-                </th>
-              ) : (
-                <td class={`utrecht-table__cell${numeric(index)}`}>{cell}</td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
+      <tbody class="utrecht-table__body">{rows.map(row)}</tbody>
+      {footer !== undefined && <tfoot>{row(footer)}</tfoot>}
     </table>
   );
 }

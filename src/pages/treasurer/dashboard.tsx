@@ -6,7 +6,7 @@ import { Field, FormSection, Notice } from '../forms/fields.js';
 import { AmountField, TreasurerForm } from './form-fields.js';
 import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
-import { TableHead } from './table.js';
+import { Table } from '../table.js';
 import { text } from './text.js';
 
 const t = text.treasurer;
@@ -50,24 +50,27 @@ function Overdue({ rows, financiers, kamers }: { rows: readonly OverdueWithRemin
       {rows.length === 0 ? (
         <p class="utrecht-paragraph">{t.overdueNone}</p>
       ) : (
-        <table class="utrecht-table">
-          <TableHead
-            columns={[[t.number], [t.financier], [t.kamer], [t.dueDate], [t.daysOverdue, 'number'], [t.openAmount, 'number'], [t.reminderDue]]}
-          />
-          <tbody class="utrecht-table__body">
-            {rows.map((row) => (
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">{row.number}</th>
-                <td class="utrecht-table__cell">{financiers.get(row.financier) ?? row.financier}</td>
-                <td class="utrecht-table__cell">{kamers.get(row.kamer) ?? row.kamer}</td>
-                <td class="utrecht-table__cell">{dutchDate(row.dueDate)}</td>
-                <td class="utrecht-table__cell number">{String(row.daysOverdue)}</td>
-                <td class="utrecht-table__cell number">{euro(row.openAmount)}</td>
-                <td class="utrecht-table__cell">{row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          rowHeaders
+          columns={[
+            { heading: t.number },
+            { heading: t.financier },
+            { heading: t.kamer },
+            { heading: t.dueDate },
+            { heading: t.daysOverdue, numeric: true },
+            { heading: t.openAmount, numeric: true },
+            { heading: t.reminderDue },
+          ]}
+          rows={rows.map((row) => [
+            row.number,
+            financiers.get(row.financier) ?? row.financier,
+            kamers.get(row.kamer) ?? row.kamer,
+            dutchDate(row.dueDate),
+            String(row.daysOverdue),
+            euro(row.openAmount),
+            row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue),
+          ])}
+        />
       )}
     </section>
   );
