@@ -8,6 +8,7 @@ import type { AuditEntry } from '../store/integrity.js';
 import { Field } from './forms/fields.js';
 import type { FormState } from './forms/input.js';
 import { Layout } from './layout.js';
+import { Section } from './section.js';
 import { YearForm } from './year-form.js';
 import { nl } from './text/nl.js';
 
@@ -102,18 +103,6 @@ function VerificationOutcome({ verification }: { verification: VerifyWithAnchors
       )}
       {verification.anchors.checked > 0 && <p class="utrecht-paragraph">{t.anchors(verification.anchors.checked, verification.anchors.ok)}</p>}
     </>
-  );
-}
-
-/** A titled part of the page, its heading naming it for assistive technology. */
-function Section({ id, title, noPrint = false, children }: { id: string; title: string; noPrint?: boolean; children: ComponentChildren }) {
-  return (
-    <section aria-labelledby={id} class={noPrint ? 'no-print' : undefined}>
-      <h2 class="utrecht-heading-2" id={id}>
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 

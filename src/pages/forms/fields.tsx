@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Section } from '../section.js';
 import { nl } from '../text/nl.js';
 import type { FormState } from './input.js';
 
@@ -174,14 +175,11 @@ export interface FormSectionProps {
 /** A section of a page holding a form: its heading, what the form is for, the form. Not printed. */
 export function FormSection({ id, heading, intro, introId, children }: FormSectionProps) {
   return (
-    <section aria-labelledby={id} class="no-print">
-      <h2 class="utrecht-heading-2" id={id}>
-        {heading}
-      </h2>
+    <Section id={id} title={heading} noPrint>
       <p class="utrecht-paragraph" {...(introId === undefined ? {} : { id: introId })}>
         {intro}
       </p>
       {children}
-    </section>
+    </Section>
   );
 }

@@ -9,6 +9,7 @@ import { MONTH_NAMES, nl } from '../text/nl.js';
 import { Field, FormSection, Notice, PageForm, type FormSectionProps, type PageFormProps } from '../forms/fields.js';
 import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import type { CsvRowError } from './hours-csv.js';
+import { Section } from '../section.js';
 
 const t = nl.teamleader;
 
@@ -66,10 +67,7 @@ function SpendingForm({ state, csrfToken }: { state: FormState; csrfToken: strin
 function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCashView }) {
   const b = t.balance;
   return (
-    <section aria-labelledby="handgeld-per-maand">
-      <h2 class="utrecht-heading-2" id="handgeld-per-maand">
-        {b.heading(year)}
-      </h2>
+    <Section id="handgeld-per-maand" title={b.heading(year)}>
       <YearForm action="/kamer" year={year} label={b.yearLabel} submit={b.showYear} />
       <p class="utrecht-paragraph">
         {b.opening}: {euro(pettyCash.openingBalance)}
@@ -88,7 +86,7 @@ function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCa
         columns={[{ heading: b.category }, { heading: b.spent, numeric: true }]}
         rows={[...CATEGORY_OPTIONS.map((category) => [category.label, euro(pettyCash.totals.spent[category.value])]), [b.total, euro(pettyCash.totals.spentTotal)]]}
       />
-    </section>
+    </Section>
   );
 }
 

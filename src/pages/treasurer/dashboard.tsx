@@ -8,6 +8,7 @@ import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
 import { Table } from '../table.js';
 import { text } from './text.js';
+import { Section } from '../section.js';
 
 const t = text.treasurer;
 
@@ -43,45 +44,36 @@ export function DashboardPage(props: DashboardProps) {
 
 function Overdue({ rows, financiers, kamers }: { rows: readonly OverdueWithReminders[]; financiers: ReadonlyMap<string, string>; kamers: ReadonlyMap<string, string> }) {
   return (
-    <section aria-labelledby="te-laat">
-      <h2 class="utrecht-heading-2" id="te-laat">
-        {t.overdue}
-      </h2>
-      {rows.length === 0 ? (
-        <p class="utrecht-paragraph">{t.overdueNone}</p>
-      ) : (
-        <Table
-          rowHeaders
-          columns={[
-            { heading: t.number },
-            { heading: t.financier },
-            { heading: t.kamer },
-            { heading: t.dueDate },
-            { heading: t.daysOverdue, numeric: true },
-            { heading: t.openAmount, numeric: true },
-            { heading: t.reminderDue },
-          ]}
-          rows={rows.map((row) => [
-            row.number,
-            financiers.get(row.financier) ?? row.financier,
-            kamers.get(row.kamer) ?? row.kamer,
-            dutchDate(row.dueDate),
-            String(row.daysOverdue),
-            euro(row.openAmount),
-            row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue),
-          ])}
-        />
-      )}
-    </section>
+    <Section id="te-laat" title={t.overdue}>
+      <Table
+        empty={t.overdueNone}
+        rowHeaders
+        columns={[
+          { heading: t.number },
+          { heading: t.financier },
+          { heading: t.kamer },
+          { heading: t.dueDate },
+          { heading: t.daysOverdue, numeric: true },
+          { heading: t.openAmount, numeric: true },
+          { heading: t.reminderDue },
+        ]}
+        rows={rows.map((row) => [
+          row.number,
+          financiers.get(row.financier) ?? row.financier,
+          kamers.get(row.kamer) ?? row.kamer,
+          dutchDate(row.dueDate),
+          String(row.daysOverdue),
+          euro(row.openAmount),
+          row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue),
+        ])}
+      />
+    </Section>
   );
 }
 
 function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardProps) {
   return (
-    <section aria-labelledby="toewijzen">
-      <h2 class="utrecht-heading-2" id="toewijzen">
-        {t.unallocated}
-      </h2>
+    <Section id="toewijzen" title={t.unallocated}>
       {unallocated.length === 0 && <p class="utrecht-paragraph">{t.unallocatedNone}</p>}
       {unallocated.map((payment, index) => {
         const state = refusedAllocation?.payment === payment.id ? refusedAllocation.state : { values: { amount: payment.unallocated.replace('.', ',') }, errors: {} };
@@ -118,7 +110,7 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
           </article>
         );
       })}
-    </section>
+    </Section>
   );
 }
 
