@@ -5,7 +5,10 @@ import { dutchDate, euro } from '../documents/format.js';
 import type { TrialBalance } from '../projections/trial-balance.js';
 import type { VerifyWithAnchors } from '../store/anchors.js';
 import type { AuditEntry } from '../store/integrity.js';
+import { Field } from './forms/fields.js';
+import type { FormState } from './forms/input.js';
 import { Layout } from './layout.js';
+import { Section } from './section.js';
 import { YearForm } from './year-form.js';
 import { nl } from './text/nl.js';
 
@@ -100,18 +103,6 @@ function VerificationOutcome({ verification }: { verification: VerifyWithAnchors
       )}
       {verification.anchors.checked > 0 && <p class="utrecht-paragraph">{t.anchors(verification.anchors.checked, verification.anchors.ok)}</p>}
     </>
-  );
-}
-
-/** A titled part of the page, its heading naming it for assistive technology. */
-function Section({ id, title, noPrint = false, children }: { id: string; title: string; noPrint?: boolean; children: ComponentChildren }) {
-  return (
-    <section aria-labelledby={id} class={noPrint ? 'no-print' : undefined}>
-      <h2 class="utrecht-heading-2" id={id}>
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 
@@ -210,29 +201,15 @@ export function historyHref(year: number, filters: HistoryFilters, na: string | 
   return `/accountant?${query.toString()}#geschiedenis`;
 }
 
-function textField(id: keyof HistoryFilters, label: string, value: string | undefined, hint?: string) {
-  return (
-    <div class="utrecht-form-field">
-      <label class="utrecht-form-label" for={id}>
-        {label}
-      </label>
-      {hint !== undefined && (
-        <p class="utrecht-form-field-description" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <input class="utrecht-textbox utrecht-textbox--html-input" type="text" id={id} name={id} value={value ?? ''} {...(hint === undefined ? {} : { 'aria-describedby': `${id}-hint` })} />
-    </div>
-  );
-}
-
 function History({ year, filters, history, eventTypes }: AccountantPageProps) {
+  // The filters as a form state: what was asked for is shown again; a filter is never refused here.
+  const asked: FormState = { values: { stroom: filters.stroom ?? '', van: filters.van ?? '', tot: filters.tot ?? '' }, errors: {} };
   return (
     <Section id="geschiedenis" title={t.history}>
       <p class="utrecht-paragraph">{t.historyIntro}</p>
       <form method="get" action="/accountant#geschiedenis" class="no-print history-form">
         <input type="hidden" name="jaar" value={String(year)} />
-        {textField('stroom', t.filterStream, filters.stroom, t.filterStreamHint)}
+        <Field name="stroom" label={t.filterStream} hint={t.filterStreamHint} state={asked} />
         <div class="utrecht-form-field">
           <label class="utrecht-form-label" for="type">
             {t.filterType}
@@ -246,8 +223,8 @@ function History({ year, filters, history, eventTypes }: AccountantPageProps) {
             ))}
           </select>
         </div>
-        {textField('van', t.filterFrom, filters.van, t.filterDateHint)}
-        {textField('tot', t.filterTo, filters.tot, t.filterDateHint)}
+        <Field name="van" label={t.filterFrom} hint={t.filterDateHint} state={asked} />
+        <Field name="tot" label={t.filterTo} hint={t.filterDateHint} state={asked} />
         <div class="utrecht-form-field">
           <label class="utrecht-form-label" for="aantal">
             {t.filterLimit}

@@ -1,6 +1,7 @@
 import { euro } from '../documents/format.js';
 import { money } from '../domain/money.js';
 import type { MonthFigures } from '../projections/views/financier-position.js';
+import { Table } from './table.js';
 import { MONTH_NAMES, nl } from './text/nl.js';
 
 const WIDTH = 720;
@@ -60,25 +61,12 @@ export function MonthChart({ year, months }: { year: number; months: readonly Mo
         <span class="legend-swatch--invoiced" aria-hidden="true">■</span> {nl.financier.chartInvoiced}{' '}
         <span class="legend-swatch--paid" aria-hidden="true">■</span> {nl.financier.chartPaid}
       </figcaption>
-      <table class="utrecht-table">
-        <caption class="utrecht-table__caption">{nl.financier.chartAlternative}</caption>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">{nl.financier.month}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{nl.financier.chartInvoiced}</th>
-            <th class="utrecht-table__header-cell number" scope="col">{nl.financier.chartPaid}</th>
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">
-          {rows.map((row) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">{row.name}</th>
-              <td class="utrecht-table__cell number">{euro(row.invoiced)}</td>
-              <td class="utrecht-table__cell number">{euro(row.paid)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={nl.financier.chartAlternative}
+        rowHeaders
+        columns={[{ heading: nl.financier.month }, { heading: nl.financier.chartInvoiced, numeric: true }, { heading: nl.financier.chartPaid, numeric: true }]}
+        rows={rows.map((row) => [row.name, euro(row.invoiced), euro(row.paid)])}
+      />
     </figure>
   );
 }

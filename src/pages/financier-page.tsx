@@ -3,8 +3,10 @@ import type { FinancierPositionView, PositionInvoice } from '../projections/view
 import type { PledgeView } from '../projections/views/pledges.js';
 import { MonthChart } from './chart.js';
 import { Layout } from './layout.js';
+import { Table } from './table.js';
 import { YearForm } from './year-form.js';
 import { nl } from './text/nl.js';
+import { Section } from './section.js';
 
 export interface FinancierPageProps {
   readonly name: string;
@@ -40,10 +42,7 @@ function Figures({ position }: { position: FinancierPositionView }) {
     [t.overdue, position.overdue],
   ];
   return (
-    <section aria-labelledby="kort">
-      <h2 class="utrecht-heading-2" id="kort">
-        {t.figures}
-      </h2>
+    <Section id="kort" title={t.figures}>
       <dl class="figures">
         {figures.map(([label, amount]) => (
           <div>
@@ -52,17 +51,14 @@ function Figures({ position }: { position: FinancierPositionView }) {
           </div>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }
 
 function FourWeeks({ position }: { position: FinancierPositionView }) {
   const summary = position.fourWeeks;
   return (
-    <section aria-labelledby="vier-weken">
-      <h2 class="utrecht-heading-2" id="vier-weken">
-        {t.fourWeeks}
-      </h2>
+    <Section id="vier-weken" title={t.fourWeeks}>
       <p class="utrecht-paragraph">{t.fourWeeksIntro}</p>
       <ul class="utrecht-unordered-list">
         <li class="utrecht-unordered-list__item">
@@ -78,7 +74,7 @@ function FourWeeks({ position }: { position: FinancierPositionView }) {
           {t.stillOverdue}: {t.invoicesCount(summary.overdue)}, {euro(summary.overdueAmount)}
         </li>
       </ul>
-    </section>
+    </Section>
   );
 }
 
@@ -91,59 +87,42 @@ function PaidMark({ invoice }: { invoice: PositionInvoice }) {
 
 function Invoices({ invoices }: { invoices: readonly PositionInvoice[] }) {
   return (
-    <section aria-labelledby="facturen">
-      <h2 class="utrecht-heading-2" id="facturen">
-        {t.invoices}
-      </h2>
-      {invoices.length === 0 ? (
-        <p class="utrecht-paragraph">{t.invoicesNone}</p>
-      ) : (
-        <table class="utrecht-table">
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              {[t.number, t.room, t.issueDate, t.dueDate].map((label) => (
-                <th class="utrecht-table__header-cell" scope="col">{label}</th>
-              ))}
-              <th class="utrecht-table__header-cell number" scope="col">{t.total}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.paidOn}</th>
-              <th class="utrecht-table__header-cell number" scope="col">{t.daysToPay}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.onTime}</th>
-              <th class="utrecht-table__header-cell" scope="col">{t.document}</th>
-            </tr>
-          </thead>
-          <tbody class="utrecht-table__body">
-            {invoices.map((invoice) => (
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">{invoice.number}</th>
-                <td class="utrecht-table__cell">{invoice.kamer}</td>
-                <td class="utrecht-table__cell">{dutchDate(invoice.issueDate)}</td>
-                <td class="utrecht-table__cell">{dutchDate(invoice.dueDate)}</td>
-                <td class="utrecht-table__cell number">{euro(invoice.total)}</td>
-                <td class="utrecht-table__cell">{invoice.paidOn === null ? t.notPaid : dutchDate(invoice.paidOn)}</td>
-                <td class="utrecht-table__cell number">{invoice.daysToPay === null ? '–' : String(invoice.daysToPay)}</td>
-                <td class="utrecht-table__cell">
-                  <PaidMark invoice={invoice} />
-                </td>
-                <td class="utrecht-table__cell">
-                  <a class="utrecht-link" href={`/invoices/${encodeURIComponent(invoice.id)}/document.pdf`} aria-label={t.documentLink(invoice.number)}>
-                    PDF
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Section id="facturen" title={t.invoices}>
+      <Table
+        empty={t.invoicesNone}
+        rowHeaders
+        columns={[
+          { heading: t.number },
+          { heading: t.room },
+          { heading: t.issueDate },
+          { heading: t.dueDate },
+          { heading: t.total, numeric: true },
+          { heading: t.paidOn },
+          { heading: t.daysToPay, numeric: true },
+          { heading: t.onTime },
+          { heading: t.document },
+        ]}
+        rows={invoices.map((invoice) => [
+          invoice.number,
+          invoice.kamer,
+          dutchDate(invoice.issueDate),
+          dutchDate(invoice.dueDate),
+          euro(invoice.total),
+          invoice.paidOn === null ? t.notPaid : dutchDate(invoice.paidOn),
+          invoice.daysToPay === null ? '–' : String(invoice.daysToPay),
+          <PaidMark invoice={invoice} />,
+          <a class="utrecht-link" href={`/invoices/${encodeURIComponent(invoice.id)}/document.pdf`} aria-label={t.documentLink(invoice.number)}>
+            PDF
+          </a>,
+        ])}
+      />
+    </Section>
   );
 }
 
 function Pledges({ pledges }: { pledges: readonly PledgeView[] }) {
   return (
-    <section aria-labelledby="toezeggingen">
-      <h2 class="utrecht-heading-2" id="toezeggingen">
-        {t.pledges}
-      </h2>
+    <Section id="toezeggingen" title={t.pledges}>
       {pledges.length === 0 && <p class="utrecht-paragraph">{t.pledgesNone}</p>}
       {PLEDGE_STATUS_ORDER.map((status) => {
         const inStatus = pledges.filter((pledge) => pledge.status === status);
@@ -151,29 +130,13 @@ function Pledges({ pledges }: { pledges: readonly PledgeView[] }) {
         return (
           <>
             <h3 class="utrecht-heading-3">{t.pledgeStatus[status]}</h3>
-            <table class="utrecht-table">
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">{t.room}</th>
-                  <th class="utrecht-table__header-cell number" scope="col">{t.amount}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{t.form}</th>
-                  <th class="utrecht-table__header-cell" scope="col">{t.reference}</th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
-                {inStatus.map((pledge) => (
-                  <tr class="utrecht-table__row">
-                    <td class="utrecht-table__cell">{pledge.kamer}</td>
-                    <td class="utrecht-table__cell number">{euro(pledge.amount)}</td>
-                    <td class="utrecht-table__cell">{t.pledgeForm[pledge.form] ?? pledge.form}</td>
-                    <td class="utrecht-table__cell">{pledge.reference ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              columns={[{ heading: t.room }, { heading: t.amount, numeric: true }, { heading: t.form }, { heading: t.reference }]}
+              rows={inStatus.map((pledge) => [pledge.kamer, euro(pledge.amount), t.pledgeForm[pledge.form] ?? pledge.form, pledge.reference ?? ''])}
+            />
           </>
         );
       })}
-    </section>
+    </Section>
   );
 }

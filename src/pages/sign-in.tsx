@@ -1,3 +1,4 @@
+import { Field, Notice } from './forms/fields.js';
 import { Layout } from './layout.js';
 import { nl } from './text/nl.js';
 
@@ -14,42 +15,12 @@ export interface SignInProps {
 export function SignInPage({ csrfToken, error, notice, back }: SignInProps) {
   return (
     <Layout title={nl.signIn.title}>
-      {notice !== undefined && (
-        <div class="utrecht-alert utrecht-alert--ok" role="status">
-          <p class="utrecht-paragraph">{notice}</p>
-        </div>
-      )}
+      <Notice notice={notice} />
       <p class="utrecht-paragraph">{nl.signIn.intro}</p>
       <form method="post" action="/inloggen" class="utrecht-form">
         <input type="hidden" name="_csrf" value={csrfToken} />
         {back !== undefined && <input type="hidden" name="terug" value={back} />}
-        <div class={`utrecht-form-field utrecht-form-field--text${error === undefined ? '' : ' utrecht-form-field--invalid'}`}>
-          <div class="utrecht-form-field__label">
-            <label class="utrecht-form-label" for="token">
-              {nl.signIn.tokenLabel}
-            </label>
-          </div>
-          <div class="utrecht-form-field-description" id="token-uitleg">
-            {nl.signIn.tokenDescription}
-          </div>
-          {error !== undefined && (
-            <div class="utrecht-form-field-error-message form-error" id="token-fout">
-              {error}
-            </div>
-          )}
-          <div class="utrecht-form-field__input">
-            <input
-              class="utrecht-textbox utrecht-textbox--html-input"
-              type="password"
-              id="token"
-              name="token"
-              autocomplete="off"
-              required
-              aria-describedby={error === undefined ? 'token-uitleg' : 'token-uitleg token-fout'}
-              aria-invalid={error === undefined ? undefined : 'true'}
-            />
-          </div>
-        </div>
+        <Field name="token" label={nl.signIn.tokenLabel} hint={nl.signIn.tokenDescription} state={{ values: {}, errors: error === undefined ? {} : { token: error } }} type="password" autoComplete="off" required />
         <p>
           <button type="submit" class="utrecht-button utrecht-button--primary-action">
             {nl.signIn.submit}

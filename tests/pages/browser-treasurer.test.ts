@@ -28,7 +28,7 @@ t.test('the treasurer issues an invoice through the form, meets a refusal, and a
   await page.getByLabel(nl.treasurer.financier, { exact: true }).selectOption('portaal');
   await page.getByLabel(nl.treasurer.kamer, { exact: true }).selectOption('top');
   await page.getByLabel(nl.treasurer.year, { exact: true }).fill('2020');
-  await page.getByLabel(`${nl.treasurer.issueDate} ${nl.treasurer.optional}`).fill('2020-02-08');
+  await page.getByLabel(`${nl.treasurer.issueDate} ${nl.forms.optional}`).fill('2020-02-08');
   const firstLine = page.getByRole('group', { name: nl.treasurer.lineLegend(1) });
   await firstLine.getByLabel(nl.treasurer.lineDescription, { exact: true }).fill('Huur zaal februari');
   await firstLine.getByLabel(nl.treasurer.amount, { exact: true }).fill('1.250,75');

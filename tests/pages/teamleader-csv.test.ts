@@ -1,30 +1,11 @@
 /**
- * The pure parts of the team leader's forms: Dutch decimals read as the API's decimal strings
- * (text only, never a float), and the hours CSV read and checked row by row with the single
- * entry's rules, all rows or none.
+ * The hours CSV read and checked row by row with the single entry's rules, all rows or none
+ * (Dutch decimals are read by the shared form input: tests/pages/forms.test.ts).
  */
 import t from 'tap';
-import { decimalFromDutch } from '../../src/pages/teamleader/form-input.js';
 import { csvText, MAX_HOURS_CSV_ROWS, readHoursCsv } from '../../src/pages/teamleader/hours-csv.js';
 
 const TODAY = '2020-03-15';
-
-t.test('a Dutch decimal becomes the decimal string the API reads; anything else is left for the schema to refuse', async (t) => {
-  const cases: Array<[string, string]> = [
-    ['12,50', '12.50'],
-    ['€ 1.234,5', '1234.5'],
-    [' 2,5 ', '2.5'],
-    ['12.50', '12.50'],
-    ['4', '4'],
-    ['0,1', '0.1'],
-    ['1.234.567,89', '1234567.89'],
-    ['12,505', '12,505'],
-    ['1,2,3', '1,2,3'],
-    ['abc', 'abc'],
-    ['', ''],
-  ];
-  for (const [typed, read] of cases) t.equal(decimalFromDutch(typed), read, JSON.stringify(typed));
-});
 
 t.test('a good file gives one entry per row, numbered as the spreadsheet numbers its lines', async (t) => {
   const read = readHoursCsv('\uFEFFVrijwilliger;Datum;Uren;Soort;Activiteit\r\nv-001;2020-03-02;2,5;bewoner;inloop\r\n\r\nv-002;9/3/2020;24;professional;\r\n', 'top', TODAY);

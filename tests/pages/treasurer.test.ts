@@ -9,8 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { DOMAIN_ERROR_CODES } from '../../src/domain/errors.js';
 import { en } from '../../src/pages/text/en.js';
 import { nl } from '../../src/pages/text/nl.js';
-import { DomainError } from '../../src/domain/errors.js';
-import { nestedBody, normaliseAmount, refusalOf, ruleText } from '../../src/pages/treasurer/form-input.js';
+import { ruleText } from '../../src/pages/forms/refusal.js';
 import { craftedStatement, CRAFTED_ACCOUNT } from '../bank/camt053.fixtures.js';
 import type { TestApp } from '../helpers/app.js';
 import { csrfTokenIn, PageClient, pageWorld } from './pages.fixtures.js';
@@ -352,40 +351,6 @@ t.test('the Dutch rules catalogue covers every code, falls back with the code, a
   }
   t.equal(ruleText(nl, 'SOME_NEW_RULE'), 'Dit kon niet worden opgeslagen (regel SOME_NEW_RULE).');
   t.same(Object.keys(en.treasurer).sort(), Object.keys(nl.treasurer).sort());
-});
-
-t.test('amounts typed the Dutch way become the API form without a float', async (t) => {
-  const cases: Array<[string, string]> = [
-    ['125', '125.00'],
-    ['125,5', '125.50'],
-    ['1.234,50', '1234.50'],
-    ['€ 12,00', '12.00'],
-    ['0.10', '0.10'],
-    ['12,345', '12,345'],
-    ['abc', 'abc'],
-    ['999999999999999,99', '999999999999999.99'],
-  ];
-  for (const [typed, expected] of cases) t.equal(normaliseAmount(typed), expected, typed);
-});
-
-t.test('posted fields become the API body by their dotted names; empty ones are left out', async (t) => {
-  const fields = { id: 'fonds', 'address.street': 'Laan 1', 'address.city': '  ', 'lines.1.amount': '12,5', 'lines.1.description': 'Koffie', hours: '2,5', ignored: 'x' };
-  t.same(nestedBody(fields, ['id', 'address.street', 'address.city', 'lines.1.amount', 'lines.1.description', 'hours', 'absent']), {
-    id: 'fonds',
-    address: { street: 'Laan 1' },
-    lines: [undefined, { amount: '12.50', description: 'Koffie' }],
-    hours: '2.5',
-  });
-});
-
-t.test('a refusal goes to the field it names, else above the form; 400 only where the API calls it malformed', async (t) => {
-  const atField = refusalOf(new DomainError('PETTY_CASH_MONTHLY_LIMIT', 'over 250.00'), nl, ['date', 'amount']);
-  t.same(atField, { status: 422, errors: { amount: nl.rules.PETTY_CASH_MONTHLY_LIMIT } }, 'a rule without a field: the field it is about');
-  const named = refusalOf(new DomainError('INVALID_INPUT', 'bad', 'lines.0.amount'), nl, ['lines.0.amount']);
-  t.same(named, { status: 400, errors: { 'lines.0.amount': nl.rules.INVALID_INPUT } });
-  const above = refusalOf(new DomainError('CONCURRENT_CHANGE', 'busy'), nl, ['amount']);
-  t.same(above, { status: 422, errors: {}, summary: nl.rules.CONCURRENT_CHANGE }, 'no field of the form: above it');
-  t.throws(() => refusalOf(new Error('disk on fire'), nl, ['amount']), /disk on fire/, 'not a refusal: passed on');
 });
 
 t.test("a room whose budget the API refuses to value (no volunteer rate) says so, and the other figures still show", async (t) => {

@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import type { VolunteerHoursInput } from '../../application/room-commands.js';
-import { DomainError } from '../../domain/errors.js';
 import { volunteerEntryDecider } from '../../domain/volunteer-hours/decider.js';
 import { EntryBody } from '../../http/routes/volunteer-hours.js';
 import { nl } from '../text/nl.js';
-import { decimalFromDutch, ruleError, schemaErrors } from './form-input.js';
+import { decimalFromDutch } from '../forms/input.js';
+import { refusalOf } from '../forms/refusal.js';
 
 /**
  * A month's volunteer hours as a spreadsheet exports them (the layout is in
@@ -18,6 +18,7 @@ export const HOURS_CSV_COLUMNS = { vrijwilliger: 'volunteer', datum: 'date', ure
 type Column = keyof typeof HOURS_CSV_COLUMNS;
 const REQUIRED_COLUMNS: readonly Column[] = ['vrijwilliger', 'datum', 'uren', 'soort'];
 const COLUMN_OF_FIELD = Object.fromEntries(Object.entries(HOURS_CSV_COLUMNS).map(([column, field]) => [field, column])) as Record<string, Column>;
+const FIELDS: readonly string[] = Object.values(HOURS_CSV_COLUMNS);
 
 /** A file larger than a room's year of hours is a mistake, not a month. */
 export const MAX_HOURS_CSV_ROWS = 2000;
@@ -87,22 +88,22 @@ function bodyOf(header: readonly string[], cells: readonly string[]): Record<str
   return body;
 }
 
-/** The row's refusals by the API schema, then by the decider's rules (the future date). */
+/**
+ * The row's refusals by the API schema, then by the decider's rules (the future date), in the
+ * Dutch the page form says them in, each at its column (a rule about no column: the whole row).
+ */
 function rowErrors(row: number, body: Record<string, string>, kamer: string, today: string): { errors: CsvRowError[]; input?: VolunteerHoursInput } {
-  const parsed = EntryBody.safeParse(body);
-  if (!parsed.success) {
-    return { errors: Object.entries(schemaErrors(parsed.error)).map(([field, message]) => ({ row, column: COLUMN_OF_FIELD[field] ?? text.wholeFile, message })) };
-  }
-  const { volunteer, date, hours, kind, activity } = parsed.data;
   try {
+    const input = EntryBody.parse(body);
+    const { volunteer, date, hours, kind, activity } = input;
     const entry = { entryId: '00000000-0000-4000-8000-000000000000', kamerId: kamer, volunteerId: volunteer, date, hours, kind, ...(activity === undefined ? {} : { activity }) };
     volunteerEntryDecider.decide({ type: 'RecordVolunteerHours', entry, today, kamerExists: true }, volunteerEntryDecider.initialState);
+    return { errors: [], input };
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const { field, message } = ruleError(error);
-    return { errors: [{ row, column: COLUMN_OF_FIELD[field] ?? text.wholeFile, message }] };
+    const { errors, summary } = refusalOf(error, nl, FIELDS, { fieldRules: nl.teamleader.fieldRules });
+    const atColumns = Object.entries(errors).map(([field, message]) => ({ row, column: COLUMN_OF_FIELD[field]!, message }));
+    return { errors: summary === undefined ? atColumns : [...atColumns, { row, column: text.wholeFile, message: summary }] };
   }
-  return { errors: [], input: parsed.data };
 }
 
 /**

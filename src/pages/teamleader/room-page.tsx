@@ -6,8 +6,10 @@ import { Layout } from '../layout.js';
 import { Table } from '../table.js';
 import { YearForm } from '../year-form.js';
 import { MONTH_NAMES, nl } from '../text/nl.js';
-import { EMPTY_FORM, Field, FormSection, selectInput, textInput, type FormState } from './form-fields.js';
+import { Field, FormSection, Notice, PageForm, type FormSectionProps, type PageFormProps } from '../forms/fields.js';
+import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import type { CsvRowError } from './hours-csv.js';
+import { Section } from '../section.js';
 
 const t = nl.teamleader;
 
@@ -27,18 +29,14 @@ export interface RoomPageProps {
 }
 
 const CATEGORY_OPTIONS = (Object.entries(PETTY_CASH_CATEGORY_LABELS) as Array<[PettyCashCategory, string]>).map(([letter, label]) => ({ value: letter, label: `${letter}: ${label}` }));
-const KIND_OPTIONS = Object.entries(t.hours.kinds).map(([value, label]) => ({ value, label }));
+const CATEGORY_CHOICE = Object.fromEntries(CATEGORY_OPTIONS.map((category) => [category.value, category.label]));
 
 /** The team leader's page: its room's petty cash and volunteer hours, each form on the API's command path. */
 export function RoomPage(props: RoomPageProps) {
   const { roomName, csrfToken, notice } = props;
   return (
     <Layout title={t.title(roomName)} signedInAs={`${nl.start.roles.teamleader} ${roomName}`} csrfToken={csrfToken}>
-      {notice !== undefined && (
-        <div class="utrecht-alert utrecht-alert--ok" role="status">
-          <p class="utrecht-paragraph">{notice}</p>
-        </div>
-      )}
+      <Notice notice={notice} />
       <p class="utrecht-paragraph">{t.intro}</p>
       <SpendingForm state={withDate(props.spending, props.today)} csrfToken={csrfToken} />
       <PettyCashMonths year={props.year} pettyCash={props.pettyCash} />
@@ -56,23 +54,20 @@ function withDate(state: FormState | undefined, today: string): FormState {
 function SpendingForm({ state, csrfToken }: { state: FormState; csrfToken: string }) {
   const s = t.spending;
   return (
-    <FormSection id="handgeld-uitgeven" heading={s.heading} intro={s.intro} action="/kamer/handgeld" csrfToken={csrfToken} state={state} refused={t.refused} submit={s.submit}>
-      <Field form="uitgave" name="date" label={s.date} state={state} control={textInput(state, 'date')} />
-      <Field form="uitgave" name="category" label={s.category} state={state} control={selectInput(state, CATEGORY_OPTIONS)} />
-      <Field form="uitgave" name="amount" label={s.amount} hint={s.amountHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
-      <Field form="uitgave" name="description" label={s.description} state={state} control={textInput(state, 'text')} />
-      <Field form="uitgave" name="receipt" label={s.receipt} state={state} control={textInput(state, 'text', { required: false })} />
-    </FormSection>
+    <RoomForm id="handgeld-uitgeven" heading={s.heading} intro={s.intro} action="/kamer/handgeld" csrfToken={csrfToken} state={state} submit={s.submit}>
+      <Field form="uitgave" name="date" label={s.date} state={state} type="date" required />
+      <Field form="uitgave" name="category" label={s.category} state={state} options={CATEGORY_CHOICE} required />
+      <Field form="uitgave" name="amount" label={s.amount} hint={s.amountHint} state={state} inputMode="decimal" required />
+      <Field form="uitgave" name="description" label={s.description} state={state} required />
+      <Field form="uitgave" name="receipt" label={s.receipt} state={state} />
+    </RoomForm>
   );
 }
 
 function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCashView }) {
   const b = t.balance;
   return (
-    <section aria-labelledby="handgeld-per-maand">
-      <h2 class="utrecht-heading-2" id="handgeld-per-maand">
-        {b.heading(year)}
-      </h2>
+    <Section id="handgeld-per-maand" title={b.heading(year)}>
       <YearForm action="/kamer" year={year} label={b.yearLabel} submit={b.showYear} />
       <p class="utrecht-paragraph">
         {b.opening}: {euro(pettyCash.openingBalance)}
@@ -91,19 +86,33 @@ function PettyCashMonths({ year, pettyCash }: { year: number; pettyCash: PettyCa
         columns={[{ heading: b.category }, { heading: b.spent, numeric: true }]}
         rows={[...CATEGORY_OPTIONS.map((category) => [category.label, euro(pettyCash.totals.spent[category.value])]), [b.total, euro(pettyCash.totals.spentTotal)]]}
       />
-    </section>
+    </Section>
   );
 }
 
 function HoursForm({ state, csrfToken }: { state: FormState; csrfToken: string }) {
   const h = t.hours;
   return (
-    <FormSection id="uren" heading={h.heading} intro={h.intro} action="/kamer/uren" csrfToken={csrfToken} state={state} refused={t.refused} submit={h.submit}>
-      <Field form="uren" name="volunteer" label={h.volunteer} hint={h.volunteerHint} state={state} control={textInput(state, 'text')} />
-      <Field form="uren" name="date" label={h.date} state={state} control={textInput(state, 'date')} />
-      <Field form="uren" name="hours" label={h.hours} hint={h.hoursHint} state={state} control={textInput(state, 'text', { inputMode: 'decimal' })} />
-      <Field form="uren" name="kind" label={h.kind} state={state} control={selectInput(state, KIND_OPTIONS)} />
-      <Field form="uren" name="activity" label={h.activity} state={state} control={textInput(state, 'text', { required: false })} />
+    <RoomForm id="uren" heading={h.heading} intro={h.intro} action="/kamer/uren" csrfToken={csrfToken} state={state} submit={h.submit}>
+      <Field form="uren" name="volunteer" label={h.volunteer} hint={h.volunteerHint} state={state} required />
+      <Field form="uren" name="date" label={h.date} state={state} type="date" required />
+      <Field form="uren" name="hours" label={h.hours} hint={h.hoursHint} state={state} inputMode="decimal" required />
+      <Field form="uren" name="kind" label={h.kind} state={state} options={h.kinds} required />
+      <Field form="uren" name="activity" label={h.activity} state={state} />
+    </RoomForm>
+  );
+}
+
+/** A room form: the shared page form and the section it stands in. */
+type RoomFormProps = Omit<PageFormProps, 'refused'> & Omit<FormSectionProps, 'introId'>;
+
+/** One of the room's forms in its own section, with the team leader's sentence over a refused form. */
+function RoomForm({ id, heading, intro, children, ...form }: RoomFormProps) {
+  return (
+    <FormSection id={id} heading={heading} intro={intro}>
+      <PageForm {...form} refused={t.refused}>
+        {children}
+      </PageForm>
     </FormSection>
   );
 }
@@ -112,13 +121,7 @@ function HoursCsvForm({ csrfToken, errors }: { csrfToken: string; errors: readon
   const c = t.csv;
   const refused = errors.length > 0;
   return (
-    <section aria-labelledby="uren-inlezen" class="no-print">
-      <h2 class="utrecht-heading-2" id="uren-inlezen">
-        {c.heading}
-      </h2>
-      <p class="utrecht-paragraph" id="csv-uitleg">
-        {c.intro}
-      </p>
+    <FormSection id="uren-inlezen" heading={c.heading} intro={c.intro} introId="csv-uitleg">
       {refused && (
         <div class="utrecht-alert utrecht-alert--error" role="alert" id="csv-fouten">
           <div class="utrecht-alert__content">
@@ -132,30 +135,14 @@ function HoursCsvForm({ csrfToken, errors }: { csrfToken: string; errors: readon
       )}
       <form method="post" action="/kamer/uren-csv" enctype="multipart/form-data" class="utrecht-form">
         <input type="hidden" name="_csrf" value={csrfToken} />
-        <div class={`utrecht-form-field${refused ? ' utrecht-form-field--invalid' : ''}`}>
-          <div class="utrecht-form-field__label">
-            <label class="utrecht-form-label" for="csv-bestand">
-              {c.file}
-            </label>
-          </div>
-          <div class="utrecht-form-field__input">
-            <input
-              type="file"
-              id="csv-bestand"
-              name="bestand"
-              accept=".csv,text/csv"
-              required
-              aria-describedby={refused ? 'csv-uitleg csv-fouten' : 'csv-uitleg'}
-              {...(refused ? { 'aria-invalid': 'true' as const } : {})}
-            />
-          </div>
-        </div>
+        {/* The rows' errors are listed above, not at the field: the field is described by that list. */}
+        <Field form="csv" name="bestand" label={c.file} state={EMPTY_FORM} type="file" accept=".csv,text/csv" describedBy={refused ? 'csv-uitleg csv-fouten' : 'csv-uitleg'} invalid={refused} required />
         <p>
           <button type="submit" class="utrecht-button utrecht-button--primary-action">
             {c.submit}
           </button>
         </p>
       </form>
-    </section>
+    </FormSection>
   );
 }

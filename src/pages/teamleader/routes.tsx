@@ -18,8 +18,8 @@ import { registryProjection } from '../../projections/registry.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { nl } from '../text/nl.js';
-import type { FormState } from './form-fields.js';
-import { decimalFromDutch, formValues, refusalOf, schemaErrors, withoutEmpty } from './form-input.js';
+import { formFieldsOf, nestedBody, type FormState } from '../forms/input.js';
+import { refusalOf } from '../forms/refusal.js';
 import { csvText } from './hours-csv.js';
 import { importHoursCsv } from './hours-import.js';
 import { RoomPage, type RoomPageProps } from './room-page.js';
@@ -40,12 +40,10 @@ const MAX_CSV_BYTES = 1_000_000;
 const SPENDING_FIELDS = ['date', 'category', 'amount', 'description', 'receipt'] as const;
 const HOURS_FIELDS = ['volunteer', 'date', 'hours', 'kind', 'activity'] as const;
 
-/** How a form maps to its API body: the API route's schema, its fields, the one typed as a Dutch decimal, the optional one. */
+/** How a form maps to its API body: the API route's schema and the form's fields, named as the body's. */
 interface FormSpec<Body> {
   readonly schema: z.ZodType<Body>;
   readonly fields: readonly string[];
-  readonly decimal: string;
-  readonly optional: string;
 }
 
 /**
@@ -92,31 +90,31 @@ export const teamleaderPageRoutes: RoutePlugin = async (app, { services }) => {
 
   /**
    * A form on the API's command path: the typed values read as the API body (Dutch decimals
-   * translated, empty optional fields left out), checked with the API route's own schema, then the
-   * command. Refused: the page again (422) with the form's values and Dutch errors. Saved: a redirect
-   * with the confirmation `save` answers.
+   * translated, empty fields left out), checked with the API route's own schema, then the command.
+   * Refused: the page again (422) with the form's values and the Dutch message at its field. Saved:
+   * a redirect with the confirmation `save` answers.
    */
   function formRoute<Body>(url: string, form: 'spending' | 'hours', spec: FormSpec<Body>, save: (kamer: string, body: Body, request: FastifyRequest) => Promise<string>) {
     app.post(url, { config: PAGE, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-      const values = formValues(request.body, spec.fields);
-      const refused = (errors: FormState['errors']) => sendRoomPage(request, reply, { [form]: { values, errors } }, 422);
-      const parsed = spec.schema.safeParse(withoutEmpty({ ...values, [spec.decimal]: decimalFromDutch(values[spec.decimal] ?? '') }, [spec.optional]));
-      if (!parsed.success) return refused(schemaErrors(parsed.error));
-      let notice = '';
-      const errors = await refusalOf(async () => {
-        notice = await save(roomOf(request), parsed.data, request);
-      });
-      return errors ? refused(errors) : savedWith(request, reply, notice);
+      const values = formFieldsOf(request.body);
+      try {
+        const body = spec.schema.parse(nestedBody(values, spec.fields));
+        return savedWith(request, reply, await save(roomOf(request), body, request));
+      } catch (error) {
+        const { status, errors, summary } = refusalOf(error, nl, spec.fields, { fieldRules: nl.teamleader.fieldRules });
+        const state: FormState = { values, errors, ...(summary === undefined ? {} : { summary }) };
+        return sendRoomPage(request, reply, { [form]: state }, status);
+      }
     });
   }
 
-  formRoute('/kamer/handgeld', 'spending', { schema: SpendingBody, fields: SPENDING_FIELDS, decimal: 'amount', optional: 'receipt' }, async (kamer, body, request) => {
+  formRoute('/kamer/handgeld', 'spending', { schema: SpendingBody, fields: SPENDING_FIELDS }, async (kamer, body, request) => {
     await roomCommands.spendPettyCash(kamer, body, commandMetadata(request));
     request.log.info({ kamer, category: body.category, amount: body.amount }, 'petty cash spent through the page');
     return nl.teamleader.done.spending(euro(body.amount));
   });
 
-  formRoute('/kamer/uren', 'hours', { schema: EntryBody, fields: HOURS_FIELDS, decimal: 'hours', optional: 'activity' }, async (kamer, body, request) => {
+  formRoute('/kamer/uren', 'hours', { schema: EntryBody, fields: HOURS_FIELDS }, async (kamer, body, request) => {
     await roomCommands.recordVolunteerHours(kamer, body, commandMetadata(request));
     request.log.info({ kamer, kind: body.kind, hours: body.hours }, 'volunteer hours recorded through the page');
     // Hours are a decimal string: shown the Dutch way by swapping the sign, never through a number.

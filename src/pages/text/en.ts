@@ -218,7 +218,6 @@ export const en: PageText = {
     volunteerKind: 'Kind of volunteer',
     volunteerKinds: { resident: 'resident', professional: 'professional' },
     activity: 'Activity',
-    optional: '(may be left empty)',
     refused: 'This was not saved. Correct what is shown at the fields below.',
     done: {
       kamer: (name: string) => `Room ${name} is registered.`,
@@ -230,6 +229,9 @@ export const en: PageText = {
       transfer: (amount: string, kamer: string, month: string) => `${amount} petty cash for ${kamer} (month ${month}) is recorded.`,
       hours: (hours: string, kamer: string) => `${hours} hours for ${kamer} are recorded.`,
     },
+  },
+  forms: {
+    optional: '(may be left empty)',
   },
   rules: {
     NOT_FOUND: 'This does not exist (any more).',
@@ -270,10 +272,10 @@ export const en: PageText = {
     BANK_BALANCE_MISMATCH: "The statement's balance differs from the ledger's. Choose deliberately to book the difference.",
     BANK_ENTRY_ALREADY_ASSIGNED: 'This debit is assigned already.',
     PETTY_CASH_MONTHLY_LIMIT: 'This takes the room over € 250.00 of petty cash this month.',
-    PETTY_CASH_INSUFFICIENT: 'There is not enough petty cash for this spending.',
-    VOLUNTEER_HOURS_IN_FUTURE: 'Hours cannot be recorded in the future.',
+    PETTY_CASH_INSUFFICIENT: 'There is not that much petty cash on this date: the balance would go below zero. See the overview per month for what is left.',
+    VOLUNTEER_HOURS_IN_FUTURE: 'This date is after today; you can only record hours of today or earlier.',
     VALUATION_RATE_MISSING: 'No hourly value for volunteers is set for this year yet.',
-    DATE_IN_FUTURE: 'This date is in the future.',
+    DATE_IN_FUTURE: 'This date is after today; you can only record what happened today or earlier.',
     INVALID_INPUT: 'This input is not right.',
     IDEMPOTENCY_KEY_IN_PROGRESS: 'This form is still being processed. Wait a moment, then check whether it was saved.',
     APPEND_TOO_LARGE: 'This is too large to save at once. Split it up.',
@@ -292,9 +294,9 @@ export const en: PageText = {
     tooSmall: 'This is too short or too small.',
     choice: 'Choose one of the options.',
     number: 'Fill in a whole number.',
-    amount: 'Fill in an amount greater than 0 with at most two decimals, for example 125.00.',
+    amount: 'Fill in an amount of more than € 0.00, with at most two decimals, for example 12.50.',
     iban: 'This is not a valid IBAN. Check the digits.',
-    date: 'Fill in a date as yyyy-mm-dd.',
+    date: 'Fill in a valid date (day, month and year).',
     slug: 'Use lowercase letters, digits and dashes (at most 40), for example "top".',
     oneOfInvoicePledge: 'Fill in either an invoice number or a pledge.',
     postcode: 'Fill in a Dutch postcode, for example 1234 AB.',
@@ -319,7 +321,7 @@ export const en: PageText = {
       amount: 'Amount in euro',
       amountHint: 'For example 12,50',
       description: 'What for',
-      receipt: 'Receipt (number or name, may be left empty)',
+      receipt: 'Receipt (number or name)',
       submit: 'Save spending',
     },
     balance: {
@@ -346,7 +348,7 @@ export const en: PageText = {
       hoursHint: 'For example 2.5 (more than 0, at most 24)',
       kind: 'Kind of volunteer',
       kinds: { resident: 'Resident', professional: 'Professional (also a volunteer)' } as Record<string, string>,
-      activity: 'Activity (may be left empty)',
+      activity: 'Activity',
       submit: 'Save hours',
     },
     csv: {
@@ -366,10 +368,8 @@ export const en: PageText = {
       unknownColumn: (column: string) => `We do not know the column "${column}". Use vrijwilliger, datum, uren, soort and activiteit.`,
       wholeFile: 'file',
     },
-    rules: {
-      date: 'Fill in a valid date (day, month and year).',
+    fieldRules: {
       category: 'Choose a category A to F.',
-      amount: 'Fill in an amount of more than € 0.00, with at most two decimals, for example 12,50.',
       description: 'Fill in what the money was spent on (at most 500 characters).',
       receipt: 'The receipt may be at most 500 characters.',
       volunteer: "Fill in the volunteer's code, without spaces and at most 40 characters (a code, never a name).",
@@ -377,13 +377,6 @@ export const en: PageText = {
       kind: 'Choose resident or professional.',
       activity: 'The activity may be at most 200 characters.',
     } as Record<string, string>,
-    codes: {
-      DATE_IN_FUTURE: 'This date is after today; you can only record spending of today or earlier.',
-      VOLUNTEER_HOURS_IN_FUTURE: 'This date is after today; you can only record hours of today or earlier.',
-      PETTY_CASH_INSUFFICIENT: 'There is not that much petty cash on this date: the balance would go below zero. See the overview per month for what is left.',
-      CONCURRENT_CHANGE: 'Something else changed at the same time. Try again.',
-    } as Record<string, string>,
-    otherRefusal: 'We cannot save this. Check what you filled in.',
   },
   accountant: {
     title: 'Accountant: verification and ledger',

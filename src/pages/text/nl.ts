@@ -218,7 +218,6 @@ export const nl = {
     volunteerKind: 'Soort vrijwilliger',
     volunteerKinds: { resident: 'bewoner', professional: 'professional' } as Record<string, string>,
     activity: 'Activiteit',
-    optional: '(mag leeg blijven)',
     refused: 'Dit is niet opgeslagen. Verbeter wat hieronder bij de velden staat.',
     done: {
       kamer: (name: string) => `Kamer ${name} is geregistreerd.`,
@@ -230,6 +229,10 @@ export const nl = {
       transfer: (amount: string, kamer: string, month: string) => `${amount} handgeld voor ${kamer} (maand ${month}) is vastgelegd.`,
       hours: (hours: string, kamer: string) => `${hours} uur voor ${kamer} is vastgelegd.`,
     },
+  },
+  /** What every page form says about itself (src/pages/forms/). */
+  forms: {
+    optional: '(mag leeg blijven)',
   },
   /** The Dutch text of each rule that can refuse a command, by its code (src/domain/errors.ts). */
   rules: {
@@ -271,10 +274,10 @@ export const nl = {
     BANK_BALANCE_MISMATCH: 'Het saldo op het afschrift wijkt af van de administratie. Kies bewust om het verschil te boeken.',
     BANK_ENTRY_ALREADY_ASSIGNED: 'Deze afschrijving is al toegewezen.',
     PETTY_CASH_MONTHLY_LIMIT: 'Daarmee komt de kamer deze maand boven de € 250,00 handgeld.',
-    PETTY_CASH_INSUFFICIENT: 'Er is niet genoeg handgeld voor deze uitgave.',
-    VOLUNTEER_HOURS_IN_FUTURE: 'Uren kunnen niet in de toekomst worden vastgelegd.',
+    PETTY_CASH_INSUFFICIENT: 'Zoveel handgeld is er op deze datum niet: het saldo zou onder nul komen. Kijk in het overzicht per maand wat er nog is.',
+    VOLUNTEER_HOURS_IN_FUTURE: 'Deze datum ligt na vandaag; u kunt alleen uren van vandaag of eerder opschrijven.',
     VALUATION_RATE_MISSING: 'Voor dit jaar is nog geen uurwaarde voor vrijwilligers vastgesteld.',
-    DATE_IN_FUTURE: 'Deze datum ligt in de toekomst.',
+    DATE_IN_FUTURE: 'Deze datum ligt na vandaag; u kunt alleen vastleggen wat vandaag of eerder gebeurde.',
     INVALID_INPUT: 'Deze invoer klopt niet.',
     IDEMPOTENCY_KEY_IN_PROGRESS: 'Dit formulier wordt nog verwerkt. Wacht even en kijk dan of het bewaard is.',
     APPEND_TOO_LARGE: 'Dit is te groot om in één keer te bewaren. Splits het op.',
@@ -295,9 +298,9 @@ export const nl = {
     tooSmall: 'Dit is te kort of te klein.',
     choice: 'Kies een van de mogelijkheden.',
     number: 'Vul een heel getal in.',
-    amount: 'Vul een bedrag in met hoogstens twee cijfers na de komma, groter dan 0, bijvoorbeeld 125,00.',
+    amount: 'Vul een bedrag in van meer dan € 0,00, met hoogstens twee cijfers achter de komma, bijvoorbeeld 12,50.',
     iban: 'Dit is geen geldig IBAN. Controleer de cijfers.',
-    date: 'Vul een datum in als jjjj-mm-dd.',
+    date: 'Vul een geldige datum in (dag, maand en jaar).',
     slug: 'Gebruik kleine letters, cijfers en streepjes (hoogstens 40), bijvoorbeeld "top".',
     oneOfInvoicePledge: 'Vul óf een factuurnummer óf een toezegging in.',
     postcode: 'Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB.',
@@ -322,7 +325,7 @@ export const nl = {
       amount: 'Bedrag in euro',
       amountHint: 'Bijvoorbeeld 12,50',
       description: 'Waarvoor',
-      receipt: 'Bonnetje (nummer of naam, mag leeg)',
+      receipt: 'Bonnetje (nummer of naam)',
       submit: 'Uitgave bewaren',
     },
     balance: {
@@ -349,7 +352,7 @@ export const nl = {
       hoursHint: 'Bijvoorbeeld 2,5 (meer dan 0, hoogstens 24)',
       kind: 'Soort vrijwilliger',
       kinds: { resident: 'Bewoner', professional: 'Professional (ook vrijwilliger)' } as Record<string, string>,
-      activity: 'Activiteit (mag leeg)',
+      activity: 'Activiteit',
       submit: 'Uren bewaren',
     },
     csv: {
@@ -369,11 +372,9 @@ export const nl = {
       unknownColumn: (column: string) => `De kolom "${column}" kennen we niet. Gebruik vrijwilliger, datum, uren, soort en activiteit.`,
       wholeFile: 'bestand',
     },
-    /** The Dutch rule per field, shown when a value is refused by the field's schema. */
-    rules: {
-      date: 'Vul een geldige datum in (dag, maand en jaar).',
+    /** The forms' own sentence per field, said instead of the general `validation` text when the schema refuses it. */
+    fieldRules: {
       category: 'Kies een categorie A tot en met F.',
-      amount: 'Vul een bedrag in van meer dan € 0,00, met hoogstens twee cijfers achter de komma, bijvoorbeeld 12,50.',
       description: 'Vul in waarvoor het geld is uitgegeven (hoogstens 500 tekens).',
       receipt: 'Het bonnetje mag hoogstens 500 tekens zijn.',
       volunteer: 'Vul de code van de vrijwilliger in, zonder spaties en hoogstens 40 tekens (een code, nooit een naam).',
@@ -381,14 +382,6 @@ export const nl = {
       kind: 'Kies bewoner of professional.',
       activity: 'De activiteit mag hoogstens 200 tekens zijn.',
     } as Record<string, string>,
-    /** The Dutch message per domain rule that can refuse these forms. */
-    codes: {
-      DATE_IN_FUTURE: 'Deze datum ligt na vandaag; u kunt alleen uitgaven van vandaag of eerder opschrijven.',
-      VOLUNTEER_HOURS_IN_FUTURE: 'Deze datum ligt na vandaag; u kunt alleen uren van vandaag of eerder opschrijven.',
-      PETTY_CASH_INSUFFICIENT: 'Zoveel handgeld is er op deze datum niet: het saldo zou onder nul komen. Kijk in het overzicht per maand wat er nog is.',
-      CONCURRENT_CHANGE: 'Tegelijk veranderde er iets anders. Probeer het nog eens.',
-    } as Record<string, string>,
-    otherRefusal: 'Dit kunnen we niet bewaren. Controleer wat u invulde.',
   },
   accountant: {
     title: 'Accountant: controle en boeken',

@@ -2,11 +2,13 @@ import { dutchDate, euro } from '../../documents/format.js';
 import type { UnallocatedPaymentView } from '../../projections/views/payments.js';
 import type { OverdueWithReminders } from '../../projections/views/reminders.js';
 import { Layout } from '../layout.js';
-import { AmountField, Field, Notice, PageForm } from './form-fields.js';
-import { EMPTY_FORM, type FormState } from './form-input.js';
+import { Field, FormSection, Notice } from '../forms/fields.js';
+import { AmountField, TreasurerForm } from './form-fields.js';
+import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
-import { TableHead } from './table.js';
+import { Table } from '../table.js';
 import { text } from './text.js';
+import { Section } from '../section.js';
 
 const t = text.treasurer;
 
@@ -42,42 +44,36 @@ export function DashboardPage(props: DashboardProps) {
 
 function Overdue({ rows, financiers, kamers }: { rows: readonly OverdueWithReminders[]; financiers: ReadonlyMap<string, string>; kamers: ReadonlyMap<string, string> }) {
   return (
-    <section aria-labelledby="te-laat">
-      <h2 class="utrecht-heading-2" id="te-laat">
-        {t.overdue}
-      </h2>
-      {rows.length === 0 ? (
-        <p class="utrecht-paragraph">{t.overdueNone}</p>
-      ) : (
-        <table class="utrecht-table">
-          <TableHead
-            columns={[[t.number], [t.financier], [t.kamer], [t.dueDate], [t.daysOverdue, 'number'], [t.openAmount, 'number'], [t.reminderDue]]}
-          />
-          <tbody class="utrecht-table__body">
-            {rows.map((row) => (
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">{row.number}</th>
-                <td class="utrecht-table__cell">{financiers.get(row.financier) ?? row.financier}</td>
-                <td class="utrecht-table__cell">{kamers.get(row.kamer) ?? row.kamer}</td>
-                <td class="utrecht-table__cell">{dutchDate(row.dueDate)}</td>
-                <td class="utrecht-table__cell number">{String(row.daysOverdue)}</td>
-                <td class="utrecht-table__cell number">{euro(row.openAmount)}</td>
-                <td class="utrecht-table__cell">{row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Section id="te-laat" title={t.overdue}>
+      <Table
+        empty={t.overdueNone}
+        rowHeaders
+        columns={[
+          { heading: t.number },
+          { heading: t.financier },
+          { heading: t.kamer },
+          { heading: t.dueDate },
+          { heading: t.daysOverdue, numeric: true },
+          { heading: t.openAmount, numeric: true },
+          { heading: t.reminderDue },
+        ]}
+        rows={rows.map((row) => [
+          row.number,
+          financiers.get(row.financier) ?? row.financier,
+          kamers.get(row.kamer) ?? row.kamer,
+          dutchDate(row.dueDate),
+          String(row.daysOverdue),
+          euro(row.openAmount),
+          row.reminderDue === null ? '' : (t.reminderKinds[row.reminderDue] ?? row.reminderDue),
+        ])}
+      />
+    </Section>
   );
 }
 
 function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardProps) {
   return (
-    <section aria-labelledby="toewijzen">
-      <h2 class="utrecht-heading-2" id="toewijzen">
-        {t.unallocated}
-      </h2>
+    <Section id="toewijzen" title={t.unallocated}>
       {unallocated.length === 0 && <p class="utrecht-paragraph">{t.unallocatedNone}</p>}
       {unallocated.map((payment, index) => {
         const state = refusedAllocation?.payment === payment.id ? refusedAllocation.state : { values: { amount: payment.unallocated.replace('.', ',') }, errors: {} };
@@ -99,7 +95,7 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
               <dt>{t.leftToAllocate}</dt>
               <dd>{euro(payment.unallocated)}</dd>
             </dl>
-            <PageForm
+            <TreasurerForm
               action={`/penningmeester/betalingen/${payment.id}/toewijzing`}
               csrfToken={csrfToken}
               state={state}
@@ -110,48 +106,19 @@ function Unallocated({ unallocated, csrfToken, refusedAllocation }: DashboardPro
               <Field form={form} name="pledge" label={t.allocatePledge} hint={t.allocatePledgeHint} state={state} />
               <AmountField form={form} name="amount" state={state} required />
               <Field form={form} name="reason" label={t.allocateReason} hint={t.allocateReasonHint} state={state} />
-            </PageForm>
+            </TreasurerForm>
           </article>
         );
       })}
-    </section>
+    </Section>
   );
 }
 
 function BankStatement({ csrfToken, state }: { csrfToken: string; state: FormState }) {
-  const error = state.errors['statement'];
   return (
-    <section aria-labelledby="bank" class="no-print">
-      <h2 class="utrecht-heading-2" id="bank">
-        {t.bank}
-      </h2>
-      <p class="utrecht-paragraph" id="bank-uitleg">
-        {t.bankIntro}
-      </p>
-      <PageForm action="/penningmeester/bankafschrift" csrfToken={csrfToken} state={state} submit={t.bankSubmit} upload label={t.bank}>
-        <div class={`utrecht-form-field${error === undefined ? '' : ' utrecht-form-field--invalid'}`}>
-          <div class="utrecht-form-field__label">
-            <label class="utrecht-form-label" for="bank-statement">
-              {t.bankFile}
-            </label>
-          </div>
-          {error !== undefined && (
-            <div class="utrecht-form-field-error-message form-error" id="bank-statement-fout">
-              {error}
-            </div>
-          )}
-          <div class="utrecht-form-field__input">
-            <input
-              type="file"
-              id="bank-statement"
-              name="statement"
-              accept=".xml,application/xml,text/xml"
-              required
-              aria-describedby={error === undefined ? 'bank-uitleg' : 'bank-uitleg bank-statement-fout'}
-              {...(error === undefined ? {} : { 'aria-invalid': 'true' as const })}
-            />
-          </div>
-        </div>
+    <FormSection id="bank" heading={t.bank} intro={t.bankIntro} introId="bank-uitleg">
+      <TreasurerForm action="/penningmeester/bankafschrift" csrfToken={csrfToken} state={state} submit={t.bankSubmit} upload label={t.bank}>
+        <Field form="bank" name="statement" label={t.bankFile} state={state} type="file" accept=".xml,application/xml,text/xml" describedBy="bank-uitleg" required />
         <div class={`utrecht-form-field utrecht-form-field--checkbox${state.errors['acceptDifference'] === undefined ? '' : ' utrecht-form-field--invalid'}`}>
           {state.errors['acceptDifference'] !== undefined && (
             <div class="utrecht-form-field-error-message form-error" id="bank-accept-fout">
@@ -171,7 +138,7 @@ function BankStatement({ csrfToken, state }: { csrfToken: string; state: FormSta
             {t.acceptDifference}
           </label>
         </div>
-      </PageForm>
-    </section>
+      </TreasurerForm>
+    </FormSection>
   );
 }

@@ -1,6 +1,7 @@
 import { Layout } from '../layout.js';
-import { AmountField, Field, Notice, PageForm } from './form-fields.js';
-import type { FormState } from './form-input.js';
+import { Field, Notice } from '../forms/fields.js';
+import { AmountField, TreasurerForm } from './form-fields.js';
+import type { FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
 import { text } from './text.js';
 
@@ -177,7 +178,7 @@ export function EntryFormPage({ spec, signedInAs, csrfToken, state, choices }: E
   return (
     <Layout title={spec.title} signedInAs={signedInAs} csrfToken={csrfToken}>
       <TreasurerNav current="/penningmeester/invoeren" />
-      <PageForm action={`/penningmeester/invoeren/${spec.slug}`} csrfToken={csrfToken} state={state} submit={t.save}>
+      <TreasurerForm action={`/penningmeester/invoeren/${spec.slug}`} csrfToken={csrfToken} state={state} submit={t.save}>
         {spec.sections.map((section, index) =>
           section.legend === undefined ? (
             fields(section)
@@ -193,7 +194,7 @@ export function EntryFormPage({ spec, signedInAs, csrfToken, state, choices }: E
             </fieldset>
           ),
         )}
-      </PageForm>
+      </TreasurerForm>
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../../http/auth.js';
 import { commandMetadata, type WriteAnswer } from '../../http/write.js';
 import { canonicalJson } from '../../store/hashing.js';
 import type { EventStore, StoredResponse } from '../../store/port.js';
-import type { FormFields } from './form-input.js';
+import type { FormFields } from '../forms/input.js';
 
 /**
  * A page form is saved once, however often it is sent. Each drawn form carries a fresh id in a

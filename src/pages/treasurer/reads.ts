@@ -13,7 +13,7 @@ import { overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { withReminders } from '../../projections/views/reminders.js';
-import { ruleText } from './form-input.js';
+import { ruleText } from '../forms/refusal.js';
 import { text } from './text.js';
 
 /** Reads of the projections the API's read routes answer from, for the pages. */

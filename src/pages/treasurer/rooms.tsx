@@ -5,10 +5,11 @@ import type { PettyCashView } from '../../projections/views/petty-cash.js';
 import { Layout } from '../layout.js';
 import { YearForm } from '../year-form.js';
 import { MONTH_NAMES } from '../text/nl.js';
-import { AmountField, Field, Notice, PageForm } from './form-fields.js';
-import { EMPTY_FORM, type FormState } from './form-input.js';
+import { Field, Notice } from '../forms/fields.js';
+import { AmountField, TreasurerForm } from './form-fields.js';
+import { EMPTY_FORM, type FormState } from '../forms/input.js';
 import { TreasurerNav } from './nav.js';
-import { TableHead } from './table.js';
+import { Table } from '../table.js';
 import { text } from './text.js';
 
 const t = text.treasurer;
@@ -72,20 +73,15 @@ function Budget({ room, year }: { room: RoomFigures; year: number }) {
     <>
       {heading}
       {budget.budget.lines.length === 0 && <p class="utrecht-paragraph">{t.budgetNone}</p>}
-      <table class="utrecht-table">
-        <TableHead columns={[[t.line], [t.budgeted, 'number'], [t.spent, 'number'], [t.remaining, 'number']]} />
-        <tbody class="utrecht-table__body">
-          {lines.map((line) => {
-            const amount = budgeted.get(line)?.amount ?? '0.00';
-            const spent = budget.spent.byLine[line] ?? '0.00';
-            return <BudgetRow label={budgeted.get(line)?.label ?? line} budgeted={amount} spent={spent} />;
-          })}
-          <BudgetRow label={t.pettyCashSpent} budgeted="0.00" spent={pettyCashSpent} />
-        </tbody>
-        <tfoot>
-          <BudgetRow label={t.total} budgeted={budget.budget.total} spent={budget.spent.total} />
-        </tfoot>
-      </table>
+      <Table
+        rowHeaders
+        columns={[{ heading: t.line }, { heading: t.budgeted, numeric: true }, { heading: t.spent, numeric: true }, { heading: t.remaining, numeric: true }]}
+        rows={[
+          ...lines.map((line) => budgetRow(budgeted.get(line)?.label ?? line, budgeted.get(line)?.amount ?? '0.00', budget.spent.byLine[line] ?? '0.00')),
+          budgetRow(t.pettyCashSpent, '0.00', pettyCashSpent),
+        ]}
+        footer={budgetRow(t.total, budget.budget.total, budget.spent.total)}
+      />
       <dl class="figures">
         <div>
           <dt>{t.committed}</dt>
@@ -100,15 +96,9 @@ function Budget({ room, year }: { room: RoomFigures; year: number }) {
   );
 }
 
-function BudgetRow({ label, budgeted, spent }: { label: string; budgeted: string; spent: string }) {
-  return (
-    <tr class="utrecht-table__row">
-      <th class="utrecht-table__header-cell" scope="row">{label}</th>
-      <td class="utrecht-table__cell number">{euro(budgeted)}</td>
-      <td class="utrecht-table__cell number">{euro(spent)}</td>
-      <td class="utrecht-table__cell number">{euro(subtract(budgeted, spent))}</td>
-    </tr>
-  );
+/** A budget line's cells: what was budgeted, spent, and what remains. */
+function budgetRow(label: string, budgeted: string, spent: string): string[] {
+  return [label, euro(budgeted), euro(spent), euro(subtract(budgeted, spent))];
 }
 
 function PettyCash({ room, year, csrfToken, state }: { room: RoomFigures; year: number; csrfToken: string; state: FormState }) {
@@ -117,25 +107,17 @@ function PettyCash({ room, year, csrfToken, state }: { room: RoomFigures; year: 
   return (
     <>
       <h3 class="utrecht-heading-3">{t.pettyCash(room.name, year)}</h3>
-      <table class="utrecht-table">
-        <TableHead columns={[[t.month], [t.transferred, 'number'], [t.spent, 'number'], [t.balance, 'number']]} />
-        <tbody class="utrecht-table__body">
-          {pettyCash.months.map((month) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">{MONTH_NAMES[Number.parseInt(month.month.slice(5), 10) - 1]}</th>
-              <td class="utrecht-table__cell number">{euro(month.transferred)}</td>
-              <td class="utrecht-table__cell number">{euro(month.spentTotal)}</td>
-              <td class="utrecht-table__cell number">{euro(month.balance)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        rowHeaders
+        columns={[{ heading: t.month }, { heading: t.transferred, numeric: true }, { heading: t.spent, numeric: true }, { heading: t.balance, numeric: true }]}
+        rows={pettyCash.months.map((month) => [MONTH_NAMES[Number.parseInt(month.month.slice(5), 10) - 1], euro(month.transferred), euro(month.spentTotal), euro(month.balance)])}
+      />
       <h4 class="utrecht-heading-4 no-print">{t.transferLegend(room.name)}</h4>
-      <PageForm action={`/penningmeester/kamers/${room.kamer}/handgeld`} csrfToken={csrfToken} state={state} submit={t.transfer} label={t.transferLegend(room.name)}>
+      <TreasurerForm action={`/penningmeester/kamers/${room.kamer}/handgeld`} csrfToken={csrfToken} state={state} submit={t.transfer} label={t.transferLegend(room.name)}>
         <Field form={form} name="date" type="date" label={t.transferDate} state={state} required />
         <AmountField form={form} name="amount" state={state} required />
         <Field form={form} name="month" label={t.transferMonth} hint={t.transferMonthHint} state={state} />
-      </PageForm>
+      </TreasurerForm>
     </>
   );
 }

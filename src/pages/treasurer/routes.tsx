@@ -18,7 +18,7 @@ import type { RoutePlugin } from '../../http/services.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { DashboardPage, type DashboardProps } from './dashboard.js';
 import { ENTRY_FORMS, EntryFormPage, EntryFormsIndex, fieldNamesOf, INVOICE_LINES, type EntryFormSpec } from './entry-forms.js';
-import { formFieldsOf, integerOrText, nestedBody, type FormFields, type FormState } from './form-input.js';
+import { formFieldsOf, integerOrText, nestedBody, type FormFields, type FormState } from '../forms/input.js';
 import type { FormWrite } from './form-once.js';
 import { pageReads } from './reads.js';
 import { RoomsPage } from './rooms.js';

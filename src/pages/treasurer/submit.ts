@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { refuse } from '../../domain/errors.js';
 import type { WriteAnswer } from '../../http/write.js';
 import { IdempotencyKeyTaken, type EventStore, type StoredResponse } from '../../store/port.js';
-import { nestedBody, refusalOf, type FormFields, type FormState } from './form-input.js';
+import { nestedBody, type FormFields, type FormState } from '../forms/input.js';
+import { refusalOf } from '../forms/refusal.js';
 import { noticeOf, prepareFormWrite, repeatOf, type FormWrite } from './form-once.js';
 import { text } from './text.js';
 
@@ -57,7 +58,7 @@ export async function submit<Schema extends z.ZodType>(
       throw error;
     }
   } catch (error) {
-    const refusal = refusalOf(error, text, names, fieldOf);
+    const refusal = refusalOf(error, text, names, fieldOf === undefined ? {} : { fieldOf });
     return { ok: false, status: refusal.status, state: { values: fields, errors: refusal.errors, ...(refusal.summary === undefined ? {} : { summary: refusal.summary }) } };
   }
 }
