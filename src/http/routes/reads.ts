@@ -10,13 +10,17 @@ import { pledgesProjection } from '../../projections/pledges.js';
 import { receivablesProjection } from '../../projections/receivables.js';
 import { registryProjection } from '../../projections/registry.js';
 import { roomsProjection } from '../../projections/rooms.js';
-import { financierPositionView } from '../../projections/views/financier-position.js';
+import { financierPositionView, type FinancierPositionView } from '../../projections/views/financier-position.js';
+import { pageOf } from '../../projections/views/paging.js';
+import { ViewCache } from '../../projections/view-cache.js';
+import { compiledResponse } from '../compiled-serializer.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
 const Day = z.string().describe('YYYY-MM-DD');
@@ -98,32 +102,32 @@ const OverdueRow = z.object({
   reminderDue: ReminderKindSchema.nullable().describe('the reminder it is due for on the reference date: herinnering N days after the due date, aanmaning M days after that'),
 });
 
+export const PositionInvoiceRow = z.object({
+  id: z.string(),
+  number: z.string(),
+  kamer: z.string(),
+  year: z.number().int(),
+  issueDate: Day,
+  dueDate: Day,
+  total: AmountSchema,
+  credited: AmountSchema,
+  paidAmount: AmountSchema,
+  openAmount: AmountSchema,
+  paidOn: Day.nullable(),
+  daysToPay: z.number().int().nullable(),
+  onTime: z.boolean().nullable(),
+  status: InvoiceStatus,
+});
+
 const Figures = { pledged: AmountSchema, invoiced: AmountSchema, paid: AmountSchema, open: AmountSchema, overdue: AmountSchema };
-export const PositionAnswer = z.object({
+export const PositionAnswer = compiledResponse(z.object({
   financier: z.string(),
   year: z.number().int().nullable(),
   ...Figures,
   pledgedByStatus: ByStatus,
   paidWithoutInvoice: AmountSchema.describe('part of paid allocated straight to pledges (subsidy decisions)'),
   rooms: z.array(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })),
-  invoices: z.array(
-    z.object({
-      id: z.string(),
-      number: z.string(),
-      kamer: z.string(),
-      year: z.number().int(),
-      issueDate: Day,
-      dueDate: Day,
-      total: AmountSchema,
-      credited: AmountSchema,
-      paidAmount: AmountSchema,
-      openAmount: AmountSchema,
-      paidOn: Day.nullable(),
-      daysToPay: z.number().int().nullable(),
-      onTime: z.boolean().nullable(),
-      status: InvoiceStatus,
-    }),
-  ),
+  invoices: pageAnswer(PositionInvoiceRow).describe('one page of its invoices (?limit, ?offset), in issue order; the figures above and below cover all of them'),
   fourWeeks: z
     .object({
       paidOnTime: z.number().int(),
@@ -137,9 +141,12 @@ export const PositionAnswer = z.object({
   byMonth: z
     .array(z.object({ month: z.string().describe('YYYY-MM'), invoiced: AmountSchema, paid: AmountSchema }))
     .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
-});
+}));
 const PositionParams = z.strictObject({ financier: SlugSchema });
-const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...CUT_QUERY });
+const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...PAGE_QUERY });
+const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
+/** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
+const POSITION_VIEWS = 32;
 const CutOnlyQuery = z.strictObject(CUT_QUERY);
 
 const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
@@ -152,6 +159,7 @@ const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
  */
 export const readRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
+  const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS);
 
   app.get(
     '/pledges',
@@ -235,18 +243,20 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PositionAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
-      const cut = cutOf(request.query);
-      const [registry, pledges, receivables, rooms] = await Promise.all([
-        projections.read(registryProjection, cut),
-        projections.read(pledgesProjection, cut),
-        projections.read(receivablesProjection, cut),
-        projections.read(roomsProjection, cut),
-      ]);
+      const { year, limit, offset } = request.query;
+      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), { duringCatchUp: 'answer-now' });
+      const [registry, pledges, receivables, rooms] = states;
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
-      return financierPositionView({ pledges, receivables, rooms }, financier, request.query.year, referenceDateFor(request.query, clock()));
+      const referenceDate = referenceDateFor(request.query, clock());
+      // The whole position is cached (its totals, four weeks and months cover every invoice); each request pages it.
+      const view = positionViews.at(position, `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`, () =>
+        financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+      );
+      answeredAt(reply, position);
+      return { ...view, invoices: pageOf(view.invoices, { limit, offset }, (invoice) => invoice) };
     },
   );
 
