@@ -139,6 +139,8 @@ export class LogProjectionRunner implements ProjectionRunner {
   /** Resolved when a pass turns out long; `answer-now` reads race it against their catch-up. */
   private passTurnedLong: Deferred | undefined;
   private longPassRunning = false;
+  /** The store's log version when the last complete pass began: unchanged since, and every projection current, means nothing to read. */
+  private caughtUpAtVersion: string | undefined;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
     this.reader = new LogReader(store);
@@ -247,6 +249,9 @@ export class LogProjectionRunner implements ProjectionRunner {
   private async catchUpAll(): Promise<void> {
     const projections = [...this.live.values()];
     if (projections.length === 0) return;
+    // Read before the pass: an event committed during it moves the version, so the next read scans again.
+    const version = this.reader.logVersion();
+    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) return;
     await this.startFromCheckpoints(projections);
     let after = lowestPosition(projections);
     const offer = (event: ProjectedEvent): void => {
@@ -261,6 +266,7 @@ export class LogProjectionRunner implements ProjectionRunner {
         await yieldToEventLoop();
       }
       for (const live of projections) live.current = true;
+      this.caughtUpAtVersion = version;
     } finally {
       this.longPassRunning = false;
     }

@@ -114,9 +114,10 @@ t.test('the replay prints the figures the API gives for the same cut', async (t)
   const position = await api.get(api.tokens.accountant, '/financiers/portaal/position?year=2019&asOf=2019-12-31');
   const balance = await api.get(api.tokens.accountant, '/reports/trial-balance?year=2019&asOf=2019-12-31');
   t.same(report.rooms[0], budget.json());
-  // The replay lists every invoice; the read pages them (one page holds them all here).
+  // The replay lists every room and invoice; the read pages them (one page holds them all here).
   const replayed = report.financiers.find((row) => row.financier === 'portaal')!;
-  t.same({ ...replayed, invoices: { items: replayed.invoices, total: replayed.invoices.length, limit: 50, offset: 0 } }, position.json());
+  const asPage = <T>(rows: T[]) => ({ items: rows, total: rows.length, limit: 50, offset: 0 });
+  t.same({ ...replayed, rooms: asPage(replayed.rooms as unknown[]), invoices: asPage(replayed.invoices) }, position.json());
   t.same(report.trialBalance, (({ asOf: _asOf, ...rest }) => rest)(balance.json()));
 });
 

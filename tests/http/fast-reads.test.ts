@@ -60,7 +60,16 @@ t.test('the position pages its invoices; the totals, four weeks and months cover
   t.same(pages, all.invoices.items, 'the pages together are the whole list, in order');
   t.same((await api.get(api.tokens.accountant, '/financiers/portaal/position?year=2020&offset=99')).json().invoices.items, [], 'past the end: an empty page');
 
-  for (const query of ['limit=0', 'limit=501', 'offset=-1', 'limit=ten']) {
+  // Rooms per year are paged on their own: two years' invoices give two rows.
+  await appendEvents(api.store, [invoice({ number: '2021-0001', financier: 'portaal', kamer: 'top', year: 2021, issueDate: '2021-01-04', total: '10.00' })]);
+  const everyYear = (await api.get(api.tokens.accountant, '/financiers/portaal/position')).json();
+  t.same(everyYear.rooms.items.map((row: { year: number }) => row.year), [2020, 2021]);
+  const secondRoom = (await api.get(api.tokens.accountant, '/financiers/portaal/position?roomsLimit=1&roomsOffset=1')).json();
+  t.match(secondRoom.rooms, { total: 2, limit: 1, offset: 1, items: [{ kamer: 'top', year: 2021, invoiced: '10.00' }] });
+  t.equal(secondRoom.invoices.total, TOTALS.length + 1, 'the invoices are not paged by the rooms parameters');
+  t.equal(secondRoom.invoiced, amountOf(centsOf(invoiced) + centsOf('10.00')), 'the total covers both years whatever the page');
+
+  for (const query of ['limit=0', 'limit=501', 'offset=-1', 'limit=ten', 'roomsLimit=0', 'roomsOffset=-2']) {
     const refused = await api.get(api.tokens.accountant, `/financiers/portaal/position?${query}`);
     t.equal(refused.statusCode, 400, query);
     t.equal(refused.json().errors?.[0]?.path, `querystring.${query.split('=')[0]}`, `${query}: names the field`);

@@ -1,11 +1,13 @@
 /**
  * Reads that do not wait behind a long catch-up (`duringCatchUp: 'answer-now'`): they answer with
  * the states as folded so far and the position those reflect; a short catch-up is still awaited,
- * and a default read always waits for every recorded event.
+ * and a default read always waits for every recorded event. And a read with nothing new to fold
+ * does not query the log (the store's logVersion), yet sees every commit, its own process's or another's.
  */
 import t from 'tap';
 import type { Projection } from '../../src/projections/projection.js';
 import { EMPTY_LOG, LogProjectionRunner } from '../../src/projections/runner.js';
+import { SqliteEventStore } from '../../src/store/sqlite.js';
 import { appendEvents, expense, testStore } from './read-model-events.js';
 
 /** The positions folded, in order: the position a snapshot claims must be the last of them. */
@@ -68,4 +70,32 @@ t.test('answer-now never answers from a state that was never current (a cold sta
   const cold = await runner.readMany([positionsProjection('cold')] as const, {}, { duringCatchUp: 'answer-now' });
   t.equal(cold.position, await store.lastPosition(), 'folded the whole log before answering');
   t.equal(cold.states[0].positions.length, 30);
+});
+
+t.test('a read with nothing new skips the page query; a commit by this store or another connection is seen', async (t) => {
+  const store = testStore(t);
+  let scans = 0;
+  const scanAll = store.scanAll.bind(store);
+  store.scanAll = (after, batchSize) => {
+    scans += 1;
+    return scanAll(after, batchSize);
+  };
+  const runner = new LogProjectionRunner(store, { pageSize: 5 });
+  t.teardown(() => runner.close());
+  const projection = positionsProjection('positions');
+  await appendEvents(store, expenses(7));
+  t.equal((await runner.read(projection)).positions.length, 7);
+  const afterFirst = scans;
+  await runner.read(projection);
+  await runner.read(projection);
+  t.equal(scans, afterFirst, 'nothing appended: no query');
+
+  await appendEvents(store, expenses(1));
+  t.equal((await runner.read(projection)).positions.length, 8, 'our own commit is seen');
+  t.ok(scans > afterFirst);
+
+  const other = new SqliteEventStore(store.path);
+  t.teardown(() => other.close());
+  await appendEvents(other, expenses(2));
+  t.equal((await runner.read(projection)).positions.length, 10, "another connection's commit is seen (data_version)");
 });

@@ -20,7 +20,7 @@ import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
 import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
-import { pageAnswer, PAGE_QUERY } from './list-schemas.js';
+import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
 const Day = z.string().describe('YYYY-MM-DD');
@@ -126,7 +126,7 @@ export const PositionAnswer = compiledResponse(z.object({
   ...Figures,
   pledgedByStatus: ByStatus,
   paidWithoutInvoice: AmountSchema.describe('part of paid allocated straight to pledges (subsidy decisions)'),
-  rooms: z.array(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })),
+  rooms: pageAnswer(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })).describe('one page (?roomsLimit, ?roomsOffset) of the figures per room and year, by year then room'),
   invoices: pageAnswer(PositionInvoiceRow).describe('one page of its invoices (?limit, ?offset), in issue order; the figures above and below cover all of them'),
   fourWeeks: z
     .object({
@@ -143,7 +143,13 @@ export const PositionAnswer = compiledResponse(z.object({
     .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
 }));
 const PositionParams = z.strictObject({ financier: SlugSchema });
-const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...PAGE_QUERY });
+const PositionQuery = z.strictObject({
+  year: YearQuerySchema.optional(),
+  ...PAGE_QUERY,
+  // Rooms × years grows with the cooperative (450 rows for a financier over 15 years): paged apart from the invoices.
+  roomsLimit: PAGE_QUERY.limit.describe(`rows per page of rooms, 1–${MAX_LIMIT} (default 50)`),
+  roomsOffset: PAGE_QUERY.offset.describe('rows of rooms to skip (default 0)'),
+});
 const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
 /** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
 const POSITION_VIEWS = 32;
@@ -246,7 +252,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
-      const { year, limit, offset } = request.query;
+      const { year, limit, offset, roomsLimit, roomsOffset } = request.query;
       const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), { duringCatchUp: 'answer-now' });
       const [registry, pledges, receivables, rooms] = states;
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
@@ -256,7 +262,8 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
       );
       answeredAt(reply, position);
-      return { ...view, invoices: pageOf(view.invoices, { limit, offset }, (invoice) => invoice) };
+      const asIs = <T>(row: T): T => row;
+      return { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
     },
   );
 
