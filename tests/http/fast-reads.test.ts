@@ -103,3 +103,27 @@ t.test('both reads answer with the position they reflect, and a read after a wri
   t.equal(cut.headers['ledger-position'], await lastPosition(api), 'a cut answers with the head it was replayed at');
   t.notOk((await api.get(api.tokens.accountant, '/kamers/nowhere/budget/2020')).headers['ledger-position'], 'a refusal carries no position');
 });
+
+t.test('during a long catch-up the reads answer at the position they reflect; afterwards at the head', async (t) => {
+  // A pass is long after 2 pages of 5 events: 40 new events make one.
+  const api = await createTestApp(t, { projectionOptions: { pageSize: 5, longCatchUpPages: 2 } });
+  t.equal((await api.post(api.tokens.treasurer, '/kamers', { id: 'top', name: 'TOP' })).statusCode, 201);
+  const before = await api.get(api.tokens.accountant, '/kamers/top/budget/2020');
+  t.equal(before.json().spent.total, '0.00');
+  const amounts = Array.from({ length: 40 }, (_, index) => `${index + 1}.00`);
+  await appendEvents(api.store, amounts.map((amount) => expense('top', 2020, 'rent', '2020-03-01', amount)));
+  const head = await lastPosition(api);
+
+  // Sent together: the answer-now read does not wait for the pass the waiting one (GET /pledges) needs.
+  const [early] = await Promise.all([api.get(api.tokens.accountant, '/kamers/top/budget/2020'), api.get(api.tokens.accountant, '/pledges')]);
+  const reached = early.headers['ledger-position'] as string;
+  t.ok(BigInt(reached) < BigInt(head!), `answered at ${reached}, before the head ${head}`);
+  // The expenses are the events after the kamer's: the answer holds exactly those up to its position.
+  const folded = (await api.allEvents()).filter((event) => event.type === 'ExpensePaid' && BigInt(event.position) <= BigInt(reached));
+  const expected = folded.reduce((sum, event) => sum + centsOf((event.data as { amount: string }).amount), 0n);
+  t.equal(early.json().spent.total, amountOf(expected), 'the figures are those of the position in the header');
+
+  const after = await api.get(api.tokens.accountant, '/kamers/top/budget/2020');
+  t.equal(after.headers['ledger-position'], head);
+  t.equal(after.json().spent.total, amountOf(amounts.reduce((sum, amount) => sum + centsOf(amount), 0n)), 'every expense, once caught up');
+});
