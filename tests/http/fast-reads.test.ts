@@ -102,6 +102,11 @@ t.test('both reads answer with the position they reflect, and a read after a wri
   t.equal(cut.json().spent.total, budgetBefore.json().spent.total, 'a cut is not served the live answer cached at the same position');
   t.equal(cut.headers['ledger-position'], await lastPosition(api), 'a cut answers with the head it was replayed at');
   t.notOk((await api.get(api.tokens.accountant, '/kamers/nowhere/budget/2020')).headers['ledger-position'], 'a refusal carries no position');
+  for (const url of ['/pledges', '/invoices', '/invoices/2020-0001', '/payments/unallocated', '/reports/overdue', '/kamers/top/petty-cash?year=2020']) {
+    const response = await api.get(api.tokens.accountant, url);
+    t.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 200)}`);
+    t.equal(response.headers['ledger-position'], await lastPosition(api), `${url} says its position too`);
+  }
 });
 
 t.test('during a long catch-up the reads answer at the position they reflect; afterwards at the head', async (t) => {
@@ -114,8 +119,9 @@ t.test('during a long catch-up the reads answer at the position they reflect; af
   await appendEvents(api.store, amounts.map((amount) => expense('top', 2020, 'rent', '2020-03-01', amount)));
   const head = await lastPosition(api);
 
-  // Sent together: the answer-now read does not wait for the pass the waiting one (GET /pledges) needs.
-  const [early] = await Promise.all([api.get(api.tokens.accountant, '/kamers/top/budget/2020'), api.get(api.tokens.accountant, '/pledges')]);
+  // Sent together: the budget read does not wait for the whole pass; GET /kamers (a list route, which waits) does.
+  const [early, waited] = await Promise.all([api.get(api.tokens.accountant, '/kamers/top/budget/2020'), api.get(api.tokens.accountant, '/kamers')]);
+  t.equal(waited.statusCode, 200, waited.body);
   const reached = early.headers['ledger-position'] as string;
   t.ok(BigInt(reached) < BigInt(head!), `answered at ${reached}, before the head ${head}`);
   // The expenses are the events after the kamer's: the answer holds exactly those up to its position.

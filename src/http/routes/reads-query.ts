@@ -38,6 +38,9 @@ export function financierFilterFor(request: FastifyRequest, asked: string | unde
  */
 export const LEDGER_POSITION_HEADER = 'Ledger-Position';
 
+/** How the read routes ask the runner: never behind a long catch-up, since they say their position. */
+export const READ_NOW = { duringCatchUp: 'answer-now' } as const;
+
 export function answeredAt(reply: FastifyReply, position: string): void {
   reply.header(LEDGER_POSITION_HEADER, position);
 }

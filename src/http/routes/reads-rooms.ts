@@ -13,7 +13,7 @@ import { compiledResponse } from '../compiled-serializer.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
@@ -84,7 +84,7 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const { kamer, year } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), { duringCatchUp: 'answer-now' });
+      const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
       const [registry, pledges, rooms] = states;
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
       const view = budgetViews.at(position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => roomBudgetView({ registry, pledges, rooms }, kamer, year));
@@ -105,12 +105,13 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PettyCashAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const cut = cutOf(request.query);
-      const [registry, pettyCash] = await Promise.all([projections.read(registryProjection, cut), projections.read(pettyCashProjection, cut)]);
+      const { states, position } = await projections.readMany([registryProjection, pettyCashProjection] as const, cutOf(request.query), READ_NOW);
+      const [registry, pettyCash] = states;
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+      answeredAt(reply, position);
       return pettyCashView(pettyCash, kamer, request.query.year ?? yearOf(referenceDateFor(request.query, clock())));
     },
   );

@@ -19,7 +19,7 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
@@ -173,12 +173,12 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Pledges with their current status and amount', querystring: PledgesQuery, response: { 200: z.array(PledgeAnswer), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer, year } = request.query;
       const financier = financierFilterFor(request, request.query.financier);
-      const cut = cutOf(request.query);
-      const [pledges, rooms] = await Promise.all([projections.read(pledgesProjection, cut), projections.read(roomsProjection, cut)]);
-      return listPledges(pledges, rooms, { financier, kamer, year });
+      const { states, position } = await projections.readMany([pledgesProjection, roomsProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return listPledges(states[0], states[1], { financier, kamer, year });
     },
   );
 
@@ -188,13 +188,14 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'One invoice with its status, paid and open amounts', params: InvoiceParams, querystring: CutOnlyQuery, response: { 200: InvoiceAnswer, ...READ_ERRORS } },
     },
-    async (request) => {
-      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      const invoice = findInvoice(receivables, request.params.id);
+    async (request, reply) => {
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      const invoice = findInvoice(states[0], request.params.id);
       // Another financier's invoice answers as if it did not exist: numbers have no gaps, so a
       // 403 for "exists, not yours" would let a financier count the cooperative's invoices.
       const principal = principalOf(request);
       if (!invoice || (principal.role === 'financier' && principal.scope !== invoice.financierId)) refuse('NOT_FOUND', `no invoice ${request.params.id}`);
+      answeredAt(reply, position);
       return invoiceView(invoice, referenceDateFor(request.query, clock()));
     },
   );
@@ -205,11 +206,12 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Invoices, filtered by financier, room, year and status', querystring: InvoicesQuery, response: { 200: z.array(InvoiceAnswer), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer, year, status } = request.query;
       const financier = financierFilterFor(request, request.query.financier);
-      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      return listInvoices(receivables, { financier, kamer, year, status }, referenceDateFor(request.query, clock()));
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return listInvoices(states[0], { financier, kamer, year, status }, referenceDateFor(request.query, clock()));
     },
   );
 
@@ -219,7 +221,11 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: ['treasurer', 'accountant'] },
       schema: { tags: ['reads'], summary: 'Received money not yet (fully) allocated to invoices or pledges', querystring: CutOnlyQuery, response: { 200: z.array(UnallocatedAnswer), ...READ_ERRORS } },
     },
-    async (request) => unallocatedPayments(await projections.read(receivablesProjection, cutOf(request.query))),
+    async (request, reply) => {
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return unallocatedPayments(states[0]);
+    },
   );
 
   app.get(
@@ -228,10 +234,11 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Every invoice past its due date and not fully paid', querystring: CutOnlyQuery, response: { 200: z.array(OverdueRow), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const financier = financierFilterFor(request, undefined);
-      const cut = cutOf(request.query);
-      const [receivables, documents] = await Promise.all([projections.read(receivablesProjection, cut), projections.read(documentsProjection, cut)]);
+      const { states, position } = await projections.readMany([receivablesProjection, documentsProjection] as const, cutOf(request.query), READ_NOW);
+      const [receivables, documents] = states;
+      answeredAt(reply, position);
       const referenceDate = referenceDateFor(request.query, clock());
       return withReminders(overdueReport(receivables, referenceDate, financier), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY);
     },
@@ -253,7 +260,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
       const { year, limit, offset, roomsLimit, roomsOffset } = request.query;
-      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), { duringCatchUp: 'answer-now' });
+      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
       const [registry, pledges, receivables, rooms] = states;
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
       const referenceDate = referenceDateFor(request.query, clock());
