@@ -102,6 +102,11 @@ export class LogReader {
     if (this.validatedThrough === undefined || comparePositionStrings(position, this.validatedThrough) > 0) this.validatedThrough = position;
   }
 
+  /** The store's log version (EventStore.logVersion), undefined when it keeps none. */
+  logVersion(): string | undefined {
+    return this.store.logVersion?.();
+  }
+
   /** The newest position in the log, or undefined when it is empty. */
   lastPosition(): Promise<string | undefined> {
     return this.store.lastPosition();

@@ -17,7 +17,30 @@ import type { Projection, ProjectedEvent, TimeCut } from './projection.js';
  */
 export interface ProjectionRunner {
   read<S>(projection: Projection<S>, cut?: TimeCut): Promise<S>;
+  /**
+   * Several states that reflect one position of the log, and that position: the last event folded
+   * into them (EMPTY_LOG before the first), or for a cut the head the cut was replayed at. Taken in
+   * one synchronous step, so no catch-up page lands between the states.
+   */
+  readMany<P extends readonly Projection<any>[]>(projections: P, cut?: TimeCut, options?: ReadOptions): Promise<Snapshot<P>>;
   close(): Promise<void>;
+}
+
+export type StatesOf<P extends readonly Projection<any>[]> = { -readonly [K in keyof P]: P[K] extends Projection<infer S> ? S : never };
+
+export interface Snapshot<P extends readonly Projection<any>[]> {
+  readonly states: StatesOf<P>;
+  readonly position: string;
+}
+
+export interface ReadOptions {
+  /**
+   * `wait` (default): the states include every event recorded before the read (a command's
+   * checks, and read-your-writes). `answer-now`: when a long catch-up is folding (a start from a
+   * checkpoint, a bulk import), answer from the states as folded so far, at the position they
+   * reflect, instead of waiting behind it. Only for reads that tell the client that position.
+   */
+  readonly duringCatchUp?: 'wait' | 'answer-now';
 }
 
 export interface ProjectionRunnerOptions {
@@ -32,12 +55,19 @@ export interface ProjectionRunnerOptions {
    * accountant's replay must fold everything itself).
    */
   readonly checkpoints?: CheckpointOptions;
+  /**
+   * Pages a catch-up pass folds before it counts as long: from then on `answer-now` reads stop
+   * waiting for it. Shorter passes (the events of the last moments) are awaited by every read.
+   */
+  readonly longCatchUpPages?: number;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
 const DEFAULT_PAGE_SIZE = 1_000;
 /** Each entry is one projection state at one cut (receivables at a million events: ~33 MB). */
 const DEFAULT_CUT_CACHE_ENTRIES = 4;
+/** Five pages: 5,000 events, about a second of writes at full speed, is still awaited. */
+const DEFAULT_LONG_CATCH_UP_PAGES = 5;
 
 /**
  * One projection's in-memory state and the position of the last event folded into it. `offer`
@@ -47,6 +77,8 @@ const DEFAULT_CUT_CACHE_ENTRIES = 4;
 export class LiveProjection<S> {
   state: S;
   lastApplied: string | undefined;
+  /** Caught up with the log once (or loaded from a checkpoint): its state is a usable answer while it folds on. */
+  current = false;
 
   constructor(readonly projection: Projection<S>) {
     this.state = projection.initial();
@@ -64,7 +96,24 @@ export class LiveProjection<S> {
 /** Replays of one cut requested in the same tick share one pass over the log. */
 interface PendingCutPass {
   readonly projections: Map<string, Projection<unknown>>;
-  readonly result: Promise<Map<string, unknown>>;
+  readonly result: Promise<Map<string, CutState>>;
+}
+
+/** A projection's state replayed through a cut, and the head of the log it was replayed at. */
+interface CutState {
+  readonly state: unknown;
+  readonly position: string;
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -78,7 +127,7 @@ export class LogProjectionRunner implements ProjectionRunner {
   /** The catch-up now reading the log, and the one that runs after it (joined by every read that arrives meanwhile). */
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
-  private readonly cutCache: LruCache<unknown>;
+  private readonly cutCache: LruCache<CutState>;
   private readonly pendingCutPasses = new Map<string, PendingCutPass>();
   private readonly checkpoints: CheckpointKeeper | undefined;
   /** Live projections already offered their checkpoint (once each: after that they fold on). */
@@ -86,6 +135,12 @@ export class LogProjectionRunner implements ProjectionRunner {
   /** The projections checkpointed: those given at construction (a journal joined later would make a huge one). */
   private readonly checkpointed: ReadonlySet<string>;
   private closed = false;
+  private readonly longCatchUpPages: number;
+  /** Resolved when a pass turns out long; `answer-now` reads race it against their catch-up. */
+  private passTurnedLong: Deferred | undefined;
+  private longPassRunning = false;
+  /** The store's log version when the last complete pass began: unchanged since, and every projection current, means nothing to read. */
+  private caughtUpAtVersion: string | undefined;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
     this.reader = new LogReader(store);
@@ -93,19 +148,55 @@ export class LogProjectionRunner implements ProjectionRunner {
     this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.cutCache = new LruCache(options.cutCacheEntries ?? DEFAULT_CUT_CACHE_ENTRIES);
+    this.longCatchUpPages = options.longCatchUpPages ?? DEFAULT_LONG_CATCH_UP_PAGES;
     for (const projection of options.projections ?? []) this.liveFor(projection);
   }
 
   async read<S>(projection: Projection<S>, cut?: TimeCut): Promise<S> {
+    const snapshot = await this.readMany([projection] as const, cut);
+    return snapshot.states[0];
+  }
+
+  async readMany<P extends readonly Projection<any>[]>(projections: P, cut?: TimeCut, options: ReadOptions = {}): Promise<Snapshot<P>> {
     if (this.closed) throw new Error('the projection runner is closed');
-    this.remember(projection as Projection<unknown>);
+    for (const projection of projections) this.remember(projection as Projection<unknown>);
     const normalized = normalizeCut(cut);
-    if (!isDefaultCut(normalized)) return this.readAtCut(projection, normalized);
-    this.liveFor(projection);
-    await this.catchUp();
-    const live = this.live.get(projection.name);
-    if (!live) throw new Error(`projection ${projection.name} failed while catching up; it is rebuilt on the next read`);
-    return live.state as S;
+    if (!isDefaultCut(normalized)) {
+      const read = await Promise.all(projections.map((projection) => this.readAtCut(projection as Projection<unknown>, normalized)));
+      return { states: read.map((entry) => entry.state) as StatesOf<P>, position: lowestOf(read.map((entry) => entry.position)) };
+    }
+    for (const projection of projections) this.liveFor(projection as Projection<unknown>);
+    const caughtUp = this.catchUp();
+    if (options.duringCatchUp === 'answer-now') {
+      if (!this.longPassRunning) {
+        this.passTurnedLong ??= deferred();
+        await Promise.race([caughtUp, this.passTurnedLong.promise]);
+      }
+      const now = this.liveSnapshot(projections, true);
+      if (now) {
+        // Not awaited: its failure is the next read's to report, not an unhandled rejection.
+        caughtUp.catch(() => undefined);
+        return now;
+      }
+    }
+    await caughtUp;
+    const snapshot = this.liveSnapshot(projections, false);
+    if (!snapshot) throw new Error(`a projection of ${projections.map((projection) => projection.name).join(', ')} failed while catching up; it is rebuilt on the next read`);
+    return snapshot;
+  }
+
+  /**
+   * The live states of these projections with their position, or undefined when one is missing
+   * (dropped after a failure) or, `onlyConsistent`, when they are not all current at one position
+   * (mid-pass, a projection started from an older checkpoint is still behind the others).
+   */
+  private liveSnapshot<P extends readonly Projection<any>[]>(projections: P, onlyConsistent: boolean): Snapshot<P> | undefined {
+    const lives = projections.map((projection) => this.live.get(projection.name));
+    if (lives.some((live) => live === undefined)) return undefined;
+    const present = lives as LiveProjection<unknown>[];
+    const position = present[0]?.lastApplied;
+    if (onlyConsistent && present.some((live) => !live.current || live.lastApplied !== position)) return undefined;
+    return { states: present.map((live) => live.state) as StatesOf<P>, position: lowestPosition(present) ?? EMPTY_LOG };
   }
 
   async close(): Promise<void> {
@@ -158,18 +249,35 @@ export class LogProjectionRunner implements ProjectionRunner {
   private async catchUpAll(): Promise<void> {
     const projections = [...this.live.values()];
     if (projections.length === 0) return;
+    // Read before the pass: an event committed during it moves the version, so the next read scans again.
+    const version = this.reader.logVersion();
+    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) return;
     await this.startFromCheckpoints(projections);
     let after = lowestPosition(projections);
     const offer = (event: ProjectedEvent): void => {
       for (const live of projections) this.offerOrDrop(live, event);
     };
-    for (;;) {
-      const page = await this.reader.scan(after, this.pageSize, offer);
-      if (page.rowsRead < this.pageSize) break;
-      after = page.lastPosition;
-      await yieldToEventLoop();
+    try {
+      for (let pages = 1; ; pages += 1) {
+        const page = await this.reader.scan(after, this.pageSize, offer);
+        if (page.rowsRead < this.pageSize) break;
+        after = page.lastPosition;
+        if (pages === this.longCatchUpPages) this.releaseAnswerNowReads();
+        await yieldToEventLoop();
+      }
+      for (const live of projections) live.current = true;
+      this.caughtUpAtVersion = version;
+    } finally {
+      this.longPassRunning = false;
     }
     await this.saveCheckpoints(false);
+  }
+
+  /** From now until the pass ends, `answer-now` reads take the states as folded so far. */
+  private releaseAnswerNowReads(): void {
+    this.longPassRunning = true;
+    this.passTurnedLong?.resolve();
+    this.passTurnedLong = undefined;
   }
 
   /**
@@ -186,6 +294,7 @@ export class LogProjectionRunner implements ProjectionRunner {
       if (!loaded) continue;
       live.state = loaded.state;
       live.lastApplied = loaded.position;
+      live.current = true;
     }
     const lowest = lowestPosition(projections);
     if (lowest !== undefined) this.reader.trustValidatedThrough(lowest);
@@ -210,22 +319,22 @@ export class LogProjectionRunner implements ProjectionRunner {
     }
   }
 
-  private async readAtCut<S>(projection: Projection<S>, cut: NormalizedCut): Promise<S> {
+  private async readAtCut(projection: Projection<unknown>, cut: NormalizedCut): Promise<CutState> {
     const cutKey = `${cut.asOf ?? ''}|${cut.knownAt ?? ''}`;
     const sealed = this.cutCache.get(cacheKey(projection.name, cutKey, SEALED));
-    if (sealed !== undefined) return sealed as S;
+    if (sealed !== undefined) return sealed;
     const head = (await this.reader.lastPosition()) ?? EMPTY_LOG;
     const atHead = this.cutCache.get(cacheKey(projection.name, cutKey, head));
-    if (atHead !== undefined) return atHead as S;
-    const states = await this.joinCutPass(cutKey, cut, projection as Projection<unknown>);
-    return states.get(projection.name) as S;
+    if (atHead !== undefined) return atHead;
+    const states = await this.joinCutPass(cutKey, cut, projection);
+    return states.get(projection.name)!;
   }
 
-  private joinCutPass(cutKey: string, cut: NormalizedCut, projection: Projection<unknown>): Promise<Map<string, unknown>> {
+  private joinCutPass(cutKey: string, cut: NormalizedCut, projection: Projection<unknown>): Promise<Map<string, CutState>> {
     let pending = this.pendingCutPasses.get(cutKey);
     if (!pending) {
       const projections = new Map<string, Projection<unknown>>();
-      const result = new Promise<Map<string, unknown>>((resolve, reject) => {
+      const result = new Promise<Map<string, CutState>>((resolve, reject) => {
         setImmediate(() => {
           this.pendingCutPasses.delete(cutKey);
           this.replayThroughCut(cutKey, cut, [...projections.values()]).then(resolve, reject);
@@ -243,7 +352,7 @@ export class LogProjectionRunner implements ProjectionRunner {
    * (the same log always gives the same answer); when `knownAt` lies before the newest
    * recordedAt, no later event can enter the cut, so it is cached for good ("sealed").
    */
-  private async replayThroughCut(cutKey: string, cut: NormalizedCut, projections: Projection<unknown>[]): Promise<Map<string, unknown>> {
+  private async replayThroughCut(cutKey: string, cut: NormalizedCut, projections: Projection<unknown>[]): Promise<Map<string, CutState>> {
     const states = projections.map((projection) => projection.initial());
     let after: string | undefined;
     let newestRecordedAt = '';
@@ -273,10 +382,12 @@ export class LogProjectionRunner implements ProjectionRunner {
     }
     // Events skipped by type did not show their recordedAt; only a cut before a recordedAt seen can seal.
     const isSealed = cut.knownAt !== undefined && cut.knownAt < sealingLimit(newestRecordedAt);
-    const result = new Map<string, unknown>();
+    const result = new Map<string, CutState>();
+    const position = after ?? EMPTY_LOG;
     projections.forEach((projection, index) => {
-      result.set(projection.name, states[index]);
-      this.cutCache.set(cacheKey(projection.name, cutKey, isSealed ? SEALED : (after ?? EMPTY_LOG)), states[index]);
+      const entry = { state: states[index], position };
+      result.set(projection.name, entry);
+      this.cutCache.set(cacheKey(projection.name, cutKey, isSealed ? SEALED : position), entry);
     });
     return result;
   }
@@ -296,7 +407,8 @@ function sealingLimit(newestRecordedAt: string): string {
   const newest = Date.parse(newestRecordedAt);
   return Number.isNaN(newest) ? '' : new Date(newest - CLOCK_SKEW_MARGIN_MS).toISOString();
 }
-const EMPTY_LOG = 'empty';
+/** The position of a state no event was folded into. */
+export const EMPTY_LOG = 'empty';
 
 function cacheKey(projection: string, cutKey: string, version: string): string {
   return `${projection}\u0000${cutKey}\u0000${version}`;
@@ -310,6 +422,16 @@ export function wantedTypes(projections: readonly Projection<unknown>[]): Readon
     for (const type of projection.eventTypes) wanted.add(type);
   }
   return wanted;
+}
+
+/** The lowest of some positions (EMPTY_LOG below every other). */
+function lowestOf(positions: readonly string[]): string {
+  let lowest: string | undefined;
+  for (const position of positions) {
+    if (position === EMPTY_LOG) return EMPTY_LOG;
+    if (lowest === undefined || comparePositionStrings(position, lowest) < 0) lowest = position;
+  }
+  return lowest ?? EMPTY_LOG;
 }
 
 /** Where a catch-up must start: the lowest last-applied position, or the beginning if any projection is new. */

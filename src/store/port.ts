@@ -172,6 +172,12 @@ export interface EventStore {
   subscribe(after: string | undefined, handler: SubscriptionHandler): Subscription;
   /** Position of the newest event, or undefined when the log is empty. */
   lastPosition(): Promise<string | undefined>;
+  /**
+   * Optional, synchronous and cheap: a token that differs whenever events may have been added
+   * since it was last read (equal tokens: certainly nothing new). A projection catch-up skips its
+   * page query when the token has not moved; a store without one is simply always queried.
+   */
+  logVersion?(): string;
   close(): Promise<void>;
 }
 

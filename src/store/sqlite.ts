@@ -122,6 +122,8 @@ export class SqliteEventStore implements EventStore {
    */
   private readonly streamHeads = new Map<string, number>();
   private streamHeadsDataVersion = -1;
+  /** Our own committed transactions (data_version only moves for other connections' commits). */
+  private commits = 0;
   /** Durability of each group commit, off the event loop; none for an in-memory database. */
   private readonly walSync: WalSync | undefined;
 
@@ -218,6 +220,7 @@ export class SqliteEventStore implements EventStore {
       for (const request of batch) request.reject(error);
       return;
     }
+    this.commits += 1;
     this.rememberHeads(outcomes);
     if (!this.walSync) this.answerCommitted(batch, outcomes);
     else {
@@ -422,6 +425,12 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const row = this.statements.highestAssigned.get();
     return row ? String(row.seq) : undefined;
+  }
+
+  /** Our commits and SQLite's data_version (every other connection's commit): see EventStore.logVersion. */
+  logVersion(): string {
+    this.assertOpen();
+    return `${this.commits}.${this.statements.dataVersion.get()!}`;
   }
 
   async lastPosition(): Promise<string | undefined> {

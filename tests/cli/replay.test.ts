@@ -114,7 +114,10 @@ t.test('the replay prints the figures the API gives for the same cut', async (t)
   const position = await api.get(api.tokens.accountant, '/financiers/portaal/position?year=2019&asOf=2019-12-31');
   const balance = await api.get(api.tokens.accountant, '/reports/trial-balance?year=2019&asOf=2019-12-31');
   t.same(report.rooms[0], budget.json());
-  t.same(report.financiers.find((row) => row.financier === 'portaal'), position.json());
+  // The replay lists every room and invoice; the read pages them (one page holds them all here).
+  const replayed = report.financiers.find((row) => row.financier === 'portaal')!;
+  const asPage = <T>(rows: T[]) => ({ items: rows, total: rows.length, limit: 50, offset: 0 });
+  t.same({ ...replayed, rooms: asPage(replayed.rooms as unknown[]), invoices: asPage(replayed.invoices) }, position.json());
   t.same(report.trialBalance, (({ asOf: _asOf, ...rest }) => rest)(balance.json()));
 });
 

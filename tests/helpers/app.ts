@@ -12,6 +12,7 @@ import { CommandHandler } from '../../src/application/command-handler.js';
 import { buildApp } from '../../src/http/app.js';
 import type { RateLimits } from '../../src/http/rate-limits.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
+import type { ProjectionRunnerOptions } from '../../src/projections/runner.js';
 import { checkStoreAtStart, StoreHealth } from '../../src/store/health.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
@@ -68,6 +69,8 @@ export interface TestAppOptions {
   readonly bankAccounts?: readonly string[];
   /** Fault points in the store, for the fault-injection tests. */
   readonly faults?: StoreFaults;
+  /** The projection runner's settings (small pages, a short "long catch-up"), for the fast-read tests. */
+  readonly projectionOptions?: ProjectionRunnerOptions;
 }
 
 export async function createTestApp(t: Test, options: TestAppOptions = {}): Promise<TestApp> {
@@ -76,7 +79,7 @@ export async function createTestApp(t: Test, options: TestAppOptions = {}): Prom
   const store = new SqliteEventStore(path, { now: clock, ...(options.faults ? { faults: options.faults } : {}) });
   const storeHealth = options.startCheck ? new StoreHealth(store, await checkStoreAtStart(store, { tailEvents: 1000 })) : undefined;
   const registry = TokenRegistry.inMemory();
-  const projections = createProjectionRunner(store);
+  const projections = createProjectionRunner(store, options.projectionOptions);
   const signInLinks = SignInLinks.inMemory();
   const app = await buildApp(
     {

@@ -163,14 +163,15 @@ t.test("GET /financiers/:financier/position: the financier's own position, nobod
   const position = await api.get(api.tokens.financier('portaal'), '/financiers/portaal/position?year=2020');
   t.equal(position.statusCode, 200, position.body);
   t.match(position.json(), { financier: 'portaal', year: 2020, pledged: '5000.00', invoiced: '4500.00', paid: '3000.00', open: '1500.00', overdue: '1500.00' });
-  t.match(position.json().invoices, [
+  t.match(position.json().invoices, { total: 2, limit: 50, offset: 0 }, 'both 2020 invoices, on the default page');
+  t.match(position.json().invoices.items, [
     { number: '2020-0001', issueDate: '2020-02-01', total: '2000.00', paidAmount: '2000.00', paidOn: '2020-02-20', daysToPay: 19, onTime: true, status: 'paid' },
     { number: '2020-0002', paidOn: null, daysToPay: null, onTime: null, status: 'overdue' },
   ]);
   t.equal((await api.get(api.tokens.financier('mitros'), '/financiers/portaal/position')).statusCode, 403);
   t.equal((await api.get(api.tokens.treasurer, '/financiers/nobody/position')).statusCode, 404);
   t.equal((await api.get(api.tokens.teamleader('top'), '/financiers/portaal/position')).statusCode, 403);
-  t.match((await api.get(api.tokens.accountant, '/financiers/portaal/position?year=2019')).json(), { pledged: '0.00', invoiced: '0.00', invoices: [] });
+  t.match((await api.get(api.tokens.accountant, '/financiers/portaal/position?year=2019')).json(), { pledged: '0.00', invoiced: '0.00', invoices: { items: [], total: 0 } });
 });
 
 t.test("GET /kamers/:kamer/budget/:year: the room's budget balance, for its team leader too", async (t) => {
@@ -229,9 +230,9 @@ t.test('asOf and knownAt cut every read: a late-recorded payment, and malformed 
   const before = (await api.allEvents()).length;
 
   const asOf = await api.get(api.tokens.accountant, '/financiers/portaal/position?asOf=2019-12-31');
-  t.match(asOf.json(), { paid: '1000.00', open: '0.00', invoices: [{ status: 'paid', paidOn: '2019-12-30' }] });
+  t.match(asOf.json(), { paid: '1000.00', open: '0.00', invoices: { items: [{ status: 'paid', paidOn: '2019-12-30' }] } });
   const knownAt = await api.get(api.tokens.accountant, '/financiers/portaal/position?knownAt=2020-01-01T00:00:00Z');
-  t.match(knownAt.json(), { paid: '0.00', open: '1000.00', overdue: '1000.00', invoices: [{ status: 'overdue' }] });
+  t.match(knownAt.json(), { paid: '0.00', open: '1000.00', overdue: '1000.00', invoices: { items: [{ status: 'overdue' }] } });
   t.match((await api.get(api.tokens.accountant, '/kamers/top/budget/2019?asOf=2019-12-31')).json(), { received: '1000.00' });
   t.match((await api.get(api.tokens.accountant, '/kamers/top/budget/2019?knownAt=2020-01-01T00:00:00Z')).json(), { received: '0.00' });
   t.same((await api.get(api.tokens.accountant, '/reports/overdue?knownAt=2020-01-01T00:00:00Z')).json().map((row: { number: string; daysOverdue: number }) => [row.number, row.daysOverdue]), [['2019-0001', daysBetween('2019-12-29', '2020-01-01')]], 'aged on the day of knownAt');

@@ -24,3 +24,21 @@ runConformance(t, 'sqlite', {
     failAfterCommit.add(stream);
   },
 });
+
+t.test('logVersion stays while nothing is committed, and moves on a commit by this store or another connection', async (t) => {
+  const path = join(t.testdir(), 'log-version.db');
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  const event = { type: 'KamerRegistered', data: { kamerId: 'top', name: 'TOP' }, metadata: { recordedBy: 'treasurer(test)' } };
+  const empty = store.logVersion();
+  t.equal(store.logVersion(), empty, 'unchanged without a commit');
+  await store.readStream('kamer-top')[Symbol.asyncIterator]().next();
+  t.equal(store.logVersion(), empty, 'reads do not move it');
+  await store.append('kamer-top', [event], 'any');
+  const afterOwn = store.logVersion();
+  t.not(afterOwn, empty, 'our own commit moves it');
+  const other = new SqliteEventStore(path);
+  t.teardown(() => other.close());
+  await other.append('kamer-klop', [{ ...event, data: { kamerId: 'klop', name: 'Klop' } }], 'any');
+  t.not(store.logVersion(), afterOwn, "another connection's commit moves it");
+});

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../services.js';
 import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, YearQuerySchema } from './reads-query.js';
 import { BudgetAnswer } from './reads-rooms.js';
-import { PositionAnswer } from './reads.js';
+import { PositionAnswer, PositionInvoiceRow } from './reads.js';
 
 const ReportParams = z.strictObject({ year: YearQuerySchema });
 const ReportQuery = z.strictObject({
@@ -56,7 +56,7 @@ const ReportAnswer = z.object({
       pledgedByStatus: PositionAnswer.shape.pledgedByStatus,
       ...FinancierFigures,
       fourWeeks: PositionAnswer.shape.fourWeeks,
-      invoices: PositionAnswer.shape.invoices,
+      invoices: z.array(PositionInvoiceRow),
     }),
   ),
   totals: z.object({

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 export { referenceDateFor } from '../../projections/reports.js';
@@ -29,4 +29,23 @@ export function financierFilterFor(request: FastifyRequest, asked: string | unde
   if (principal.role !== 'financier') return asked;
   if (asked !== undefined && asked !== principal.scope) throw forbidden(`this token may only see financier ${principal.scope}`);
   return principal.scope;
+}
+
+/**
+ * The header a read answers with: the log position its answer reflects (the last event folded
+ * in, `empty` before the first). Reads marked `answer-now` do not wait behind a long catch-up
+ * (docs/projections.md, "Fast reads"); this header tells the client how far the answer reaches.
+ */
+export const LEDGER_POSITION_HEADER = 'Ledger-Position';
+
+/** How the read routes ask the runner: never behind a long catch-up, since they say their position. */
+export const READ_NOW = { duringCatchUp: 'answer-now' } as const;
+
+export function answeredAt(reply: FastifyReply, position: string): void {
+  reply.header(LEDGER_POSITION_HEADER, position);
+}
+
+/** The part of a cache key that tells a cut read from the live one at the same position. */
+export function cutKeyOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): string {
+  return `${query.asOf ?? ''}|${query.knownAt ?? ''}`;
 }

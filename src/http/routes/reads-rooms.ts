@@ -7,16 +7,18 @@ import { pettyCashProjection } from '../../projections/petty-cash.js';
 import { pledgesProjection } from '../../projections/pledges.js';
 import { registryProjection } from '../../projections/registry.js';
 import { roomsProjection } from '../../projections/rooms.js';
-import { roomBudgetView } from '../../projections/views/budget.js';
+import { roomBudgetView, type RoomBudgetView } from '../../projections/views/budget.js';
+import { ViewCache } from '../../projections/view-cache.js';
+import { compiledResponse } from '../compiled-serializer.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
 const BudgetParams = z.strictObject({ kamer: SlugSchema, year: YearQuerySchema });
-export const BudgetAnswer = z.object({
+export const BudgetAnswer = compiledResponse(z.object({
   kamer: z.string(),
   year: z.number().int(),
   budget: z.object({ lines: z.array(z.object({ line: z.string(), label: z.string(), amount: AmountSchema })), total: AmountSchema }),
@@ -35,7 +37,10 @@ export const BudgetAnswer = z.object({
   }),
   popularBudget: AmountSchema.describe('budget total plus the value of the volunteer hours'),
   financiersShare: z.string().regex(/^[01]\.\d{4}$/).describe('committed pledges ÷ popular budget, in [0, 1]'),
-});
+}));
+const BUDGET_PROJECTIONS = [registryProjection, pledgesProjection, roomsProjection] as const;
+/** A budget view is under a kilobyte: one per room and year of a busy cooperative. */
+const BUDGET_VIEWS = 512;
 
 const PettyCashParams = z.strictObject({ kamer: SlugSchema });
 const PettyCashQuery = z.strictObject({ year: YearQuerySchema.optional().describe('default: the year of the reference date'), ...CUT_QUERY });
@@ -62,6 +67,7 @@ const ROOM_READERS = ['treasurer', 'accountant', 'teamleader'] as const;
 /** A room's budget balance and its petty cash; a team leader reads only its own room. */
 export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
+  const budgetViews = new ViewCache<RoomBudgetView>(BUDGET_VIEWS);
 
   app.get(
     '/kamers/:kamer/budget/:year',
@@ -75,17 +81,15 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: BudgetAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer, year } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const cut = cutOf(request.query);
-      const [registry, pledges, rooms] = await Promise.all([
-        projections.read(registryProjection, cut),
-        projections.read(pledgesProjection, cut),
-        projections.read(roomsProjection, cut),
-      ]);
+      const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
+      const [registry, pledges, rooms] = states;
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
-      return roomBudgetView({ registry, pledges, rooms }, kamer, year);
+      const view = budgetViews.at(position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => roomBudgetView({ registry, pledges, rooms }, kamer, year));
+      answeredAt(reply, position);
+      return view;
     },
   );
 
@@ -101,12 +105,13 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PettyCashAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const cut = cutOf(request.query);
-      const [registry, pettyCash] = await Promise.all([projections.read(registryProjection, cut), projections.read(pettyCashProjection, cut)]);
+      const { states, position } = await projections.readMany([registryProjection, pettyCashProjection] as const, cutOf(request.query), READ_NOW);
+      const [registry, pettyCash] = states;
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+      answeredAt(reply, position);
       return pettyCashView(pettyCash, kamer, request.query.year ?? yearOf(referenceDateFor(request.query, clock())));
     },
   );

@@ -10,13 +10,17 @@ import { pledgesProjection } from '../../projections/pledges.js';
 import { receivablesProjection } from '../../projections/receivables.js';
 import { registryProjection } from '../../projections/registry.js';
 import { roomsProjection } from '../../projections/rooms.js';
-import { financierPositionView } from '../../projections/views/financier-position.js';
+import { financierPositionView, type FinancierPositionView } from '../../projections/views/financier-position.js';
+import { pageOf } from '../../projections/views/paging.js';
+import { ViewCache } from '../../projections/view-cache.js';
+import { compiledResponse } from '../compiled-serializer.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
 const Day = z.string().describe('YYYY-MM-DD');
@@ -98,32 +102,32 @@ const OverdueRow = z.object({
   reminderDue: ReminderKindSchema.nullable().describe('the reminder it is due for on the reference date: herinnering N days after the due date, aanmaning M days after that'),
 });
 
+export const PositionInvoiceRow = z.object({
+  id: z.string(),
+  number: z.string(),
+  kamer: z.string(),
+  year: z.number().int(),
+  issueDate: Day,
+  dueDate: Day,
+  total: AmountSchema,
+  credited: AmountSchema,
+  paidAmount: AmountSchema,
+  openAmount: AmountSchema,
+  paidOn: Day.nullable(),
+  daysToPay: z.number().int().nullable(),
+  onTime: z.boolean().nullable(),
+  status: InvoiceStatus,
+});
+
 const Figures = { pledged: AmountSchema, invoiced: AmountSchema, paid: AmountSchema, open: AmountSchema, overdue: AmountSchema };
-export const PositionAnswer = z.object({
+export const PositionAnswer = compiledResponse(z.object({
   financier: z.string(),
   year: z.number().int().nullable(),
   ...Figures,
   pledgedByStatus: ByStatus,
   paidWithoutInvoice: AmountSchema.describe('part of paid allocated straight to pledges (subsidy decisions)'),
-  rooms: z.array(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })),
-  invoices: z.array(
-    z.object({
-      id: z.string(),
-      number: z.string(),
-      kamer: z.string(),
-      year: z.number().int(),
-      issueDate: Day,
-      dueDate: Day,
-      total: AmountSchema,
-      credited: AmountSchema,
-      paidAmount: AmountSchema,
-      openAmount: AmountSchema,
-      paidOn: Day.nullable(),
-      daysToPay: z.number().int().nullable(),
-      onTime: z.boolean().nullable(),
-      status: InvoiceStatus,
-    }),
-  ),
+  rooms: pageAnswer(z.object({ kamer: z.string(), year: z.number().int(), ...Figures })).describe('one page (?roomsLimit, ?roomsOffset) of the figures per room and year, by year then room'),
+  invoices: pageAnswer(PositionInvoiceRow).describe('one page of its invoices (?limit, ?offset), in issue order; the figures above and below cover all of them'),
   fourWeeks: z
     .object({
       paidOnTime: z.number().int(),
@@ -137,9 +141,18 @@ export const PositionAnswer = z.object({
   byMonth: z
     .array(z.object({ month: z.string().describe('YYYY-MM'), invoiced: AmountSchema, paid: AmountSchema }))
     .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
-});
+}));
 const PositionParams = z.strictObject({ financier: SlugSchema });
-const PositionQuery = z.strictObject({ year: YearQuerySchema.optional(), ...CUT_QUERY });
+const PositionQuery = z.strictObject({
+  year: YearQuerySchema.optional(),
+  ...PAGE_QUERY,
+  // Rooms × years grows with the cooperative (450 rows for a financier over 15 years): paged apart from the invoices.
+  roomsLimit: PAGE_QUERY.limit.describe(`rows per page of rooms, 1–${MAX_LIMIT} (default 50)`),
+  roomsOffset: PAGE_QUERY.offset.describe('rows of rooms to skip (default 0)'),
+});
+const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
+/** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
+const POSITION_VIEWS = 32;
 const CutOnlyQuery = z.strictObject(CUT_QUERY);
 
 const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
@@ -152,6 +165,7 @@ const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
  */
 export const readRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
+  const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS);
 
   app.get(
     '/pledges',
@@ -159,12 +173,12 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Pledges with their current status and amount', querystring: PledgesQuery, response: { 200: z.array(PledgeAnswer), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer, year } = request.query;
       const financier = financierFilterFor(request, request.query.financier);
-      const cut = cutOf(request.query);
-      const [pledges, rooms] = await Promise.all([projections.read(pledgesProjection, cut), projections.read(roomsProjection, cut)]);
-      return listPledges(pledges, rooms, { financier, kamer, year });
+      const { states, position } = await projections.readMany([pledgesProjection, roomsProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return listPledges(states[0], states[1], { financier, kamer, year });
     },
   );
 
@@ -174,13 +188,14 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'One invoice with its status, paid and open amounts', params: InvoiceParams, querystring: CutOnlyQuery, response: { 200: InvoiceAnswer, ...READ_ERRORS } },
     },
-    async (request) => {
-      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      const invoice = findInvoice(receivables, request.params.id);
+    async (request, reply) => {
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      const invoice = findInvoice(states[0], request.params.id);
       // Another financier's invoice answers as if it did not exist: numbers have no gaps, so a
       // 403 for "exists, not yours" would let a financier count the cooperative's invoices.
       const principal = principalOf(request);
       if (!invoice || (principal.role === 'financier' && principal.scope !== invoice.financierId)) refuse('NOT_FOUND', `no invoice ${request.params.id}`);
+      answeredAt(reply, position);
       return invoiceView(invoice, referenceDateFor(request.query, clock()));
     },
   );
@@ -191,11 +206,12 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Invoices, filtered by financier, room, year and status', querystring: InvoicesQuery, response: { 200: z.array(InvoiceAnswer), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kamer, year, status } = request.query;
       const financier = financierFilterFor(request, request.query.financier);
-      const receivables = await projections.read(receivablesProjection, cutOf(request.query));
-      return listInvoices(receivables, { financier, kamer, year, status }, referenceDateFor(request.query, clock()));
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return listInvoices(states[0], { financier, kamer, year, status }, referenceDateFor(request.query, clock()));
     },
   );
 
@@ -205,7 +221,11 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: ['treasurer', 'accountant'] },
       schema: { tags: ['reads'], summary: 'Received money not yet (fully) allocated to invoices or pledges', querystring: CutOnlyQuery, response: { 200: z.array(UnallocatedAnswer), ...READ_ERRORS } },
     },
-    async (request) => unallocatedPayments(await projections.read(receivablesProjection, cutOf(request.query))),
+    async (request, reply) => {
+      const { states, position } = await projections.readMany([receivablesProjection] as const, cutOf(request.query), READ_NOW);
+      answeredAt(reply, position);
+      return unallocatedPayments(states[0]);
+    },
   );
 
   app.get(
@@ -214,10 +234,11 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       config: { access: FINANCE_READERS },
       schema: { tags: ['reads'], summary: 'Every invoice past its due date and not fully paid', querystring: CutOnlyQuery, response: { 200: z.array(OverdueRow), ...READ_ERRORS } },
     },
-    async (request) => {
+    async (request, reply) => {
       const financier = financierFilterFor(request, undefined);
-      const cut = cutOf(request.query);
-      const [receivables, documents] = await Promise.all([projections.read(receivablesProjection, cut), projections.read(documentsProjection, cut)]);
+      const { states, position } = await projections.readMany([receivablesProjection, documentsProjection] as const, cutOf(request.query), READ_NOW);
+      const [receivables, documents] = states;
+      answeredAt(reply, position);
       const referenceDate = referenceDateFor(request.query, clock());
       return withReminders(overdueReport(receivables, referenceDate, financier), documents, referenceDate, services.reminderPolicy ?? DEFAULT_REMINDER_POLICY);
     },
@@ -235,18 +256,21 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PositionAnswer, ...READ_ERRORS },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
-      const cut = cutOf(request.query);
-      const [registry, pledges, receivables, rooms] = await Promise.all([
-        projections.read(registryProjection, cut),
-        projections.read(pledgesProjection, cut),
-        projections.read(receivablesProjection, cut),
-        projections.read(roomsProjection, cut),
-      ]);
+      const { year, limit, offset, roomsLimit, roomsOffset } = request.query;
+      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
+      const [registry, pledges, receivables, rooms] = states;
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
-      return financierPositionView({ pledges, receivables, rooms }, financier, request.query.year, referenceDateFor(request.query, clock()));
+      const referenceDate = referenceDateFor(request.query, clock());
+      // The whole position is cached (its totals, four weeks and months cover every invoice); each request pages it.
+      const view = positionViews.at(position, `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`, () =>
+        financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+      );
+      answeredAt(reply, position);
+      const asIs = <T>(row: T): T => row;
+      return { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
     },
   );
 
