@@ -2,7 +2,7 @@ import type { EventStore } from '../store/port.js';
 import { isDefaultCut, normalizeCut } from './cut.js';
 import { comparePositionStrings, LogReader, type ScanFilter } from './log-reader.js';
 import type { Projection, ProjectedEvent, TimeCut } from './projection.js';
-import { wantedTypes, type ProjectionRunner } from './runner.js';
+import { wantedTypes, type ProjectionRunner, type Snapshot, type StatesOf } from './runner.js';
 
 const PAGE_SIZE = 1_000;
 
@@ -33,6 +33,12 @@ export class ProjectionsAtPosition implements ProjectionRunner {
       state.catch(() => this.states.delete(projection.name));
     }
     return state as Promise<S>;
+  }
+
+  /** Every state is the log at this runner's position, so that is the position they reflect. */
+  async readMany<P extends readonly Projection<any>[]>(projections: P, cut?: TimeCut): Promise<Snapshot<P>> {
+    const states = await Promise.all(projections.map((projection) => this.read(projection as Projection<unknown>, cut)));
+    return { states: states as StatesOf<P>, position: this.position };
   }
 
   async close(): Promise<void> {
