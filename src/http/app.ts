@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import secureSession from '@fastify/secure-session';
@@ -39,7 +39,8 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
           },
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    disableRequestLogging: true, // registerRequestLog writes one line per request instead of two
+    // registerRequestLog writes one line per request instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   registerRequestLog(app);
 
