@@ -22,7 +22,8 @@ async function ensureFirstToken(tokens: TokenAdmin): Promise<void> {
   const { token } = first;
   process.stdout.write(
     `\nNo tokens existed, so a treasurer token was created. It is shown only this once; keep it safe:\n\n  ${token}\n\n` +
-      `Create more with: npm run cli -- tokens create --role accountant --name "Kascommissie"\n\n`,
+      `Create more with: npm run cli -- tokens create --role accountant --name "Accountant"\n` +
+      `               or: npm run cli -- tokens create --role kascommissie --name "Kascommissie"\n\n`,
   );
 }
 
