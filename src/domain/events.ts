@@ -252,6 +252,9 @@ export const BankOpeningBalanceRecorded = event('BankOpeningBalanceRecorded', z.
  * bank costs, interest, or a petty-cash transfer (`petty-cash`) or an expense (`expense`) the
  * treasurer had already recorded, which moved the money out of the books' bank account then.
  */
+/** How a bank entry is booked; the bank-entry answers on the wire use the same list. */
+export const BankEntryBookingSchema = z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']);
+
 export const BankEntryBooked = event('BankEntryBooked', z.object({
   entryId: GeneratedIdSchema,
   account: z.string(),
@@ -262,7 +265,7 @@ export const BankEntryBooked = event('BankEntryBooked', z.object({
   counterpartyName: z.string().optional(),
   counterpartyIban: z.string().optional(),
   description: z.string().optional(),
-  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
+  booking: BankEntryBookingSchema,
   kamerId: SlugSchema.optional(),
   pettyCashTransferId: GeneratedIdSchema.optional(),
   /** `expense`: the ExpensePaid the treasurer recorded for this money (POST /payments/made) before the statement came. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ReceivablesService, type CrossFinancierMatch, type PaymentOutcome } from '../../application/receivables.js';
 import { DateSchema } from '../../domain/calendar.js';
-import type { EventData } from '../../domain/events.js';
+import { BankEntryBookingSchema, type EventData } from '../../domain/events.js';
 import { GeneratedIdSchema, IbanSchema, SlugSchema } from '../../domain/ids.js';
 import { AmountSchema, PositiveAmountSchema } from '../../domain/money.js';
 import type { AppServices, RoutePlugin } from '../services.js';
@@ -102,7 +102,7 @@ const BankEntryView = z.object({
   counterpartyName: z.string().optional(),
   counterpartyIban: z.string().optional(),
   description: z.string().optional(),
-  booking: z.enum(['unassigned', 'bank-costs', 'interest', 'petty-cash', 'expense']),
+  booking: BankEntryBookingSchema,
   kamer: z.string().optional().describe('petty-cash: the room whose team leader received it; expense: the room it was for'),
   pettyCashTransfer: z.string().optional(),
   expense: z.string().optional().describe('the expense recorded earlier with POST /payments/made that this debit paid'),
