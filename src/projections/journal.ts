@@ -142,6 +142,34 @@ function incomeAccount(context: PostingContext, financierId: string): string {
 
 // Postings per event ------------------------------------------------------------------------------
 
+/**
+ * The event types the journal reads: those `postingsFor` posts, and those `evolveContext` and
+ * `unpostableNote` learn from. The others (reminders, details, years' checks and closings) post
+ * nothing and tell no posting anything, so a replay for a journal may skip them unparsed.
+ */
+export const JOURNAL_EVENT_TYPES: readonly DomainEventType[] = [
+  'InvoiceIssued',
+  'CreditNoteIssued',
+  'PaymentReceived',
+  'PaymentAllocated',
+  'BankOpeningBalanceRecorded',
+  'BankEntryBooked',
+  'BankEntryAssigned',
+  'BankStatementReconciled',
+  'ExpensePaid',
+  'PettyCashTransferred',
+  'PettyCashSpent',
+  'PledgeMade',
+  'PledgeStatusChanged',
+  'PledgeAmended',
+  'VolunteerHoursRecorded',
+  'VolunteerHoursReversed',
+  'KamerRegistered',
+  'FinancierRegistered',
+  'BudgetSet',
+  'ValuationRateSet',
+];
+
 /** The journal entries one event posts, given what earlier events told. Pure. */
 export function postingsFor(source: ProjectedEvent, context: PostingContext): JournalEntry[] {
   const event = source.event;
@@ -540,16 +568,29 @@ export function journalOf(state: LedgerState): Journal {
 }
 
 function buildJournal(state: LedgerState): Journal {
-  const memorandum = state.volunteerEvents.flatMap((source) => postingsFor(source, state.context));
-  const entries = mergeByPosition(state.entries, memorandum);
-  const unvaluedHours = state.volunteerEvents.flatMap((source): UnvaluedHours[] => {
+  const { entries, unvaluedHours } = withMemorandum(state.entries, state.volunteerEvents, state.context);
+  return { entries, notes: [...state.notes], unvaluedHours, context: state.context };
+}
+
+/**
+ * The financial entries with the volunteer memorandum merged in, valued at the context's rates
+ * (now), in log order; and the hours no rate values yet. The whole journal and one year's
+ * (year-journal.ts) are both made here, so they value hours alike.
+ */
+export function withMemorandum(
+  financial: readonly JournalEntry[],
+  volunteerEvents: readonly ProjectedEvent[],
+  context: PostingContext,
+): { entries: JournalEntry[]; unvaluedHours: UnvaluedHours[] } {
+  const memorandum = volunteerEvents.flatMap((source) => postingsFor(source, context));
+  const unvaluedHours = volunteerEvents.flatMap((source): UnvaluedHours[] => {
     const event = source.event;
     if (event.type !== 'VolunteerHoursRecorded' && event.type !== 'VolunteerHoursReversed') return [];
-    if (volunteerValue(event.data, state.context) !== undefined) return [];
+    if (volunteerValue(event.data, context) !== undefined) return [];
     const hours = event.type === 'VolunteerHoursRecorded' ? event.data.hours : formatAmount(money(event.data.hours).negated());
     return [{ date: event.data.date, kind: event.data.kind, hours }];
   });
-  return { entries, notes: [...state.notes], unvaluedHours, context: state.context };
+  return { entries: mergeByPosition(financial, memorandum), unvaluedHours };
 }
 
 /** Merges two lists already in log order (a merge, not a sort: this runs on every read). */

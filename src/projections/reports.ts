@@ -5,14 +5,14 @@
  * on the command line is the figure the API gives.
  */
 import { dateInAmsterdam, yearOf } from '../domain/calendar.js';
-import { journalOf, ledgerProjection } from './journal.js';
 import { pledgesProjection } from './pledges.js';
 import type { TimeCut } from './projection.js';
 import { receivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
-import { trialBalance, yearJournal, type TrialBalance, type YearJournal } from './trial-balance.js';
+import { trialBalance, yearBounds, type TrialBalance, type YearJournal } from './trial-balance.js';
+import { yearJournalOf, yearJournalProjection } from './year-journal.js';
 import { yearBalanceProjection, yearBalanceTrialBalance } from './year-balance.js';
 import { roomBudgetView, type RoomBudgetView } from './views/budget.js';
 import { financierPositionView, type FinancierPositionView } from './views/financier-position.js';
@@ -24,15 +24,17 @@ export interface YearCutQuery {
 }
 
 /**
- * The year's journal through the projection runner. Only `knownAt` goes to the runner: every
- * entry is dated with its event's business date (and undated events are kept by an `asOf` cut
- * anyway), so cutting the entries by date in `yearJournal` gives exactly what replaying the log
- * through `asOf` would, without a replay per date asked for.
+ * The year's journal through the projection runner: year-journal.ts's fold of the log through
+ * the year's last day (or `asOf`), so an event dated later is not even parsed where the reader
+ * knows its date. The fold cuts the entries by date itself as well: every entry is dated with
+ * its event's business date, and undated events (registrations, rates, pledges) pass the cut.
  */
 export async function readYearJournal(projections: ProjectionRunner, query: YearCutQuery): Promise<YearJournal> {
-  const state = await projections.read(ledgerProjection, query.knownAt === undefined ? undefined : { knownAt: query.knownAt });
-  // The runner's state is shared and caught up in place later: turn it into an answer now, in this tick.
-  return yearJournal(journalOf(state), { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) });
+  const cut = { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
+  const { lastDate } = yearBounds(cut);
+  const state = await projections.read(yearJournalProjection(cut), { asOf: lastDate, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) });
+  // The runner's state is shared: turn it into an answer now, in this tick.
+  return yearJournalOf(state, cut);
 }
 
 export interface ReplayReports {

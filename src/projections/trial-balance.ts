@@ -60,12 +60,14 @@ export function yearBounds(cut: YearCut): { startDate: string; endDate: string; 
 function buildYearJournal(journal: Journal, cut: YearCut): YearJournal {
   const { startDate, lastDate } = yearBounds(cut);
   const earlier = journal.entries.filter((entry) => entry.date < startDate && entry.date <= lastDate);
-  // Books read in date order; entries of one day stay in log order (the sort is stable).
-  const entries = journal.entries
-    .filter((entry) => entry.date >= startDate && entry.date <= lastDate)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const entries = inDateOrder(journal.entries.filter((entry) => entry.date >= startDate && entry.date <= lastDate));
   const unvalued = journal.unvaluedHours.filter((item) => item.date >= startDate && item.date <= lastDate);
   return assembleYearJournal(cut, earlier.flatMap((entry) => entry.lines), entries, journal.context, journal.notes, unvalued);
+}
+
+/** Books read in date order; entries of one day stay in log order (the sort is stable). Sorts in place. */
+export function inDateOrder(entries: JournalEntry[]): JournalEntry[] {
+  return entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**

@@ -33,7 +33,7 @@ import {
 import type { Projection } from './projection.js';
 import { assembleYearJournal, trialBalance, yearBounds, type TrialBalance, type YearCut } from './trial-balance.js';
 
-type Period = 'before' | 'in';
+export type Period = 'before' | 'in';
 
 /** Volunteer entries that post the same value on the same accounts, and how many there are. */
 interface HoursBucket {
@@ -67,7 +67,7 @@ export function yearBalanceProjection(cut: YearCut): Projection<YearBalanceState
   const { startDate, lastDate } = yearBounds(cut);
   return {
     name: `year-balance:${cut.year}:${cut.asOf ?? ''}`,
-    initial: () => ({ context: emptyContext(), before: new Map(), debit: new Map(), credit: new Map(), hours: new Map(), notes: [] }),
+    initial: emptyYearBalance,
     apply(state, source) {
       const event = source.event;
       if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
@@ -84,14 +84,18 @@ export function yearBalanceProjection(cut: YearCut): Projection<YearBalanceState
   };
 }
 
-function countHours(state: YearBalanceState, period: Period, year: number, kind: VolunteerKind, hours: string, direction: HoursBucket['direction']): void {
+export function emptyYearBalance(): YearBalanceState {
+  return { context: emptyContext(), before: new Map(), debit: new Map(), credit: new Map(), hours: new Map(), notes: [] };
+}
+
+export function countHours(state: YearBalanceState, period: Period, year: number, kind: VolunteerKind, hours: string, direction: HoursBucket['direction']): void {
   const key = `${period}|${year}|${kind}|${hours}|${direction}`;
   const bucket = state.hours.get(key);
   if (bucket) bucket.count += 1;
   else state.hours.set(key, { period, year, kind, hours, direction, count: 1 });
 }
 
-function addEntry(state: YearBalanceState, entry: Pick<JournalEntry, 'date' | 'lines'>, startDate: string, lastDate: string, times = 1n): void {
+export function addEntry(state: YearBalanceState, entry: Pick<JournalEntry, 'date' | 'lines'>, startDate: string, lastDate: string, times = 1n): void {
   if (entry.date > lastDate) return;
   for (const line of entry.lines) {
     const amount = cents(line.amount) * times;
@@ -110,6 +114,20 @@ function add(sums: Map<string, Cents>, account: string, amount: Cents): void {
  * Builds new maps: the state itself is left as the runner shares it.
  */
 export function yearBalanceTrialBalance(state: YearBalanceState, cut: YearCut): TrialBalance {
+  const { startDate } = yearBounds(cut);
+  const { valued, unvalued } = valueHours(state, cut);
+  const year: JournalLine[] = [
+    ...[...valued.debit].map(([account, amount]): JournalLine => ({ account, side: 'debit', amount: formatCents(amount) })),
+    ...[...valued.credit].map(([account, amount]): JournalLine => ({ account, side: 'credit', amount: formatCents(amount) })),
+  ];
+  return trialBalance(assembleYearJournal(cut, earlierLinesOf(valued), [sumsEntry(startDate, year)], state.context, state.notes, unvalued));
+}
+
+/**
+ * The sums with the hours buckets added at the rates known now (each entry valued and rounded on
+ * its own, as the journal does), and the year's hours no rate values. Copies the maps it adds to.
+ */
+function valueHours(state: YearBalanceState, cut: YearCut): { valued: YearBalanceState; unvalued: UnvaluedHours[] } {
   const { startDate, lastDate } = yearBounds(cut);
   const valued: YearBalanceState = { ...state, before: new Map(state.before), debit: new Map(state.debit), credit: new Map(state.credit) };
   const unvalued: UnvaluedHours[] = [];
@@ -129,12 +147,21 @@ export function yearBalanceTrialBalance(state: YearBalanceState, cut: YearCut): 
     ];
     addEntry(valued, { date: bucket.period === 'before' ? BEFORE_ANY_YEAR : startDate, lines }, startDate, lastDate, BigInt(bucket.count));
   }
-  const earlier = [...valued.before].map(([account, balance]): JournalLine => signedLine(account, balance));
-  const year: JournalLine[] = [
-    ...[...valued.debit].map(([account, amount]): JournalLine => ({ account, side: 'debit', amount: formatCents(amount) })),
-    ...[...valued.credit].map(([account, amount]): JournalLine => ({ account, side: 'credit', amount: formatCents(amount) })),
-  ];
-  return trialBalance(assembleYearJournal(cut, earlier, [sumsEntry(startDate, year)], state.context, state.notes, unvalued));
+  return { valued, unvalued };
+}
+
+/** One signed line per account of what was posted before the year: trial-balance.ts makes the opening balance of them. */
+function earlierLinesOf(state: YearBalanceState): JournalLine[] {
+  return [...state.before].map(([account, balance]): JournalLine => signedLine(account, balance));
+}
+
+/**
+ * The lines the opening balance is made of, for a state whose hours buckets are all from before
+ * the year (year-journal.ts keeps the year's own hours as events): the sums before the year and
+ * those buckets valued at the rates known now.
+ */
+export function openingLinesOf(state: YearBalanceState, cut: YearCut): JournalLine[] {
+  return earlierLinesOf(valueHours(state, cut).valued);
 }
 
 /** Sorts before every real date: a bucket of hours dated before the year. */

@@ -55,7 +55,7 @@ t.test('reads the log up to the position, inclusive, and nothing appended after 
   t.equal(await atPosition.read(recording('all')), all, 'a second read is the state already replayed');
 });
 
-t.test('projections read in the same tick share one pass; a cut other than the position is refused', async (t) => {
+t.test('projections read in the same tick share one pass; a knownAt cut is refused', async (t) => {
   const store = countingScans(testStore(t));
   await appendEvents(store, [kamer('top'), ...expenses(1_500)]);
   const atPosition = new ProjectionsAtPosition(store, '1200');
@@ -63,5 +63,16 @@ t.test('projections read in the same tick share one pass; a cut other than the p
   t.same(rooms.positions, ['1']);
   t.equal(all.positions.length, 1_200);
   t.equal(store.pageReads, 2, 'two pages of 1,000 for both projections, and none past the position');
-  await t.rejects(atPosition.read(recording('cut'), { knownAt: '2020-01-01T00:00:00Z' }), /without asOf or knownAt/);
+  await t.rejects(atPosition.read(recording('cut'), { knownAt: '2020-01-01T00:00:00Z' }), /without knownAt/);
+});
+
+t.test('an asOf cut applies on top of the position, in the same pass as the uncut read of the same projection', async (t) => {
+  const store = countingScans(testStore(t));
+  await appendEvents(store, [kamer('top'), expense('top', 2020, 'rent', '2020-01-31', '1.00'), expense('top', 2020, 'rent', '2020-03-31', '2.00'), kamer('late')]);
+  const atPosition = new ProjectionsAtPosition(store, '3');
+  const projection = recording('dated');
+  const [cut, uncut] = await Promise.all([atPosition.read(projection, { asOf: '2020-02-29' }), atPosition.read(projection)]);
+  t.same(cut.positions, ['1', '2'], 'the expense dated after asOf is left out; the undated registration is kept');
+  t.same(uncut.positions, ['1', '2', '3'], 'the same projection without the cut sees the position');
+  t.equal(store.pageReads, 1, 'one pass for both');
 });

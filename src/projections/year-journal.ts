@@ -1,0 +1,87 @@
+/**
+ * One year's journal folded straight from the log: what the exports (XAF, hledger, CSV), the
+ * trial-balance route and the accountant's page read. The journal projection (journal.ts) keeps
+ * every entry of every year and a year was cut from all of them, so the first export of a year
+ * from a large log built and sorted millions of entries; this fold keeps only the year's entries
+ * and, for the opening balance, sums per account (year-balance.ts's fold) of everything before.
+ *
+ * It gives the very YearJournal that `yearJournal(journalOf(ledger), cut)` gives (a property
+ * test holds the two equal, and the closed-year tests hold the files' SHA-256s):
+ * - the year's financial entries as their events arrive, the year's volunteer hours kept as
+ *   events and valued when the journal is read (at the rates known then, as journal.ts does);
+ * - what was posted before the year as bigint sums per account, hours before the year counted
+ *   in buckets (year-balance.ts): the opening balance needs nothing else;
+ * - the posting context and the year's notes.
+ *
+ * Read it through `readYearJournal` (reports.ts), which asks the runner for the log through the
+ * year's last day, so that an event dated after the year need not even be parsed.
+ */
+import { yearOf } from '../domain/calendar.js';
+import type { JournalEntry } from './journal.js';
+import { evolveContext, JOURNAL_EVENT_TYPES, postingsFor, unpostableNote, withMemorandum } from './journal.js';
+import type { ProjectedEvent, Projection } from './projection.js';
+import { assembleYearJournal, inDateOrder, yearBounds, type YearCut, type YearJournal } from './trial-balance.js';
+import { addEntry, countHours, emptyYearBalance, openingLinesOf, type YearBalanceState } from './year-balance.js';
+
+export interface YearJournalState {
+  /** The context, the sums before the year, the hours buckets before the year and the year's notes. */
+  readonly balance: YearBalanceState;
+  /** The year's financial entries up to the cut, in log order. */
+  readonly entries: JournalEntry[];
+  /** The year's volunteer-hour events up to the cut, in log order: valued when read. */
+  readonly volunteerEvents: ProjectedEvent[];
+}
+
+/**
+ * One projection object per year and cut: the runner keys its caches by name and refuses two
+ * different projections of one name. Tiny objects; a handful of years and dates are ever asked.
+ */
+const projections = new Map<string, Projection<YearJournalState>>();
+
+export function yearJournalProjection(cut: YearCut): Projection<YearJournalState> {
+  const name = `year-journal:${cut.year}:${cut.asOf ?? ''}`;
+  let projection = projections.get(name);
+  if (!projection) {
+    projection = foldFor(name, cut);
+    projections.set(name, projection);
+  }
+  return projection;
+}
+
+function foldFor(name: string, cut: YearCut): Projection<YearJournalState> {
+  const { startDate, lastDate } = yearBounds(cut);
+  return {
+    name,
+    eventTypes: JOURNAL_EVENT_TYPES,
+    initial: () => ({ balance: emptyYearBalance(), entries: [], volunteerEvents: [] }),
+    apply(state, source) {
+      const { balance } = state;
+      const event = source.event;
+      if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
+        const { date, kind, hours } = event.data;
+        if (date < startDate && date <= lastDate) countHours(balance, 'before', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
+        else if (date >= startDate && date <= lastDate) state.volunteerEvents.push(source);
+      } else {
+        for (const entry of postingsFor(source, balance.context)) {
+          if (entry.date >= startDate && entry.date <= lastDate) state.entries.push(entry);
+          // Before the year (and the cut): only its sums count, for the opening balance.
+          else addEntry(balance, entry, startDate, lastDate);
+        }
+      }
+      const note = unpostableNote(source, balance.context);
+      if (note && note.year === cut.year) balance.notes.push(note);
+      evolveContext(balance.context, source);
+      return state;
+    },
+  };
+}
+
+/**
+ * The year as the exports read it. Builds new lists: the state is shared by the runner (read it
+ * in the tick the read resolved in).
+ */
+export function yearJournalOf(state: YearJournalState, cut: YearCut): YearJournal {
+  const { context, notes } = state.balance;
+  const { entries, unvaluedHours } = withMemorandum(state.entries, state.volunteerEvents, context);
+  return assembleYearJournal(cut, openingLinesOf(state.balance, cut), inDateOrder(entries), context, notes, unvaluedHours);
+}
