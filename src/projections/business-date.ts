@@ -1,4 +1,42 @@
-import type { DomainEvent } from '../domain/events.js';
+import type { DomainEvent, DomainEventType, EventData } from '../domain/events.js';
+
+/**
+ * Where each event type keeps its business date: a top-level field of its data, `none` for
+ * declarations without a date of their own, `statement` for a reconciliation (the closing
+ * balance's date, else the opening's). One table, so `businessDateOf` on a parsed event and
+ * `peekBusinessDay` on its raw JSON cannot disagree on a type.
+ */
+const DATE_FIELD = {
+  InvoiceIssued: 'issueDate',
+  CreditNoteIssued: 'issueDate',
+  PaymentReceived: 'date',
+  BankOpeningBalanceRecorded: 'date',
+  BankEntryBooked: 'date',
+  BankEntryAssigned: 'date',
+  ReminderSent: 'date',
+  ExpensePaid: 'date',
+  PettyCashTransferred: 'date',
+  PettyCashSpent: 'date',
+  VolunteerHoursRecorded: 'date',
+  VolunteerHoursReversed: 'date',
+  PaymentAllocated: 'paymentDate',
+  BankStatementReconciled: 'statement',
+  BankAccountsSet: 'none',
+  KamerRegistered: 'none',
+  FinancierRegistered: 'none',
+  FinancierDetailsChanged: 'none',
+  CooperativeDetailsSet: 'none',
+  BudgetSet: 'none',
+  ValuationRateSet: 'none',
+  PledgeMade: 'none',
+  PledgeStatusChanged: 'none',
+  PledgeAmended: 'none',
+  // A year's check, approval, closing and reopening are about the year, not dated in it.
+  YearChecked: 'none',
+  YearApproved: 'none',
+  YearClosed: 'none',
+  YearReopened: 'none',
+} as const satisfies Record<DomainEventType, 'issueDate' | 'date' | 'paymentDate' | 'statement' | 'none'>;
 
 /**
  * The business date an event is "as of": the invoice date, the payment's bank date, the
@@ -7,45 +45,39 @@ import type { DomainEvent } from '../domain/events.js';
  * `knownAt` (when they were recorded) cuts them.
  */
 export function businessDateOf(event: DomainEvent): string | undefined {
-  switch (event.type) {
-    case 'InvoiceIssued':
-    case 'CreditNoteIssued':
-      return event.data.issueDate;
-    case 'PaymentReceived':
-    case 'BankOpeningBalanceRecorded':
-    case 'BankEntryBooked':
-    case 'BankEntryAssigned':
-    case 'ReminderSent':
-    case 'ExpensePaid':
-    case 'PettyCashTransferred':
-    case 'PettyCashSpent':
-    case 'VolunteerHoursRecorded':
-    case 'VolunteerHoursReversed':
-      return event.data.date;
-    case 'PaymentAllocated':
-      return event.data.paymentDate;
-    case 'BankStatementReconciled':
-      return event.data.closing?.date ?? event.data.opening?.date;
-    case 'BankAccountsSet':
-      return undefined;
-    case 'KamerRegistered':
-    case 'FinancierRegistered':
-    case 'FinancierDetailsChanged':
-    case 'CooperativeDetailsSet':
-    case 'BudgetSet':
-    case 'ValuationRateSet':
-    case 'PledgeMade':
-    case 'PledgeStatusChanged':
-    case 'PledgeAmended':
-    // A year's check, approval, closing and reopening are about the year, not dated in it.
-    case 'YearChecked':
-    case 'YearApproved':
-    case 'YearClosed':
-    case 'YearReopened':
-      return undefined;
-    default: {
-      const unhandled: never = event;
-      throw new Error(`no business date rule for ${(unhandled as DomainEvent).type}`);
-    }
+  const field: string | undefined = DATE_FIELD[event.type];
+  if (field === undefined) throw new Error(`no business date rule for ${event.type}`);
+  if (field === 'none') return undefined;
+  if (field === 'statement') {
+    const data = event.data as EventData<'BankStatementReconciled'>;
+    return data.closing?.date ?? data.opening?.date;
   }
+  return (event.data as unknown as Record<string, string>)[field];
 }
+
+/**
+ * The business date of an already validated event from its data's JSON text, without parsing
+ * it, as a yyyymmdd number (0: the type has none); undefined when the text does not tell it
+ * plainly (then parse). A replay through an `asOf` cut skips the events dated after it unparsed
+ * this way, where the reader has not learnt their dates itself (after a start from a checkpoint).
+ *
+ * Safe on validated JSON: the type's date field is required at the top level, a key cannot occur
+ * inside a string value (its quotes would be escaped), and the key is used only when it occurs
+ * exactly once (so no nested object of the same key can be taken for it).
+ */
+export function peekBusinessDay(type: string, json: string): number | undefined {
+  const field: string | undefined = (DATE_FIELD as Record<string, string>)[type];
+  if (field === undefined || field === 'statement') return undefined;
+  if (field === 'none') return 0;
+  const key = `"${field}":"`;
+  const at = json.indexOf(key);
+  if (at < 0 || json.indexOf(key, at + key.length) >= 0) return undefined;
+  const from = at + key.length;
+  // YYYY-MM-DD and its closing quote, or nothing.
+  if (json.charCodeAt(from + 10) !== QUOTE || json.charCodeAt(from + 4) !== DASH || json.charCodeAt(from + 7) !== DASH) return undefined;
+  const day = Number(json.slice(from, from + 4) + json.slice(from + 5, from + 7) + json.slice(from + 8, from + 10));
+  return Number.isInteger(day) && day > 0 ? day : undefined;
+}
+
+const QUOTE = 34;
+const DASH = 45;

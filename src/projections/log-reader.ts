@@ -1,6 +1,6 @@
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
-import { businessDateOf } from './business-date.js';
+import { businessDateOf, peekBusinessDay } from './business-date.js';
 import type { ProjectedEvent } from './projection.js';
 
 /** The envelope facts the projections read; the rest of the recorded event stays in the store. */
@@ -84,8 +84,7 @@ export class LogReader {
       } else if (filter.types === undefined || filter.types.has(type)) {
         // The envelope before the data: an event outside the cut is skipped unparsed.
         const envelope = envelopeOf(metadata);
-        const businessDay = businessDays === undefined ? UNKNOWN_BUSINESS_DAY : businessDays.get(Number(position));
-        if (filter.admits === undefined || filter.admits(envelope.recordedAt, businessDay)) {
+        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data))) {
           visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
         }
       }
@@ -130,6 +129,15 @@ export class LogReader {
       }
     }
     return { position, stream, recordedAt: envelope.recordedAt, recordedBy: envelope.recordedBy, event };
+  }
+
+  /**
+   * A checked event's business date for a cut: as remembered from validating it, else read off
+   * its JSON text (a start from a checkpoint validated nothing in this process), else unknown.
+   */
+  private businessDayOf(position: string, type: string, data: string): number {
+    const remembered = this.businessDays === undefined ? UNKNOWN_BUSINESS_DAY : this.businessDays.get(Number(position));
+    return remembered !== UNKNOWN_BUSINESS_DAY ? remembered : (peekBusinessDay(type, data) ?? UNKNOWN_BUSINESS_DAY);
   }
 
   private isValidated(position: string): boolean {
