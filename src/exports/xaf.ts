@@ -4,18 +4,19 @@
  * financiers as customers, the general ledger, twelve monthly periods, the opening balance and
  * every journal entry of the year, grouped in one journal per kind of source.
  *
- * Built with xmlbuilder2: it escapes every text node and drops characters XML 1.0 cannot carry,
- * so user text (names, descriptions, reasons) can never break or inject into the document. The
- * schema's length limits are applied here (`text`, `identifier`), never by hoping.
+ * Written by xml.ts, which escapes every text node and drops characters XML 1.0 cannot carry
+ * (byte for byte as xmlbuilder2 did, whose output the closed years' SHA-256s are of), so user
+ * text (names, descriptions, reasons) can never break or inject into the document. The schema's
+ * length limits are applied here (`text`, `identifier`), never by hoping.
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { create } from 'xmlbuilder2';
 import { ZONE } from '../domain/calendar.js';
 import { formatAmount, sum } from '../domain/money.js';
 import { fixedAccounts, type AccountType } from '../projections/chart-of-accounts.js';
 import { JOURNAL_KINDS, type JournalEntry, type JournalKind, type JournalLine } from '../projections/journal.js';
 import type { YearJournal } from '../projections/trial-balance.js';
+import { NOT_XML, serializeXml, type XmlTree } from './xml.js';
 
 export const XAF_NAMESPACE = 'http://www.auditfiles.nl/XAF/3.2';
 
@@ -50,8 +51,6 @@ const ACCOUNT_TYPE: Record<AccountType, 'B' | 'P' | 'M'> = {
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
-// Characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates).
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text for an element with a maximum length, counted in characters as XSD counts them. */
 export function text(value: string, maxLength?: number): string {
@@ -73,10 +72,13 @@ export interface XafOptions {
 }
 
 export function buildXaf(year: YearJournal, options: XafOptions): string {
-  const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
-  const auditfile = document.ele(XAF_NAMESPACE, 'auditfile');
-  auditfile.ele({ header: header(year, options) });
-  auditfile.ele({
+  return serializeXml(XAF_NAMESPACE, 'auditfile', xafTree(year, options));
+}
+
+/** The document under `<auditfile>` as element names and text, in order (xmlbuilder2's object form). */
+export function xafTree(year: YearJournal, options: XafOptions): XmlTree {
+  return {
+    header: header(year, options),
     company: {
       companyName: text(COOPERATIVE.name, 999),
       taxRegistrationCountry: COOPERATIVE.country,
@@ -88,8 +90,7 @@ export function buildXaf(year: YearJournal, options: XafOptions): string {
       openingBalance: openingBalance(year),
       transactions: transactions(year),
     },
-  });
-  return document.end({ prettyPrint: true });
+  };
 }
 
 function header(year: YearJournal, options: XafOptions) {
@@ -105,7 +106,7 @@ function header(year: YearJournal, options: XafOptions) {
 }
 
 /** The financiers are the cooperative's customers: it invoices them. */
-function customers(year: YearJournal) {
+function customers(year: YearJournal): XmlTree {
   const customerSupplier = [...year.context.financiers].map(([financierId, financier]) => ({
     custSupID: identifier(financierId),
     custSupName: text(financier.name, 50),
