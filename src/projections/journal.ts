@@ -19,6 +19,7 @@ import { VolunteerKindSchema, type DomainEventType, type EventData, type Financi
 import { formatAmount, money, roundToCents, sum } from '../domain/money.js';
 import { comparePositionStrings } from './log-reader.js';
 import { ACCOUNT, accounts, RENT_LINE } from './chart-of-accounts.js';
+import { cents, NO_CENTS } from './cents.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 
 /** Journals group entries by their source, as an auditor expects (and XAF's `journal`). */
@@ -104,8 +105,9 @@ function entryFrom(
   lines: readonly JournalLine[],
   reference?: string,
 ): JournalEntry[] {
-  // A zero amount moves nothing: no entry (an auditor would only wonder about it).
-  if (lines.every((line) => money(line.amount).isZero())) return [];
+  // A zero amount moves nothing: no entry (an auditor would only wonder about it). In cents, not
+  // Decimals: this runs for every line of every event of a replay.
+  if (lines.every((line) => cents(line.amount) === NO_CENTS)) return [];
   return [{
     id: source.position,
     journal,
@@ -119,8 +121,9 @@ function entryFrom(
 
 /** A negative amount (the write side refuses them, the event schema does not) posts on the other side. */
 function positive(line: JournalLine): JournalLine {
+  // Two-decimal text: negative exactly when signed (as Decimal's isNegative, "-0.00" included).
+  if (!line.amount.startsWith('-')) return line;
   const amount = money(line.amount);
-  if (!amount.isNegative()) return line;
   return { ...line, side: line.side === 'debit' ? 'credit' : 'debit', amount: formatAmount(amount.negated()) };
 }
 
