@@ -11,6 +11,7 @@ import { benchPages, pageRequestsFromEnv } from './pages.js';
 import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
 import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
 import { benchHttp, httpOptionsFromArgs } from './http.js';
+import { benchExport, exportOptions } from './export.js';
 
 interface Benchmark {
   readonly name: string;
@@ -64,6 +65,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'http',
     description: 'The real service in a child process, driven by autocannon: writes at 50 connections and at a fixed 1,000 req/s (open loop), the position and room-budget reads on a large store (--events N, default 100000; --seconds, --rate, --only writes|reads, --default-limits, --profile [dir])',
     run: (options) => benchHttp(httpOptionsFromArgs(options)),
+  },
+  {
+    name: 'export',
+    description: "One year's hledger, XAF and CSV export after a service start, first request and repeated, the whole journal (before) against the year's fold (--file a copy of a ledger or --events N, --year Y default 2017, --runs R, --closing)",
+    run: (options) => benchExport(exportOptions(options)),
   },
 ];
 
