@@ -8,9 +8,6 @@
  * the whole log; the second starts from the checkpoint the first saved.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServiceProjectionRunner } from '../src/projections/create.js';
 import { pledgesProjection } from '../src/projections/pledges.js';
@@ -18,7 +15,7 @@ import { registryProjection } from '../src/projections/registry.js';
 import { roomsProjection } from '../src/projections/rooms.js';
 import { roomBudgetView } from '../src/projections/views/budget.js';
 import { SqliteEventStore } from '../src/store/sqlite.js';
-import { writeSyntheticLog } from './projections-log.js';
+import { withLedgerFile } from './ledger-file.js';
 
 const CHILD_FLAG = 'BENCH_CHECKPOINT_START_FILE';
 
@@ -37,14 +34,7 @@ export function checkpointStartOptions(args: readonly string[]): { events: numbe
 }
 
 export async function benchCheckpointStart(options: { events: number; file: string | undefined }): Promise<void> {
-  const dir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'ledger-checkpoint-')) : undefined;
-  try {
-    const path = options.file ?? join(dir!, 'ledger.db');
-    if (dir !== undefined) {
-      const store = new SqliteEventStore(path);
-      await writeSyntheticLog(store, options.events);
-      await store.close();
-    }
+  await withLedgerFile(options.file, options.events, 'ledger-checkpoint-', async (path) => {
     // A file given may hold checkpoints already: start from none, to measure both starts.
     const clean = new SqliteEventStore(path);
     clean.db.exec('DROP TABLE IF EXISTS projection_checkpoints');
@@ -58,9 +48,7 @@ export async function benchCheckpointStart(options: { events: number; file: stri
           `(${figures.loaded} projections loaded from a checkpoint), close with checkpoint ${figures.closeSeconds.toFixed(2)} s, peak RSS ${figures.maxRssMb.toFixed(0)} MB`,
       );
     }
-  } finally {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function startInChild(path: string): Promise<StartFigures> {

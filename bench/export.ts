@@ -16,9 +16,6 @@
  * The store is opened read-write (checkpoints are saved): give it a copy of a shared file.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildJournalCsv } from '../src/exports/csv.js';
 import { buildHledgerJournal } from '../src/exports/hledger.js';
@@ -31,7 +28,7 @@ import type { ProjectionRunner } from '../src/projections/runner.js';
 import { STANDARD_PROJECTIONS } from '../src/projections/standard.js';
 import { yearJournal, type YearJournal } from '../src/projections/trial-balance.js';
 import { SqliteEventStore } from '../src/store/sqlite.js';
-import { writeSyntheticLog } from './projections-log.js';
+import { withLedgerFile } from './ledger-file.js';
 
 const CHILD_FLAG = 'BENCH_EXPORT_CHILD';
 const WAYS = ['journal', 'year'] as const;
@@ -68,14 +65,7 @@ export function exportOptions(args: readonly string[]): ExportOptions {
 }
 
 export async function benchExport(options: ExportOptions): Promise<void> {
-  const dir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'ledger-export-')) : undefined;
-  try {
-    const path = options.file ?? join(dir!, 'ledger.db');
-    if (dir !== undefined) {
-      const store = new SqliteEventStore(path);
-      await writeSyntheticLog(store, options.events);
-      await store.close();
-    }
+  await withLedgerFile(options.file, options.events, 'ledger-export-', async (path) => {
     const store = new SqliteEventStore(path);
     const head = (await store.lastPosition()) ?? '0';
     await store.close();
@@ -87,9 +77,7 @@ export async function benchExport(options: ExportOptions): Promise<void> {
       for (const way of WAYS) figures.get(way)!.push(await inChild(path, way, options.year, options.closing));
     }
     for (const way of WAYS) report(way, figures.get(way)!);
-  } finally {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function report(way: Way, runs: readonly ChildFigures[]): void {
