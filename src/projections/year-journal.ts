@@ -77,10 +77,23 @@ function foldFor(name: string, cut: YearCut): Projection<YearJournalState> {
 }
 
 /**
- * The year as the exports read it. Builds new lists: the state is shared by the runner (read it
- * in the tick the read resolved in).
+ * The year as the exports read it, from a state read through a cut (`readYearJournal`). Builds
+ * new lists: the state is shared by the runner.
  */
 export function yearJournalOf(state: YearJournalState, cut: YearCut): YearJournal {
+  // A state read through a cut is never folded on (the runner replays a new one when the log
+  // grows), so the journal made of it can be kept with it: a repeated download costs no rebuild.
+  const made = madeFrom.get(state);
+  if (made) return made;
+  const journal = makeYearJournal(state, cut);
+  madeFrom.set(state, journal);
+  return journal;
+}
+
+/** The journal made of each state (the state's projection names one year and cut). */
+const madeFrom = new WeakMap<YearJournalState, YearJournal>();
+
+function makeYearJournal(state: YearJournalState, cut: YearCut): YearJournal {
   const { context, notes } = state.balance;
   const { entries, unvaluedHours } = withMemorandum(state.entries, state.volunteerEvents, context);
   return assembleYearJournal(cut, openingLinesOf(state.balance, cut), inDateOrder(entries), context, notes, unvaluedHours);
