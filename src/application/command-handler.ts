@@ -3,6 +3,7 @@ import type { Decider } from '../domain/decider.js';
 import { DomainEventSchema, parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import { v5 as nameBasedUuid } from 'uuid';
 import { bothGuards, closedYearsGuard } from './closed-years.js';
+import { setRecent } from '../store/recent-map.js';
 import { ConcurrencyError, type AppendGuard, type EventStore, type ExpectedRevision, type RecordedEvent, type StoredResponse } from '../store/port.js';
 
 /** Who asked, and the request's bookkeeping that goes into every event's metadata. */
@@ -138,12 +139,7 @@ export class CommandHandler {
   }
 
   private remember(key: string, entry: CachedState): void {
-    this.cache.delete(key);
-    this.cache.set(key, entry);
-    if (this.cache.size > MAX_CACHED_STREAMS) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
+    setRecent(this.cache, key, entry, MAX_CACHED_STREAMS);
   }
 }
 
