@@ -28,7 +28,7 @@ import {
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
-import { setRecent } from './recent-map.js';
+import { RecencyCache } from './recency-cache.js';
 import { MAIN_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 
@@ -122,7 +122,7 @@ export class SqliteEventStore implements EventStore {
    * new" without a query. Kept true by our own commits; any other connection's commit (another
    * process on the same file, the CLI) changes SQLite's data_version and empties it.
    */
-  private readonly streamHeads = new Map<string, number>();
+  private readonly streamHeads = new RecencyCache<string, number>(MAX_KNOWN_HEADS);
   private streamHeadsDataVersion = -1;
   /** Our own committed transactions (data_version only moves for other connections' commits). */
   private commits = 0;
@@ -254,9 +254,9 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Newest last, the oldest dropped past MAX_KNOWN_HEADS: a forgotten stream only costs a query. */
+  /** The least recently used dropped past MAX_KNOWN_HEADS: a forgotten stream only costs a query. */
   private setKnownHead(stream: string, revision: number): void {
-    setRecent(this.streamHeads, stream, revision, MAX_KNOWN_HEADS);
+    this.streamHeads.set(stream, revision);
   }
 
   /** Tells each caller of a durable batch its outcome, and subscribers that the log grew. */

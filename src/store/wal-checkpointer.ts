@@ -87,6 +87,9 @@ export class WalCheckpointer {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Unreferenced so an idle worker never keeps a process alive; referenced while it closes, or
+    // a process with nothing else to do would end before the worker's connection is closed.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
