@@ -28,8 +28,8 @@ t.test('canonicalJson equals its reference definition on any JSON value, with un
 });
 
 t.test('an event hash is the SHA-256 of the previous hash, a newline and the canonical JSON of the event', async (t) => {
-  const event = { stream: 's-1', revision: 0, type: 'Noted', data: { z: 1, a: '2.50' }, metadata: { recordedBy: 'x', recordedAt: '2020-01-01T00:00:00.000Z' } };
+  const event = { stream: 's-1', revision: 0, type: 'Noted', data: { z: 1, a: '2.50' }, metadata: { recordedBy: 'x', recordedAt: '2020-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'e' } };
   const { createHash } = await import('node:crypto');
-  const body = '{"data":{"a":"2.50","z":1},"metadata":{"recordedAt":"2020-01-01T00:00:00.000Z","recordedBy":"x"},"revision":0,"stream":"s-1","type":"Noted"}';
+  const body = '{"data":{"a":"2.50","z":1},"metadata":{"causationId":"e","correlationId":"c","recordedAt":"2020-01-01T00:00:00.000Z","recordedBy":"x"},"revision":0,"stream":"s-1","type":"Noted"}';
   t.equal(eventHash(GENESIS_HASH, event), createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
 });
