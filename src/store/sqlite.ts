@@ -232,7 +232,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.commits += 1;
-    this.checkpointer?.noteCommit();
+    this.checkpointer?.noteCommit(outcomes.reduce((events, outcome) => events + (outcome.ok ? outcome.result.events.length : 0), 0));
     this.rememberHeads(outcomes);
     if (!this.walSync) this.answerCommitted(batch, outcomes);
     else {

@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads';
  * the database file and an fsync of the database, several milliseconds (tens on a busy disk)
  * during which no request was read, decided or answered: every few hundred writes, the slowest
  * percent of the writes at a fixed rate waited for one. Here a second connection, in a worker,
- * runs PASSIVE checkpoints (they never block a writer nor wait for one) every `commitsPerCheckpoint`
- * commits, one at a time.
+ * runs PASSIVE checkpoints (they never block a writer nor wait for one) every `eventsPerCheckpoint`
+ * events written (each dirties about three pages: its row and two index entries), one at a time.
  *
  * The main connection keeps an automatic checkpoint at a higher threshold (MAIN_AUTOCHECKPOINT_PAGES)
  * as a backstop, and needs it: SQLite rewinds the WAL only after a checkpoint that copied every
@@ -24,7 +24,8 @@ import { Worker } from 'node:worker_threads';
  * `lastError`); the backstop still runs.
  */
 export const MAIN_AUTOCHECKPOINT_PAGES = 10_000;
-const DEFAULT_COMMITS_PER_CHECKPOINT = 64;
+/** About the 1,000 pages at which SQLite would have checkpointed itself. */
+const DEFAULT_EVENTS_PER_CHECKPOINT = 256;
 
 /** The worker: plain CommonJS run with `eval`, so it loads the same in the service, the CLI and under tsx. */
 const WORKER_SOURCE = `
@@ -55,7 +56,7 @@ type CheckpointOutcome = { ok: true; frames: number; copied: number } | { ok: fa
 export class WalCheckpointer {
   private worker: Worker | undefined;
   private running = false;
-  private commitsSinceLast = 0;
+  private eventsSinceLast = 0;
   private closed = false;
   private readonly finished: Array<() => void> = [];
   /** Checkpoints the worker completed, and what the last one found: for tests and diagnostics. */
@@ -65,13 +66,13 @@ export class WalCheckpointer {
 
   constructor(
     private readonly databasePath: string,
-    private readonly commitsPerCheckpoint = DEFAULT_COMMITS_PER_CHECKPOINT,
+    private readonly eventsPerCheckpoint = DEFAULT_EVENTS_PER_CHECKPOINT,
   ) {}
 
   /** Called after each of the store's commits. The worker starts at the first checkpoint (a read-only CLI never starts one). */
-  noteCommit(): void {
-    this.commitsSinceLast += 1;
-    if (!this.running && !this.closed && this.commitsSinceLast >= this.commitsPerCheckpoint) this.start();
+  noteCommit(events: number): void {
+    this.eventsSinceLast += events;
+    if (!this.running && !this.closed && this.eventsSinceLast >= this.eventsPerCheckpoint) this.start();
   }
 
   /** Resolves once no checkpoint is running (tests). */
@@ -95,7 +96,7 @@ export class WalCheckpointer {
   }
 
   private start(): void {
-    this.commitsSinceLast = 0;
+    this.eventsSinceLast = 0;
     this.running = true;
     this.ensureWorker().postMessage('checkpoint');
   }
@@ -123,6 +124,6 @@ export class WalCheckpointer {
     if (outcome.ok) this.completed += 1;
     else this.lastError = outcome.error;
     for (const resolve of this.finished.splice(0)) resolve();
-    if (!this.closed && this.commitsSinceLast >= this.commitsPerCheckpoint) this.start();
+    if (!this.closed && this.eventsSinceLast >= this.eventsPerCheckpoint) this.start();
   }
 }

@@ -82,17 +82,18 @@ t.test('the WAL is checkpointed by a worker: the events reach the database file 
   const store = new SqliteEventStore(path);
   t.teardown(() => store.close());
   t.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), MAIN_AUTOCHECKPOINT_PAGES, "the main connection's own checkpoint is only a backstop");
-  // 64 commits, one after the other: the last one starts a checkpoint, and nothing commits during it.
-  for (let index = 0; index < 64; index += 1) await store.append(`room-${index}`, [event(`note ${index}`)], 'no-stream');
+  // 256 events in 4 commits, one after the other: the last one starts a checkpoint, and nothing commits during it.
+  const notes = (room: number) => Array.from({ length: 64 }, (_, index) => event(`note ${room}.${index}`));
+  for (let room = 0; room < 4; room += 1) await store.append(`room-${room}`, notes(room), 'no-stream');
   await store.checkpointer!.idle();
-  t.equal(store.checkpointer!.completed, 1, 'one checkpoint after 64 commits');
+  t.equal(store.checkpointer!.completed, 1, 'one checkpoint after 256 events');
   t.equal(store.checkpointer!.lastError, undefined);
   const outcome = store.checkpointer!.lastOutcome;
   t.ok(outcome?.ok && outcome.frames > 0 && outcome.copied === outcome.frames, 'every frame of the WAL was copied');
 
-  // The database file alone (a copy without its WAL) holds all 64 events: the checkpoint wrote them there.
+  // The database file alone (a copy without its WAL) holds all 256 events: the checkpoint wrote them there.
   copyFileSync(path, join(dir, 'alone.db'));
   const alone = new Database(join(dir, 'alone.db'), { readonly: true });
   t.teardown(() => alone.close());
-  t.equal(alone.prepare('SELECT COUNT(*) FROM events').pluck().get(), 64);
+  t.equal(alone.prepare('SELECT COUNT(*) FROM events').pluck().get(), 256);
 });
