@@ -11,6 +11,7 @@ import { benchPages, pageRequestsFromEnv } from './pages.js';
 import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
 import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
 import { benchHttp, httpOptionsFromArgs } from './http.js';
+import { benchWritePath, writePathOptions } from './write-path.js';
 
 interface Benchmark {
   readonly name: string;
@@ -64,6 +65,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'http',
     description: 'The real service in a child process, driven by autocannon: writes at 50 connections and at a fixed 1,000 req/s (open loop), the position and room-budget reads on a large store (--events N, default 100000; --seconds, --rate, --only writes|reads, --default-limits, --profile [dir])',
     run: (options) => benchHttp(httpOptionsFromArgs(options)),
+  },
+  {
+    name: 'write-path',
+    description: 'Durable writes through the real app in one process (app.inject): CPU per write and the event loop\'s longest stops, figures a busy machine does not distort (--writes N, --in-flight N)',
+    run: (options) => benchWritePath(writePathOptions(options)),
   },
 ];
 
