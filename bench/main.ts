@@ -12,6 +12,7 @@ import { benchVersusLedger, versusLedgerOptions } from './versus-ledger.js';
 import { benchCheckpointStart, checkpointStartOptions } from './checkpoint-start.js';
 import { benchHttp, httpOptionsFromArgs } from './http.js';
 import { benchExport, exportOptions } from './export.js';
+import { benchWritePath, writePathOptions } from './write-path.js';
 
 interface Benchmark {
   readonly name: string;
@@ -70,6 +71,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'export',
     description: "One year's hledger, XAF and CSV export after a service start, first request and repeated, the whole journal (before) against the year's fold (--file a copy of a ledger or --events N, --year Y default 2017, --runs R, --closing)",
     run: (options) => benchExport(exportOptions(options)),
+  },
+  {
+    name: 'write-path',
+    description: 'Durable writes through the real app in one process (app.inject): CPU per write and the event loop\'s longest stops, figures a busy machine does not distort (--writes N, --in-flight N)',
+    run: (options) => benchWritePath(writePathOptions(options)),
   },
 ];
 

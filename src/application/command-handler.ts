@@ -3,6 +3,7 @@ import type { Decider } from '../domain/decider.js';
 import { DomainEventSchema, parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import { v5 as nameBasedUuid } from 'uuid';
 import { bothGuards, closedYearsGuard } from './closed-years.js';
+import { RecencyCache } from '../store/recency-cache.js';
 import { ConcurrencyError, type AppendGuard, type EventStore, type ExpectedRevision, type RecordedEvent, type StoredResponse } from '../store/port.js';
 
 /** Who asked, and the request's bookkeeping that goes into every event's metadata. */
@@ -56,7 +57,7 @@ const DEFAULT_MAX_ATTEMPTS = 20;
  * reads only the events appended since: the receivables stream is never re-read from zero.
  */
 export class CommandHandler {
-  private readonly cache = new Map<string, CachedState>();
+  private readonly cache = new RecencyCache<string, CachedState>(MAX_CACHED_STREAMS);
 
   constructor(
     private readonly store: EventStore,
@@ -73,7 +74,7 @@ export class CommandHandler {
       state = decider.evolve(state, parseDomainEvent(recorded));
       revision = recorded.revision;
     }
-    this.remember(key, { revision, state });
+    if (cached === undefined || cached.revision !== revision) this.cache.set(key, { revision, state });
     return { state, revision };
   }
 
@@ -124,7 +125,7 @@ export class CommandHandler {
           // Checked inside the append, so a year closed after this decision still refuses it.
           bothGuards(closedYearsGuard(events), guard),
         );
-        this.remember(`${decider.name}\u0000${stream}`, { revision: result.nextExpectedRevision, state: newState });
+        this.cache.set(`${decider.name}\u0000${stream}`, { revision: result.nextExpectedRevision, state: newState });
         return { events: result.events, position: result.position, state: newState, ...(result.answer ? { answer: result.answer } : {}) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
@@ -134,15 +135,6 @@ export class CommandHandler {
         // Back off a little, with jitter, so a burst of writers does not retry in lockstep.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
-    }
-  }
-
-  private remember(key: string, entry: CachedState): void {
-    this.cache.delete(key);
-    this.cache.set(key, entry);
-    if (this.cache.size > MAX_CACHED_STREAMS) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
 }

@@ -1,4 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the route did, for the request's one log line (see `logOutcome`). */
+    outcome?: Readonly<Record<string, unknown>>;
+  }
+}
+
+/**
+ * Puts what a route did (`done: 'volunteer hours recorded'`, ids and figures; never names) into
+ * its request's one log line instead of a line of its own: a second line per write was 4% of a
+ * write's CPU at thousands of writes a second.
+ */
+export function logOutcome(request: FastifyRequest, done: string, fields: Readonly<Record<string, unknown>>): void {
+  request.outcome = { done, ...fields };
+}
 
 /**
  * One log line per request, when it is answered, instead of fastify's two (incoming, completed):
@@ -15,6 +31,7 @@ export function registerRequestLog(app: FastifyInstance): void {
         req: { method: request.method, url: isPublic ? (request.routeOptions.url ?? request.url) : request.url },
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,
+        ...(request.outcome === undefined ? {} : { outcome: request.outcome }),
       },
       'request completed',
     );

@@ -8,18 +8,36 @@ export const GENESIS_HASH = '0'.repeat(64);
  * JSON with object keys sorted at every depth, so the same event always hashes the same whatever
  * order its properties were built in, on any adapter. `undefined` properties are dropped, as
  * JSON.stringify does.
+ *
+ * Built by appending to one string, without the arrays of entries, filters and joins a shorter
+ * version makes: every write hashes its events (and an Idempotency-Key request its body) with it.
+ * Its output is the stored hashes' definition and must never change: tests/store/hashing.test.ts
+ * holds it equal to that shorter version on any JSON value.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+    let json = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) json += ',';
+      const item: unknown = value[index];
+      json += item === undefined ? 'null' : canonicalJson(item);
+    }
+    return `${json}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  const record = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` does on strings.
+  const keys = Object.keys(record).sort();
+  let json = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (json.length > 1) json += ',';
+    json += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${json}}`;
 }
 
 export interface HashableEvent {

@@ -242,4 +242,15 @@ t.test("the service's logs name entries and rooms, never the volunteer", async (
   t.match(log, /volunteer hours corrected/);
   t.match(log, new RegExp(recorded.json().id));
   t.notMatch(log, new RegExp(volunteer), 'the pseudonym is not in the logs either');
+  // What was recorded goes into the request's one line, not a second line of its own.
+  const records = log.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const writes = records.filter((line) => (line.req as { method?: string } | undefined)?.method === 'POST' || 'outcome' in line);
+  t.same(writes.map((line) => line.msg), ['request completed', 'request completed', 'request completed'], 'one line each for the room, the hours and the correction');
+  t.same(records.filter((line) => /volunteer hours/.test(String(line.msg))), [], 'and no line of their own');
+  t.match(writes[1], {
+    req: { method: 'POST', url: '/kamers/top/volunteer-hours' },
+    res: { statusCode: 201 },
+    outcome: { done: 'volunteer hours recorded', entry: recorded.json().id, kamer: 'top', kind: 'resident', hours: recorded.json().hours },
+  });
+  t.match(writes[2], { res: { statusCode: 201 }, outcome: { done: 'volunteer hours corrected', entry: recorded.json().id, previousHours: recorded.json().hours, hours: corrected.json().hours } });
 });

@@ -1,12 +1,15 @@
 /**
- * The SQLite write path's two shortcuts, and what keeps them honest: the WAL is fsynced off the
- * event loop before any commit is acknowledged (WalSync), and streams known to have nothing new
- * are not queried (stream heads), unless another connection wrote to the file.
+ * The SQLite write path's shortcuts, and what keeps them honest: the WAL is fsynced off the
+ * event loop before any commit is acknowledged (WalSync), it is checkpointed by a worker thread
+ * (WalCheckpointer), and streams known to have nothing new are not queried (stream heads),
+ * unless another connection wrote to the file.
  */
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { MAIN_AUTOCHECKPOINT_PAGES } from '../../src/store/wal-checkpointer.js';
 import { WalSync } from '../../src/store/wal-sync.js';
 import type { NewEvent, RecordedEvent } from '../../src/store/port.js';
 
@@ -68,7 +71,29 @@ t.test('a store whose WAL fsync failed refuses appends with the cause, and keeps
   await store.append('room-a', [event('kept')], 'no-stream');
   const failure = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
   // The fsync of a real disk cannot be made to fail here: the WalSync is replaced by one that fails.
-  Object.defineProperty(store, 'walSync', { value: { failure, durable: () => Promise.reject(failure) } });
+  Object.defineProperty(store, 'walSync', { value: { failure, durable: () => Promise.reject(failure), close: () => undefined } });
   await t.rejects(store.append('room-a', [event('refused')], 0), { code: 'EIO' });
   t.same((await read(store, 'room-a')).map((recorded) => recorded.data), [{ note: 'kept' }], 'reads still answer');
+});
+
+t.test('the WAL is checkpointed by a worker: the events reach the database file without the main thread copying them', async (t) => {
+  const dir = t.testdir();
+  const path = join(dir, 'ledger.db');
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  t.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), MAIN_AUTOCHECKPOINT_PAGES, "the main connection's own checkpoint is only a backstop");
+  // 256 events in 4 commits, one after the other: the last one starts a checkpoint, and nothing commits during it.
+  const notes = (room: number) => Array.from({ length: 64 }, (_, index) => event(`note ${room}.${index}`));
+  for (let room = 0; room < 4; room += 1) await store.append(`room-${room}`, notes(room), 'no-stream');
+  await store.checkpointer!.idle();
+  t.equal(store.checkpointer!.completed, 1, 'one checkpoint after 256 events');
+  t.equal(store.checkpointer!.lastError, undefined);
+  const outcome = store.checkpointer!.lastOutcome;
+  t.ok(outcome?.ok && outcome.frames > 0 && outcome.copied === outcome.frames, 'every frame of the WAL was copied');
+
+  // The database file alone (a copy without its WAL) holds all 256 events: the checkpoint wrote them there.
+  copyFileSync(path, join(dir, 'alone.db'));
+  const alone = new Database(join(dir, 'alone.db'), { readonly: true });
+  t.teardown(() => alone.close());
+  t.equal(alone.prepare('SELECT COUNT(*) FROM events').pluck().get(), 256);
 });

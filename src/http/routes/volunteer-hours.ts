@@ -10,6 +10,7 @@ import { volunteerEntryDecider, type VolunteerEntry, type VolunteerEntryState } 
 import { HoursSchema } from '../../domain/volunteer-hours/hours.js';
 import { valueOf } from '../../domain/volunteer-hours/valuation.js';
 import { assertScope } from '../auth.js';
+import { logOutcome } from '../request-log.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, created, PositionSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
@@ -93,7 +94,7 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
         }),
       );
       // Ids and figures only: volunteers are never named, not even by their pseudonym, in logs.
-      request.log.info({ entry: entryId, kamer, kind: request.body.kind, hours: currentEntry(state).hours }, 'volunteer hours recorded');
+      logOutcome(request, 'volunteer hours recorded', { entry: entryId, kamer, kind: request.body.kind, hours: currentEntry(state).hours });
       return sendAnswer(reply, answer);
     },
   );
@@ -135,7 +136,7 @@ export const volunteerHoursRoutes: RoutePlugin = async (app, { services }) => {
         }),
       );
       const entry = currentEntry(result.state);
-      request.log.info({ entry: id, kamer: entry.kamerId, previousHours, hours: entry.hours }, 'volunteer hours corrected');
+      logOutcome(request, 'volunteer hours corrected', { entry: id, kamer: entry.kamerId, previousHours, hours: entry.hours });
       return sendAnswer(reply, result.answer);
     },
   );
