@@ -27,6 +27,7 @@ import {
   type SubscriptionHandler,
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
+import { SqliteRunningDigests } from './sqlite-digests.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 import { WalSync } from './wal-sync.js';
 
@@ -107,6 +108,8 @@ export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   /** Projection checkpoints, in their own table of this file (created on first use). */
   readonly checkpoints: SqliteCheckpointTable;
+  /** The log digest up to each event, written with the events (a checkpoint's digest is one lookup). */
+  readonly runningDigests: SqliteRunningDigests;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
@@ -130,6 +133,8 @@ export class SqliteEventStore implements EventStore {
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.checkpoints = new SqliteCheckpointTable(this.db);
+    this.runningDigests = new SqliteRunningDigests(this.db);
+    this.runningDigests.followInTransaction();
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
@@ -297,6 +302,8 @@ export class SqliteEventStore implements EventStore {
       written.push({ id, stream, revision, position: String(info.lastInsertRowid), type: event.type, data: event.data, metadata, hash });
       previousHash = hash;
     }
+    // Inside the append's savepoint: its digests are rolled back with its events.
+    this.runningDigests.follow();
     const last = written[written.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position, events: written };
   }

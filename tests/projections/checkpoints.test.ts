@@ -92,6 +92,37 @@ t.test('a checkpoint whose digest does not match the log, or of another code ver
   t.ok(wrongDigest.some((event) => event.kind === 'ignored' && /not the log it was taken of/.test(event.reason)), 'each ignored with the reason');
 });
 
+t.test('a checkpoint of a log whose hashes changed up to its position is ignored: the running digest the store keeps there differs', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const checkpointed = store.db.prepare<[], number>('SELECT MIN(position) FROM projection_checkpoints').pluck().get()!;
+  // One stored hash before every checkpoint changed, and the running digests folded again from the
+  // changed hashes (what an open does for rows that are missing): the log is not the one checkpointed.
+  store.db.prepare("UPDATE events SET hash = 'x' || substr(hash, 2) WHERE position = 10").run();
+  store.db.prepare('DELETE FROM log_digests WHERE position >= 10').run();
+  store.runningDigests.followInTransaction();
+  t.ok(checkpointed > 10, 'the changed event lies before every checkpoint');
+  const events: CheckpointEvent[] = [];
+  const started = await withRunner(runnerWith(store, 'v1', events), answers);
+  t.notOk(events.some((event) => event.kind === 'loaded'), 'no checkpoint loaded');
+  t.ok(events.some((event) => event.kind === 'ignored' && /not the log it was taken of/.test(event.reason)), 'each ignored with the reason');
+  t.equal(started, await withRunner(runnerWith(store, undefined, []), answers), 'the states were rebuilt from the log');
+});
+
+t.test('a store that keeps no running digests has the checkpoint digest folded from the hashes, to the same effect', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  // The EventStoreDB adapter keeps none: the same store with its running digests hidden.
+  const withoutDigests = new Proxy(store, { get: (target, key) => (key === 'runningDigests' ? undefined : Reflect.get(target, key)) });
+  const events: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(withoutDigests, 'v1', events), answers), fullReplay, 'the same answers');
+  t.same(events.filter((event) => event.kind === 'loaded').map((event) => event.projection).sort(), STANDARD_PROJECTIONS.map((projection) => projection.name).sort(), 'every projection from its checkpoint');
+
+  store.db.prepare("UPDATE projection_checkpoints SET digest = 'not-the-digest' WHERE version = 'v1'").run();
+  const wrong: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(withoutDigests, 'v1', wrong), answers), fullReplay, 'a wrong digest: the same answers');
+  t.notOk(wrong.some((event) => event.kind === 'loaded'), 'and no checkpoint loaded');
+});
+
 t.test('verify recomputes every stored checkpoint and names one whose state was tampered with', async (t) => {
   const { store } = await checkpointedStore(t);
   const before = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
