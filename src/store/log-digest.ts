@@ -1,10 +1,7 @@
-import { hashesOf, type HashListingStore } from './anchors.js';
+import { hashesOf, HASHES_PER_TURN, yieldToEventLoop, type HashListingStore } from './anchors.js';
 import { DigestAccumulator, GENESIS_HASH, nextDigest } from './hashing.js';
 import { comparePositions, type RunningDigests } from './port.js';
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Hashes folded between two yields: a start that digests a long log must not starve the reads. */
-const HASHES_PER_TURN = 20_000;
 
 /**
  * The digest of the log up to a position (integrity.ts's `digestAt`, the same value), folded

@@ -28,6 +28,7 @@ import {
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { SqliteRunningDigests } from './sqlite-digests.js';
+import { quickCheckOffThread } from './quick-check-thread.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 import { WalSync } from './wal-sync.js';
 
@@ -472,13 +473,18 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * SQLite's own structural check of the file (`PRAGMA quick_check`, O(file size), no index
-   * cross-check): the problems it reports, none when the file is sound.
+   * cross-check): the problems it reports, none when the file is sound. A file is checked in a
+   * worker thread, so a start can answer requests meanwhile; an in-memory one here.
    */
-  quickCheck(maxProblems = 10): string[] {
+  async quickCheck(maxProblems = 10): Promise<string[]> {
     this.assertOpen();
+    const limit = Math.max(1, Math.trunc(maxProblems));
     try {
-      const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(maxProblems))})`) as Array<{ quick_check: string }>;
-      return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+      const lines =
+        this.path === ':memory:'
+          ? (this.db.pragma(`quick_check(${limit})`) as Array<{ quick_check: string }>).map((row) => row.quick_check)
+          : await quickCheckOffThread(this.path, limit);
+      return lines.filter((line) => line !== 'ok');
     } catch (error) {
       return [`quick_check failed: ${describeOpenFailure(error)}`];
     }
