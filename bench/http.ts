@@ -159,7 +159,7 @@ interface Service {
 }
 
 /** utime + stime of a process, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (1/100 s). */
-function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -182,7 +182,7 @@ interface Target {
   readonly body?: unknown;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
