@@ -77,6 +77,21 @@ t.test('a start from a checkpoint folds only the events after it and answers exa
   t.same(checks.filter((check) => check.outcome !== 'matches'), [], 'and a state folded on from a checkpoint is the state folded from the start');
 });
 
+t.test("a start's first read decodes only the checkpoints it reads; the pass after it decodes the others, unasked", async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  const events: CheckpointEvent[] = [];
+  const runner = runnerWith(store, 'v1', events);
+  const loadedNames = () => events.filter((event) => event.kind === 'loaded').map((event) => event.projection).sort();
+  const budgetRead = [registryProjection, pledgesProjection, roomsProjection] as const;
+  const first = await runner.readMany(budgetRead);
+  t.same(loadedNames(), budgetRead.map((projection) => projection.name).sort(), 'the room budget read decoded its three states only');
+  t.equal(first.position, '2900', 'and they were caught up with the log');
+  for (let turns = 0; loadedNames().length < STANDARD_PROJECTIONS.length && turns < 1_000; turns += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.same(loadedNames(), STANDARD_PROJECTIONS.map((projection) => projection.name).sort(), 'the others were decoded without a read asking for them');
+  t.equal(await withRunner(runner, answers), fullReplay, 'every answer is the one a full replay gives');
+});
+
 t.test('a checkpoint whose digest does not match the log, or of another code version, is ignored and the state rebuilt', async (t) => {
   const { store } = await checkpointedStore(t);
   const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
