@@ -9,8 +9,8 @@
  * recomputation); `verify` recomputes every stored one from the log (`recomputeCheckpoints`).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogDigestCursor } from '../store/log-digest.js';
 import { comparePositions, type CheckpointTable, type EventStore, type RunningDigests } from '../store/port.js';
@@ -126,9 +126,15 @@ export class CheckpointKeeper {
  * The version of the projection code: a digest of the modules the states are folded by (this
  * folder and the domain's), read from the running build. Any change to them makes every stored
  * checkpoint another version's, so a state folded by old code is never taken for a new one.
+ *
+ * Run from dist/ (`npm start` compiles src/ there at every start) next to the sources, it digests
+ * the sources: the service then has the version of the CLI run by tsx from src/, so `verify`
+ * judges the service's checkpoints. Without them (the Docker image) it digests dist/ itself.
  */
 export function projectionCodeVersion(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
+  const running = fileURLToPath(new URL('.', import.meta.url));
+  const sources = join(running, '..', '..', 'src', 'projections');
+  const here = running.endsWith(join('dist', 'projections') + sep) && existsSync(join(sources, 'checkpoints.ts')) ? sources : running;
   const hash = createHash('sha256');
   for (const folder of [here, join(here, '..', 'domain')]) {
     for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
