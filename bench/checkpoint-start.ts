@@ -1,8 +1,9 @@
 /**
  * How long a service start takes to its first answered room-budget read, without and with a
- * checkpoint: `npm run bench -- checkpoint-start [--events N] [--file ledger.db] [--runs R]`.
+ * checkpoint: `npm run bench -- checkpoint-start [--events N] [--file ledger.db] [--runs R] [--keep-checkpoints]`.
  *
- * It works on a copy (a file given is never changed): the copy's checkpoints are dropped and the
+ * It works on a copy (a file given is never changed): the copy's checkpoints are dropped (unless
+ * `--keep-checkpoints`: then the start without one is skipped when the copy has some) and the
  * copy is opened once (a file written by a build without running digests gets them then, once).
  *
  * 1. The projections alone, each start a fresh child process that opens the ledger with the
@@ -50,6 +51,7 @@ export interface CheckpointStartOptions {
   readonly events: number;
   readonly file: string | undefined;
   readonly runs: number;
+  readonly keepCheckpoints: boolean;
 }
 
 export function checkpointStartOptions(args: readonly string[]): CheckpointStartOptions {
@@ -58,7 +60,7 @@ export function checkpointStartOptions(args: readonly string[]): CheckpointStart
   if (!Number.isInteger(events) || events <= 0) throw new Error('--events needs a positive whole number');
   const runs = Number(at('--runs') ?? '3');
   if (!Number.isInteger(runs) || runs <= 0) throw new Error('--runs needs a positive whole number');
-  return { events, file: at('--file'), runs };
+  return { events, file: at('--file'), runs, keepCheckpoints: args.includes('--keep-checkpoints') };
 }
 
 export async function benchCheckpointStart(options: CheckpointStartOptions): Promise<void> {
@@ -71,18 +73,22 @@ export async function benchCheckpointStart(options: CheckpointStartOptions): Pro
       await writeSyntheticLog(store, options.events);
       await store.close();
     } else {
-      if (existsSync(`${options.file}-wal`)) throw new Error(`${options.file} has a WAL: it is being written, or was not closed; wait for it`);
+      if (existsSync(`${options.file}.building`)) throw new Error(`${options.file} is still being built (${options.file}.building exists); wait for it`);
       copyFileSync(options.file, path);
+      // Not closed cleanly: its last commits are in the WAL, which SQLite folds in on open.
+      if (existsSync(`${options.file}-wal`)) copyFileSync(`${options.file}-wal`, `${path}-wal`);
     }
     const opening = process.hrtime.bigint();
     const clean = new SqliteEventStore(path);
     const openSeconds = seconds(opening);
-    clean.db.exec('DROP TABLE IF EXISTS projection_checkpoints');
+    if (!options.keepCheckpoints) clean.db.exec('DROP TABLE IF EXISTS projection_checkpoints');
+    const kept = clean.checkpoints.all().length;
     const events = (await clean.lastPosition()) ?? '0';
     await clean.close();
     console.log(`${Number(events).toLocaleString('en')} events in a copy of ${options.file ?? 'a fresh synthetic log'} (first open, which adds running digests to an older file: ${openSeconds.toFixed(2)} s)`);
     console.log('projections alone (a child process per start, timed from opening the file):');
-    for (const label of ['without a checkpoint', 'from the checkpoint the first start saved']) {
+    const starts = kept > 0 ? [`from the ${kept} checkpoints the copy holds`] : ['without a checkpoint', 'from the checkpoint the first start saved'];
+    for (const label of starts) {
       const figures = await runnerStartInChild(path);
       console.log(
         `  ${label}: first room-budget read after ${ms(figures.firstReadMs)} (open ${ms(figures.openMs)}, digest check ${ms(figures.digestMs)}, decode ${ms(figures.decodeMs)}, ` +

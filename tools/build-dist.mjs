@@ -7,7 +7,7 @@
  * clone needs nothing beyond `npm install`. It only strips types: `npm run typecheck` (tsc) is
  * what checks them. `npm run build` (tsc) writes the same layout, for the Docker image.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,13 @@ const entryPoints = readdirSync(join(root, 'src'), { recursive: true, encoding: 
   .filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))
   .map((file) => join(root, 'src', file));
 
+const outdir = join(root, 'dist');
+// Removed first, written last: a build that fails midway leaves no version to vouch for its modules.
+rmSync(join(outdir, 'projection-code-version.txt'), { force: true });
+
 await build({
   entryPoints,
-  outdir: join(root, 'dist'),
+  outdir,
   outbase: join(root, 'src'),
   format: 'esm',
   platform: 'node',
@@ -31,3 +35,8 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The version of the sources just compiled (src/projections/checkpoints.ts, projectionCodeVersion):
+// the compiled service and the CLI run from the sources by tsx agree on it.
+const { codeVersionOf, CODE_VERSION_FILE } = await import(join(outdir, 'projections', 'checkpoints.js'));
+writeFileSync(join(outdir, CODE_VERSION_FILE), `${codeVersionOf(join(root, 'src', 'projections'))}\n`);

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogDigestCursor } from '../store/log-digest.js';
 import { comparePositions, type CheckpointTable, type EventStore, type RunningDigests } from '../store/port.js';
@@ -122,21 +122,29 @@ export class CheckpointKeeper {
   }
 }
 
+/** Written next to the modules by `npm start`'s build (tools/build-dist.mjs): the version of the sources they were compiled from. */
+export const CODE_VERSION_FILE = 'projection-code-version.txt';
+
 /**
  * The version of the projection code: a digest of the modules the states are folded by (this
  * folder and the domain's), read from the running build. Any change to them makes every stored
  * checkpoint another version's, so a state folded by old code is never taken for a new one.
  *
- * Run from dist/ (`npm start` compiles src/ there at every start) next to the sources, it digests
- * the sources: the service then has the version of the CLI run by tsx from src/, so `verify`
- * judges the service's checkpoints. Without them (the Docker image) it digests dist/ itself.
+ * Compiled by `npm start`'s build, the modules carry the version of the sources they were
+ * compiled from (CODE_VERSION_FILE): the service then has the version of the CLI run by tsx from
+ * those sources, so `verify` judges the service's checkpoints. Elsewhere (tsx, the Docker image's
+ * tsc build) it digests the running modules themselves.
  */
 export function projectionCodeVersion(): string {
-  const running = fileURLToPath(new URL('.', import.meta.url));
-  const sources = join(running, '..', '..', 'src', 'projections');
-  const here = running.endsWith(join('dist', 'projections') + sep) && existsSync(join(sources, 'checkpoints.ts')) ? sources : running;
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const recorded = join(here, '..', CODE_VERSION_FILE);
+  return existsSync(recorded) ? readFileSync(recorded, 'utf8').trim() : codeVersionOf(here);
+}
+
+/** The digest of the modules in `projections` and its sibling `domain` folder. */
+export function codeVersionOf(projections: string): string {
   const hash = createHash('sha256');
-  for (const folder of [here, join(here, '..', 'domain')]) {
+  for (const folder of [projections, join(projections, '..', 'domain')]) {
     for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
       if (!/\.(ts|tsx|js)$/.test(file)) continue;
       hash.update(file).update('\0').update(readFileSync(join(folder, file))).update('\0');

@@ -264,13 +264,22 @@ export class LogProjectionRunner implements ProjectionRunner {
     const every = this.loadEveryCheckpoint;
     this.loadEveryCheckpoint = false;
     const live = [...this.live.values()];
-    const projections = every ? live : live.filter((candidate) => wanted.has(candidate.projection.name) || !this.checkpointPending(candidate));
-    if (projections.length < live.length) this.decodeTheOthersNext();
-    if (projections.length === 0) return;
+    let projections = every ? live : live.filter((candidate) => wanted.has(candidate.projection.name) || !this.checkpointPending(candidate));
+    if (projections.length === 0) return this.decodeTheOthersNext();
     // Read before the pass: an event committed during it moves the version, so the next read scans again.
     const version = this.reader.logVersion();
-    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) return;
+    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) {
+      if (projections.length < live.length) this.decodeTheOthersNext();
+      return;
+    }
     await this.startFromCheckpoints(projections);
+    if (projections.length < live.length && lowestPosition(projections) === undefined) {
+      // This pass folds from the start of the log anyway (no usable checkpoint): the others ride
+      // along, from their own checkpoints where they have one, rather than take a second pass.
+      projections = live;
+      await this.startFromCheckpoints(projections);
+    }
+    if (projections.length < live.length) this.decodeTheOthersNext();
     let after = lowestPosition(projections);
     const offer = (event: ProjectedEvent): void => {
       for (const live of projections) this.offerOrDrop(live, event);

@@ -92,6 +92,29 @@ t.test("a start's first read decodes only the checkpoints it reads; the pass aft
   t.equal(await withRunner(runner, answers), fullReplay, 'every answer is the one a full replay gives');
 });
 
+t.test('with no usable checkpoint, the first read folds the log once for every projection, not once for it and again for the others', async (t) => {
+  const store = testStore(t);
+  await appendSynthetic(store, new SyntheticLedger({ rooms: 300, financiers: 40, firstYear: 2010, years: 3 }, 11), 2_500);
+  let rowsScanned = 0;
+  const counting = new Proxy(store, {
+    get: (target, key) =>
+      key === 'scanAll'
+        ? async function* (after: string | undefined, batchSize: number) {
+            for await (const batch of target.scanAll(after, batchSize)) {
+              rowsScanned += batch.length;
+              yield batch;
+            }
+          }
+        : Reflect.get(target, key),
+  });
+  const events: CheckpointEvent[] = [];
+  const runner = runnerWith(counting, 'v1', events);
+  await runner.readMany([registryProjection, pledgesProjection, roomsProjection] as const);
+  await withRunner(runner, answers);
+  t.equal(rowsScanned, 2_500, 'every event was read once');
+  t.ok(events.some((event) => event.kind === 'saved'), 'and checkpoints were saved at close');
+});
+
 t.test('a checkpoint whose digest does not match the log, or of another code version, is ignored and the state rebuilt', async (t) => {
   const { store } = await checkpointedStore(t);
   const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
