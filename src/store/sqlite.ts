@@ -304,7 +304,7 @@ export class SqliteEventStore implements EventStore {
       previousHash = hash;
     }
     // Inside the append's savepoint: its digests are rolled back with its events.
-    this.runningDigests.follow();
+    this.runningDigests.follow(written);
     const last = written[written.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position, events: written };
   }

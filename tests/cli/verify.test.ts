@@ -22,7 +22,7 @@ t.test('verify on an intact ledger exits 0 and prints the digest to keep, with t
   t.match(out, `npm run cli -- verify --digest ${digestOf(ledger.events)} --at ${ledger.last.position}`);
 });
 
-t.test('verify --json prints what GET /audit/verify answers', async (t) => {
+t.test('verify --json prints what GET /audit/verify answers, and the check of the stored running digests', async (t) => {
   const ledger = await buildLedger(t);
   const { code, out } = await verify(ledger, ['--json']);
   t.equal(code, 0);
