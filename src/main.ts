@@ -95,17 +95,19 @@ async function main(): Promise<void> {
   stopwatch.lap('tokens');
   const clock = () => new Date();
   // The start check and the start anchor read the whole file or log (seconds on a large ledger):
-  // they run once the service listens, the quick_check in a worker thread and the anchor's fold
-  // in slices, so the first reads are answered meanwhile. /health answers 503 until the check
-  // ends (as it refused connections before); an anchor mismatch is damage it reports when found.
+  // they run once the service listens, so the first reads are answered meanwhile. The check's
+  // quick_check runs in a worker thread; the anchor, after it as before, folds the log on this
+  // thread in slices between requests (by then a start's first reads are usually answered).
+  // /health answers 503 until the check ends (as it refused connections before); an anchor
+  // mismatch is damage it reports when found.
   let startChecked!: (result: StartCheckResult) => void;
   const storeHealth = new StoreHealth(store, new Promise<StartCheckResult>((resolve) => (startChecked = resolve)));
   const anchors = new Anchorer(store, config.anchorFile, (details, message) => logger.info(details, message), clock, notice);
-  const startChecks = (): void => {
-    void startCheck(store, config, logger).then(startChecked);
+  const startChecks = async (): Promise<void> => {
+    startChecked(await startCheck(store, config, logger));
     // An anchor that cannot be written (a full disk) must not stop the service; one that no
     // longer matches the log is damage /health reports.
-    anchors.anchor('start').catch((error: unknown) => {
+    await anchors.anchor('start').catch((error: unknown) => {
       logger.error({ err: error, file: config.anchorFile }, 'could not write the start anchor');
       if (error instanceof AnchorMismatch) storeHealth.recordDamage(error.message);
     });
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.HOST, port: config.PORT });
   stopwatch.lap('listen');
-  startChecks();
+  startChecks().catch((error: unknown) => logger.error({ err: error }, 'the start check could not run'));
   logger.info({ store: store.kind, host: config.HOST, port: config.PORT, startMs: stopwatch.laps }, 'ledger service listening');
 }
 
