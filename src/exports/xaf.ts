@@ -10,7 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { create } from 'xmlbuilder2';
+import { loadedOnFirstUse } from '../lazy-require.js';
+
+const xmlbuilder2 = loadedOnFirstUse<typeof import('xmlbuilder2')>('xmlbuilder2');
 import { ZONE } from '../domain/calendar.js';
 import { formatAmount, sum } from '../domain/money.js';
 import { fixedAccounts, type AccountType } from '../projections/chart-of-accounts.js';
@@ -73,7 +75,7 @@ export interface XafOptions {
 }
 
 export function buildXaf(year: YearJournal, options: XafOptions): string {
-  const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
+  const document = xmlbuilder2().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
   const auditfile = document.ele(XAF_NAMESPACE, 'auditfile');
   auditfile.ele({ header: header(year, options) });
   auditfile.ele({
