@@ -158,8 +158,8 @@ interface Service {
   stop(): Promise<void>;
 }
 
-/** utime + stime of a process, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (1/100 s). */
-function processCpuMs(pid: number | undefined): number {
+/** utime + stime of a process (or of one thread: `<pid>/task/<tid>`), fields 14 and 15 of /proc/<pid>/stat, in clock ticks (1/100 s). */
+export function processCpuMs(pid: number | string | undefined): number {
   try {
     const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -182,7 +182,7 @@ interface Target {
   readonly body?: unknown;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

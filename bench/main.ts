@@ -59,7 +59,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'checkpoint-start',
-    description: 'A start to the first room-budget read, without and with a projection checkpoint (--events N, or --file an existing ledger)',
+    description: 'A start to the first room-budget read, without and with a projection checkpoint, the projections alone and the real service with its parts (--events N, or --file an existing ledger; --runs R service starts; --keep-checkpoints to start from those the file has)',
     run: (options) => benchCheckpointStart(checkpointStartOptions(options)),
   },
   {

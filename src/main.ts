@@ -11,7 +11,7 @@ import { CommandHandler } from './application/command-handler.js';
 import { buildApp } from './http/app.js';
 import { createServiceProjectionRunner } from './projections/create.js';
 import { ensurePrivateFolder, tightenMode, PRIVATE_FILE_MODE, type ModeNotice } from './store/file-modes.js';
-import { checkStoreAtStart, StoreHealth } from './store/health.js';
+import { checkStoreAtStart, StoreHealth, type StartCheckResult } from './store/health.js';
 import { AnchorMismatch, Anchorer } from './store/anchors.js';
 import type { EventStore } from './store/port.js';
 
@@ -38,7 +38,7 @@ function protectDataFolder(config: Config, notice: ModeNotice): void {
 }
 
 /** The start check's outcome goes to the log; a failure does not stop the service, /health reports it. */
-async function startCheck(store: EventStore, config: Config, logger: Logger): Promise<StoreHealth> {
+async function startCheck(store: EventStore, config: Config, logger: Logger): Promise<StartCheckResult> {
   const result = await checkStoreAtStart(store, {
     tailEvents: config.STARTUP_CHECK_TAIL_EVENTS,
     quickCheckMaxBytes: config.STARTUP_QUICK_CHECK_MAX_MB * 1024 * 1024,
@@ -46,10 +46,30 @@ async function startCheck(store: EventStore, config: Config, logger: Logger): Pr
   const summary = { store: store.location, quickCheck: result.quickCheck, tailEvents: result.tailEvents, durationMs: result.durationMs };
   if (result.ok) logger.info(summary, 'store start check passed');
   else logger.error({ ...summary, problems: result.problems }, 'store start check FAILED: /health answers 503');
-  return new StoreHealth(store, result);
+  return result;
+}
+
+/**
+ * Milliseconds each step of the start took, logged with the "listening" line (bench
+ * checkpoint-start prints them). `modules` is from the process's start to main(): node's own
+ * start and loading every module.
+ */
+function startStopwatch(): { lap(step: string): void; readonly laps: Record<string, number> } {
+  const laps: Record<string, number> = {};
+  let last = 0;
+  return {
+    laps,
+    lap(step) {
+      const now = performance.now();
+      laps[step] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
 
 async function main(): Promise<void> {
+  const stopwatch = startStopwatch();
+  stopwatch.lap('modules');
   let config: Config;
   try {
     config = loadConfig();
@@ -64,6 +84,7 @@ async function main(): Promise<void> {
   const notice: ModeNotice = (details, message) => logger.warn(details, message);
   protectDataFolder(config, notice);
   const { store } = (await openConfiguredStore(config, { onModeTightened: notice }))!;
+  stopwatch.lap('open store');
   // On EventStoreDB the tokens live in the node, shared by every instance; polled to stay current.
   const opened = await openConfiguredTokens(config, {
     poll: true,
@@ -71,15 +92,26 @@ async function main(): Promise<void> {
   });
   const { tokens } = opened;
   await ensureFirstToken(tokens);
+  stopwatch.lap('tokens');
   const clock = () => new Date();
-  const storeHealth = await startCheck(store, config, logger);
+  // The start check and the start anchor read the whole file or log (seconds on a large ledger):
+  // they run once the service listens, so the first reads are answered meanwhile. The check's
+  // quick_check runs in a worker thread; the anchor, after it as before, folds the log on this
+  // thread in slices between requests (by then a start's first reads are usually answered).
+  // /health answers 503 until the check ends (as it refused connections before); an anchor
+  // mismatch is damage it reports when found.
+  let startChecked!: (result: StartCheckResult) => void;
+  const storeHealth = new StoreHealth(store, new Promise<StartCheckResult>((resolve) => (startChecked = resolve)));
   const anchors = new Anchorer(store, config.anchorFile, (details, message) => logger.info(details, message), clock, notice);
-  // An anchor that cannot be written (a full disk) must not keep the service from starting; one
-  // that no longer matches the log is damage /health reports.
-  await anchors.anchor('start').catch((error: unknown) => {
-    logger.error({ err: error, file: config.anchorFile }, 'could not write the start anchor');
-    if (error instanceof AnchorMismatch) storeHealth.recordDamage(error.message);
-  });
+  const startChecks = async (): Promise<void> => {
+    startChecked(await startCheck(store, config, logger));
+    // An anchor that cannot be written (a full disk) must not stop the service; one that no
+    // longer matches the log is damage /health reports.
+    await anchors.anchor('start').catch((error: unknown) => {
+      logger.error({ err: error, file: config.anchorFile }, 'could not write the start anchor');
+      if (error instanceof AnchorMismatch) storeHealth.recordDamage(error.message);
+    });
+  };
   // Unref'd: the timer alone never keeps the process alive; shutdown writes the last anchor.
   const anchorTimer = setInterval(() => {
     anchors.anchor('interval').catch((error: unknown) => logger.error({ err: error, file: config.anchorFile }, 'could not write an anchor'));
@@ -112,6 +144,7 @@ async function main(): Promise<void> {
     },
   );
 
+  stopwatch.lap('app');
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -131,7 +164,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ store: store.kind, host: config.HOST, port: config.PORT }, 'ledger service listening');
+  stopwatch.lap('listen');
+  startChecks().catch((error: unknown) => logger.error({ err: error }, 'the start check could not run'));
+  logger.info({ store: store.kind, host: config.HOST, port: config.PORT, startMs: stopwatch.laps }, 'ledger service listening');
 }
 
 main().catch((error: unknown) => {

@@ -46,6 +46,8 @@ t.test('a start tightens loose modes, anchors the log, and graceful shutdown anc
   chmodSync(tokensFile, 0o644);
 
   const service = await startService(t, environment({ SQLITE_PATH: path, DATA_DIR: folder }));
+  // The start anchor is written once the service listens.
+  await service.waitForLog(`"reason":"start"`);
   t.equal(statSync(folder).mode & 0o777, 0o700, 'the data folder is tightened to 0700');
   t.equal(statSync(path).mode & 0o777, 0o600, 'ledger.db is tightened to 0600');
   t.equal(statSync(tokensFile).mode & 0o777, 0o600, 'tokens.json (now holding the first token) is 0600');
@@ -74,7 +76,7 @@ t.test('an anchor file that cannot be written does not keep the service from sta
   const blocker = join(dir, 'afile');
   writeFileSync(blocker, '');
   const service = await startService(t, environment({ SQLITE_PATH: path, DATA_DIR: folder, ANCHOR_FILE: join(blocker, 'anchors.jsonl') }));
-  t.match(service.log(), 'could not write the start anchor');
+  await service.waitForLog('could not write the start anchor');
   t.match(service.log(), 'ENOTDIR');
   t.equal(await service.stop(), 0, 'it ran, and stops cleanly');
 });
@@ -83,6 +85,8 @@ t.test('an anchor file that cannot be written does not keep the service from sta
 
 interface RunningService {
   log(): string;
+  /** Resolves once the service's output holds `text` (fails the test after 60 s). */
+  waitForLog(text: string): Promise<void>;
   stop(): Promise<number | null>;
 }
 
@@ -112,6 +116,11 @@ async function startService(t: Test, env: NodeJS.ProcessEnv): Promise<RunningSer
   });
   return {
     log: () => output,
+    async waitForLog(text) {
+      for (const started = Date.now(); !output.includes(text); await new Promise((resolve) => setTimeout(resolve, 20))) {
+        if (Date.now() - started > 60_000) throw new Error(`the service did not log ${text} within 60 s:\n${output}`);
+      }
+    },
     async stop() {
       child.kill('SIGTERM');
       return exited;

@@ -130,7 +130,7 @@ function invoicesSection(document: Pdf, report: AnnualReportView, kamerName: (ka
 export async function annualReportPdf(input: AnnualReportDocumentInput): Promise<Buffer> {
   const { report } = input;
   const forWhom = input.financierName === undefined ? '' : ` voor ${input.financierName}`;
-  const document = newDocument({ title: `Jaarrapportage ${report.year}${forWhom}`, subject: `Begroting, financiering en vrijwilligers ${report.year}`, author: input.author, date: report.referenceDate });
+  const document = await newDocument({ title: `Jaarrapportage ${report.year}${forWhom}`, subject: `Begroting, financiering en vrijwilligers ${report.year}`, author: input.author, date: report.referenceDate });
   title(document, `Jaarrapportage ${report.year}`);
   facts(document, [
     ['Van', input.author],

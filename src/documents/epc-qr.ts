@@ -1,5 +1,7 @@
-import QRCode from 'qrcode';
+import { loadedOnFirstUse } from '../lazy-require.js';
 import { money } from '../domain/money.js';
+
+const qrcode = loadedOnFirstUse<typeof import('qrcode')>('qrcode');
 
 /**
  * The EPC QR code ("GiroCode", EPC069-12 version 002): a banking app that scans it fills in a SEPA
@@ -49,7 +51,7 @@ export function epcPayload(transfer: EpcTransfer): string {
 
 /** The QR code's modules (true = dark), row by row, for drawing as vector squares. */
 export function qrModules(payload: string): boolean[][] {
-  const code = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+  const code = qrcode().create(payload, { errorCorrectionLevel: 'M' });
   const size = code.modules.size;
   return Array.from({ length: size }, (_, row) => Array.from({ length: size }, (_, column) => code.modules.get(row, column) === 1));
 }

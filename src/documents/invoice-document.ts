@@ -61,7 +61,7 @@ export const QR_CAPTION = 'Scan deze QR-code met uw bank-app: bedrag, rekening e
 export async function invoicePdf(invoice: EventData<'InvoiceIssued'>, logo: Logo | undefined): Promise<Buffer> {
   const { supplier, customer } = completeParties(`invoice ${invoice.number}`, invoice.financierId, invoice.parties);
   const reference = paymentReferenceOf(invoice);
-  const document = newDocument({ title: `Factuur ${invoice.number}`, subject: `Factuur ${invoice.number} aan ${customer.name}`, author: supplier.name, date: invoice.issueDate });
+  const document = await newDocument({ title: `Factuur ${invoice.number}`, subject: `Factuur ${invoice.number} aan ${customer.name}`, author: supplier.name, date: invoice.issueDate });
   supplierHeader(document, supplier, logo);
   addressee(document, customer.name, customer.address);
   title(document, `Factuur ${invoice.number}`);
@@ -93,7 +93,7 @@ export async function invoicePdf(invoice: EventData<'InvoiceIssued'>, logo: Logo
 
 export async function creditNotePdf(note: EventData<'CreditNoteIssued'>, logo: Logo | undefined): Promise<Buffer> {
   const { supplier, customer } = completeParties(`credit note ${note.number}`, note.financierId, note.parties);
-  const document = newDocument({ title: `Creditnota ${note.number}`, subject: `Creditnota ${note.number} bij factuur ${note.invoiceNumber}`, author: supplier.name, date: note.issueDate });
+  const document = await newDocument({ title: `Creditnota ${note.number}`, subject: `Creditnota ${note.number} bij factuur ${note.invoiceNumber}`, author: supplier.name, date: note.issueDate });
   supplierHeader(document, supplier, logo);
   addressee(document, customer.name, customer.address);
   title(document, `Creditnota ${note.number}`);

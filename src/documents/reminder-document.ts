@@ -19,7 +19,7 @@ export async function reminderPdf(reminder: EventData<'ReminderSent'>, invoice: 
   const heading = `${formal ? 'Aanmaning' : 'Betalingsherinnering'} factuur ${reminder.invoiceNumber}`;
   const reference = invoice.paymentReference ?? creditorReferenceFor(invoice.number);
   const payBy = addDays(reminder.date, REMINDER_PAYMENT_DAYS);
-  const document = newDocument({ title: heading, subject: `${heading} aan ${customer.name}`, author: supplier.name, date: reminder.date });
+  const document = await newDocument({ title: heading, subject: `${heading} aan ${customer.name}`, author: supplier.name, date: reminder.date });
   supplierHeader(document, supplier, logo);
   addressee(document, customer.name, customer.address);
   title(document, formal ? 'Aanmaning' : 'Betalingsherinnering');

@@ -34,7 +34,7 @@ const INVOICE_STATUS: Record<FinancierPositionView['invoices'][number]['status']
 export async function statementPdf(input: StatementInput): Promise<Buffer> {
   const { supplier, financier, year, referenceDate, position } = input;
   if (!supplier) refuse('DOCUMENT_DETAILS_MISSING', "a statement cannot be printed without the cooperative's details (PUT /cooperative)", 'supplier');
-  const document = newDocument({ title: `Overzicht ${year} ${financier.name}`, subject: `Toezeggingen, facturen en betalingen ${year}`, author: supplier.name, date: referenceDate });
+  const document = await newDocument({ title: `Overzicht ${year} ${financier.name}`, subject: `Toezeggingen, facturen en betalingen ${year}`, author: supplier.name, date: referenceDate });
   supplierHeader(document, supplier, input.logo);
   document.font('Helvetica').fontSize(9).fillColor('#555555').text('Aan', MARGIN, document.y);
   document.fillColor('black').font('Helvetica-Bold').fontSize(11).text(financier.name, MARGIN);

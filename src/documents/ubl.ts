@@ -16,12 +16,14 @@
  * dropped, and whitespace is collapsed, because an empty element fails PEPPOL-EN16931-R008.
  * Amounts are decimal strings summed with decimal.js, never JS numbers.
  */
-import { create } from 'xmlbuilder2';
+import { loadedOnFirstUse } from '../lazy-require.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { formatAmount, money, sum } from '../domain/money.js';
 
 export const UBL_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const UBL_PROFILE_ID = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+
+const xmlbuilder2 = loadedOnFirstUse<typeof import('xmlbuilder2')>('xmlbuilder2');
 
 const NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -151,7 +153,7 @@ export function buildUbl(input: UblDocumentInput): string {
     throw new Error('VAT category E (exempt) needs the supplier’s VAT number (BR-E-02); use O without one');
   }
   const isInvoice = input.kind === 'invoice';
-  const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
+  const document = xmlbuilder2().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
   const root = document
     .ele(isInvoice ? NS.invoice : NS.creditNote, isInvoice ? 'Invoice' : 'CreditNote')
     .att('http://www.w3.org/2000/xmlns/', 'xmlns:cac', NS.cac)

@@ -9,17 +9,17 @@
  * recomputation); `verify` recomputes every stored one from the log (`recomputeCheckpoints`).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogDigestCursor } from '../store/log-digest.js';
-import { comparePositions, type CheckpointTable, type EventStore } from '../store/port.js';
+import { comparePositions, type CheckpointTable, type EventStore, type RunningDigests } from '../store/port.js';
 import { LogReader } from './log-reader.js';
 import type { Projection } from './projection.js';
 import { decodeState, encodeState } from './state-codec.js';
 
 export type CheckpointEvent =
-  | { readonly kind: 'loaded'; readonly projection: string; readonly position: string }
+  | { readonly kind: 'loaded'; readonly projection: string; readonly position: string; readonly digestMs: number; readonly decodeMs: number }
   | { readonly kind: 'ignored'; readonly projection: string; readonly position: string; readonly reason: string }
   | { readonly kind: 'saved'; readonly projection: string; readonly position: string };
 
@@ -47,6 +47,7 @@ export interface CheckpointSubject {
 
 export class CheckpointKeeper {
   private readonly digests: LogDigestCursor;
+  private readonly runningDigests: RunningDigests | undefined;
   private lastSaved: bigint | undefined;
   private readonly every: bigint;
 
@@ -55,22 +56,37 @@ export class CheckpointKeeper {
     private readonly options: CheckpointOptions,
   ) {
     this.digests = new LogDigestCursor(store);
+    this.runningDigests = store.runningDigests;
     this.every = BigInt(options.every ?? DEFAULT_EVERY);
   }
 
   /** The newest stored checkpoint of this projection that this code may use on this log. */
   async load<S>(projection: Projection<S>): Promise<{ state: S; position: string } | undefined> {
     for (const stored of this.options.table.list(projection.name, this.options.version)) {
-      const digest = await this.digests.at(stored.position);
+      const started = performance.now();
+      const digest = await this.digestAt(stored.position);
+      const checked = performance.now();
       if (digest !== stored.digest) {
         this.options.report?.({ kind: 'ignored', projection: projection.name, position: stored.position, reason: 'the log up to its position is not the log it was taken of' });
         continue;
       }
-      this.options.report?.({ kind: 'loaded', projection: projection.name, position: stored.position });
+      const state = decodeState<S>(stored.state);
+      const timings = { digestMs: round(checked - started), decodeMs: round(performance.now() - checked) };
+      this.options.report?.({ kind: 'loaded', projection: projection.name, position: stored.position, ...timings });
       this.noteSaved(stored.position);
-      return { state: decodeState<S>(stored.state), position: stored.position };
+      return { state, position: stored.position };
     }
     return undefined;
+  }
+
+  /**
+   * The digest of the log up to `position`: the one the store keeps for it when it keeps running
+   * digests (one lookup), else folded from the hashes. Trusting the stored one is safe for a
+   * cache: it was written in the transaction that appended the event, events are never updated,
+   * and `verify` recomputes every stored running digest (docs/projections.md, "Checkpoints").
+   */
+  private async digestAt(position: string): Promise<string> {
+    return this.runningDigests?.at(position) ?? (await this.digests.at(position));
   }
 
   /** True when `position` is far enough past the last checkpoint to save another. */
@@ -93,7 +109,7 @@ export class CheckpointKeeper {
       .map((subject) => ({ projection: subject.projection.name, position: subject.lastApplied!, state: encodeState(subject.state) }));
     const createdAt = new Date().toISOString();
     for (const { projection, position, state } of encoded) {
-      const digest = await this.digests.at(position);
+      const digest = await this.digestAt(position);
       this.options.table.save({ projection, version: this.options.version, position, digest, state, createdAt }, this.options.keep ?? DEFAULT_KEEP);
       this.options.report?.({ kind: 'saved', projection, position });
       this.noteSaved(position);
@@ -106,15 +122,29 @@ export class CheckpointKeeper {
   }
 }
 
+/** Written next to the modules by `npm start`'s build (tools/build-dist.mjs): the version of the sources they were compiled from. */
+export const CODE_VERSION_FILE = 'projection-code-version.txt';
+
 /**
  * The version of the projection code: a digest of the modules the states are folded by (this
  * folder and the domain's), read from the running build. Any change to them makes every stored
  * checkpoint another version's, so a state folded by old code is never taken for a new one.
+ *
+ * Compiled by `npm start`'s build, the modules carry the version of the sources they were
+ * compiled from (CODE_VERSION_FILE): the service then has the version of the CLI run by tsx from
+ * those sources, so `verify` judges the service's checkpoints. Elsewhere (tsx, the Docker image's
+ * tsc build) it digests the running modules themselves.
  */
 export function projectionCodeVersion(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
+  const recorded = join(here, '..', CODE_VERSION_FILE);
+  return existsSync(recorded) ? readFileSync(recorded, 'utf8').trim() : codeVersionOf(here);
+}
+
+/** The digest of the modules in `projections` and its sibling `domain` folder. */
+export function codeVersionOf(projections: string): string {
   const hash = createHash('sha256');
-  for (const folder of [here, join(here, '..', 'domain')]) {
+  for (const folder of [projections, join(projections, '..', 'domain')]) {
     for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
       if (!/\.(ts|tsx|js)$/.test(file)) continue;
       hash.update(file).update('\0').update(readFileSync(join(folder, file))).update('\0');
@@ -171,4 +201,9 @@ async function foldUpTo<S>(store: EventStore, projection: Projection<S>, positio
     after = page.lastPosition;
   }
   return state;
+}
+
+/** Milliseconds to one decimal, for the start timings the service logs. */
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

@@ -141,6 +141,10 @@ export class LogProjectionRunner implements ProjectionRunner {
   private longPassRunning = false;
   /** The store's log version when the last complete pass began: unchanged since, and every projection current, means nothing to read. */
   private caughtUpAtVersion: string | undefined;
+  /** The projections the reads waiting for the next pass need (taken when that pass begins). */
+  private readonly wanted = new Set<string>();
+  /** Set when a pass left checkpoints undecoded: the next pass decodes and folds every projection. */
+  private loadEveryCheckpoint = false;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
     this.reader = new LogReader(store);
@@ -165,7 +169,10 @@ export class LogProjectionRunner implements ProjectionRunner {
       const read = await Promise.all(projections.map((projection) => this.readAtCut(projection as Projection<unknown>, normalized)));
       return { states: read.map((entry) => entry.state) as StatesOf<P>, position: lowestOf(read.map((entry) => entry.position)) };
     }
-    for (const projection of projections) this.liveFor(projection as Projection<unknown>);
+    for (const projection of projections) {
+      this.liveFor(projection as Projection<unknown>);
+      this.wanted.add(projection.name);
+    }
     const caughtUp = this.catchUp();
     if (options.duringCatchUp === 'answer-now') {
       if (!this.longPassRunning) {
@@ -245,14 +252,34 @@ export class LogProjectionRunner implements ProjectionRunner {
     return next;
   }
 
-  /** One pass from the lowest last-applied position: each event is parsed once and offered to every live projection. */
+  /**
+   * One pass from the lowest last-applied position: each event is parsed once and offered to
+   * every live projection. A projection whose checkpoint is still to be decoded joins only a pass
+   * a read of it waits for: a start's first read decodes just the states it reads (the room
+   * budget: not the receivables, the largest), and the pass that follows decodes the others.
+   */
   private async catchUpAll(): Promise<void> {
-    const projections = [...this.live.values()];
-    if (projections.length === 0) return;
+    const wanted = new Set(this.wanted);
+    this.wanted.clear();
+    const every = this.loadEveryCheckpoint;
+    this.loadEveryCheckpoint = false;
+    const live = [...this.live.values()];
+    let projections = every ? live : live.filter((candidate) => wanted.has(candidate.projection.name) || !this.checkpointPending(candidate));
+    if (projections.length === 0) return this.decodeTheOthersNext();
     // Read before the pass: an event committed during it moves the version, so the next read scans again.
     const version = this.reader.logVersion();
-    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) return;
+    if (version !== undefined && version === this.caughtUpAtVersion && projections.every((live) => live.current)) {
+      if (projections.length < live.length) this.decodeTheOthersNext();
+      return;
+    }
     await this.startFromCheckpoints(projections);
+    if (projections.length < live.length && lowestPosition(projections) === undefined) {
+      // This pass folds from the start of the log anyway (no usable checkpoint): the others ride
+      // along, from their own checkpoints where they have one, rather than take a second pass.
+      projections = live;
+      await this.startFromCheckpoints(projections);
+    }
+    if (projections.length < live.length) this.decodeTheOthersNext();
     let after = lowestPosition(projections);
     const offer = (event: ProjectedEvent): void => {
       for (const live of projections) this.offerOrDrop(live, event);
@@ -271,6 +298,21 @@ export class LogProjectionRunner implements ProjectionRunner {
       this.longPassRunning = false;
     }
     await this.saveCheckpoints(false);
+  }
+
+  /** True while this projection's stored checkpoint is still to be looked at (and decoded). */
+  private checkpointPending(live: LiveProjection<unknown>): boolean {
+    const name = live.projection.name;
+    return this.checkpoints !== undefined && live.lastApplied === undefined && this.checkpointed.has(name) && !this.checkpointTried.has(name);
+  }
+
+  /** A pass right after this one decodes the checkpoints this one left, whether or not a read asks. */
+  private decodeTheOthersNext(): void {
+    this.loadEveryCheckpoint = true;
+    setImmediate(() => {
+      // Not awaited: a failure is the next read's to report.
+      if (!this.closed) this.catchUp().catch(() => undefined);
+    });
   }
 
   /** From now until the pass ends, `answer-now` reads take the states as folded so far. */

@@ -78,6 +78,10 @@ export class AnchorMismatch extends Error {
 /** A store that can list positions and hashes without the events' JSON (SQLite can). */
 export type HashListingStore = EventStore & { readHashes?(after?: string): AsyncIterable<{ position: string; hash: string }> };
 
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Hashes folded between two yields: a fold over a long log must not starve the service's requests. */
+export const HASHES_PER_TURN = 20_000;
+
 /** Positions and hashes in log order, after `after`: the fast path when the store has one. */
 export function hashesOf(store: HashListingStore, after?: string): AsyncIterable<{ position: string; hash: string }> {
   if (store.readHashes) return store.readHashes(after);
@@ -132,7 +136,11 @@ export class Anchorer {
   }
 
   private async foldAndWrite(reason: AnchorReason): Promise<Anchor | undefined> {
+    let folded = 0;
     for await (const event of hashesOf(this.store, this.position)) {
+      // The start anchor folds the whole log while the service answers: in slices.
+      folded += 1;
+      if (folded % HASHES_PER_TURN === 0) await yieldToEventLoop();
       // The log skips the anchored position: the event there was deleted.
       if (this.toConfirm && comparePositions(event.position, this.toConfirm.position) > 0) this.confirm(this.toConfirm);
       this.digest.add(event.hash);

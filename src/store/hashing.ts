@@ -69,7 +69,7 @@ export class DigestAccumulator {
   private count = 0;
 
   add(hash: string): void {
-    this.current = createHash('sha256').update(this.current).update(hash).digest('hex');
+    this.current = nextDigest(this.current, hash);
     this.count += 1;
   }
 
@@ -80,4 +80,9 @@ export class DigestAccumulator {
   get events(): number {
     return this.count;
   }
+}
+
+/** One step of the log digest: d_i = SHA-256(d_{i-1} ‖ h_i), both as hex (DigestAccumulator folds it). */
+export function nextDigest(previous: string, hash: string): string {
+  return createHash('sha256').update(previous).update(hash).digest('hex');
 }

@@ -5,7 +5,7 @@ import type { EventStore } from './port.js';
 /** What the store may offer beyond the port for a start check (SQLite does). */
 export interface CheckableStore extends EventStore {
   readonly positionsAreContiguous?: boolean;
-  quickCheck?(maxProblems?: number): string[];
+  quickCheck?(maxProblems?: number): Promise<string[]>;
   fileSizeBytes?(): number;
 }
 
@@ -32,10 +32,10 @@ export interface StartCheckOptions {
 
 type QuickCheck = StartCheckResult['quickCheck'];
 
-function runQuickCheck(store: CheckableStore, maxBytes: number | undefined): { outcome: QuickCheck; problems: string[] } {
+async function runQuickCheck(store: CheckableStore, maxBytes: number | undefined): Promise<{ outcome: QuickCheck; problems: string[] }> {
   if (!store.quickCheck) return { outcome: 'not available', problems: [] };
   if (maxBytes !== undefined && (store.fileSizeBytes?.() ?? 0) > maxBytes) return { outcome: 'skipped', problems: [] };
-  const problems = store.quickCheck().map((line) => `the file's structure check failed: ${line}`);
+  const problems = (await store.quickCheck()).map((line) => `the file's structure check failed: ${line}`);
   return { outcome: problems.length === 0 ? 'passed' : 'failed', problems };
 }
 
@@ -50,7 +50,7 @@ export async function checkStoreAtStart(store: CheckableStore, options: StartChe
   let tailEvents = 0;
   let quickCheck: QuickCheck = 'not available';
   try {
-    const structure = runQuickCheck(store, options.quickCheckMaxBytes);
+    const structure = await runQuickCheck(store, options.quickCheckMaxBytes);
     quickCheck = structure.outcome;
     problems.push(...structure.problems);
     if (problems.length === 0) {
@@ -101,11 +101,32 @@ export type HealthAnswer = { readonly ok: true } | { readonly ok: false; readonl
  * (one cheap read, bounded by a timeout so a hung disk answers 503 instead of hanging the probe).
  */
 export class StoreHealth {
+  /** The start check's result; 'running' while a start check given as a promise has not ended. */
+  private startCheck: StartCheckResult | 'running' | undefined;
+
+  /**
+   * `startCheck` may still be running (the service starts answering before its start check of a
+   * large file ends): until it ends, /health answers 503 "still running", as it would have
+   * refused connections before.
+   */
   constructor(
     private readonly store: EventStore,
-    private readonly startCheck?: StartCheckResult,
+    startCheck?: StartCheckResult | Promise<StartCheckResult>,
     private readonly timeoutMs = 1000,
-  ) {}
+  ) {
+    if (!(startCheck instanceof Promise)) {
+      this.startCheck = startCheck;
+      return;
+    }
+    this.startCheck = 'running';
+    startCheck.then(
+      (result) => (this.startCheck = result),
+      (error: unknown) => {
+        this.startCheck = undefined;
+        this.recordDamage(`the start check could not run: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  }
 
   /** The first damage a request met (a corrupt page, an event that does not parse): reported until a restart. */
   private damage: string | undefined;
@@ -119,6 +140,7 @@ export class StoreHealth {
   }
 
   async check(): Promise<HealthAnswer> {
+    if (this.startCheck === 'running') return { ok: false, reason: 'the start check of the store is still running' };
     if (this.startCheck && !this.startCheck.ok) {
       return { ok: false, reason: `the start check of the store failed: ${this.startCheck.problems.join('; ')}` };
     }

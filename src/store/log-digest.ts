@@ -1,10 +1,7 @@
-import { hashesOf, type HashListingStore } from './anchors.js';
-import { DigestAccumulator } from './hashing.js';
-import { comparePositions } from './port.js';
+import { hashesOf, HASHES_PER_TURN, yieldToEventLoop, type HashListingStore } from './anchors.js';
+import { DigestAccumulator, GENESIS_HASH, nextDigest } from './hashing.js';
+import { comparePositions, type RunningDigests } from './port.js';
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Hashes folded between two yields: a start that digests a long log must not starve the reads. */
-const HASHES_PER_TURN = 20_000;
 
 /**
  * The digest of the log up to a position (integrity.ts's `digestAt`, the same value), folded
@@ -35,4 +32,27 @@ export class LogDigestCursor {
     // A position past the log's end leaves the cursor at the end: its digest is of fewer events.
     return this.digest.value;
   }
+}
+
+export type RunningDigestCheck =
+  | { readonly ok: true; readonly checked: number }
+  | { readonly ok: false; readonly checked: number; readonly position: string; readonly stored: string | null; readonly recomputed: string; readonly problem: string };
+
+/**
+ * Recomputes the running digest at every event from the stored hashes and compares it with the
+ * one the store kept (port.ts RunningDigests): the first that differs or is missing is reported.
+ * A start trusts the stored digests to check a checkpoint; this is what keeps that honest.
+ */
+export async function checkRunningDigests(digests: RunningDigests): Promise<RunningDigestCheck> {
+  let digest = GENESIS_HASH;
+  let checked = 0;
+  for await (const row of digests.readAll()) {
+    digest = nextDigest(digest, row.hash);
+    if (row.digest !== digest) {
+      const problem = row.digest === undefined ? 'no running digest is stored for it' : 'the stored running digest is not the digest of the hashes up to it';
+      return { ok: false, checked, position: row.position, stored: row.digest ?? null, recomputed: digest, problem };
+    }
+    checked += 1;
+  }
+  return { ok: true, checked };
 }

@@ -128,6 +128,18 @@ export interface StoredCheckpoint {
   readonly createdAt: string;
 }
 
+/**
+ * The log digest up to each event (hashing.ts `nextDigest`), kept by the store as it appends
+ * (SQLite: a table written in the append's transaction), so the digest at a position is one
+ * lookup instead of a fold over every hash before it. `verify` recomputes every stored one.
+ */
+export interface RunningDigests {
+  /** The stored digest of the log up to and including `position`; undefined when none is stored there. */
+  at(position: string): string | undefined;
+  /** Every event's position and hash with the digest stored for it (undefined when missing), in log order. */
+  readAll(): AsyncIterable<{ readonly position: string; readonly hash: string; readonly digest: string | undefined }>;
+}
+
 /** Where an adapter keeps checkpoints, next to its events (SQLite: a table of the same file). */
 export interface CheckpointTable {
   /** The stored checkpoints of one projection and version, newest position first. */
@@ -166,6 +178,8 @@ export interface EventStore {
   scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
   /** Where projection checkpoints are kept, when the adapter has a place for them. */
   readonly checkpoints?: CheckpointTable;
+  /** The running log digest per event, when the adapter keeps it (else a digest is folded from the hashes). */
+  readonly runningDigests?: RunningDigests;
   /** True when positions are 1, 2, 3… without gaps (SQLite): a reader may then index by position. */
   readonly positionsAreContiguous?: boolean;
   /** Catch-up subscription: every event after `after`, in order, then every later one as it lands. */

@@ -27,6 +27,8 @@ import {
   type SubscriptionHandler,
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
+import { SqliteRunningDigests } from './sqlite-digests.js';
+import { quickCheckOffThread } from './quick-check-thread.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 import { RecencyCache } from './recency-cache.js';
 import { MAIN_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
@@ -109,6 +111,8 @@ export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   /** Projection checkpoints, in their own table of this file (created on first use). */
   readonly checkpoints: SqliteCheckpointTable;
+  /** The log digest up to each event, written with the events (a checkpoint's digest is one lookup). */
+  readonly runningDigests: SqliteRunningDigests;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
@@ -134,6 +138,8 @@ export class SqliteEventStore implements EventStore {
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.db = openLedgerFile(path, options.onModeTightened ?? ignoreNotice);
     this.checkpoints = new SqliteCheckpointTable(this.db);
+    this.runningDigests = new SqliteRunningDigests(this.db);
+    this.runningDigests.followInTransaction();
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
@@ -307,6 +313,8 @@ export class SqliteEventStore implements EventStore {
       written.push({ id, stream, revision, position: String(info.lastInsertRowid), type: event.type, data: event.data, metadata, hash });
       previousHash = hash;
     }
+    // Inside the append's savepoint: its digests are rolled back with its events.
+    this.runningDigests.follow(written);
     const last = written[written.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position, events: written };
   }
@@ -476,13 +484,18 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * SQLite's own structural check of the file (`PRAGMA quick_check`, O(file size), no index
-   * cross-check): the problems it reports, none when the file is sound.
+   * cross-check): the problems it reports, none when the file is sound. A file is checked in a
+   * worker thread, so a start can answer requests meanwhile; an in-memory one here.
    */
-  quickCheck(maxProblems = 10): string[] {
+  async quickCheck(maxProblems = 10): Promise<string[]> {
     this.assertOpen();
+    const limit = Math.max(1, Math.trunc(maxProblems));
     try {
-      const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(maxProblems))})`) as Array<{ quick_check: string }>;
-      return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+      const lines =
+        this.path === ':memory:'
+          ? (this.db.pragma(`quick_check(${limit})`) as Array<{ quick_check: string }>).map((row) => row.quick_check)
+          : await quickCheckOffThread(this.path, limit);
+      return lines.filter((line) => line !== 'ok');
     } catch (error) {
       return [`quick_check failed: ${describeOpenFailure(error)}`];
     }

@@ -22,12 +22,12 @@ t.test('verify on an intact ledger exits 0 and prints the digest to keep, with t
   t.match(out, `npm run cli -- verify --digest ${digestOf(ledger.events)} --at ${ledger.last.position}`);
 });
 
-t.test('verify --json prints what GET /audit/verify answers', async (t) => {
+t.test('verify --json prints what GET /audit/verify answers, and the check of the stored running digests', async (t) => {
   const ledger = await buildLedger(t);
   const { code, out } = await verify(ledger, ['--json']);
   t.equal(code, 0);
   // The ledger's folder has no anchors.jsonl: no anchors to check.
-  t.same(JSON.parse(out), { ok: true, events: ledger.events.length, lastPosition: ledger.last.position, lastHash: ledger.last.hash, digest: digestOf(ledger.events), anchors: { checked: 0, ok: 0 } });
+  t.same(JSON.parse(out), { ok: true, events: ledger.events.length, lastPosition: ledger.last.position, lastHash: ledger.last.hash, digest: digestOf(ledger.events), anchors: { checked: 0, ok: 0 }, runningDigests: { ok: true, checked: ledger.events.length } });
 });
 
 t.test('verify on a tampered ledger exits 1 and names the first bad position', async (t) => {
@@ -80,21 +80,39 @@ t.test('a deleted last event fails verify (SQLite had assigned its position) and
   t.match(out, `the log now ends at position ${Number(oldLast) - 1}, before ${oldLast}`);
 });
 
-t.test('a rewrite that re-chains its stream passes the chains, but verify --digest exits 1', async (t) => {
+t.test('a rewrite that re-chains its stream passes the chains, but not the running digests the store kept', async (t) => {
+  const ledger = await buildLedger(t);
+  const transfer = ledger.events.find((event) => event.type === 'PettyCashTransferred')!;
+  ledger.tamper((db) => rechain(db, transfer));
+  const { code, out } = await verify(ledger, []);
+  t.equal(code, 1);
+  t.match(out, 'the log is intact: every hash chain recomputes', 'the chains recompute');
+  t.match(out, `RUNNING DIGEST DIFFERS at position ${transfer.position}`, 'the first running digest after the rewrite does not');
+  const json = await verify(ledger, ['--json']);
+  t.match(JSON.parse(json.out).runningDigests, { ok: false, position: transfer.position, stored: digestOf(ledger.events.slice(0, Number(transfer.position))) });
+});
+
+t.test('a rewrite that re-chains its stream and recomputes the running digests passes both, but verify --digest exits 1', async (t) => {
   const ledger = await buildLedger(t);
   const kept = digestOf(ledger.events);
-  // The transfer is its stream's only event, so re-chaining it means recomputing just its hash.
   const transfer = ledger.events.find((event) => event.type === 'PettyCashTransferred')!;
   ledger.tamper((db) => {
-    const data = { ...(transfer.data as Record<string, unknown>), amount: '200.00' };
-    const hash = eventHash(GENESIS_HASH, { stream: transfer.stream, revision: 0, type: transfer.type, data, metadata: transfer.metadata as EventMetadata });
-    db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(JSON.stringify(data), hash, Number(transfer.position));
+    rechain(db, transfer);
+    // Opening the store folds the running digests again from the (rewritten) hashes.
+    db.prepare('DELETE FROM log_digests WHERE position >= ?').run(Number(transfer.position));
   });
-  t.equal((await verify(ledger, [])).code, 0, 'the chains recompute');
+  t.equal((await verify(ledger, [])).code, 0, 'the chains and the running digests recompute');
   const { code, out } = await verify(ledger, ['--digest', kept, '--at', ledger.last.position]);
   t.equal(code, 1);
   t.match(out, 'the events up to position');
 });
+
+/** The transfer is its stream's only event, so re-chaining it means recomputing just its hash. */
+function rechain(db: Database.Database, transfer: RecordedEvent): void {
+  const data = { ...(transfer.data as Record<string, unknown>), amount: '200.00' };
+  const hash = eventHash(GENESIS_HASH, { stream: transfer.stream, revision: 0, type: transfer.type, data, metadata: transfer.metadata as EventMetadata });
+  db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(JSON.stringify(data), hash, Number(transfer.position));
+}
 
 t.test('a matching digest is not enough on its own: with a broken chain verify --digest still exits 1', async (t) => {
   // Changing data without touching the stored hash leaves the digest (a fold of stored hashes)

@@ -160,3 +160,25 @@ t.test('an older event damaged beyond the start check: the request that meets it
   t.equal(after.statusCode, 503, 'from now on /health reports the damage');
   t.match(after.json(), { code: 'STORAGE_UNAVAILABLE', detail: /a request found the store damaged: event at position 2/ });
 });
+
+t.test('while the start check still runs (the service answers before it ends), /health says so; then its outcome', async (t) => {
+  const path = await buildLedger(t);
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  let finish!: () => void;
+  const ended = new Promise<void>((resolve) => (finish = resolve));
+  const checked = ended.then(() => checkStoreAtStart(store, { tailEvents: 1000 }));
+  const health = new StoreHealth(store, checked);
+  t.same(await health.check(), { ok: false, reason: 'the start check of the store is still running' });
+  finish();
+  await checked;
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(await health.check(), { ok: true }, 'a sound file: ok once the check ended');
+
+  damagePageOf(path, 'sqlite_autoindex_events_1');
+  const checking = checkStoreAtStart(store, { tailEvents: 1000 });
+  const failing = new StoreHealth(store, checking);
+  await checking;
+  await new Promise((resolve) => setImmediate(resolve));
+  t.match(await failing.check(), { ok: false, reason: /start check of the store failed: the file's structure check failed/ }, 'the quick_check, run in a worker thread, found the damage');
+});

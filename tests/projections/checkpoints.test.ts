@@ -77,6 +77,44 @@ t.test('a start from a checkpoint folds only the events after it and answers exa
   t.same(checks.filter((check) => check.outcome !== 'matches'), [], 'and a state folded on from a checkpoint is the state folded from the start');
 });
 
+t.test("a start's first read decodes only the checkpoints it reads; the pass after it decodes the others, unasked", async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  const events: CheckpointEvent[] = [];
+  const runner = runnerWith(store, 'v1', events);
+  const loadedNames = () => events.filter((event) => event.kind === 'loaded').map((event) => event.projection).sort();
+  const budgetRead = [registryProjection, pledgesProjection, roomsProjection] as const;
+  const first = await runner.readMany(budgetRead);
+  t.same(loadedNames(), budgetRead.map((projection) => projection.name).sort(), 'the room budget read decoded its three states only');
+  t.equal(first.position, '2900', 'and they were caught up with the log');
+  for (let turns = 0; loadedNames().length < STANDARD_PROJECTIONS.length && turns < 1_000; turns += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.same(loadedNames(), STANDARD_PROJECTIONS.map((projection) => projection.name).sort(), 'the others were decoded without a read asking for them');
+  t.equal(await withRunner(runner, answers), fullReplay, 'every answer is the one a full replay gives');
+});
+
+t.test('with no usable checkpoint, the first read folds the log once for every projection, not once for it and again for the others', async (t) => {
+  const store = testStore(t);
+  await appendSynthetic(store, new SyntheticLedger({ rooms: 300, financiers: 40, firstYear: 2010, years: 3 }, 11), 2_500);
+  let rowsScanned = 0;
+  const counting = new Proxy(store, {
+    get: (target, key) =>
+      key === 'scanAll'
+        ? async function* (after: string | undefined, batchSize: number) {
+            for await (const batch of target.scanAll(after, batchSize)) {
+              rowsScanned += batch.length;
+              yield batch;
+            }
+          }
+        : Reflect.get(target, key),
+  });
+  const events: CheckpointEvent[] = [];
+  const runner = runnerWith(counting, 'v1', events);
+  await runner.readMany([registryProjection, pledgesProjection, roomsProjection] as const);
+  await withRunner(runner, answers);
+  t.equal(rowsScanned, 2_500, 'every event was read once');
+  t.ok(events.some((event) => event.kind === 'saved'), 'and checkpoints were saved at close');
+});
+
 t.test('a checkpoint whose digest does not match the log, or of another code version, is ignored and the state rebuilt', async (t) => {
   const { store } = await checkpointedStore(t);
   const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
@@ -90,6 +128,37 @@ t.test('a checkpoint whose digest does not match the log, or of another code ver
   t.equal(await withRunner(runnerWith(store, 'v1', wrongDigest), answers), fullReplay, 'a wrong digest: the same answers');
   t.notOk(wrongDigest.some((event) => event.kind === 'loaded'), 'no checkpoint loaded');
   t.ok(wrongDigest.some((event) => event.kind === 'ignored' && /not the log it was taken of/.test(event.reason)), 'each ignored with the reason');
+});
+
+t.test('a checkpoint of a log whose hashes changed up to its position is ignored: the running digest the store keeps there differs', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const checkpointed = store.db.prepare<[], number>('SELECT MIN(position) FROM projection_checkpoints').pluck().get()!;
+  // One stored hash before every checkpoint changed, and the running digests folded again from the
+  // changed hashes (what an open does for rows that are missing): the log is not the one checkpointed.
+  store.db.prepare("UPDATE events SET hash = 'x' || substr(hash, 2) WHERE position = 10").run();
+  store.db.prepare('DELETE FROM log_digests WHERE position >= 10').run();
+  store.runningDigests.followInTransaction();
+  t.ok(checkpointed > 10, 'the changed event lies before every checkpoint');
+  const events: CheckpointEvent[] = [];
+  const started = await withRunner(runnerWith(store, 'v1', events), answers);
+  t.notOk(events.some((event) => event.kind === 'loaded'), 'no checkpoint loaded');
+  t.ok(events.some((event) => event.kind === 'ignored' && /not the log it was taken of/.test(event.reason)), 'each ignored with the reason');
+  t.equal(started, await withRunner(runnerWith(store, undefined, []), answers), 'the states were rebuilt from the log');
+});
+
+t.test('a store that keeps no running digests has the checkpoint digest folded from the hashes, to the same effect', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  // The EventStoreDB adapter keeps none: the same store with its running digests hidden.
+  const withoutDigests = new Proxy(store, { get: (target, key) => (key === 'runningDigests' ? undefined : Reflect.get(target, key)) });
+  const events: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(withoutDigests, 'v1', events), answers), fullReplay, 'the same answers');
+  t.same(events.filter((event) => event.kind === 'loaded').map((event) => event.projection).sort(), STANDARD_PROJECTIONS.map((projection) => projection.name).sort(), 'every projection from its checkpoint');
+
+  store.db.prepare("UPDATE projection_checkpoints SET digest = 'not-the-digest' WHERE version = 'v1'").run();
+  const wrong: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(withoutDigests, 'v1', wrong), answers), fullReplay, 'a wrong digest: the same answers');
+  t.notOk(wrong.some((event) => event.kind === 'loaded'), 'and no checkpoint loaded');
 });
 
 t.test('verify recomputes every stored checkpoint and names one whose state was tampered with', async (t) => {

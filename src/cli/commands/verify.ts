@@ -2,6 +2,7 @@ import { projectionCodeVersion, recomputeCheckpoints, type CheckpointCheck } fro
 import { STANDARD_PROJECTIONS } from '../../projections/standard.js';
 import { checkDigest, digestAt, type DigestCheck } from '../../store/integrity.js';
 import { verifyWithAnchors, type AnchorReport, type VerifyWithAnchors } from '../../store/anchors.js';
+import { checkRunningDigests, type RunningDigestCheck } from '../../store/log-digest.js';
 import { comparePositions } from '../../store/port.js';
 import { openExistingLedger } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -85,6 +86,18 @@ function printDigest(check: DigestCheck, out: CliContext['out']): void {
   out(`  ${check.problem}`);
 }
 
+/** The running digests the store keeps per event (none kept, as on EventStoreDB: nothing printed). */
+function printRunningDigests(check: RunningDigestCheck | undefined, out: CliContext['out']): void {
+  if (!check) return;
+  if (check.ok) {
+    out(`  running digests: ${check.checked} recompute from the hashes`);
+    return;
+  }
+  out(`  RUNNING DIGEST DIFFERS at position ${check.position} (${check.checked} before it recompute): ${check.problem}`);
+  out(`    stored:     ${check.stored ?? '(none)'}`);
+  out(`    recomputed: ${check.recomputed}`);
+}
+
 /** The stored projection checkpoints, each recomputed from the log (none stored: nothing printed). */
 function printCheckpoints(checks: readonly CheckpointCheck[], out: CliContext['out']): void {
   if (checks.length === 0) return;
@@ -124,18 +137,22 @@ export const verifyCommand: CliCommand = {
       // Every stored checkpoint is folded again from the log: a start would trust the ones that match.
       const checkpoints = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, projectionCodeVersion());
       const checkpointsDiffer = checkpoints.some((check) => check.outcome === 'differs');
+      // A start checks checkpoints against these stored digests: each is recomputed from the hashes.
+      const runningDigests = store.runningDigests ? await checkRunningDigests(store.runningDigests) : undefined;
       if (options.json) {
-        out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}), ...(checkpoints.length > 0 ? { checkpoints } : {}) }, null, 2));
+        out(JSON.stringify({ ...verified, ...(digestCheck ? { digestCheck } : {}), ...(digestOnly ? { digestAt: digestOnly } : {}), ...(runningDigests ? { runningDigests } : {}), ...(checkpoints.length > 0 ? { checkpoints } : {}) }, null, 2));
       } else {
         printVerify(verified, config.anchorFile, out);
+        printRunningDigests(runningDigests, out);
         printCheckpoints(checkpoints, out);
         if (digestCheck) printDigest(digestCheck, out);
         if (digestOnly) out(`digest at position ${digestOnly.position} (${digestOnly.events} events): ${digestOnly.digest}`);
       }
       // A matching digest says the stored hashes are unchanged; only with intact chains does that
       // mean the events themselves are: both must hold.
-      // A checkpoint that differs is not a changed ledger, but a start would have served wrong answers from it.
-      return verified.ok && (digestCheck?.matches ?? true) && !checkpointsDiffer ? 0 : 1;
+      // A checkpoint that differs is not a changed ledger, but a start would have served wrong answers
+      // from it; a stored running digest that differs is a changed file a start would have trusted.
+      return verified.ok && (digestCheck?.matches ?? true) && !checkpointsDiffer && (runningDigests?.ok ?? true) ? 0 : 1;
     } finally {
       await store.close();
     }
