@@ -48,7 +48,7 @@ export function partsTouchedBy(type: string, data: string): readonly string[] {
   return parts.length === 0 ? [EVERYTHING] : parts;
 }
 
-const SCAN_BATCH = 1_000;
+const SCAN_BATCH = 256;
 const perStore = new WeakMap<EventStore, LogChanges>();
 
 /**
@@ -80,8 +80,8 @@ export class LogChanges {
   }
 
   /**
-   * Reads the events after where it stands, up to the log's head, before a read at `position`
-   * asks `changedSince`. The first call only sets where it starts.
+   * Reads the events after where it stands, at least up to `position`, before a read at
+   * `position` asks `changedSince`. The first call only sets where it starts.
    */
   async catchUp(position: string): Promise<void> {
     if (this.startedAt === undefined) {
@@ -92,14 +92,14 @@ export class LogChanges {
     // One reader at a time; a read arriving meanwhile reads on after it (its position may be further).
     while (this.reading) await this.reading;
     if (!positionIsAfter(position, this.readThrough)) return;
-    this.reading = this.readNew().finally(() => (this.reading = undefined));
+    this.reading = this.readOnPast(position).finally(() => (this.reading = undefined));
     await this.reading;
   }
 
   /**
-   * True when an event after `position` touched one of `parts` or EVERYTHING, as far as read (the
-   * log's head at the last catch-up, possibly past the caller's position: then a view may be
-   * recomputed without need, never served stale). Also true for a position before the first one
+   * True when an event after `position` touched one of `parts` or EVERYTHING, as far as read (at
+   * least to the position of the last catch-up, possibly past it: then a view may be recomputed
+   * without need, never served stale). Also true for a position before the first one
    * it was asked about, whose later events it never read.
    */
   changedSince(position: string, parts: readonly string[]): boolean {
@@ -111,12 +111,18 @@ export class LogChanges {
     return touchedSince(EVERYTHING) || parts.some(touchedSince);
   }
 
-  private async readNew(): Promise<void> {
+  /**
+   * Reads on from where it stands, in batches, until it has passed `position`: no further than
+   * the reads need, so a read during a long catch-up (a bulk import) does not read the whole
+   * backlog ahead of the projections.
+   */
+  private async readOnPast(position: string): Promise<void> {
     for await (const rows of this.store.scanAll(this.readThrough === EMPTY_LOG ? undefined : this.readThrough, SCAN_BATCH)) {
-      for (const [position, , type, data] of rows) {
-        for (const part of partsTouchedBy(type, data)) this.lastTouched.set(part, position);
-        this.readThrough = position;
+      for (const [at, , type, data] of rows) {
+        for (const part of partsTouchedBy(type, data)) this.lastTouched.set(part, at);
+        this.readThrough = at;
       }
+      if (!positionIsAfter(position, this.readThrough)) return;
     }
   }
 }
