@@ -6,7 +6,11 @@
  * 1. writes (POST /kamers/:kamer/volunteer-hours, durable, group-committed) at 50 connections;
  * 2. the same writes at a fixed 1,000 requests a second, open loop (see `openLoop`);
  * 3. GET /financiers/:id/position and GET /kamers/:id/budget/:year at 50 connections, on a store
- *    of `--events N` synthetic events (default 100,000), built first with bench/projections-log.ts.
+ *    of `--events N` synthetic events (default 100,000), built first with bench/projections-log.ts,
+ *    or on a copy of an existing ledger (`--file`);
+ * 4. the same two reads mixed with writes: reads at 50 connections while volunteer-hour writes
+ *    (to another room) run open loop at a fixed `--mixed-rate` a second (default 100). Every write
+ *    moves the log's position, so this is what a read costs when the books are being kept.
  *
  * Prints requests a second, p50/p99/p99.9 latency, the number of non-2xx answers and the service's
  * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both processes share this machine's cores, as a client on the same host would.
@@ -15,13 +19,14 @@
  *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
  *   npm run bench -- http --profile            # the service writes a .cpuprofile per phase
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
+ *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { TokenRegistry } from '../src/auth/tokens.js';
@@ -42,12 +47,20 @@ export interface BenchHttpOptions {
   readonly defaultLimits?: boolean;
   /** `--only writes` or `--only reads`: one half of the bench. */
   readonly only?: 'writes' | 'reads';
+  /**
+   * `--file`: run the reads on a copy of this ledger (made in the run's temporary folder, so the
+   * file itself is never changed) instead of building a synthetic store. A copy that already holds
+   * a projection checkpoint starts in seconds.
+   */
+  readonly file?: string;
+  /** Writes a second during the mixed phase. Default 100. */
+  readonly mixedRate: number;
   readonly log?: (line: string) => void;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--only writes|reads`, `--default-limits`, `--profile [dir]`. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -63,6 +76,8 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     seconds: valueOf('--seconds') ?? 10,
     connections: valueOf('--connections') ?? 50,
     fixedRate: valueOf('--rate') ?? 1_000,
+    mixedRate: valueOf('--mixed-rate') ?? 100,
+    ...(argv.includes('--file') ? { file: argv[argv.indexOf('--file') + 1] ?? '' } : {}),
     defaultLimits: argv.includes('--default-limits'),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
@@ -124,11 +139,11 @@ async function benchWrites(dataDir: string, options: BenchHttpOptions, report: (
   }
 }
 
-/** The two reads, on a store of `options.events` synthetic events. */
+/** The two reads, on a store of `options.events` synthetic events (or a copy of `--file`), alone and mixed with writes. */
 async function benchReads(readDir: string, options: BenchHttpOptions, report: (figures: Figures) => void, log: (line: string) => void): Promise<void> {
   const started = process.hrtime.bigint();
-  await buildLargeStore(readDir, options.events, log);
-  log(`built a store of ${options.events.toLocaleString('en')} events in ${seconds(started).toFixed(1)} s`);
+  const storeName = await prepareReadStore(readDir, options, log);
+  log(`${options.file === undefined ? 'built' : 'copied'} a store of ${storeName} in ${seconds(started).toFixed(1)} s`);
   const startedService = process.hrtime.bigint();
   const reads = await startService(readDir, 'reads', options);
   try {
@@ -137,13 +152,46 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
     const first = await send(reads, 'GET', budget.path);
     log(`service start → first room-budget answer (${first.status}): ${seconds(startedService).toFixed(2)} s, ${first.body.length.toLocaleString('en')} bytes`);
     const positionBytes = (await send(reads, 'GET', position.path)).body.length;
+    const positionName = `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${storeName}`;
+    const budgetName = `GET room budget, ${storeName}`;
     await closedLoop(reads, position, { connections: 10, seconds: 2 });
-    report({ name: `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${options.events.toLocaleString('en')} ev.`, ...(await measured(reads, () => closedLoop(reads, position, options))) });
+    report({ name: positionName, ...(await measured(reads, () => closedLoop(reads, position, options))) });
     await closedLoop(reads, budget, { connections: 10, seconds: 2 });
-    report({ name: `GET room budget, ${options.events.toLocaleString('en')} events`, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
+    report({ name: budgetName, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
+    for (const [name, target] of [[positionName, position], [budgetName, budget]] as const) await mixedPhase(reads, name, target, options, report);
   } finally {
     await reads.stop();
   }
+}
+
+/**
+ * Writes to another room (kamer-007) at a fixed rate, open loop, while the read runs closed loop
+ * at `options.connections`. Each write moves the log's position, so the read meets a new position
+ * about every 1/rate seconds. Reports the read's figures (its CPU a request is the service's CPU
+ * over reads and writes together, divided by the reads: what a read costs while writes go on) and
+ * the writes' own latency.
+ */
+async function mixedPhase(service: Service, readName: string, read: Target, options: BenchHttpOptions, report: (figures: Figures) => void): Promise<void> {
+  const write = { method: 'POST' as const, path: '/kamers/kamer-007/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
+  const before = service.cpuMs();
+  const [reads, writes] = await Promise.all([closedLoop(service, read, options), openLoop(service, write, { fixedRate: options.mixedRate, seconds: options.seconds })]);
+  const cpuMs = service.cpuMs() - before;
+  report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
+  report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN });
+}
+
+/** Builds the synthetic store, or copies `--file` (and its WAL) into `dataDir`; returns how to name it. */
+async function prepareReadStore(dataDir: string, options: BenchHttpOptions, log: (line: string) => void): Promise<string> {
+  if (options.file === undefined) {
+    await buildLargeStore(dataDir, options.events, log);
+    return `${options.events.toLocaleString('en')} events`;
+  }
+  if (existsSync(`${options.file}.building`)) throw new Error(`${options.file} is still being built (${options.file}.building exists)`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const target = join(dataDir, 'ledger.db');
+  copyFileSync(options.file, target);
+  if (existsSync(`${options.file}-wal`)) copyFileSync(`${options.file}-wal`, `${target}-wal`);
+  return basename(options.file);
 }
 
 function seconds(since: bigint): number {

@@ -64,7 +64,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'http',
-    description: 'The real service in a child process, driven by autocannon: writes at 50 connections and at a fixed 1,000 req/s (open loop), the position and room-budget reads on a large store (--events N, default 100000; --seconds, --rate, --only writes|reads, --default-limits, --profile [dir])',
+    description: 'The real service in a child process, driven by autocannon: writes at 50 connections and at a fixed 1,000 req/s (open loop), the position and room-budget reads on a large store (--events N, default 100000, or --file a copy of a ledger), alone and with writes at --mixed-rate N a second (default 100) (--seconds, --rate, --only writes|reads, --default-limits, --profile [dir])',
     run: (options) => benchHttp(httpOptionsFromArgs(options)),
   },
   {

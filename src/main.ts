@@ -134,7 +134,10 @@ async function main(): Promise<void> {
       sessionHours: config.SESSION_HOURS,
     },
     {
-      logger: { level: config.LOG_LEVEL },
+      // The request log (one line a request) is written without blocking: lines that arrive while
+      // a write is under way go out together in the next, instead of one write(2) per request.
+      // Pending lines are flushed when the process exits (pino registers the flush).
+      logger: { level: config.LOG_LEVEL, stream: pino.destination({ dest: 1, sync: false }) },
       rateLimits: {
         perToken: config.RATE_LIMIT_PER_MINUTE,
         perAddress: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

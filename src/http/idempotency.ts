@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '../store/hashing.js';
 import type { EventStore } from '../store/port.js';
 import { HttpProblem, problem, sendStoredAnswer } from './problem.js';
@@ -34,10 +34,19 @@ function sha256(text: string): string {
 export function registerIdempotency(app: FastifyInstance, store: EventStore): void {
   const inFlight = new Map<string, Promise<void>>();
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' && request.method !== 'PUT') return;
+  // Every read passes here: it leaves at once, without the async lookup's promise.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST' && request.method !== 'PUT') return done();
+    lookUpKey(request, reply).then((answered) => {
+      // A stored answer was sent: the request ends there.
+      if (!answered) done();
+    }, done);
+  });
+
+  /** True when it answered the request itself (the stored answer of a repeat). */
+  async function lookUpKey(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
+    if (header === undefined) return false;
     const key = Array.isArray(header) ? header[0] ?? '' : header;
     if (!KEY_PATTERN.test(key)) {
       throw new HttpProblem(
@@ -50,7 +59,10 @@ export function registerIdempotency(app: FastifyInstance, store: EventStore): vo
     const idempotency = { key: storageKey, requestHash: requestFingerprint(request) };
     for (let pending = inFlight.get(storageKey); pending; pending = inFlight.get(storageKey)) await pending;
     const stored = await store.idempotentResponse(storageKey);
-    if (stored) return sendStoredAnswer(reply, stored, idempotency.requestHash);
+    if (stored) {
+      sendStoredAnswer(reply, stored, idempotency.requestHash);
+      return true;
+    }
     let resolveInFlight: () => void = () => {};
     inFlight.set(storageKey, new Promise<void>((resolve) => (resolveInFlight = resolve)));
     request.idempotencyKey = key;
@@ -61,11 +73,12 @@ export function registerIdempotency(app: FastifyInstance, store: EventStore): vo
     };
     // A client that disconnects must not leave its key locked.
     reply.raw.once('close', request.idempotencyRelease);
-    return undefined;
-  });
+    return false;
+  }
 
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     request.idempotencyRelease?.();
+    done();
   });
 }
 

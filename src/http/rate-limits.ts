@@ -37,18 +37,21 @@ export async function registerRateLimits(app: FastifyInstance, tokens: TokenLook
   app.addHook('onRequest', app.rateLimit());
 
   const failures = new FailureCounter(limits.authFailuresPerAddress);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks (here and below), not async ones: no promise and microtask on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     // A load balancer's health probe must not take the instance out because someone guessed tokens.
-    if (request.routeOptions.url === '/health' || isTokenKey(rateLimitKeyOf(request, tokens))) return;
+    if (request.routeOptions.url === '/health' || isTokenKey(rateLimitKeyOf(request, tokens))) return done();
     const blockedForMs = failures.blockedForMs(request.ip);
-    if (blockedForMs === 0) return;
+    if (blockedForMs === 0) return done();
     const seconds = Math.ceil(blockedForMs / 1000);
     reply.header('retry-after', String(seconds));
-    return sendProblem(reply, problem(429, 'RATE_LIMITED', `more than ${limits.authFailuresPerAddress} failed authentications a minute from this address; retry after ${seconds} s`));
+    // Answered here: the request ends without `done`.
+    sendProblem(reply, problem(429, 'RATE_LIMITED', `more than ${limits.authFailuresPerAddress} failed authentications a minute from this address; retry after ${seconds} s`));
   });
   // Counted once the answer is known, so every way of failing to authenticate counts the same.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode === 401) failures.record(request.ip);
+    done();
   });
 }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 export { referenceDateFor } from '../../projections/reports.js';
 import type { TimeCut } from '../../projections/projection.js';
+import type { LogChanges } from '../../projections/log-changes.js';
+import type { Computed, ViewCache } from '../../projections/view-cache.js';
 import { forbidden, principalOf } from '../auth.js';
 import { ProblemSchema } from '../write.js';
 
@@ -48,4 +50,27 @@ export function answeredAt(reply: FastifyReply, position: string): void {
 /** The part of a cache key that tells a cut read from the live one at the same position. */
 export function cutKeyOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): string {
   return `${query.asOf ?? ''}|${query.knownAt ?? ''}`;
+}
+
+/** A read through a cut (?asOf, ?knownAt), not of the live books. */
+export function isCutRead(query: { asOf?: string | undefined; knownAt?: string | undefined }): boolean {
+  return query.asOf !== undefined || query.knownAt !== undefined;
+}
+
+/**
+ * A cached view for a read at `position`: a live read catches `changes` up first, then may reuse
+ * a view from an earlier position whose parts nothing touched since; a cut read reuses only the
+ * same cut at the same position.
+ */
+export async function cachedView<View>(
+  cache: ViewCache<View>,
+  changes: LogChanges,
+  query: { asOf?: string | undefined; knownAt?: string | undefined },
+  position: string,
+  key: string,
+  compute: () => Computed<View>,
+): Promise<Computed<View>> {
+  const throughCut = isCutRead(query);
+  if (!throughCut) await changes.catchUp(position);
+  return cache.forRead(throughCut, position, key, compute);
 }

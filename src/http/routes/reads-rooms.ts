@@ -7,13 +7,15 @@ import { pettyCashProjection } from '../../projections/petty-cash.js';
 import { pledgesProjection } from '../../projections/pledges.js';
 import { registryProjection } from '../../projections/registry.js';
 import { roomsProjection } from '../../projections/rooms.js';
-import { roomBudgetView, type RoomBudgetView } from '../../projections/views/budget.js';
+import { roomBudgetView } from '../../projections/views/budget.js';
 import { ViewCache } from '../../projections/view-cache.js';
+import { kamerPart, LogChanges } from '../../projections/log-changes.js';
+import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cachedView, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
@@ -39,7 +41,7 @@ export const BudgetAnswer = compiledResponse(z.object({
   financiersShare: z.string().regex(/^[01]\.\d{4}$/).describe('committed pledges ÷ popular budget, in [0, 1]'),
 }));
 const BUDGET_PROJECTIONS = [registryProjection, pledgesProjection, roomsProjection] as const;
-/** A budget view is under a kilobyte: one per room and year of a busy cooperative. */
+/** A budget answer is under a kilobyte: one per room and year of a busy cooperative. */
 const BUDGET_VIEWS = 512;
 
 const PettyCashParams = z.strictObject({ kamer: SlugSchema });
@@ -67,7 +69,8 @@ const ROOM_READERS = ['treasurer', 'accountant', 'teamleader'] as const;
 /** A room's budget balance and its petty cash; a team leader reads only its own room. */
 export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
-  const budgetViews = new ViewCache<RoomBudgetView>(BUDGET_VIEWS);
+  const changes = LogChanges.of(services.store);
+  const budgetAnswers = new ViewCache<AnswerBytes>(BUDGET_VIEWS, changes);
 
   app.get(
     '/kamers/:kamer/budget/:year',
@@ -87,9 +90,13 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
       const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
       const [registry, pledges, rooms] = states;
       if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
-      const view = budgetViews.at(position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => roomBudgetView({ registry, pledges, rooms }, kamer, year));
+      // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
+      const answer = await cachedView(budgetAnswers, changes, request.query, position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => ({
+        view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)),
+        parts: [kamerPart(kamer)],
+      }));
       answeredAt(reply, position);
-      return view;
+      return sendAnswerBytes(request, reply, answer.view);
     },
   );
 

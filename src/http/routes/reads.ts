@@ -13,13 +13,16 @@ import { roomsProjection } from '../../projections/rooms.js';
 import { financierPositionView, type FinancierPositionView } from '../../projections/views/financier-position.js';
 import { pageOf } from '../../projections/views/paging.js';
 import { ViewCache } from '../../projections/view-cache.js';
+import { financierPart, kamerPart, LogChanges } from '../../projections/log-changes.js';
+import type { PledgesState } from '../../projections/pledges.js';
+import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cachedView, cutKeyOf, cutOf, isCutRead, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
@@ -153,6 +156,8 @@ const PositionQuery = z.strictObject({
 const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
 /** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
 const POSITION_VIEWS = 32;
+/** One page of a position is tens of KB: a few pages of each of the most-read positions. */
+const POSITION_PAGES = 128;
 const CutOnlyQuery = z.strictObject(CUT_QUERY);
 
 const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
@@ -165,7 +170,9 @@ const FINANCE_READERS = ['treasurer', 'accountant', 'financier'] as const;
  */
 export const readRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
-  const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS);
+  const changes = LogChanges.of(services.store);
+  const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS, changes);
+  const positionPages = new ViewCache<AnswerBytes>(POSITION_PAGES, changes);
 
   app.get(
     '/pledges',
@@ -264,15 +271,33 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
       const [registry, pledges, receivables, rooms] = states;
       if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
       const referenceDate = referenceDateFor(request.query, clock());
-      // The whole position is cached (its totals, four weeks and months cover every invoice); each request pages it.
-      const view = positionViews.at(position, `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`, () =>
-        financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
-      );
+      // The whole position is cached (its totals, four weeks and months cover every invoice), and
+      // each page of it as sent.
+      const viewKey = `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`;
+      const page = await cachedView(positionPages, changes, request.query, position, `${viewKey}|${limit}|${offset}|${roomsLimit}|${roomsOffset}`, () => {
+        const { view, parts } = positionViews.forRead(isCutRead(request.query), position, viewKey, () => ({
+          view: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+          parts: positionParts(pledges, financier),
+        }));
+        const asIs = <T>(row: T): T => row;
+        const answer = { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
+        return { view: answerBytes(reply, answer), parts };
+      });
       answeredAt(reply, position);
-      const asIs = <T>(row: T): T => row;
-      return { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
+      return sendAnswerBytes(request, reply, page.view);
     },
   );
 
   await app.register(roomReadRoutes, { services });
 };
+
+/**
+ * What a financier's position reads: its own pledges, invoices and payments, and the spending of
+ * each room where it pledged a share of the actual costs (a share pledge counts that share of the
+ * room's spending so far). A new share pledge names the financier, so it changes this list too.
+ */
+function positionParts(pledges: PledgesState, financier: string): string[] {
+  const parts = new Set([financierPart(financier)]);
+  for (const pledge of pledges.byFinancier.get(financier) ?? []) if (pledge.share !== undefined) parts.add(kamerPart(pledge.kamerId));
+  return [...parts];
+}
