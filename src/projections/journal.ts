@@ -19,6 +19,7 @@ import { VolunteerKindSchema, type DomainEventType, type EventData, type Financi
 import { formatAmount, money, roundToCents, sum } from '../domain/money.js';
 import { comparePositionStrings } from './log-reader.js';
 import { ACCOUNT, accounts, RENT_LINE } from './chart-of-accounts.js';
+import { cents, formatCents, NO_CENTS } from './cents.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 
 /** Journals group entries by their source, as an auditor expects (and XAF's `journal`). */
@@ -105,7 +106,8 @@ function entryFrom(
   reference?: string,
 ): JournalEntry[] {
   // A zero amount moves nothing: no entry (an auditor would only wonder about it).
-  if (lines.every((line) => money(line.amount).isZero())) return [];
+  // Bigint cents, not decimal.js: this runs for every event of a replay (see cents.ts).
+  if (lines.every((line) => cents(line.amount) === NO_CENTS)) return [];
   return [{
     id: source.position,
     journal,
@@ -119,10 +121,13 @@ function entryFrom(
 
 /** A negative amount (the write side refuses them, the event schema does not) posts on the other side. */
 function positive(line: JournalLine): JournalLine {
-  const amount = money(line.amount);
-  if (!amount.isNegative()) return line;
-  return { ...line, side: line.side === 'debit' ? 'credit' : 'debit', amount: formatAmount(amount.negated()) };
+  // A negative amount starts with its sign; cents() below refuses anything that is not an amount.
+  if (line.amount.charCodeAt(0) !== MINUS_SIGN) return line;
+  const amount = cents(line.amount);
+  return { ...line, side: line.side === 'debit' ? 'credit' : 'debit', amount: formatCents(-amount) };
 }
+
+const MINUS_SIGN = 45;
 
 /** Descriptions are one line of text: exports put them on one line. */
 function oneLine(text: string): string {

@@ -60,6 +60,12 @@ export interface ProjectionRunnerOptions {
    * waiting for it. Shorter passes (the events of the last moments) are awaited by every read.
    */
   readonly longCatchUpPages?: number;
+  /**
+   * The log up to this position is checked against the event contract by someone else (the
+   * accountant's replay validates it in a worker thread, log-validation.ts): the reader folds it
+   * unchecked, and checks only what lies beyond.
+   */
+  readonly validatedElsewhereThrough?: string;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -149,6 +155,7 @@ export class LogProjectionRunner implements ProjectionRunner {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.cutCache = new LruCache(options.cutCacheEntries ?? DEFAULT_CUT_CACHE_ENTRIES);
     this.longCatchUpPages = options.longCatchUpPages ?? DEFAULT_LONG_CATCH_UP_PAGES;
+    if (options.validatedElsewhereThrough !== undefined) this.reader.trustValidatedThrough(options.validatedElsewhereThrough);
     for (const projection of options.projections ?? []) this.liveFor(projection);
   }
 

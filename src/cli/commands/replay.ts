@@ -1,5 +1,7 @@
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
+import { StoredEventCorrupt } from '../../domain/events.js';
 import { createProjectionRunner } from '../../projections/create.js';
+import { validateLogInWorker, type ParallelValidation } from '../../projections/log-validation.js';
 import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports } from '../../projections/reports.js';
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
@@ -95,6 +97,26 @@ function printReports(reports: ReplayReports, lastPosition: string | undefined, 
   for (const note of reports.trialBalance.notes) out(`note: ${note}`);
 }
 
+/**
+ * The fold's result once the worker has found every event well formed. A malformed event is
+ * refused with the contract's message, also when it made the unchecked fold fail first (the
+ * fold's own error would only be a symptom of it).
+ */
+async function validated<T>(validation: ParallelValidation | undefined, folding: Promise<T>): Promise<T> {
+  if (validation === undefined) return folding;
+  let result: T;
+  try {
+    result = await folding;
+  } catch (error) {
+    const verdict = await validation.verdict;
+    if (!verdict.ok) throw new StoredEventCorrupt(verdict.message);
+    throw error;
+  }
+  const verdict = await validation.verdict;
+  if (!verdict.ok) throw new StoredEventCorrupt(verdict.message);
+  return result;
+}
+
 export const replayCommand: CliCommand = {
   name: 'replay',
   summary: 'rebuild every projection from the log alone and print room budgets, financier positions and the trial balance',
@@ -104,14 +126,16 @@ export const replayCommand: CliCommand = {
     if (!options) return 2;
     const store = await openExistingLedger(config, err);
     if (!store) return 2;
+    const lastPosition = await store.lastPosition();
+    // Every event up to the head is checked against the contract on the second core meanwhile.
+    const validation = lastPosition === undefined ? undefined : validateLogInWorker(config, lastPosition);
     // A runner of its own: nothing cached, every figure comes from folding the log now.
-    const runner = createProjectionRunner(store);
+    const runner = createProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
     try {
       const referenceDate = referenceDateFor(options, new Date());
       const year = options.year ?? defaultReplayYear(options.asOf, referenceDate);
-      const lastPosition = await store.lastPosition();
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
-      const reports = await replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate }, 'fold');
+      const reports = await validated(validation, replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate }, 'fold'));
       if (options.json) out(JSON.stringify({ lastPosition: lastPosition ?? null, ...reports }, null, 2));
       else printReports(reports, lastPosition, out);
       return 0;
