@@ -1,8 +1,9 @@
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { StoredEventCorrupt } from '../../domain/events.js';
 import { createProjectionRunner } from '../../projections/create.js';
-import { validateLogInWorker, type ParallelValidation } from '../../projections/log-validation.js';
-import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports } from '../../projections/reports.js';
+import { startReplayWorker, type ReplayWorker } from '../../projections/replay-worker.js';
+import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports, type YearCutQuery } from '../../projections/reports.js';
+import type { ProjectionRunner } from '../../projections/runner.js';
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
@@ -98,23 +99,24 @@ function printReports(reports: ReplayReports, lastPosition: string | undefined, 
 }
 
 /**
- * The fold's result once the worker has found every event well formed. A malformed event is
- * refused with the contract's message, also when it made the unchecked fold fail first (the
- * fold's own error would only be a symptom of it).
+ * The reports once the worker has folded the trial balance and found every event well formed. A
+ * malformed event is refused with the contract's message, also when it made the main thread's
+ * unchecked fold fail first (that failure would only be a symptom of it).
  */
-async function validated<T>(validation: ParallelValidation | undefined, folding: Promise<T>): Promise<T> {
-  if (validation === undefined) return folding;
-  let result: T;
+async function checkedReports(runner: ProjectionRunner, query: YearCutQuery & { referenceDate: string }, worker: ReplayWorker): Promise<ReplayReports> {
+  const refusal = (message: string) => new StoredEventCorrupt(message);
+  const trialBalance = worker.verdict.then((verdict) => {
+    if (!verdict.ok) throw refusal(verdict.message);
+    return verdict.trialBalance;
+  });
+  // Handled here too: the main fold may fail before replayReports awaits it.
+  trialBalance.catch(() => undefined);
   try {
-    result = await folding;
+    return await replayReports(runner, query, trialBalance);
   } catch (error) {
-    const verdict = await validation.verdict;
-    if (!verdict.ok) throw new StoredEventCorrupt(verdict.message);
-    throw error;
+    const verdict = await worker.verdict;
+    throw verdict.ok ? error : refusal(verdict.message);
   }
-  const verdict = await validation.verdict;
-  if (!verdict.ok) throw new StoredEventCorrupt(verdict.message);
-  return result;
 }
 
 export const replayCommand: CliCommand = {
@@ -126,16 +128,16 @@ export const replayCommand: CliCommand = {
     if (!options) return 2;
     const store = await openExistingLedger(config, err);
     if (!store) return 2;
+    const referenceDate = referenceDateFor(options, new Date());
+    const query = { year: options.year ?? defaultReplayYear(options.asOf, referenceDate), asOf: options.asOf, knownAt: options.knownAt, referenceDate };
     const lastPosition = await store.lastPosition();
-    // Every event up to the head is checked against the contract on the second core meanwhile.
-    const validation = lastPosition === undefined ? undefined : validateLogInWorker(config, lastPosition);
+    // The trial balance, and the check of every event up to the head, on the second core (replay-worker.ts).
+    const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query);
     // A runner of its own: nothing cached, every figure comes from folding the log now.
     const runner = createProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
     try {
-      const referenceDate = referenceDateFor(options, new Date());
-      const year = options.year ?? defaultReplayYear(options.asOf, referenceDate);
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
-      const reports = await validated(validation, replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate }, 'fold'));
+      const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
       if (options.json) out(JSON.stringify({ lastPosition: lastPosition ?? null, ...reports }, null, 2));
       else printReports(reports, lastPosition, out);
       return 0;

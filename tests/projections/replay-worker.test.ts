@@ -1,15 +1,20 @@
 import t from 'tap';
 import { replayCommand } from '../../src/cli/commands/replay.js';
 import { loadConfig } from '../../src/config.js';
-import { validateLog, validateLogInWorker } from '../../src/projections/log-validation.js';
+import { foldedTrialBalance } from '../../src/projections/reports.js';
+import { checkedTrialBalance, startReplayWorker } from '../../src/projections/replay-worker.js';
+import { LogProjectionRunner } from '../../src/projections/runner.js';
 import type { SqliteEventStore } from '../../src/store/sqlite.js';
 import { appendEvents, expense, kamer, testStore } from './read-model-events.js';
 
 /**
- * The accountant's replay folds the log unchecked while a worker checks every event against the
- * contract (log-validation.ts). These hold that the check refuses what the inline check refused,
- * with the same message, and that the replay prints nothing for a log with a malformed event.
+ * The accountant's replay folds the log unchecked on its main thread while a worker folds the
+ * trial balance and checks every event against the contract (replay-worker.ts). These hold that
+ * the worker refuses what the inline check refused, with the same message, that its trial
+ * balance is the one the main thread would fold, and that the replay prints nothing for a log
+ * with a malformed event.
  */
+const QUERY = { year: 2020, asOf: '2020-12-31' };
 
 /** Two good events, then one a fold would also choke on (an amount as a number), then a good one. */
 async function logWithMalformedThird(store: SqliteEventStore): Promise<void> {
@@ -20,25 +25,29 @@ async function logWithMalformedThird(store: SqliteEventStore): Promise<void> {
 
 const CONTRACT_MESSAGE = /event at position 3 \(ExpensePaid\) does not match its schema/;
 
-t.test('validateLog refuses the first malformed event with its position, and checks only through the position given', async (t) => {
+t.test('the worker refuses the first malformed event with its position', async (t) => {
   const store = testStore(t);
   await logWithMalformedThird(store);
-  const refused = await validateLog(store, '4', 2);
+  const refused = await checkedTrialBalance(store, QUERY);
   t.equal(refused.ok, false);
   t.match(refused, { message: CONTRACT_MESSAGE });
-  t.same(await validateLog(store, '2', 2), { ok: true, events: 2 }, 'the events after `through` are left to the reader');
 });
 
-t.test('a well-formed log is accepted, every event counted', async (t) => {
+t.test("on a well-formed log the worker's trial balance is the one a runner folds", async (t) => {
   const store = testStore(t);
   await appendEvents(store, [kamer('top'), expense('top', 2020, 'rent', '2020-03-01', '100.00'), expense('top', 2020, 'rent', '2020-03-02', '1.00')]);
-  t.same(await validateLog(store, '3', 2), { ok: true, events: 3 });
+  const runner = new LogProjectionRunner(store);
+  t.teardown(() => runner.close());
+  const expected = await foldedTrialBalance(runner, QUERY);
+  t.match(expected.totals, { debit: '101.00', credit: '101.00' }, 'the expenses are in it');
+  t.same(await checkedTrialBalance(store, QUERY), { ok: true, trialBalance: expected });
+  t.same(await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY).verdict, { ok: true, trialBalance: expected }, 'and through the worker thread');
 });
 
-t.test('the worker gives the same verdict on the ledger file', async (t) => {
+t.test('the worker thread gives the same refusal on the ledger file', async (t) => {
   const store = testStore(t);
   await logWithMalformedThird(store);
-  const verdict = await validateLogInWorker(loadConfig({ SQLITE_PATH: store.path }), '4').verdict;
+  const verdict = await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY).verdict;
   t.equal(verdict.ok, false);
   t.match(verdict, { message: CONTRACT_MESSAGE });
 });
