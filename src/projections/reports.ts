@@ -6,9 +6,9 @@
  */
 import { dateInAmsterdam, yearOf } from '../domain/calendar.js';
 import { journalOf, ledgerProjection } from './journal.js';
-import { pledgesProjection } from './pledges.js';
+import { yearPledgesProjection } from './pledges.js';
 import type { TimeCut } from './projection.js';
-import { receivablesProjection } from './receivables.js';
+import { yearReceivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
@@ -81,11 +81,13 @@ export async function replayReports(
   trialBalanceFrom: TrialBalanceSource = 'journal',
 ): Promise<ReplayReports> {
   const cut = cutOf(query);
-  // Requested in the same tick: the runner folds them all in one pass over the log.
+  // Requested in the same tick: the runner folds them all in one pass over the log. Only the
+  // year's pledges and invoices are kept: the reports show no others, and a replay's memory must
+  // not grow with the years in the log.
   const [registry, pledges, receivables, rooms, folded] = await Promise.all([
     projections.read(registryProjection, cut),
-    projections.read(pledgesProjection, cut),
-    projections.read(receivablesProjection, cut),
+    projections.read(yearPledgesProjection(query.year), cut),
+    projections.read(yearReceivablesProjection(query.year), cut),
     projections.read(roomsProjection, cut),
     trialBalanceFrom === 'fold' ? foldedTrialBalance(projections, query) : undefined,
   ]);

@@ -1,9 +1,8 @@
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { StoredEventCorrupt } from '../../domain/events.js';
-import { createProjectionRunner } from '../../projections/create.js';
 import { startReplayWorker, type ReplayWorker } from '../../projections/replay-worker.js';
 import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports, type YearCutQuery } from '../../projections/reports.js';
-import type { ProjectionRunner } from '../../projections/runner.js';
+import { LogProjectionRunner, type ProjectionRunner } from '../../projections/runner.js';
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
@@ -133,8 +132,8 @@ export const replayCommand: CliCommand = {
     const lastPosition = await store.lastPosition();
     // The trial balance, and the check of every event up to the head, on the second core (replay-worker.ts).
     const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query);
-    // A runner of its own: nothing cached, every figure comes from folding the log now.
-    const runner = createProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
+    // A runner of its own, without the service's standing projections: nothing cached, every figure comes from folding the log now.
+    const runner = new LogProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
     try {
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
       const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
