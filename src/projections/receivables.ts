@@ -165,7 +165,8 @@ interface ReceivablesScope {
 function receivablesFold(name: string, scope: ReceivablesScope): Projection<ReceivablesState> {
   return {
     name,
-    eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentAllocated'],
+    // Without payment records, a received payment changes nothing: a replay then skips it unparsed.
+    eventTypes: scope.year === undefined ? ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentAllocated'] : ['InvoiceIssued', 'CreditNoteIssued', 'PaymentAllocated'],
     initial: () => ({ invoices: new Map(), invoiceIdsByNumber: new Map(), invoicesByFinancier: new Map(), payments: new Map(), financierTotals: new Map() }),
     apply(state, { event }) {
       switch (event.type) {

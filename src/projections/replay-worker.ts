@@ -24,7 +24,7 @@ export type ReplayWorkerVerdict = { readonly ok: true; readonly trialBalance: Tr
  * every event it reads against the contract. A malformed event ends it with the reader's message.
  */
 export async function checkedTrialBalance(store: EventStore, query: YearCutQuery): Promise<ReplayWorkerVerdict> {
-  const runner = new LogProjectionRunner(store);
+  const runner = new LogProjectionRunner(store, { onePass: true });
   try {
     return { ok: true, trialBalance: await foldedTrialBalance(runner, query) };
   } catch (error) {

@@ -66,6 +66,11 @@ export interface ProjectionRunnerOptions {
    * unchecked, and checks only what lies beyond.
    */
   readonly validatedElsewhereThrough?: string;
+  /**
+   * The runner reads the log once and is closed (the replay's worker): the reader keeps no index
+   * of business dates for later "as of" passes, 4 bytes an event that would grow with the log.
+   */
+  readonly onePass?: boolean;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -149,7 +154,7 @@ export class LogProjectionRunner implements ProjectionRunner {
   private caughtUpAtVersion: string | undefined;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
-    this.reader = new LogReader(store);
+    this.reader = new LogReader(store, { onePass: options.onePass === true });
     this.checkpoints = options.checkpoints ? new CheckpointKeeper(store, options.checkpoints) : undefined;
     this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
