@@ -40,13 +40,23 @@ export interface ReplayWorker {
 }
 
 /**
- * Starts the worker on the configured ledger. Its module is this file's sibling
- * `replay-worker-thread` in the same form as this file (.ts under tsx and tap, .js when built),
- * so it runs under whatever loader runs the caller.
+ * The worker starts from a few lines of plain JavaScript that import its module,
+ * `replay-worker-thread`, in the form of this file: the built .js as it is; the .ts source (under
+ * `npm run cli` and the tests) through tsx's `tsImport`, because Node 20 does not pass the main
+ * thread's `--import` loader on to a worker.
  */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+if (workerData.tsx === undefined) import(workerData.module);
+else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, workerData.module));
+`;
+
+/** Starts the worker on the configured ledger. */
 export function startReplayWorker(config: Config, query: YearCutQuery): ReplayWorker {
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const worker = new Worker(new URL(`./replay-worker-thread${extension}`, import.meta.url), { workerData: { config, query } });
+  const source = import.meta.url.endsWith('.ts');
+  const module = new URL(`./replay-worker-thread${source ? '.ts' : '.js'}`, import.meta.url).href;
+  const tsx = source ? import.meta.resolve('tsx/esm/api') : undefined;
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { module, tsx, config, query } });
   const verdict = new Promise<ReplayWorkerVerdict>((resolve) => {
     worker.once('message', (message: ReplayWorkerVerdict) => resolve(message));
     worker.once('error', (error) => resolve({ ok: false, message: `the replay's worker failed: ${error.message}` }));
