@@ -73,6 +73,7 @@ export interface PostingContext {
   readonly financiers: Map<string, { readonly name: string; readonly kind: FinancierKind; readonly iban?: string }>;
   /** Budget line id → its label (the latest one any room's budget gave it). */
   readonly budgetLineLabels: Map<string, string>;
+  /** In-kind pledges only: no other pledge posts anything. */
   readonly pledges: Map<string, PledgeFacts>;
   /** `${year}:${kind}` → euros per hour. */
   readonly valuationRates: Map<string, string>;
@@ -486,7 +487,9 @@ export function evolveContext(context: PostingContext, source: ProjectedEvent): 
     case 'PledgeStatusChanged':
     case 'PledgeAmended': {
       const after = pledgeAfter(source, context);
-      if (after) context.pledges.set(event.data.pledgeId, { ...after, postedInKind: inKindValue(after) });
+      // Only an in-kind pledge ever posts, and a pledge's form never changes: a cash pledge's facts
+      // would only make the context grow with the log.
+      if (after?.form === 'in-kind') context.pledges.set(event.data.pledgeId, { ...after, postedInKind: inKindValue(after) });
       return;
     }
     default:
