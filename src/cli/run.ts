@@ -2,20 +2,22 @@ import { loadConfig, ConfigError } from '../config.js';
 import { CLI_COMMANDS } from './commands/index.js';
 import type { CliContext } from './command.js';
 
-function help(out: (text: string) => void): void {
+async function help(out: (text: string) => void): Promise<void> {
   out('usage: npm run cli -- <command> [options]\n');
-  for (const command of CLI_COMMANDS) out(`  ${command.name.padEnd(14)} ${command.summary}\n       ${command.usage}\n`);
+  for (const command of await Promise.all(CLI_COMMANDS.map((lazy) => lazy.load()))) {
+    out(`  ${command.name.padEnd(14)} ${command.summary}\n       ${command.usage}\n`);
+  }
 }
 
 export async function runCli(argv: readonly string[], context: Omit<CliContext, 'config'>): Promise<number> {
   const [name, ...args] = argv;
   const command = CLI_COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    help(context.out);
+    await help(context.out);
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
   try {
-    return await command.run(args, { ...context, config: loadConfig() });
+    return await (await command.load()).run(args, { ...context, config: loadConfig() });
   } catch (error) {
     context.err(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
     return 1;

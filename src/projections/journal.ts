@@ -19,7 +19,7 @@ import { VolunteerKindSchema, type DomainEventType, type EventData, type Financi
 import { formatAmount, money, roundToCents, sum } from '../domain/money.js';
 import { comparePositionStrings } from './log-reader.js';
 import { ACCOUNT, accounts, RENT_LINE } from './chart-of-accounts.js';
-import { cents, NO_CENTS } from './cents.js';
+import { cents, formatCents, NO_CENTS } from './cents.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 
 /** Journals group entries by their source, as an auditor expects (and XAF's `journal`). */
@@ -73,6 +73,7 @@ export interface PostingContext {
   readonly financiers: Map<string, { readonly name: string; readonly kind: FinancierKind; readonly iban?: string }>;
   /** Budget line id → its label (the latest one any room's budget gave it). */
   readonly budgetLineLabels: Map<string, string>;
+  /** In-kind pledges only: no other pledge posts anything. */
   readonly pledges: Map<string, PledgeFacts>;
   /** `${year}:${kind}` → euros per hour. */
   readonly valuationRates: Map<string, string>;
@@ -99,6 +100,7 @@ const credit = (account: string, amount: string, extras: LineExtras = {}): Journ
 
 function entryFrom(
   source: ProjectedEvent,
+  detail: EntryDetail,
   journal: JournalKind,
   date: string,
   description: string,
@@ -112,7 +114,7 @@ function entryFrom(
     id: source.position,
     journal,
     date,
-    description: oneLine(description),
+    description: detail === 'described' ? oneLine(description) : '',
     ...(reference === undefined ? {} : { reference }),
     source: { position: source.position, type: source.event.type, recordedAt: source.recordedAt, recordedBy: source.recordedBy },
     lines: lines.map(positive),
@@ -121,11 +123,13 @@ function entryFrom(
 
 /** A negative amount (the write side refuses them, the event schema does not) posts on the other side. */
 function positive(line: JournalLine): JournalLine {
-  // Two-decimal text: negative exactly when signed (as Decimal's isNegative, "-0.00" included).
-  if (!line.amount.startsWith('-')) return line;
-  const amount = money(line.amount);
-  return { ...line, side: line.side === 'debit' ? 'credit' : 'debit', amount: formatAmount(amount.negated()) };
+  // A negative amount starts with its sign; cents() below refuses anything that is not an amount.
+  if (line.amount.charCodeAt(0) !== MINUS_SIGN) return line;
+  const amount = cents(line.amount);
+  return { ...line, side: line.side === 'debit' ? 'credit' : 'debit', amount: formatCents(-amount) };
 }
+
+const MINUS_SIGN = 45;
 
 /** Descriptions are one line of text: exports put them on one line. */
 function oneLine(text: string): string {
@@ -173,40 +177,47 @@ export const JOURNAL_EVENT_TYPES: readonly DomainEventType[] = [
   'ValuationRateSet',
 ];
 
+/**
+ * How much of an entry to build: 'described' for the journal, which shows and exports it;
+ * 'amounts' for a fold that only adds its lines up (year-balance.ts), where tidying a million
+ * descriptions would be a tenth of the work. The dates, accounts and amounts are the same.
+ */
+export type EntryDetail = 'described' | 'amounts';
+
 /** The journal entries one event posts, given what earlier events told. Pure. */
-export function postingsFor(source: ProjectedEvent, context: PostingContext): JournalEntry[] {
+export function postingsFor(source: ProjectedEvent, context: PostingContext, detail: EntryDetail = 'described'): JournalEntry[] {
   const event = source.event;
   switch (event.type) {
     case 'InvoiceIssued':
-      return invoicePostings(source, event.data, context);
+      return invoicePostings(source, detail, event.data, context);
     case 'CreditNoteIssued':
-      return creditNotePostings(source, event.data, context);
+      return creditNotePostings(source, detail, event.data, context);
     case 'PaymentReceived':
-      return receiptPostings(source, event.data);
+      return receiptPostings(source, detail, event.data);
     case 'PaymentAllocated':
-      return allocationPostings(source, event.data, context);
+      return allocationPostings(source, detail, event.data, context);
     case 'BankOpeningBalanceRecorded':
-      return bankOpeningPostings(source, event.data);
+      return bankOpeningPostings(source, detail, event.data);
     case 'BankEntryBooked':
-      return bankEntryPostings(source, event.data, context);
+      return bankEntryPostings(source, detail, event.data, context);
     case 'BankEntryAssigned':
-      return bankAssignmentPostings(source, event.data, context);
+      return bankAssignmentPostings(source, detail, event.data, context);
     case 'BankStatementReconciled':
-      return bankDifferencePostings(source, event.data);
+      return bankDifferencePostings(source, detail, event.data);
     case 'ExpensePaid':
-      return expensePostings(source, event.data, context);
+      return expensePostings(source, detail, event.data, context);
     case 'PettyCashTransferred':
-      return pettyCashTransferPostings(source, event.data, context);
+      return pettyCashTransferPostings(source, detail, event.data, context);
     case 'PettyCashSpent':
-      return pettyCashSpendingPostings(source, event.data, context);
+      return pettyCashSpendingPostings(source, detail, event.data, context);
     case 'PledgeMade':
     case 'PledgeStatusChanged':
     case 'PledgeAmended':
-      return inKindPostings(source, event.data.pledgeId, context);
+      return inKindPostings(source, detail, event.data.pledgeId, context);
     case 'VolunteerHoursRecorded':
-      return volunteerPostings(source, event.data, 'recorded', context);
+      return volunteerPostings(source, detail, event.data, 'recorded', context);
     case 'VolunteerHoursReversed':
-      return volunteerPostings(source, event.data, 'reversed', context);
+      return volunteerPostings(source, detail, event.data, 'reversed', context);
     case 'KamerRegistered':
     case 'FinancierRegistered':
     case 'FinancierDetailsChanged':
@@ -227,10 +238,11 @@ export function postingsFor(source: ProjectedEvent, context: PostingContext): Jo
   }
 }
 
-function invoicePostings(source: ProjectedEvent, data: EventData<'InvoiceIssued'>, context: PostingContext): JournalEntry[] {
+function invoicePostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'InvoiceIssued'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId, financier: data.financierId };
   return entryFrom(
     source,
+    detail,
     'sales',
     data.issueDate,
     `Factuur ${data.number} ${financierName(context, data.financierId)}, ${kamerName(context, data.kamerId)} ${data.year}`,
@@ -239,10 +251,11 @@ function invoicePostings(source: ProjectedEvent, data: EventData<'InvoiceIssued'
   );
 }
 
-function creditNotePostings(source: ProjectedEvent, data: EventData<'CreditNoteIssued'>, context: PostingContext): JournalEntry[] {
+function creditNotePostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'CreditNoteIssued'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId, financier: data.financierId };
   return entryFrom(
     source,
+    detail,
     'sales',
     data.issueDate,
     `Creditnota ${data.number} op factuur ${data.invoiceNumber} ${financierName(context, data.financierId)}: ${data.reason}`,
@@ -252,10 +265,11 @@ function creditNotePostings(source: ProjectedEvent, data: EventData<'CreditNoteI
 }
 
 /** Money in waits on the suspense account until it is allocated: who paid is not known yet. */
-function receiptPostings(source: ProjectedEvent, data: EventData<'PaymentReceived'>): JournalEntry[] {
+function receiptPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'PaymentReceived'>): JournalEntry[] {
   const from = data.payerName ?? data.payerIban ?? 'onbekende betaler';
   return entryFrom(
     source,
+    detail,
     'bank',
     data.date,
     `Ontvangst van ${from}${data.description ? `: ${data.description}` : ''}`,
@@ -265,9 +279,10 @@ function receiptPostings(source: ProjectedEvent, data: EventData<'PaymentReceive
 }
 
 /** The first statement of an account: its balance then is carried from before the ledger began (equity). */
-function bankOpeningPostings(source: ProjectedEvent, data: EventData<'BankOpeningBalanceRecorded'>): JournalEntry[] {
+function bankOpeningPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'BankOpeningBalanceRecorded'>): JournalEntry[] {
   return entryFrom(
     source,
+    detail,
     'bank',
     data.date,
     `Beginsaldo bankrekening ${data.account} volgens afschrift ${data.messageId}`,
@@ -292,7 +307,7 @@ function bankEntryCounterAccount(booking: EventData<'BankEntryBooked'>['booking'
   }
 }
 
-function bankEntryPostings(source: ProjectedEvent, data: EventData<'BankEntryBooked'>, context: PostingContext): JournalEntry[] {
+function bankEntryPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'BankEntryBooked'>, context: PostingContext): JournalEntry[] {
   const counter = bankEntryCounterAccount(data.booking);
   if (counter === undefined) return [];
   const who = data.counterpartyName ?? data.counterpartyIban ?? (data.kamerId ? kamerName(context, data.kamerId) : 'de bank');
@@ -301,24 +316,25 @@ function bankEntryPostings(source: ProjectedEvent, data: EventData<'BankEntryBoo
     data.direction === 'debit'
       ? [debit(counter, data.amount), credit(ACCOUNT.bank, data.amount)]
       : [debit(ACCOUNT.bank, data.amount), credit(counter, data.amount)];
-  return entryFrom(source, 'bank', data.date, `${what}${data.description ? `: ${data.description}` : ''}`, lines, data.bankReference);
+  return entryFrom(source, detail, 'bank', data.date, `${what}${data.description ? `: ${data.description}` : ''}`, lines, data.bankReference);
 }
 
 /** An assigned payment made leaves the suspense account for its budget line, bank costs or interest. */
-function bankAssignmentPostings(source: ProjectedEvent, data: EventData<'BankEntryAssigned'>, context: PostingContext): JournalEntry[] {
+function bankAssignmentPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'BankEntryAssigned'>, context: PostingContext): JournalEntry[] {
   const target =
     data.assignment === 'budget-line' ? accounts.budgetLineExpense(data.line ?? '') : data.assignment === 'bank-costs' ? ACCOUNT.bankCosts : ACCOUNT.interest;
   const extras = data.kamerId === undefined ? {} : { costCentre: data.kamerId };
   const what = data.kamerId === undefined ? (data.assignment === 'interest' ? 'rente' : 'bankkosten') : `${kamerName(context, data.kamerId)} ${data.year ?? ''}, post ${data.line ?? ''}`;
-  return entryFrom(source, 'memorial', data.date, `Toewijzing betaling aan ${what}`, [debit(target, data.amount, extras), credit(ACCOUNT.unassignedPayments, data.amount)]);
+  return entryFrom(source, detail, 'memorial', data.date, `Toewijzing betaling aan ${what}`, [debit(target, data.amount, extras), credit(ACCOUNT.unassignedPayments, data.amount)]);
 }
 
 /** An accepted statement difference: the bank is right about its own balance; 1950 holds what is unexplained. */
-function bankDifferencePostings(source: ProjectedEvent, data: EventData<'BankStatementReconciled'>): JournalEntry[] {
+function bankDifferencePostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'BankStatementReconciled'>): JournalEntry[] {
   const date = data.closing?.date ?? data.opening?.date;
   if (date === undefined || money(data.difference).isZero()) return [];
   return entryFrom(
     source,
+    detail,
     'bank',
     date,
     `Geaccepteerd verschil met afschrift ${data.messageId} (${data.account})`,
@@ -331,12 +347,13 @@ function bankDifferencePostings(source: ProjectedEvent, data: EventData<'BankSta
  * An allocation to an invoice settles the receivable; one to a pledge without an invoice (a
  * subsidy decision pays without one) is the contribution itself, so it credits income directly.
  */
-function allocationPostings(source: ProjectedEvent, data: EventData<'PaymentAllocated'>, context: PostingContext): JournalEntry[] {
+function allocationPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'PaymentAllocated'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId, financier: data.financierId };
   const name = financierName(context, data.financierId);
   if (data.invoiceId !== undefined) {
     return entryFrom(
       source,
+      detail,
       'memorial',
       data.paymentDate,
       `Toewijzing ontvangst aan factuur ${data.invoiceNumber ?? data.invoiceId} ${name}`,
@@ -346,6 +363,7 @@ function allocationPostings(source: ProjectedEvent, data: EventData<'PaymentAllo
   }
   return entryFrom(
     source,
+    detail,
     'memorial',
     data.paymentDate,
     `Toewijzing ontvangst aan toezegging ${name}, ${kamerName(context, data.kamerId)} ${data.year}`,
@@ -353,10 +371,11 @@ function allocationPostings(source: ProjectedEvent, data: EventData<'PaymentAllo
   );
 }
 
-function expensePostings(source: ProjectedEvent, data: EventData<'ExpensePaid'>, context: PostingContext): JournalEntry[] {
+function expensePostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'ExpensePaid'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId };
   return entryFrom(
     source,
+    detail,
     'bank',
     data.date,
     `${data.payee}: ${data.description} (${kamerName(context, data.kamerId)})`,
@@ -364,10 +383,11 @@ function expensePostings(source: ProjectedEvent, data: EventData<'ExpensePaid'>,
   );
 }
 
-function pettyCashTransferPostings(source: ProjectedEvent, data: EventData<'PettyCashTransferred'>, context: PostingContext): JournalEntry[] {
+function pettyCashTransferPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'PettyCashTransferred'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId };
   return entryFrom(
     source,
+    detail,
     'bank',
     data.date,
     `Handgeld ${kamerName(context, data.kamerId)} ${data.month}`,
@@ -375,10 +395,11 @@ function pettyCashTransferPostings(source: ProjectedEvent, data: EventData<'Pett
   );
 }
 
-function pettyCashSpendingPostings(source: ProjectedEvent, data: EventData<'PettyCashSpent'>, context: PostingContext): JournalEntry[] {
+function pettyCashSpendingPostings(source: ProjectedEvent, detail: EntryDetail, data: EventData<'PettyCashSpent'>, context: PostingContext): JournalEntry[] {
   const extras = { costCentre: data.kamerId };
   return entryFrom(
     source,
+    detail,
     'petty-cash',
     data.date,
     `Handgeld ${kamerName(context, data.kamerId)} categorie ${data.category}: ${data.description}`,
@@ -427,7 +448,7 @@ function inKindExpenseAccount(pledge: PledgeFacts): string {
  * of the pledge's year, when it becomes committed; an amendment or a change of status posts only
  * the difference from what it had posted, so withdrawal reverses it.
  */
-function inKindPostings(source: ProjectedEvent, pledgeId: string, context: PostingContext): JournalEntry[] {
+function inKindPostings(source: ProjectedEvent, detail: EntryDetail, pledgeId: string, context: PostingContext): JournalEntry[] {
   const before = context.pledges.get(pledgeId);
   const after = pledgeAfter(source, context);
   if (!after || after.form !== 'in-kind') return [];
@@ -441,7 +462,7 @@ function inKindPostings(source: ProjectedEvent, pledgeId: string, context: Posti
     : [debit(ACCOUNT.inKindIncome, amount, extras), credit(expense, amount, extras)];
   const what = change.isPositive() ? 'Bijdrage in natura' : `Correctie bijdrage in natura (${after.status})`;
   const note = after.note ? `: ${after.note}` : '';
-  return entryFrom(source, 'memorial', `${after.year}-01-01`, `${what} ${financierName(context, after.financierId)}, ${kamerName(context, after.kamerId)} ${after.year}${note}`, lines);
+  return entryFrom(source, detail, 'memorial', `${after.year}-01-01`, `${what} ${financierName(context, after.financierId)}, ${kamerName(context, after.kamerId)} ${after.year}${note}`, lines);
 }
 
 // Volunteer memorandum ----------------------------------------------------------------------------
@@ -453,7 +474,7 @@ export function volunteerValue(data: Pick<EventData<'VolunteerHoursRecorded'>, '
 }
 
 function volunteerPostings(
-  source: ProjectedEvent,
+  source: ProjectedEvent, detail: EntryDetail,
   data: EventData<'VolunteerHoursRecorded'>,
   direction: 'recorded' | 'reversed',
   context: PostingContext,
@@ -467,7 +488,7 @@ function volunteerPostings(
       : [debit(ACCOUNT.volunteerContra, value, extras), credit(ACCOUNT.volunteerValue, value, extras)];
   // The volunteer's pseudonym stays out of the books: the entry's position leads to it for whoever may see it.
   const what = direction === 'recorded' ? 'Vrijwilligersuren' : 'Terugboeking vrijwilligersuren';
-  return entryFrom(source, 'volunteer-memorandum', data.date, `${what} ${kamerName(context, data.kamerId)}: ${data.hours} uur ${data.kind === 'resident' ? 'bewoner' : 'professional'}`, lines);
+  return entryFrom(source, detail, 'volunteer-memorandum', data.date, `${what} ${kamerName(context, data.kamerId)}: ${data.hours} uur ${data.kind === 'resident' ? 'bewoner' : 'professional'}`, lines);
 }
 
 // The fold ----------------------------------------------------------------------------------------
@@ -494,7 +515,9 @@ export function evolveContext(context: PostingContext, source: ProjectedEvent): 
     case 'PledgeStatusChanged':
     case 'PledgeAmended': {
       const after = pledgeAfter(source, context);
-      if (after) context.pledges.set(event.data.pledgeId, { ...after, postedInKind: inKindValue(after) });
+      // Only an in-kind pledge ever posts, and a pledge's form never changes: a cash pledge's facts
+      // would only make the context grow with the log.
+      if (after?.form === 'in-kind') context.pledges.set(event.data.pledgeId, { ...after, postedInKind: inKindValue(after) });
       return;
     }
     default:

@@ -61,8 +61,9 @@ export class LogReader {
   private validatedThrough: string | undefined;
   private readonly businessDays: BusinessDayIndex | undefined;
 
-  constructor(private readonly store: EventStore) {
-    this.businessDays = store.positionsAreContiguous === true ? new BusinessDayIndex() : undefined;
+  /** `onePass`: the log is read once (the replay's worker), so an index for later passes would only grow. */
+  constructor(private readonly store: EventStore, options: { onePass?: boolean } = {}) {
+    this.businessDays = store.positionsAreContiguous === true && options.onePass !== true ? new BusinessDayIndex() : undefined;
   }
 
   /**

@@ -31,45 +31,60 @@ function addTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
   else index.set(key, [value]);
 }
 
-export const pledgesProjection: Projection<PledgesState> = {
-  name: 'pledges',
-  eventTypes: ['PledgeMade', 'PledgeStatusChanged', 'PledgeAmended'],
-  initial: () => ({ byId: new Map(), byRoomYear: new Map(), byFinancier: new Map() }),
-  apply(state, { event }) {
-    switch (event.type) {
-      case 'PledgeMade': {
-        const { data } = event;
-        const pledge: PledgeRecord = {
-          id: data.pledgeId,
-          financierId: data.financierId,
-          kamerId: data.kamerId,
-          year: data.year,
-          amount: data.amount,
-          share: data.share,
-          form: data.form,
-          status: data.status,
-          reference: data.reference,
-          referenceDate: data.referenceDate,
-          note: data.note,
-        };
-        state.byId.set(pledge.id, pledge);
-        addTo(state.byRoomYear, roomYearKey(pledge.kamerId, pledge.year), pledge);
-        addTo(state.byFinancier, pledge.financierId, pledge);
-        break;
+/**
+ * Which pledges a pledges fold keeps: every one (the service), or only those of one year (a report
+ * on that year, whose memory must not grow with the log; a later event about another year's
+ * pledge then finds nothing to change and is passed over).
+ */
+function pledgesFold(name: string, year: number | undefined): Projection<PledgesState> {
+  return {
+    name,
+    eventTypes: ['PledgeMade', 'PledgeStatusChanged', 'PledgeAmended'],
+    initial: () => ({ byId: new Map(), byRoomYear: new Map(), byFinancier: new Map() }),
+    apply(state, { event }) {
+      switch (event.type) {
+        case 'PledgeMade': {
+          const { data } = event;
+          if (year !== undefined && data.year !== year) break;
+          const pledge: PledgeRecord = {
+            id: data.pledgeId,
+            financierId: data.financierId,
+            kamerId: data.kamerId,
+            year: data.year,
+            amount: data.amount,
+            share: data.share,
+            form: data.form,
+            status: data.status,
+            reference: data.reference,
+            referenceDate: data.referenceDate,
+            note: data.note,
+          };
+          state.byId.set(pledge.id, pledge);
+          addTo(state.byRoomYear, roomYearKey(pledge.kamerId, pledge.year), pledge);
+          addTo(state.byFinancier, pledge.financierId, pledge);
+          break;
+        }
+        case 'PledgeStatusChanged': {
+          const pledge = state.byId.get(event.data.pledgeId);
+          if (pledge) pledge.status = event.data.to;
+          break;
+        }
+        case 'PledgeAmended': {
+          const pledge = state.byId.get(event.data.pledgeId);
+          if (pledge) pledge.amount = event.data.amount;
+          break;
+        }
+        default:
+          break;
       }
-      case 'PledgeStatusChanged': {
-        const pledge = state.byId.get(event.data.pledgeId);
-        if (pledge) pledge.status = event.data.to;
-        break;
-      }
-      case 'PledgeAmended': {
-        const pledge = state.byId.get(event.data.pledgeId);
-        if (pledge) pledge.amount = event.data.amount;
-        break;
-      }
-      default:
-        break;
-    }
-    return state;
-  },
-};
+      return state;
+    },
+  };
+}
+
+export const pledgesProjection: Projection<PledgesState> = pledgesFold('pledges', undefined);
+
+/** The pledges of one year only (the pledge's year). */
+export function yearPledgesProjection(year: number): Projection<PledgesState> {
+  return pledgesFold(`pledges:${year}`, year);
+}

@@ -88,10 +88,11 @@ function totalsFor(state: ReceivablesState, data: { financierId: string; kamerId
   return totals;
 }
 
-function invoiceIssued(state: ReceivablesState, data: EventData<'InvoiceIssued'>): void {
+function invoiceIssued(state: ReceivablesState, data: EventData<'InvoiceIssued'>, scope: ReceivablesScope): void {
   const total = cents(data.total);
   const totals = totalsFor(state, data);
   totals.invoiced += total;
+  if (scope.year !== undefined && data.year !== scope.year) return;
   const invoice: InvoiceRecord = {
     id: data.invoiceId,
     number: data.number,
@@ -149,40 +150,64 @@ function paymentAllocated(state: ReceivablesState, data: EventData<'PaymentAlloc
   if (invoice.lastPaymentDate === undefined || data.paymentDate > invoice.lastPaymentDate) invoice.lastPaymentDate = data.paymentDate;
 }
 
-/** Invoices, credit notes, received payments and their allocations: the receivables stream, folded. */
-export const receivablesProjection: Projection<ReceivablesState> = {
-  name: 'receivables',
-  eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentAllocated'],
-  initial: () => ({ invoices: new Map(), invoiceIdsByNumber: new Map(), invoicesByFinancier: new Map(), payments: new Map(), financierTotals: new Map() }),
-  apply(state, { event }) {
-    switch (event.type) {
-      case 'InvoiceIssued':
-        invoiceIssued(state, event.data);
-        break;
-      case 'CreditNoteIssued':
-        creditNoteIssued(state, event.data);
-        break;
-      case 'PaymentReceived': {
-        const { data } = event;
-        state.payments.set(data.paymentId, {
-          id: data.paymentId,
-          date: data.date,
-          amount: cents(data.amount),
-          allocated: NO_CENTS,
-          payerName: data.payerName,
-          payerIban: data.payerIban,
-          description: data.description,
-          bankReference: data.bankReference,
-          source: data.source,
-        });
-        break;
+/**
+ * Which records a receivables fold keeps. The service keeps every invoice and every payment with
+ * money left (its lists and pages show them). A report on one year (the accountant's replay)
+ * lists only that year's invoices and no payments: keeping the others would make its memory grow
+ * with the log. The totals per financier, room and year are kept for every year either way (a
+ * handful per room and year).
+ */
+interface ReceivablesScope {
+  /** Keep only the invoice records of this year (the invoice's year), and no payment records. */
+  readonly year?: number;
+}
+
+function receivablesFold(name: string, scope: ReceivablesScope): Projection<ReceivablesState> {
+  return {
+    name,
+    // Without payment records, a received payment changes nothing: a replay then skips it unparsed.
+    eventTypes: scope.year === undefined ? ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentAllocated'] : ['InvoiceIssued', 'CreditNoteIssued', 'PaymentAllocated'],
+    initial: () => ({ invoices: new Map(), invoiceIdsByNumber: new Map(), invoicesByFinancier: new Map(), payments: new Map(), financierTotals: new Map() }),
+    apply(state, { event }) {
+      switch (event.type) {
+        case 'InvoiceIssued':
+          invoiceIssued(state, event.data, scope);
+          break;
+        case 'CreditNoteIssued':
+          creditNoteIssued(state, event.data);
+          break;
+        case 'PaymentReceived':
+          if (scope.year === undefined) paymentReceived(state, event.data);
+          break;
+        case 'PaymentAllocated':
+          paymentAllocated(state, event.data);
+          break;
+        default:
+          break;
       }
-      case 'PaymentAllocated':
-        paymentAllocated(state, event.data);
-        break;
-      default:
-        break;
-    }
-    return state;
-  },
-};
+      return state;
+    },
+  };
+}
+
+function paymentReceived(state: ReceivablesState, data: EventData<'PaymentReceived'>): void {
+  state.payments.set(data.paymentId, {
+    id: data.paymentId,
+    date: data.date,
+    amount: cents(data.amount),
+    allocated: NO_CENTS,
+    payerName: data.payerName,
+    payerIban: data.payerIban,
+    description: data.description,
+    bankReference: data.bankReference,
+    source: data.source,
+  });
+}
+
+/** Invoices, credit notes, received payments and their allocations: the receivables stream, folded. */
+export const receivablesProjection: Projection<ReceivablesState> = receivablesFold('receivables', {});
+
+/** The receivables as a report on one year needs them: that year's invoices, every year's totals, no payments. */
+export function yearReceivablesProjection(year: number): Projection<ReceivablesState> {
+  return receivablesFold(`receivables:${year}`, { year });
+}

@@ -5,14 +5,14 @@
  * on the command line is the figure the API gives.
  */
 import { dateInAmsterdam, yearOf } from '../domain/calendar.js';
-import { pledgesProjection } from './pledges.js';
+import { yearPledgesProjection } from './pledges.js';
 import type { TimeCut } from './projection.js';
-import { receivablesProjection } from './receivables.js';
+import { yearReceivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
-import { trialBalance, yearBounds, type TrialBalance, type YearJournal } from './trial-balance.js';
 import { yearJournalOf, yearJournalProjection } from './year-journal.js';
+import { trialBalance, yearBounds, type TrialBalance, type YearCut, type YearJournal } from './trial-balance.js';
 import { yearBalanceProjection, yearBalanceTrialBalance } from './year-balance.js';
 import { roomBudgetView, type RoomBudgetView } from './views/budget.js';
 import { financierPositionView, type FinancierPositionView } from './views/financier-position.js';
@@ -50,11 +50,27 @@ export interface ReplayReports {
 
 /**
  * Where the trial balance comes from. 'journal' (the service): the journal projection it keeps
- * anyway for the exports and pages. 'fold' (the accountant's replay): a fold of sums per account
- * that rides along the replay's one pass and holds no entries, so a replay's memory does not
- * grow with the log (year-balance.ts; both give the same figures, see its property test).
+ * anyway for the exports and pages. 'fold' (`foldedTrialBalance`): a fold of sums per account
+ * that rides along the same pass and holds no entries, so a replay's memory does not grow with
+ * the log (year-balance.ts; both give the same figures, see its property test). Or the trial
+ * balance itself, folded elsewhere (the accountant's replay folds it in a worker thread,
+ * replay-worker.ts).
  */
-export type TrialBalanceSource = 'journal' | 'fold';
+export type TrialBalanceSource = 'journal' | 'fold' | Promise<TrialBalance>;
+
+function cutOf(query: YearCutQuery): TimeCut {
+  return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+}
+
+function yearCutOf(query: YearCutQuery): YearCut {
+  return { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
+}
+
+/** The year's trial balance from the fold of sums (year-balance.ts), replayed through the query's cut. */
+export async function foldedTrialBalance(projections: ProjectionRunner, query: YearCutQuery): Promise<TrialBalance> {
+  const folded = await projections.read(yearBalanceProjection(yearCutOf(query)), cutOf(query));
+  return yearBalanceTrialBalance(folded, yearCutOf(query));
+}
 
 /**
  * Everything for one year at one cut: each registered room's budget balance, each registered
@@ -66,22 +82,23 @@ export async function replayReports(
   query: YearCutQuery & { referenceDate: string },
   trialBalanceFrom: TrialBalanceSource = 'journal',
 ): Promise<ReplayReports> {
-  const cut: TimeCut = { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
-  const yearCut = { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
-  // Requested in the same tick: the runner folds them all in one pass over the log.
+  const cut = cutOf(query);
+  // Requested in the same tick: the runner folds them all in one pass over the log. Only the
+  // year's pledges and invoices are kept: the reports show no others, and a replay's memory must
+  // not grow with the years in the log.
   const [registry, pledges, receivables, rooms, folded] = await Promise.all([
     projections.read(registryProjection, cut),
-    projections.read(pledgesProjection, cut),
-    projections.read(receivablesProjection, cut),
+    projections.read(yearPledgesProjection(query.year), cut),
+    projections.read(yearReceivablesProjection(query.year), cut),
     projections.read(roomsProjection, cut),
-    trialBalanceFrom === 'fold' ? projections.read(yearBalanceProjection(yearCut), cut) : undefined,
+    trialBalanceFrom === 'fold' ? foldedTrialBalance(projections, query) : undefined,
   ]);
   // Built in this tick: the runner's states are shared (see ProjectionRunner.read).
   const roomViews = [...registry.kamers.keys()].sort().map((kamer) => roomBudgetView({ registry, pledges, rooms }, kamer, query.year));
   const financierViews = [...registry.financiers.keys()]
     .sort()
     .map((financier) => financierPositionView({ pledges, receivables, rooms }, financier, query.year, query.referenceDate));
-  const balance = folded ? yearBalanceTrialBalance(folded, yearCut) : trialBalance(await readYearJournal(projections, query));
+  const balance = folded ?? (typeof trialBalanceFrom === 'string' ? trialBalance(await readYearJournal(projections, query)) : await trialBalanceFrom);
   return {
     year: query.year,
     ...(query.asOf === undefined ? {} : { asOf: query.asOf }),

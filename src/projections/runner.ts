@@ -60,6 +60,17 @@ export interface ProjectionRunnerOptions {
    * waiting for it. Shorter passes (the events of the last moments) are awaited by every read.
    */
   readonly longCatchUpPages?: number;
+  /**
+   * The log up to this position is checked against the event contract by someone else (the
+   * accountant's replay validates it in a worker thread, log-validation.ts): the reader folds it
+   * unchecked, and checks only what lies beyond.
+   */
+  readonly validatedElsewhereThrough?: string;
+  /**
+   * The runner reads the log once and is closed (the replay's worker): the reader keeps no index
+   * of business dates for later "as of" passes, 4 bytes an event that would grow with the log.
+   */
+  readonly onePass?: boolean;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -147,12 +158,13 @@ export class LogProjectionRunner implements ProjectionRunner {
   private loadEveryCheckpoint = false;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
-    this.reader = new LogReader(store);
+    this.reader = new LogReader(store, { onePass: options.onePass === true });
     this.checkpoints = options.checkpoints ? new CheckpointKeeper(store, options.checkpoints) : undefined;
     this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.cutCache = new LruCache(options.cutCacheEntries ?? DEFAULT_CUT_CACHE_ENTRIES);
     this.longCatchUpPages = options.longCatchUpPages ?? DEFAULT_LONG_CATCH_UP_PAGES;
+    if (options.validatedElsewhereThrough !== undefined) this.reader.trustValidatedThrough(options.validatedElsewhereThrough);
     for (const projection of options.projections ?? []) this.liveFor(projection);
   }
 

@@ -74,7 +74,7 @@ export function yearBalanceProjection(cut: YearCut): Projection<YearBalanceState
         const { date, kind, hours } = event.data;
         if (date <= lastDate) countHours(state, date < startDate ? 'before' : 'in', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
       } else {
-        for (const entry of postingsFor(source, state.context)) addEntry(state, entry, startDate, lastDate);
+        for (const entry of postingsFor(source, state.context, 'amounts')) addEntry(state, entry, startDate, lastDate);
       }
       const note = unpostableNote(source, state.context);
       if (note && note.year === cut.year) state.notes.push(note);

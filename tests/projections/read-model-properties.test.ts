@@ -14,9 +14,9 @@ import type { DomainEvent } from '../../src/domain/events.js';
 import { formatAmount, money, sum } from '../../src/domain/money.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { pettyCashProjection, type PettyCashState } from '../../src/projections/petty-cash.js';
-import { pledgesProjection, type PledgesState } from '../../src/projections/pledges.js';
+import { pledgesProjection, yearPledgesProjection, type PledgesState } from '../../src/projections/pledges.js';
 import type { Projection } from '../../src/projections/projection.js';
-import { receivablesProjection, type ReceivablesState } from '../../src/projections/receivables.js';
+import { receivablesProjection, yearReceivablesProjection, type ReceivablesState } from '../../src/projections/receivables.js';
 import { registryProjection, type RegistryState } from '../../src/projections/registry.js';
 import { roomsProjection, type RoomsState } from '../../src/projections/rooms.js';
 import { LiveProjection, type ProjectionRunner } from '../../src/projections/runner.js';
@@ -44,6 +44,7 @@ import {
   projected,
   rate,
   statusChanged,
+  fold,
   streamOf,
   testStore,
   type PledgeMadeEvent,
@@ -314,5 +315,25 @@ t.test('projections over random valid histories', async (t) => {
       await Promise.all([incremental.close(), rebuild.close()]);
     }),
     { numRuns: 25 },
+  );
+});
+
+t.test("a year's pledges and receivables (the replay's) give that year's budgets and positions as the full ones do", async (t) => {
+  fc.assert(
+    fc.property(fc.array(intentArbitrary, { minLength: 1, maxLength: 150, size: 'max' }), (intents) => {
+      const events = historyFrom(intents);
+      const full = { registry: fold(registryProjection, events), rooms: fold(roomsProjection, events), pledges: fold(pledgesProjection, events), receivables: fold(receivablesProjection, events) };
+      for (const year of YEARS) {
+        const scoped = { ...full, pledges: fold(yearPledgesProjection(year), events), receivables: fold(yearReceivablesProjection(year), events) };
+        const views = (states: typeof full) => ({
+          budgets: KAMERS.map((room) => roomBudgetView(states, room, year)),
+          positions: FINANCIERS.map((funder) => financierPositionView(states, funder, year, REFERENCE_DATE)),
+        });
+        t.same(views(scoped), views(full), `${year}`);
+        for (const invoice of scoped.receivables.invoices.values()) t.equal(invoice.year, year, 'only the year is kept');
+        t.equal(scoped.receivables.payments.size, 0, 'and no payments');
+      }
+    }),
+    { numRuns: 40 },
   );
 });

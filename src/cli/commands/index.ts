@@ -1,8 +1,21 @@
 import type { CliCommand } from '../command.js';
-import { tokensCommand } from './tokens.js';
-import { verifyCommand } from './verify.js';
-import { loadFixturesCommand } from './load-fixtures.js';
-import { replayCommand } from './replay.js';
-import { remindersCommand } from './reminders.js';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [tokensCommand, verifyCommand, loadFixturesCommand, replayCommand, remindersCommand];
+/** A command by name, its module loaded only when it is run (or `help` lists them all). */
+export interface LazyCliCommand {
+  readonly name: string;
+  load(): Promise<CliCommand>;
+}
+
+/**
+ * Every command, each loaded only when it runs: a command's module graph is its own (tokens
+ * loads the auth stack, load-fixtures the command handler and HTTP app, verify the anchors), and
+ * the accountant's `replay` is timed as a whole process, start included, so it must not pay for
+ * loading the others.
+ */
+export const CLI_COMMANDS: readonly LazyCliCommand[] = [
+  { name: 'tokens', load: async () => (await import('./tokens.js')).tokensCommand },
+  { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
+  { name: 'load-fixtures', load: async () => (await import('./load-fixtures.js')).loadFixturesCommand },
+  { name: 'replay', load: async () => (await import('./replay.js')).replayCommand },
+  { name: 'reminders', load: async () => (await import('./reminders.js')).remindersCommand },
+];

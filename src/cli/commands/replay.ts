@@ -1,6 +1,8 @@
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
-import { createProjectionRunner } from '../../projections/create.js';
-import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports } from '../../projections/reports.js';
+import { StoredEventCorrupt } from '../../domain/events.js';
+import { startReplayWorker, type ReplayWorker } from '../../projections/replay-worker.js';
+import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports, type YearCutQuery } from '../../projections/reports.js';
+import { LogProjectionRunner, type ProjectionRunner } from '../../projections/runner.js';
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
@@ -95,6 +97,27 @@ function printReports(reports: ReplayReports, lastPosition: string | undefined, 
   for (const note of reports.trialBalance.notes) out(`note: ${note}`);
 }
 
+/**
+ * The reports once the worker has folded the trial balance and found every event well formed. A
+ * malformed event is refused with the contract's message, also when it made the main thread's
+ * unchecked fold fail first (that failure would only be a symptom of it).
+ */
+async function checkedReports(runner: ProjectionRunner, query: YearCutQuery & { referenceDate: string }, worker: ReplayWorker): Promise<ReplayReports> {
+  const refusal = (message: string) => new StoredEventCorrupt(message);
+  const trialBalance = worker.verdict.then((verdict) => {
+    if (!verdict.ok) throw refusal(verdict.message);
+    return verdict.trialBalance;
+  });
+  // Handled here too: the main fold may fail before replayReports awaits it.
+  trialBalance.catch(() => undefined);
+  try {
+    return await replayReports(runner, query, trialBalance);
+  } catch (error) {
+    const verdict = await worker.verdict;
+    throw verdict.ok ? error : refusal(verdict.message);
+  }
+}
+
 export const replayCommand: CliCommand = {
   name: 'replay',
   summary: 'rebuild every projection from the log alone and print room budgets, financier positions and the trial balance',
@@ -104,14 +127,16 @@ export const replayCommand: CliCommand = {
     if (!options) return 2;
     const store = await openExistingLedger(config, err);
     if (!store) return 2;
-    // A runner of its own: nothing cached, every figure comes from folding the log now.
-    const runner = createProjectionRunner(store);
+    const referenceDate = referenceDateFor(options, new Date());
+    const query = { year: options.year ?? defaultReplayYear(options.asOf, referenceDate), asOf: options.asOf, knownAt: options.knownAt, referenceDate };
+    const lastPosition = await store.lastPosition();
+    // The trial balance, and the check of every event up to the head, on the second core (replay-worker.ts).
+    const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query);
+    // A runner of its own, without the service's standing projections: nothing cached, every figure comes from folding the log now.
+    const runner = new LogProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
     try {
-      const referenceDate = referenceDateFor(options, new Date());
-      const year = options.year ?? defaultReplayYear(options.asOf, referenceDate);
-      const lastPosition = await store.lastPosition();
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
-      const reports = await replayReports(runner, { year, asOf: options.asOf, knownAt: options.knownAt, referenceDate }, 'fold');
+      const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
       if (options.json) out(JSON.stringify({ lastPosition: lastPosition ?? null, ...reports }, null, 2));
       else printReports(reports, lastPosition, out);
       return 0;
