@@ -313,8 +313,18 @@ export class SyntheticLedger {
  * Appends `count` events of the synthetic ledger to the store in group commits: every append
  * of a round is requested at once, so the SQLite adapter writes the round in one transaction.
  */
+/**
+ * The shape for a log of `count` events: the default up to 1.5M events; beyond, more years (ending
+ * in the default's last year), so no year outgrows the contract's four-digit invoice numbers
+ * (YYYY-NNNN: a 3M log over fifteen years would need five digits from ~1.86M events on).
+ */
+export function shapeForEvents(count: number): SyntheticLogShape {
+  const years = Math.max(DEFAULT_SHAPE.years, Math.ceil((DEFAULT_SHAPE.years * count) / 1_500_000));
+  return { ...DEFAULT_SHAPE, years, firstYear: DEFAULT_SHAPE.firstYear + DEFAULT_SHAPE.years - years };
+}
+
 export async function writeSyntheticLog(store: SqliteEventStore, count: number, onProgress?: (written: number) => void): Promise<void> {
-  const ledger = new SyntheticLedger();
+  const ledger = new SyntheticLedger(shapeForEvents(count));
   const round = 20_000;
   for (let written = 0; written < count; written += round) {
     const batch = ledger.take(Math.min(round, count - written));
