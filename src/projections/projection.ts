@@ -22,6 +22,12 @@ export interface Projection<State> {
    * cut then skips parsing the other events (a receivables report reads a sixth of the log).
    */
   readonly eventTypes?: readonly DomainEventType[];
+  /**
+   * Whether `apply` can react to an event of this business day (yyyymmdd; 0 for an event without
+   * one), when it ignores some days whatever the event. Optional: a replay through a cut then
+   * skips the refused days unparsed (a year's journal whose earlier years come pre-summed).
+   */
+  readonly admitsBusinessDay?: (day: number) => boolean;
   initial(): State;
   apply(state: State, event: ProjectedEvent): State;
 }

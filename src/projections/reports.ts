@@ -11,7 +11,8 @@ import { yearReceivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
-import { yearJournalOf, yearJournalProjection } from './year-journal.js';
+import { yearJournalOf, yearJournalProjection, yearJournalWithOpenings, yearWindowProjection } from './year-journal.js';
+import { yearOpeningsProjection } from './year-openings.js';
 import { trialBalance, yearBounds, type TrialBalance, type YearCut, type YearJournal } from './trial-balance.js';
 import { yearBalanceProjection, yearBalanceTrialBalance } from './year-balance.js';
 import { roomBudgetView, type RoomBudgetView } from './views/budget.js';
@@ -31,10 +32,30 @@ export interface YearCutQuery {
  */
 export async function readYearJournal(projections: ProjectionRunner, query: YearCutQuery): Promise<YearJournal> {
   const cut = { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
-  const { lastDate } = yearBounds(cut);
+  const { startDate, lastDate } = yearBounds(cut);
+  // The openings are of the whole log as it stands: usable when the cut keeps all that is dated before the year.
+  if (query.knownAt === undefined && lastDate >= startDate) {
+    const journal = await yearJournalFromOpenings(projections, cut, lastDate);
+    if (journal) return journal;
+  }
   const state = await projections.read(yearJournalProjection(cut), { asOf: lastDate, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) });
   // The runner's state is shared: turn it into an answer now, in this tick.
   return yearJournalOf(state, cut);
+}
+
+/**
+ * The year's window fold (its own events and the undated ones) with the year-openings
+ * projection's sums of everything before, both at one position of the log; undefined when a
+ * write landed between the two reads and they do not meet (the caller then folds it all).
+ */
+async function yearJournalFromOpenings(projections: ProjectionRunner, cut: YearCut, lastDate: string): Promise<YearJournal | undefined> {
+  // Caught up first: the window's replay then finds every event validated and skips the earlier years unparsed.
+  await projections.readMany([yearOpeningsProjection]);
+  const window = await projections.readMany([yearWindowProjection(cut)] as const, { asOf: lastDate });
+  const openings = await projections.readMany([yearOpeningsProjection] as const);
+  if (openings.position !== window.position) return undefined;
+  // The runner's states are shared: turn them into an answer now, in this tick.
+  return yearJournalWithOpenings(window.states[0], openings.states[0], cut);
 }
 
 export interface ReplayReports {

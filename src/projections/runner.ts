@@ -1,7 +1,7 @@
 import type { EventStore } from '../store/port.js';
 import { CheckpointKeeper, type CheckpointOptions } from './checkpoints.js';
 import { isDefaultCut, isInCut, normalizeCut, type NormalizedCut } from './cut.js';
-import { businessDayNumber, comparePositionStrings, LogReader, type ScanFilter } from './log-reader.js';
+import { businessDayNumber, comparePositionStrings, LogReader, UNKNOWN_BUSINESS_DAY, type ScanFilter } from './log-reader.js';
 import { LruCache } from './lru.js';
 import type { Projection, ProjectedEvent, TimeCut } from './projection.js';
 
@@ -411,6 +411,7 @@ export class LogProjectionRunner implements ProjectionRunner {
     let after: string | undefined;
     let newestRecordedAt = '';
     const asOfDay = cut.asOf === undefined ? undefined : businessDayNumber(cut.asOf);
+    const dayTests = projections.some((projection) => projection.admitsBusinessDay === undefined) ? [] : projections.map((projection) => projection.admitsBusinessDay!);
     const filter: ScanFilter = {
       types: wantedTypes(projections),
       // isInCut on what the reader knows before parsing: recordedAt, and the business date it
@@ -418,7 +419,9 @@ export class LogProjectionRunner implements ProjectionRunner {
       admits: (recordedAt, businessDay) => {
         if (recordedAt > newestRecordedAt) newestRecordedAt = recordedAt;
         if (cut.knownAt !== undefined && recordedAt > cut.knownAt) return false;
-        return asOfDay === undefined || businessDay <= asOfDay;
+        if (asOfDay !== undefined && businessDay > asOfDay) return false;
+        // A day no projection of the pass reacts to (an unknown day is parsed and judged by apply).
+        return businessDay === UNKNOWN_BUSINESS_DAY || dayTests.length === 0 || dayTests.some((admits) => admits(businessDay));
       },
     };
     const fold = (event: ProjectedEvent): void => {

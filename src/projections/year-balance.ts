@@ -36,7 +36,7 @@ import { assembleYearJournal, trialBalance, yearBounds, type TrialBalance, type 
 export type Period = 'before' | 'in';
 
 /** Volunteer entries that post the same value on the same accounts, and how many there are. */
-interface HoursBucket {
+export interface HoursBucket {
   readonly period: Period;
   readonly year: number;
   readonly kind: VolunteerKind;
@@ -88,7 +88,7 @@ export function emptyYearBalance(): YearBalanceState {
   return { context: emptyContext(), before: new Map(), debit: new Map(), credit: new Map(), hours: new Map(), notes: [] };
 }
 
-export function countHours(state: YearBalanceState, period: Period, year: number, kind: VolunteerKind, hours: string, direction: HoursBucket['direction']): void {
+export function countHours(state: Pick<YearBalanceState, 'hours'>, period: Period, year: number, kind: VolunteerKind, hours: string, direction: HoursBucket['direction']): void {
   const key = `${period}|${year}|${kind}|${hours}|${direction}`;
   const bucket = state.hours.get(key);
   if (bucket) bucket.count += 1;
@@ -104,7 +104,15 @@ export function addEntry(state: YearBalanceState, entry: Pick<JournalEntry, 'dat
   }
 }
 
-function add(sums: Map<string, Cents>, account: string, amount: Cents): void {
+/** Adds debit minus credit of an entry's lines to sums per account. */
+export function addSigned(sums: Map<string, Cents>, entry: Pick<JournalEntry, 'lines'>): void {
+  for (const line of entry.lines) {
+    const amount = cents(line.amount);
+    add(sums, line.account, line.side === 'debit' ? amount : -amount);
+  }
+}
+
+export function add(sums: Map<string, Cents>, account: string, amount: Cents): void {
   sums.set(account, (sums.get(account) ?? NO_CENTS) + amount);
 }
 

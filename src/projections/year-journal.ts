@@ -22,6 +22,8 @@ import { evolveContext, JOURNAL_EVENT_TYPES, postingsFor, unpostableNote, withMe
 import type { ProjectedEvent, Projection } from './projection.js';
 import { assembleYearJournal, inDateOrder, yearBounds, type YearCut, type YearJournal } from './trial-balance.js';
 import { addEntry, countHours, emptyYearBalance, openingLinesOf, type YearBalanceState } from './year-balance.js';
+import { openingsBefore, type YearOpeningsState } from './year-openings.js';
+import { businessDayNumber } from './log-reader.js';
 
 export interface YearJournalState {
   /** The context, the sums before the year, the hours buckets before the year and the year's notes. */
@@ -38,34 +40,55 @@ export interface YearJournalState {
  */
 const projections = new Map<string, Projection<YearJournalState>>();
 
+/** The year's fold, the sums before it included: for any cut. */
 export function yearJournalProjection(cut: YearCut): Projection<YearJournalState> {
-  const name = `year-journal:${cut.year}:${cut.asOf ?? ''}`;
+  return projectionFor(`year-journal:${cut.year}:${cut.asOf ?? ''}`, cut, 'folded');
+}
+
+/**
+ * The year's fold without what is dated before the year: its sums come from the service's
+ * year-openings projection (`yearJournalWithOpenings`). A replay of it skips every event dated
+ * before the year unparsed (`admitsBusinessDay`), so it parses the year's events and the
+ * undated ones only. For a cut whose `asOf` is not before the year and without `knownAt` (the
+ * openings are of the whole log: reports.ts's `readYearJournal` checks both).
+ */
+export function yearWindowProjection(cut: YearCut): Projection<YearJournalState> {
+  return projectionFor(`year-window:${cut.year}:${cut.asOf ?? ''}`, cut, 'skipped');
+}
+
+function projectionFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJournalState> {
   let projection = projections.get(name);
   if (!projection) {
-    projection = foldFor(name, cut);
+    projection = foldFor(name, cut, earlier);
     projections.set(name, projection);
   }
   return projection;
 }
 
-function foldFor(name: string, cut: YearCut): Projection<YearJournalState> {
+/** What the fold does with what is dated before the year: sums it, or leaves it to year-openings. */
+type Earlier = 'folded' | 'skipped';
+
+function foldFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJournalState> {
   const { startDate, lastDate } = yearBounds(cut);
+  const startDay = businessDayNumber(startDate)!;
   return {
     name,
     eventTypes: JOURNAL_EVENT_TYPES,
+    ...(earlier === 'skipped' ? { admitsBusinessDay: (day: number) => day === 0 || day >= startDay } : {}),
     initial: () => ({ balance: emptyYearBalance(), entries: [], volunteerEvents: [] }),
     apply(state, source) {
       const { balance } = state;
       const event = source.event;
       if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
         const { date, kind, hours } = event.data;
-        if (date < startDate && date <= lastDate) countHours(balance, 'before', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
-        else if (date >= startDate && date <= lastDate) state.volunteerEvents.push(source);
+        if (date < startDate && date <= lastDate) {
+          if (earlier === 'folded') countHours(balance, 'before', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
+        } else if (date >= startDate && date <= lastDate) state.volunteerEvents.push(source);
       } else {
         for (const entry of postingsFor(source, balance.context)) {
           if (entry.date >= startDate && entry.date <= lastDate) state.entries.push(entry);
           // Before the year (and the cut): only its sums count, for the opening balance.
-          else addEntry(balance, entry, startDate, lastDate);
+          else if (earlier === 'folded') addEntry(balance, entry, startDate, lastDate);
         }
       }
       const note = unpostableNote(source, balance.context);
@@ -87,6 +110,21 @@ export function yearJournalOf(state: YearJournalState, cut: YearCut): YearJourna
   if (made) return made;
   const journal = makeYearJournal(state, cut);
   madeFrom.set(state, journal);
+  return journal;
+}
+
+/**
+ * The year from its window fold (`yearWindowProjection`) and the openings (year-openings.ts)
+ * read at the same position of the log. Kept with the window state like `yearJournalOf`: the
+ * runner replays a new window state when the log grows, and the openings are of that position.
+ */
+export function yearJournalWithOpenings(window: YearJournalState, openings: YearOpeningsState, cut: YearCut): YearJournal {
+  const made = madeFrom.get(window);
+  if (made) return made;
+  const before = openingsBefore(openings, cut.year);
+  const balance: YearBalanceState = { ...window.balance, before: before.sums, hours: before.hours };
+  const journal = makeYearJournal({ ...window, balance }, cut);
+  madeFrom.set(window, journal);
   return journal;
 }
 

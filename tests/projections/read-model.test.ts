@@ -321,7 +321,14 @@ t.test("each projection's declared eventTypes are exactly the types it reacts to
   const issued = invoice({ number: '2020-0001', financier: 'portaal', kamer: 'top', year: 2020, issueDate: '2020-01-10', total: '100.00' });
   const made = pledge({ financier: 'portaal', kamer: 'top', year: 2020, amount: '10.00' });
   const detailsChanged = { type: 'FinancierDetailsChanged', data: { financierId: 'portaal', email: 'crediteuren@example.com' } } as const;
-  const events = [...roomScenario(), financier('portaal'), detailsChanged, issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), payment('2020-05-05', '9.99')];
+  // The bank's own events: only the journal's folds (year-openings) react to them.
+  const bank: DomainEvent[] = [
+    { type: 'BankOpeningBalanceRecorded', data: { account: 'NL00BANK0000000001', date: '2020-01-01', amount: '100.00', messageId: 'm-1' } },
+    { type: 'BankEntryBooked', data: { entryId: '00000000-0000-4000-8000-000000000001', account: 'NL00BANK0000000001', direction: 'debit', date: '2020-02-01', amount: '5.00', bankReference: 'r-1', booking: 'unassigned' } },
+    { type: 'BankEntryAssigned', data: { entryId: '00000000-0000-4000-8000-000000000001', date: '2020-02-01', amount: '5.00', assignment: 'bank-costs' } },
+    { type: 'BankStatementReconciled', data: { messageId: 'm-1', account: 'NL00BANK0000000001', closing: { date: '2020-02-28', statement: '96.00', ledger: '95.00' }, difference: '1.00', differenceAccepted: true, confirmedReferences: [] } },
+  ];
+  const events = [...roomScenario(), financier('portaal'), detailsChanged, issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), payment('2020-05-05', '9.99'), ...bank];
   for (const projection of STANDARD_PROJECTIONS) {
     const types = new Set<string>(projection.eventTypes ?? []);
     t.ok(projection.eventTypes, `${projection.name} declares its types`);
