@@ -17,7 +17,7 @@
  *
  *   npm run bench -- http                      # 100k-event store for the reads
  *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
- *   npm run bench -- http --profile            # the service writes a .cpuprofile per phase
+ *   npm run bench -- http --profile            # the service writes a .cpuprofile (tools/cpuprofile-share.mjs sums one function's share)
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  */

@@ -26,10 +26,11 @@ export function logOutcome(request: FastifyRequest, done: string, fields: Readon
 export function registerRequestLog(app: FastifyInstance): void {
   // A callback hook, not an async one: no promise and no extra microtask on every request.
   app.addHook('onResponse', (request, reply, done) => {
-    const isPublic = request.routeOptions.config?.access === 'public';
+    const route = request.routeOptions; // a new object on every access: read once
+    const isPublic = route.config?.access === 'public';
     request.log.info(
       {
-        req: { method: request.method, url: isPublic ? (request.routeOptions.url ?? request.url) : request.url },
+        req: { method: request.method, url: isPublic ? (route.url ?? request.url) : request.url },
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,
         ...(request.outcome === undefined ? {} : { outcome: request.outcome }),

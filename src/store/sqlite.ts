@@ -130,6 +130,18 @@ export class SqliteEventStore implements EventStore {
   private streamHeadsDataVersion = -1;
   /** Our own committed transactions (data_version only moves for other connections' commits). */
   private commits = 0;
+  /**
+   * SQLite's data_version as first read in this turn of the event loop, forgotten when the turn
+   * ends (setImmediate). Every read and every write asked SQLite before (6-7% of a read's CPU,
+   * 1-3% of a write's); now the requests one turn handles share one query. Only commits by
+   * other connections move data_version (ours count in `commits`, read live): such a commit is
+   * seen by every read that starts in a later turn, which is when a request sent after that
+   * commit is normally parsed; a turn lasts at most a few milliseconds.
+   */
+  private dataVersionThisTurn: number | undefined;
+  private readonly forgetDataVersion = (): void => {
+    this.dataVersionThisTurn = undefined;
+  };
   /** Durability of each group commit, off the event loop; none for an in-memory database. */
   private readonly walSync: WalSync | undefined;
   /** Checkpoints the WAL off the event loop; none for an in-memory database. */
@@ -384,7 +396,7 @@ export class SqliteEventStore implements EventStore {
   private knownHeadBelow(stream: string, revision: number): boolean {
     const head = this.streamHeads.get(stream);
     if (head === undefined || head >= revision) return false; // a query follows anyway: no need to ask SQLite
-    const dataVersion = this.statements.dataVersion.get()!;
+    const dataVersion = this.dataVersion();
     if (dataVersion === this.streamHeadsDataVersion) return true;
     this.streamHeads.clear();
     this.streamHeadsDataVersion = dataVersion;
@@ -449,7 +461,16 @@ export class SqliteEventStore implements EventStore {
   /** Our commits and SQLite's data_version (every other connection's commit): see EventStore.logVersion. */
   logVersion(): string {
     this.assertOpen();
-    return `${this.commits}.${this.statements.dataVersion.get()!}`;
+    return `${this.commits}.${this.dataVersion()}`;
+  }
+
+  /** SQLite's data_version, queried at most once per event-loop turn (see dataVersionThisTurn). */
+  private dataVersion(): number {
+    if (this.dataVersionThisTurn === undefined) {
+      this.dataVersionThisTurn = this.statements.dataVersion.get()!;
+      setImmediate(this.forgetDataVersion);
+    }
+    return this.dataVersionThisTurn;
   }
 
   async lastPosition(): Promise<string | undefined> {

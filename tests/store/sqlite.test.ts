@@ -42,3 +42,18 @@ t.test('logVersion stays while nothing is committed, and moves on a commit by th
   await other.append('kamer-klop', [{ ...event, data: { kamerId: 'klop', name: 'Klop' } }], 'any');
   t.not(store.logVersion(), afterOwn, "another connection's commit moves it");
 });
+
+t.test("another connection's commit is seen from the next event-loop turn: one turn's reads share one data_version query", async (t) => {
+  const path = join(t.testdir(), 'log-version-turn.db');
+  const store = new SqliteEventStore(path);
+  t.teardown(() => store.close());
+  const other = new SqliteEventStore(path);
+  t.teardown(() => other.close());
+  await new Promise((resolve) => setImmediate(resolve));
+  const before = store.logVersion();
+  // Any commit by another connection moves SQLite's data_version; a table is the shortest one.
+  other.db.exec('CREATE TABLE another_connection_wrote (x)');
+  t.equal(store.logVersion(), before, 'the same turn keeps the version it read first');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.not(store.logVersion(), before, 'the next turn asks SQLite again and sees the commit');
+});
