@@ -328,7 +328,11 @@ t.test("each projection's declared eventTypes are exactly the types it reacts to
     { type: 'BankEntryAssigned', data: { entryId: '00000000-0000-4000-8000-000000000001', date: '2020-02-01', amount: '5.00', assignment: 'bank-costs' } },
     { type: 'BankStatementReconciled', data: { messageId: 'm-1', account: 'NL00BANK0000000001', closing: { date: '2020-02-28', statement: '96.00', ledger: '95.00' }, difference: '1.00', differenceAccepted: true, confirmedReferences: [] } },
   ];
-  const events = [...roomScenario(), financier('portaal'), detailsChanged, issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), payment('2020-05-05', '9.99'), ...bank];
+  // An in-kind pledge, amended and withdrawn: the journal's folds (year-openings) keep only in-kind
+  // pledges in their posting context, so only such a pledge's changes move their state.
+  const gift = pledge({ financier: 'portaal', kamer: 'top', year: 2020, amount: '50.00', form: 'in-kind' });
+  const inKind = [gift, amended(gift, '50.00', '60.00'), statusChanged(gift, 'committed', 'withdrawn')];
+  const events = [...roomScenario(), financier('portaal'), detailsChanged, issued, creditNote(issued, '2020-0002', '10.00'), made, amended(made, '10.00', '20.00'), ...inKind, payment('2020-05-05', '9.99'), ...bank];
   for (const projection of STANDARD_PROJECTIONS) {
     const types = new Set<string>(projection.eventTypes ?? []);
     t.ok(projection.eventTypes, `${projection.name} declares its types`);
