@@ -314,14 +314,19 @@ export class SyntheticLedger {
  * of a round is requested at once, so the SQLite adapter writes the round in one transaction.
  */
 /**
- * The shape for a log of `count` events: the default up to 1.5M events; beyond, more years (ending
- * in the default's last year), so no year outgrows the contract's four-digit invoice numbers
- * (YYYY-NNNN: a 3M log over fifteen years would need five digits from ~1.86M events on).
+ * The shape for a log of `count` events: the default up to 1.5M events; beyond, more years, so no
+ * year outgrows the contract's four-digit invoice numbers (YYYY-NNNN: a 3M log over fifteen years
+ * would need five digits from ~1.86M events on). They start no earlier than 2000, the first year
+ * the contract accepts (a 3M log spans 2000-2029).
  */
 export function shapeForEvents(count: number): SyntheticLogShape {
   const years = Math.max(DEFAULT_SHAPE.years, Math.ceil((DEFAULT_SHAPE.years * count) / 1_500_000));
-  return { ...DEFAULT_SHAPE, years, firstYear: DEFAULT_SHAPE.firstYear + DEFAULT_SHAPE.years - years };
+  const lastYear = Math.max(DEFAULT_SHAPE.firstYear + DEFAULT_SHAPE.years - 1, FIRST_CONTRACT_YEAR + years - 1);
+  return { ...DEFAULT_SHAPE, years, firstYear: lastYear - years + 1 };
 }
+
+/** The earliest year the event contract accepts (events.ts: `year` ≥ 2000). */
+const FIRST_CONTRACT_YEAR = 2000;
 
 export async function writeSyntheticLog(store: SqliteEventStore, count: number, onProgress?: (written: number) => void): Promise<void> {
   const ledger = new SyntheticLedger(shapeForEvents(count));
