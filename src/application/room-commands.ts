@@ -120,6 +120,9 @@ export class RoomCommands {
       },
       metadata,
       answer && (({ state, position }) => answer({ entryId, state, position, rates })),
+      undefined,
+      // An entry id of our own is a stream nobody has written; one the caller names may exist.
+      { newStream: input.entryId === undefined },
     );
     return { ...result, entryId };
   }

@@ -97,3 +97,33 @@ t.test('events written under an Idempotency-Key get ids derived from it: the sam
   t.match(retry, { code: 'SQLITE_CONSTRAINT_UNIQUE' }, 'the second write of the same events is refused by the store');
   t.equal(await store.lastPosition(), other.position);
 });
+
+/** Counts the events it has seen, and decides one event that carries the count in its total. */
+const counting: Decider<null, number, DomainEvent> = {
+  name: 'counting',
+  initialState: 0,
+  decide: (_command, seen) => [budgetSet(`${seen + 1}.00`)],
+  evolve: (seen) => seen + 1,
+};
+
+t.test('a command on a stream it names itself (newStream) decides without reading it; if the stream exists after all, the retry reads it', async (t) => {
+  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
+  t.teardown(() => store.close());
+  let reads = 0;
+  const readStream = store.readStream.bind(store);
+  store.readStream = (stream, from) => {
+    reads += 1;
+    return readStream(stream, from);
+  };
+  const handler = new CommandHandler(store);
+
+  const fresh = await handler.execute(counting, 'entry-fresh', () => null, { actor: 'test' }, undefined, undefined, { newStream: true });
+  t.equal(reads, 0, 'the empty stream was not queried');
+  t.match(fresh.events, [{ revision: 0, data: { total: '1.00' } }], 'decided from the initial state, written as the first event');
+
+  await store.append('entry-taken', [{ type: 'BudgetSet', data: budgetSet('1.00').data, metadata: { recordedBy: 'test' } }], 'no-stream');
+  const taken = await handler.execute(counting, 'entry-taken', () => null, { actor: 'test' }, undefined, undefined, { newStream: true });
+  t.ok(reads > 0, 'the retry read the stream');
+  t.match(taken.events, [{ revision: 1, data: { total: '2.00' } }], "decided again with the stream's event seen, appended after it");
+  t.equal(await store.lastPosition(), '3', 'nothing else was written');
+});
