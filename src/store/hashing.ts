@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { EventMetadata } from './port.js';
 
 /** The hash a stream's first event chains to. */
@@ -57,7 +57,9 @@ export function eventHash(previousHash: string, event: HashableEvent): string {
     data: event.data,
     metadata: event.metadata,
   });
-  return createHash('sha256').update(previousHash).update('\n').update(body).digest('hex');
+  // One call over the joined text: the same bytes as three update()s (hex, a newline and a whole
+  // string join without splitting a character), without a Hash object per event.
+  return oneShotHash('sha256', `${previousHash}\n${body}`, 'hex');
 }
 
 /**
@@ -84,5 +86,5 @@ export class DigestAccumulator {
 
 /** One step of the log digest: d_i = SHA-256(d_{i-1} ‖ h_i), both as hex (DigestAccumulator folds it). */
 export function nextDigest(previous: string, hash: string): string {
-  return createHash('sha256').update(previous).update(hash).digest('hex');
+  return oneShotHash('sha256', previous + hash, 'hex');
 }

@@ -4,7 +4,8 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../../src/store/hashing.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, eventHash, GENESIS_HASH, nextDigest } from '../../src/store/hashing.js';
 
 /** The definition as first written (entries, filter, sort, join): the reference the rewrite must equal. */
 function referenceCanonicalJson(value: unknown): string {
@@ -29,7 +30,23 @@ t.test('canonicalJson equals its reference definition on any JSON value, with un
 
 t.test('an event hash is the SHA-256 of the previous hash, a newline and the canonical JSON of the event', async (t) => {
   const event = { stream: 's-1', revision: 0, type: 'Noted', data: { z: 1, a: '2.50' }, metadata: { recordedBy: 'x', recordedAt: '2020-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'e' } };
-  const { createHash } = await import('node:crypto');
   const body = '{"data":{"a":"2.50","z":1},"metadata":{"causationId":"e","correlationId":"c","recordedAt":"2020-01-01T00:00:00.000Z","recordedBy":"x"},"revision":0,"stream":"s-1","type":"Noted"}';
   t.equal(eventHash(GENESIS_HASH, event), createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
+});
+
+t.test('event hashes and log digests equal the Hash object fed piece by piece, as they were first defined, on any text', async (t) => {
+  const hex = fc.stringMatching(/^[0-9a-f]{64}$/);
+  fc.assert(
+    fc.property(hex, fc.string({ unit: 'binary' }), (previous, text) => {
+      const event = { stream: 's-1', revision: 3, type: 'Noted', data: { text }, metadata: { recordedBy: text, recordedAt: '2020-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'e' } };
+      const body = canonicalJson({ stream: event.stream, revision: event.revision, type: event.type, data: event.data, metadata: event.metadata });
+      return eventHash(previous, event) === createHash('sha256').update(previous).update('\n').update(body).digest('hex');
+    }),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(hex, hex, (previous, hash) => nextDigest(previous, hash) === createHash('sha256').update(previous).update(hash).digest('hex')),
+    { numRuns: 500 },
+  );
+  t.equal(nextDigest(GENESIS_HASH, GENESIS_HASH), createHash('sha256').update(GENESIS_HASH + GENESIS_HASH).digest('hex'));
 });
