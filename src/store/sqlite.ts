@@ -353,10 +353,19 @@ export class SqliteEventStore implements EventStore {
    */
   private guardSnapshot(guard: AppendGuard): GuardSnapshot {
     const read = new Map(guard.streams.map((name) => [name, this.statements.readWholeStream.all(name).map(toRecorded)]));
-    const last = this.statements.lastPosition.get()?.position;
     const after = guard.readsAfter?.();
     const eventsAfter = after === undefined ? [] : this.statements.logAfter.all(Number(after)).map(toRecorded);
-    return { events: (name) => read.get(name) ?? [], lastPosition: last == null ? undefined : String(last), eventsAfter };
+    const lastPosition = this.statements.lastPosition;
+    return {
+      events: (name) => read.get(name) ?? [],
+      // Asked only when a guard reads it (the closed-years guard of every dated write does not):
+      // `check` runs inside this transaction, so the answer is the same moment's either way.
+      get lastPosition() {
+        const last = lastPosition.get()?.position;
+        return last == null ? undefined : String(last);
+      },
+      eventsAfter,
+    };
   }
 
   /** Checked before the events are inserted: their ids derive from the key and would collide first. */
