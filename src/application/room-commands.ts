@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedId } from 'uuid';
 import type { CommandHandler, CommandMetadata, CommandResult } from './command-handler.js';
 import { Lookups } from './lookups.js';
 import { dateInAmsterdam, monthOf, yearOf } from '../domain/calendar.js';
@@ -104,7 +105,7 @@ export class RoomCommands {
 
   async recordVolunteerHours(kamer: string, input: VolunteerHoursInput, metadata: CommandMetadata, answer?: Answer<VolunteerHoursOutcome>): Promise<CommandResult<VolunteerEntryState> & { entryId: string }> {
     const { volunteer, date, hours, kind, activity } = input;
-    const entryId = input.entryId ?? randomUUID();
+    const entryId = input.entryId ?? timeOrderedId();
     let rates: VolunteerHoursOutcome['rates'] = {};
     const result = await this.deps.commands.execute(
       volunteerEntryDecider,

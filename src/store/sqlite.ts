@@ -1,6 +1,7 @@
 import { StoredEventCorrupt } from '../domain/events.js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedId } from 'uuid';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -305,7 +306,7 @@ export class SqliteEventStore implements EventStore {
     const written: RecordedEvent[] = [];
     for (const event of events) {
       revision += 1;
-      const id = event.id ?? randomUUID();
+      const id = event.id ?? timeOrderedId();
       const metadata: EventMetadata = {
         ...event.metadata,
         recordedAt,
