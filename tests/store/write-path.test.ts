@@ -97,3 +97,16 @@ t.test('the WAL is checkpointed by a worker: the events reach the database file 
   t.teardown(() => alone.close());
   t.equal(alone.prepare('SELECT COUNT(*) FROM events').pluck().get(), 256);
 });
+
+t.test('events appended without an id get time-ordered UUIDs: each sorts after the ones before it, so the id index grows at its end', async (t) => {
+  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
+  t.teardown(() => store.close());
+  const ids: string[] = [];
+  for (let index = 0; index < 50; index += 1) {
+    const { events } = await store.append(`s-${index % 7}`, [event(`n-${index}`), event(`m-${index}`)], 'any');
+    ids.push(...events.map((recorded) => recorded.id));
+  }
+  t.match(ids[0], /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a version 7 UUID');
+  t.same(ids, [...ids].sort(), 'in the order they were appended');
+  t.equal(new Set(ids).size, ids.length, 'all different');
+});
