@@ -1,8 +1,8 @@
 import type PDFDocumentClass from 'pdfkit';
-import { PNG } from 'pngjs';
 import type { CooperativeDetails, PostalAddress } from '../domain/events.js';
 import { qrModules } from './epc-qr.js';
 import { printedIban } from './format.js';
+import { loadedOnFirstUse } from '../lazy-require.js';
 
 /**
  * The building blocks every document shares (invoice, credit note, reminder, statement): an A4
@@ -199,6 +199,8 @@ export function qrCode(document: Pdf, payload: string, caption: string): void {
 
 /** A logo larger than this (in pixels, each side) is refused: it is printed at most 140 × 70 points. */
 const MAX_LOGO_SIDE = 2000;
+// Only checking an uploaded logo needs pngjs: loaded then, not at every start (~25 ms of CPU).
+const pngjs = loadedOnFirstUse<typeof import('pngjs')>('pngjs');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -212,7 +214,7 @@ export async function isPrintableImage(image: Buffer, mediaType: 'image/png' | '
     if (mediaType === 'image/png') {
       if (image.length < 24 || !image.subarray(0, 8).equals(PNG_SIGNATURE)) return false;
       if (image.readUInt32BE(16) > MAX_LOGO_SIDE || image.readUInt32BE(20) > MAX_LOGO_SIDE) return false;
-      PNG.sync.read(image);
+      pngjs().PNG.sync.read(image);
     } else if (image.length < 4 || image[0] !== 0xff || image[1] !== 0xd8) {
       return false;
     }

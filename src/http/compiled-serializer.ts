@@ -23,6 +23,11 @@ export function compiledResponse<T extends z.ZodType>(schema: T): T {
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = (route) => {
   if (!compiledSchemas.has(route.schema)) return zodSerializerCompiler(route);
   // io 'output': the answer's shape (optional fields may be absent, defaults already applied).
+  // Converted now, so a schema JSON Schema cannot express still stops the app from starting.
   const jsonSchema = z.toJSONSchema(route.schema, { io: 'output', target: 'draft-7', unrepresentable: 'throw' });
-  return fastJson(jsonSchema as Parameters<typeof fastJson>[0]);
+  // Compiled at the route's first answer: fast-json-stringify checks each schema with a fresh
+  // ajv (its URI format's regex alone was about 0.2 s of a start's CPU over all routes), and a
+  // start's first reads need two or three of them.
+  let compiled: ((data: unknown) => string) | undefined;
+  return (data) => (compiled ??= fastJson(jsonSchema as Parameters<typeof fastJson>[0]))(data);
 };
