@@ -18,7 +18,7 @@
  * CPU time (from /proc) stays comparable on a loaded machine; wall time does not.
  */
 import { execSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { roomsProjection } from '../src/projections/rooms.js';
 import { roomBudgetView } from '../src/projections/views/budget.js';
 import { SqliteEventStore } from '../src/store/sqlite.js';
 import { freePort, processCpuMs } from './http.js';
+import { copyLedgerFile } from './ledger-file.js';
 import { writeSyntheticLog } from './projections-log.js';
 
 const CHILD_FLAG = 'BENCH_CHECKPOINT_START_FILE';
@@ -73,10 +74,7 @@ export async function benchCheckpointStart(options: CheckpointStartOptions): Pro
       await writeSyntheticLog(store, options.events);
       await store.close();
     } else {
-      if (existsSync(`${options.file}.building`)) throw new Error(`${options.file} is still being built (${options.file}.building exists); wait for it`);
-      copyFileSync(options.file, path);
-      // Not closed cleanly: its last commits are in the WAL, which SQLite folds in on open.
-      if (existsSync(`${options.file}-wal`)) copyFileSync(`${options.file}-wal`, `${path}-wal`);
+      copyLedgerFile(options.file, path);
     }
     const opening = process.hrtime.bigint();
     const clean = new SqliteEventStore(path);

@@ -22,7 +22,7 @@
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { TokenRegistry } from '../src/auth/tokens.js';
 import { SqliteEventStore } from '../src/store/sqlite.js';
+import { copyLedgerFile } from './ledger-file.js';
 import { writeSyntheticLog } from './projections-log.js';
 
 export interface BenchHttpOptions {
@@ -186,11 +187,8 @@ async function prepareReadStore(dataDir: string, options: BenchHttpOptions, log:
     await buildLargeStore(dataDir, options.events, log);
     return `${options.events.toLocaleString('en')} events`;
   }
-  if (existsSync(`${options.file}.building`)) throw new Error(`${options.file} is still being built (${options.file}.building exists)`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const target = join(dataDir, 'ledger.db');
-  copyFileSync(options.file, target);
-  if (existsSync(`${options.file}-wal`)) copyFileSync(`${options.file}-wal`, `${target}-wal`);
+  copyLedgerFile(options.file, join(dataDir, 'ledger.db'));
   return basename(options.file);
 }
 
