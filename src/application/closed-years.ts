@@ -14,7 +14,7 @@ import { refuse } from '../domain/errors.js';
 import { parseDomainEvent, streams, type DomainEvent } from '../domain/events.js';
 import { foldEvents } from '../domain/decider.js';
 import { yearsDecider } from '../domain/years/decider.js';
-import { businessDateOf } from '../projections/business-date.js';
+import { businessDateOf } from '../domain/business-date.js';
 import type { AppendGuard } from '../store/port.js';
 
 export interface YearBinding {

@@ -1,5 +1,5 @@
 import type { ProjectedEvent, TimeCut } from './projection.js';
-import { businessDateOf } from './business-date.js';
+import { businessDateOf } from '../domain/business-date.js';
 
 /** A cut in the one form the runner compares: `knownAt` as `Date.toISOString()` text, like `recordedAt`. */
 export interface NormalizedCut {

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { businessDateOf, peekBusinessDay } from '../../src/projections/business-date.js';
+import { businessDateOf, peekBusinessDay } from '../../src/domain/business-date.js';
 import { businessDayNumber } from '../../src/projections/log-reader.js';
 import { scenario } from './journal-scenarios.js';
 

@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType, EventData } from '../domain/events.js';
+import type { DomainEvent, DomainEventType, EventData } from './events.js';
 
 /**
  * Where each event type keeps its business date: a top-level field of its data, `none` for
@@ -81,3 +81,36 @@ export function peekBusinessDay(type: string, json: string): number | undefined 
 
 const QUOTE = 34;
 const DASH = 45;
+
+/**
+ * The business day of a stored event from its type and data's JSON text, as a yyyymmdd number,
+ * 0 when it has none: what the store's business-date index keeps (src/store/sqlite-business-days.ts).
+ * The same rule as `businessDateOf`: the date is peeked off the JSON where it plainly can be,
+ * else the data is parsed. A type this build does not know, data that does not parse or a date
+ * that is not YYYY-MM-DD counts as 0, undated: an undated event is read with every year, so
+ * when in doubt an event is read too often, never left out.
+ */
+export function businessDayOfStored(type: string, json: string): number {
+  const peeked = peekBusinessDay(type, json);
+  if (peeked !== undefined) return peeked;
+  if (!(type in DATE_FIELD)) return 0;
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return 0;
+  }
+  if (typeof data !== 'object' || data === null) return 0;
+  const date = businessDateOf({ type, data } as DomainEvent);
+  return typeof date === 'string' ? (dayNumberOf(date) ?? 0) : 0;
+}
+
+/** A YYYY-MM-DD date as the number yyyymmdd, which orders like the text; undefined for any other text. */
+export function dayNumberOf(date: string): number | undefined {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10)) : undefined;
+}
+
+/** The year of a yyyymmdd business day (0, undated, stays 0). */
+export function yearOfDay(day: number): number {
+  return Math.floor(day / 10_000);
+}
