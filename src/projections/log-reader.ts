@@ -1,6 +1,6 @@
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
-import { businessDateOf, peekBusinessDay } from './business-date.js';
+import { businessDateOf, dayNumberOf as businessDayNumber, peekBusinessDay } from '../domain/business-date.js';
 import type { ProjectedEvent } from './projection.js';
 
 /** The envelope facts the projections read; the rest of the recorded event stays in the store. */
@@ -146,13 +146,8 @@ export class LogReader {
   }
 }
 
-/**
- * A YYYY-MM-DD date as the number yyyymmdd, which orders like the text; undefined for any other
- * text, which only a string comparison may judge.
- */
-export function businessDayNumber(date: string): number | undefined {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10)) : undefined;
-}
+/** A YYYY-MM-DD date as the number yyyymmdd (business-date.ts), under the name the projections know it by. */
+export { businessDayNumber };
 
 /**
  * Business dates of checked events by position (contiguous positions only), as yyyymmdd numbers (0: no business

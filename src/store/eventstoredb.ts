@@ -60,7 +60,7 @@ import {
   type SubscriptionHandler,
 } from './port.js';
 import { appendRecordAt, isBookkeepingStream, readResolvedStream, readStreamPage } from './esdb-records.js';
-import { scanAllByReadAll } from './scan.js';
+import { scanAllByReadAll, scanBusinessYearByScanAll } from './scan.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 
 const PAGE_SIZE = 2000;
@@ -493,6 +493,16 @@ export class EventStoreDbEventStore implements EventStore {
   /** The replay's batched scan: readAll's pages cut into batches (the client hands parsed JSON anyway). */
   scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
     return scanAllByReadAll(this, after, batchSize);
+  }
+
+  /**
+   * One business year's events and the undated ones: a full scan of `$all`, filtered here by the
+   * domain's rule. No index: EventStoreDB keeps no secondary key, and a year's export is rare
+   * next to the appends. A server-side projection emitting each event to a stream per business
+   * year would make this a stream read (docs/storage.md); it is not built.
+   */
+  scanBusinessYear(year: number, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    return scanBusinessYearByScanAll(this, year, after, batchSize);
   }
 
   /**

@@ -176,6 +176,16 @@ export interface EventStore {
    * The rows of a batch are the caller's (a reader may reuse or drop them).
    */
   scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
+  /**
+   * The events after `after` whose business year is `year`, and those without a business date
+   * (registrations, budgets, rates, pledges: what posting the year's events needs), in log order
+   * and in batches like `scanAll`: what a year's export reads instead of the whole log. The
+   * business date is the domain's (`businessDayOfStored`, src/domain/business-date.ts); an event
+   * whose date cannot be told counts as undated, so it is read with every year. SQLite keeps an
+   * index written in the append's transaction; EventStoreDB filters a full scan (scan.ts).
+   * Derived data: a reader that must not miss an event checks what it got (year-journal.ts).
+   */
+  scanBusinessYear(year: number, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
   /** Where projection checkpoints are kept, when the adapter has a place for them. */
   readonly checkpoints?: CheckpointTable;
   /** The running log digest per event, when the adapter keeps it (else a digest is folded from the hashes). */

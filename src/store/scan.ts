@@ -1,3 +1,4 @@
+import { businessDayOfStored, yearOfDay } from '../domain/business-date.js';
 import type { EventStore, ScannedRow } from './port.js';
 
 /**
@@ -6,7 +7,7 @@ import type { EventStore, ScannedRow } from './port.js';
  * uses it (its client hands over parsed JSON anyway), and so can a test's wrapper of a store.
  */
 export async function* scanAllByReadAll(store: Pick<EventStore, 'readAll'>, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+  assertBatchSize(batchSize);
   let batch: ScannedRow[] = [];
   for await (const event of store.readAll(after === undefined ? {} : { after })) {
     batch.push([event.position, event.stream, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
@@ -16,5 +17,41 @@ export async function* scanAllByReadAll(store: Pick<EventStore, 'readAll'>, afte
     }
   }
   // Always a last, short batch (maybe empty): the reader's sign that the head was reached.
+  yield batch;
+}
+
+/** A scan's batch size must be a positive whole number (a zero would never reach the head). */
+export function assertBatchSize(batchSize: number): void {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+}
+
+/** Rows of the whole log read per batch while looking for one year's. */
+const FILTERED_SCAN_BATCH = 2_000;
+
+/**
+ * `scanBusinessYear` for an adapter without a business-date index (EventStoreDB): every row of
+ * the log after `after`, kept when its business day (the domain's rule, `businessDayOfStored`,
+ * the one the SQLite index keeps) is in `year` or it has none. As correct as the index and as
+ * slow as a full scan; a projection-kept stream per year would make it fast (docs/storage.md).
+ */
+export async function* scanBusinessYearByScanAll(
+  store: Pick<EventStore, 'scanAll'>,
+  year: number,
+  after: string | undefined,
+  batchSize: number,
+): AsyncIterable<ScannedRow[]> {
+  assertBatchSize(batchSize);
+  let batch: ScannedRow[] = [];
+  for await (const rows of store.scanAll(after, FILTERED_SCAN_BATCH)) {
+    for (const row of rows) {
+      const rowYear = yearOfDay(businessDayOfStored(row[2], row[3]));
+      if (rowYear !== year && rowYear !== 0) continue;
+      batch.push(row);
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
   yield batch;
 }

@@ -29,6 +29,8 @@ import {
 } from './port.js';
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { SqliteRunningDigests } from './sqlite-digests.js';
+import { SqliteBusinessDays } from './sqlite-business-days.js';
+import { assertBatchSize } from './scan.js';
 import { quickCheckOffThread } from './quick-check-thread.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 import { RecencyCache } from './recency-cache.js';
@@ -114,6 +116,8 @@ export class SqliteEventStore implements EventStore {
   readonly checkpoints: SqliteCheckpointTable;
   /** The log digest up to each event, written with the events (a checkpoint's digest is one lookup). */
   readonly runningDigests: SqliteRunningDigests;
+  /** Each event's business day, written with the events: a year's export reads only its year (scanBusinessYear). */
+  readonly businessDays: SqliteBusinessDays;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
   private closed = false;
@@ -153,6 +157,8 @@ export class SqliteEventStore implements EventStore {
     this.checkpoints = new SqliteCheckpointTable(this.db);
     this.runningDigests = new SqliteRunningDigests(this.db);
     this.runningDigests.followInTransaction();
+    this.businessDays = new SqliteBusinessDays(this.db);
+    this.businessDays.followInTransaction();
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
@@ -304,6 +310,7 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = this.now().toISOString();
     const correlationFallback = randomUUID();
     const written: RecordedEvent[] = [];
+    const dataTexts: Array<{ position: string; type: string; data: string }> = [];
     for (const event of events) {
       revision += 1;
       const id = event.id ?? timeOrderedId();
@@ -314,20 +321,16 @@ export class SqliteEventStore implements EventStore {
         causationId: event.metadata.causationId ?? id,
       };
       const hash = eventHash(previousHash, { stream, revision, type: event.type, data: event.data, metadata });
-      const info = this.statements.insert.run(
-        id,
-        stream,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(metadata),
-        hash,
-      );
-      written.push({ id, stream, revision, position: String(info.lastInsertRowid), type: event.type, data: event.data, metadata, hash });
+      const data = JSON.stringify(event.data);
+      const info = this.statements.insert.run(id, stream, revision, event.type, data, JSON.stringify(metadata), hash);
+      const position = String(info.lastInsertRowid);
+      written.push({ id, stream, revision, position, type: event.type, data: event.data, metadata, hash });
+      dataTexts.push({ position, type: event.type, data });
       previousHash = hash;
     }
-    // Inside the append's savepoint: its digests are rolled back with its events.
+    // Inside the append's savepoint: its digests and index rows are rolled back with its events.
     this.runningDigests.follow(written);
+    this.businessDays.follow(dataTexts);
     const last = written[written.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position, events: written };
   }
@@ -432,7 +435,7 @@ export class SqliteEventStore implements EventStore {
    * as readAll's row objects with parsed JSON.
    */
   async *scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+    assertBatchSize(batchSize);
     let from = after === undefined ? 0 : Number(after);
     for (;;) {
       this.assertOpen();
@@ -442,6 +445,19 @@ export class SqliteEventStore implements EventStore {
       yield rows as unknown as ScannedRow[];
       if (rows.length < batchSize) return;
       from = last;
+    }
+  }
+
+  /** One year's events and the undated ones from the business-date index (sqlite-business-days.ts). */
+  async *scanBusinessYear(year: number, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    assertBatchSize(batchSize);
+    let from = after === undefined ? 0 : Number(after);
+    for (;;) {
+      this.assertOpen();
+      const rows = this.businessDays.yearBatch(year, from, batchSize);
+      yield rows;
+      if (rows.length < batchSize) return;
+      from = Number(rows[rows.length - 1]![0]);
     }
   }
 

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import type { Projection } from '../../src/projections/projection.js';
 import { CLOCK_SKEW_MARGIN_MS, LiveProjection, LogProjectionRunner } from '../../src/projections/runner.js';
 import type { EventStore, ScannedRow } from '../../src/store/port.js';
-import { scanAllByReadAll } from '../../src/store/scan.js';
+import { scanAllByReadAll, scanBusinessYearByScanAll } from '../../src/store/scan.js';
 import { appendEvents, expense, kamer, payment, pledge, projected, recordingClock, testStore } from './read-model-events.js';
 
 /** Counts every apply, so a test can see an event applied twice or a replay that should not happen. */
@@ -35,6 +35,10 @@ function genericStore(inner: EventStore): EventStore & { pageReads: number } {
     scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
       wrapper.pageReads += 1;
       return scanAllByReadAll(inner, after, batchSize);
+    },
+    scanBusinessYear(year: number, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+      wrapper.pageReads += 1;
+      return scanBusinessYearByScanAll(inner, year, after, batchSize);
     },
     subscribe: inner.subscribe.bind(inner),
     lastPosition: inner.lastPosition.bind(inner),

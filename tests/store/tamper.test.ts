@@ -355,6 +355,7 @@ function withoutContiguousPositions(store: SqliteEventStore): EventStore & { pos
     readStream: (stream, fromRevision) => store.readStream(stream, fromRevision),
     readAll: (options) => store.readAll(options),
     scanAll: (after, batchSize) => store.scanAll(after, batchSize),
+    scanBusinessYear: (year, after, batchSize) => store.scanBusinessYear(year, after, batchSize),
     subscribe: (after, handler) => store.subscribe(after, handler),
     lastPosition: () => store.lastPosition(),
     idempotentResponse: (key) => store.idempotentResponse(key),
