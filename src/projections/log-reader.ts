@@ -38,6 +38,9 @@ export interface ScanFilter {
   readonly admits?: (recordedAt: string, businessDay: number) => boolean;
 }
 
+/** Rows with gaps between them: an event checked among them does not extend the checked run. */
+const GAP = Symbol('gap');
+
 /** `admits` was not told the business date: only the parsed event can say. */
 export const UNKNOWN_BUSINESS_DAY = -1;
 
@@ -74,12 +77,26 @@ export class LogReader {
    * intermediate entry object (a million per replay, all garbage at once).
    */
   async scan(after: string | undefined, limit: number, visit: (event: ProjectedEvent) => void, filter: ScanFilter = {}): Promise<LogPage> {
-    const rows = await this.firstBatch(after, limit);
+    return this.visitRows(await this.firstBatch(this.store.scanAll(after, limit)), after, visit, filter, true);
+  }
+
+  /**
+   * `scan` over the events of one business year and the undated ones only (the port's
+   * `scanBusinessYear`: on SQLite an index), for a fold that reacts to nothing else. The rows
+   * have gaps between them, so an event checked here does not move the watermark of the
+   * unbroken checked run.
+   */
+  async scanBusinessYear(year: number, after: string | undefined, limit: number, visit: (event: ProjectedEvent) => void, filter: ScanFilter = {}): Promise<LogPage> {
+    return this.visitRows(await this.firstBatch(this.store.scanBusinessYear(year, after, limit)), after, visit, filter, false);
+  }
+
+  /** `contiguous`: the rows are the log's after `after` without gaps, so checking them extends the checked run. */
+  private visitRows(rows: ScannedRow[], after: string | undefined, visit: (event: ProjectedEvent) => void, filter: ScanFilter, contiguous: boolean): LogPage {
     const businessDays = this.businessDays;
     let previous = after;
     for (const [position, stream, type, data, metadata] of rows) {
       if (!this.isValidated(position)) {
-        const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, previous);
+        const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, contiguous ? previous : GAP);
         businessDays?.set(Number(position), businessDateOf(projected.event));
         visit(projected);
       } else if (filter.types === undefined || filter.types.has(type)) {
@@ -112,20 +129,21 @@ export class LogReader {
     return this.store.lastPosition();
   }
 
-  /** One batch of the port's scan; the runner yields to the event loop between pages. */
-  private async firstBatch(after: string | undefined, limit: number): Promise<ScannedRow[]> {
-    for await (const batch of this.store.scanAll(after, limit)) return batch;
+  /** One batch of a port's scan; the runner yields to the event loop between pages. */
+  private async firstBatch(batches: AsyncIterable<ScannedRow[]>): Promise<ScannedRow[]> {
+    for await (const batch of batches) return batch;
     return [];
   }
 
-  private project(position: string, stream: string, type: string, data: unknown, envelope: Envelope, checked: boolean, previous: string | undefined): ProjectedEvent {
+  /** `previous`: the position before this one, GAP when the rows are not contiguous (the watermark then stays). */
+  private project(position: string, stream: string, type: string, data: unknown, envelope: Envelope, checked: boolean, previous: string | undefined | typeof GAP): ProjectedEvent {
     let event: DomainEvent;
     if (checked) {
       event = { type, data } as DomainEvent;
     } else {
       event = parseDomainEvent({ type, data, position });
       // The watermark only moves over an unbroken run of checked positions.
-      if (previous === undefined ? this.validatedThrough === undefined : this.isValidated(previous)) {
+      if (previous !== GAP && (previous === undefined ? this.validatedThrough === undefined : this.isValidated(previous))) {
         this.validatedThrough = position;
       }
     }

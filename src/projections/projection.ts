@@ -28,6 +28,14 @@ export interface Projection<State> {
    * skips the refused days unparsed (a year's journal whose earlier years come pre-summed).
    */
   readonly admitsBusinessDay?: (day: number) => boolean;
+  /**
+   * The one business year whose events `apply` reacts to, besides the undated ones, when it
+   * ignores every other. Optional: a replay through a cut of such projections (all of one year)
+   * then reads only those events (the store's `scanBusinessYear`, on SQLite an index) instead of
+   * the whole log. The index is derived data: a fold that must not miss an event checks what it
+   * got (year-journal.ts's window, against year-openings' counts).
+   */
+  readonly businessYear?: number;
   initial(): State;
   apply(state: State, event: ProjectedEvent): State;
 }

@@ -11,7 +11,7 @@ import { yearReceivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
 import { roomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
-import { yearJournalOf, yearJournalProjection, yearJournalWithOpenings, yearWindowProjection } from './year-journal.js';
+import { windowIsComplete, yearJournalOf, yearJournalProjection, yearJournalWithOpenings, yearWindowProjection, yearWindowScanProjection } from './year-journal.js';
 import { yearOpeningsProjection } from './year-openings.js';
 import { trialBalance, yearBounds, type TrialBalance, type YearCut, type YearJournal } from './trial-balance.js';
 import { yearBalanceProjection, yearBalanceTrialBalance } from './year-balance.js';
@@ -47,15 +47,23 @@ export async function readYearJournal(projections: ProjectionRunner, query: Year
  * The year's window fold (its own events and the undated ones) with the year-openings
  * projection's sums of everything before, both at one position of the log; undefined when a
  * write landed between the two reads and they do not meet (the caller then folds it all).
+ *
+ * The window is read from the store's business-date index first. The index is derived data, so
+ * the window is held against the openings' counts of the year's events (`windowIsComplete`):
+ * if it came up short, it is read again from the whole log, and if even that disagrees the
+ * caller folds everything. A damaged index costs time, never an event in an export.
  */
 async function yearJournalFromOpenings(projections: ProjectionRunner, cut: YearCut, lastDate: string): Promise<YearJournal | undefined> {
   // Caught up first: the window's replay then finds every event validated and skips the earlier years unparsed.
   await projections.readMany([yearOpeningsProjection]);
-  const window = await projections.readMany([yearWindowProjection(cut)] as const, { asOf: lastDate });
-  const openings = await projections.readMany([yearOpeningsProjection] as const);
-  if (openings.position !== window.position) return undefined;
-  // The runner's states are shared: turn them into an answer now, in this tick.
-  return yearJournalWithOpenings(window.states[0], openings.states[0], cut);
+  for (const windowProjection of [yearWindowProjection(cut), yearWindowScanProjection(cut)]) {
+    const window = await projections.readMany([windowProjection] as const, { asOf: lastDate });
+    const openings = await projections.readMany([yearOpeningsProjection] as const);
+    if (openings.position !== window.position) return undefined;
+    // The runner's states are shared: turn them into an answer now, in this tick.
+    if (windowIsComplete(window.states[0], openings.states[0], cut)) return yearJournalWithOpenings(window.states[0], openings.states[0], cut);
+  }
+  return undefined;
 }
 
 export interface ReplayReports {

@@ -402,7 +402,7 @@ export class LogProjectionRunner implements ProjectionRunner {
   }
 
   /**
-   * Replays the whole log through a cut. The result is cached under the log's head position
+   * Replays the log through a cut (the whole log, or one business year's part of it). The result is cached under the log's head position
    * (the same log always gives the same answer); when `knownAt` lies before the newest
    * recordedAt, no later event can enter the cut, so it is cached for good ("sealed").
    */
@@ -424,7 +424,13 @@ export class LogProjectionRunner implements ProjectionRunner {
         return businessDay === UNKNOWN_BUSINESS_DAY || dayTests.length === 0 || dayTests.some((admits) => admits(businessDay));
       },
     };
+    // Projections of one business year read only its events and the undated ones. Those rows
+    // end before the log does, so such a pass folds the log up to the head as it is now ('0':
+    // empty) and leaves what lands later to the next read; a whole-log pass reads to the end.
+    const year = onlyBusinessYear(projections);
+    const through = year === undefined ? undefined : ((await this.reader.lastPosition()) ?? '0');
     const fold = (event: ProjectedEvent): void => {
+      if (through !== undefined && comparePositionStrings(event.position, through) > 0) return;
       if (event.recordedAt > newestRecordedAt) newestRecordedAt = event.recordedAt;
       if (!isInCut(event, cut)) return;
       for (let index = 0; index < projections.length; index += 1) {
@@ -432,15 +438,16 @@ export class LogProjectionRunner implements ProjectionRunner {
       }
     };
     for (;;) {
-      const page = await this.reader.scan(after, this.pageSize, fold, filter);
+      const page =
+        year === undefined ? await this.reader.scan(after, this.pageSize, fold, filter) : await this.reader.scanBusinessYear(year, after, this.pageSize, fold, filter);
       if (page.lastPosition !== undefined) after = page.lastPosition;
-      if (page.rowsRead < this.pageSize) break;
+      if (page.rowsRead < this.pageSize || (through !== undefined && after !== undefined && comparePositionStrings(after, through) >= 0)) break;
       await yieldToEventLoop();
     }
     // Events skipped by type did not show their recordedAt; only a cut before a recordedAt seen can seal.
     const isSealed = cut.knownAt !== undefined && cut.knownAt < sealingLimit(newestRecordedAt);
     const result = new Map<string, CutState>();
-    const position = after ?? EMPTY_LOG;
+    const position = (through === undefined ? after : through === '0' ? undefined : through) ?? EMPTY_LOG;
     projections.forEach((projection, index) => {
       const entry = { state: states[index], position };
       result.set(projection.name, entry);
@@ -479,6 +486,12 @@ export function wantedTypes(projections: readonly Projection<unknown>[]): Readon
     for (const type of projection.eventTypes) wanted.add(type);
   }
   return wanted;
+}
+
+/** The business year every one of the projections is confined to (Projection.businessYear), or undefined. */
+function onlyBusinessYear(projections: readonly Projection<unknown>[]): number | undefined {
+  const year = projections[0]?.businessYear;
+  return year !== undefined && projections.every((projection) => projection.businessYear === year) ? year : undefined;
 }
 
 /** The lowest of some positions (EMPTY_LOG below every other). */

@@ -22,7 +22,8 @@ import { evolveContext, JOURNAL_EVENT_TYPES, postingsFor, unpostableNote, withMe
 import type { ProjectedEvent, Projection } from './projection.js';
 import { assembleYearJournal, inDateOrder, yearBounds, type YearCut, type YearJournal } from './trial-balance.js';
 import { addEntry, countHours, emptyYearBalance, openingLinesOf, type YearBalanceState } from './year-balance.js';
-import { openingsBefore, type YearOpeningsState } from './year-openings.js';
+import { datedBetween, openingsBefore, type YearOpeningsState } from './year-openings.js';
+import { businessDateOf } from '../domain/business-date.js';
 import { businessDayNumber } from './log-reader.js';
 
 export interface YearJournalState {
@@ -32,6 +33,12 @@ export interface YearJournalState {
   readonly entries: JournalEntry[];
   /** The year's volunteer-hour events up to the cut, in log order: valued when read. */
   readonly volunteerEvents: ProjectedEvent[];
+  /**
+   * How many of the log's journal events the fold was given that are dated in the year up to
+   * the cut, or undated: what `windowIsComplete` holds against year-openings' counts, since the
+   * window reads the store's business-date index, which is derived data.
+   */
+  readonly seen: { dated: number; undated: number };
 }
 
 /**
@@ -47,22 +54,44 @@ export function yearJournalProjection(cut: YearCut): Projection<YearJournalState
 
 /**
  * The year's fold without what is dated before the year: its sums come from the service's
- * year-openings projection (`yearJournalWithOpenings`). A replay of it skips every event dated
- * before the year unparsed (`admitsBusinessDay`), so it parses the year's events and the
- * undated ones only. For a cut whose `asOf` is not before the year and without `knownAt` (the
- * openings are of the whole log: reports.ts's `readYearJournal` checks both).
+ * year-openings projection (`yearJournalWithOpenings`). It declares its `businessYear`, so a
+ * replay of it reads only the year's events and the undated ones (the store's business-date
+ * index). For a cut whose `asOf` is not before the year and without `knownAt` (the openings are
+ * of the whole log: reports.ts's `readYearJournal` checks both).
  */
 export function yearWindowProjection(cut: YearCut): Projection<YearJournalState> {
-  return projectionFor(`year-window:${cut.year}:${cut.asOf ?? ''}`, cut, 'skipped');
+  return projectionFor(`year-window:${cut.year}:${cut.asOf ?? ''}`, cut, 'skipped', 'index');
 }
 
-function projectionFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJournalState> {
+/**
+ * The same window read from the whole log, not the index: where `windowIsComplete` found the
+ * index's window short. A replay of it skips every event dated before the year unparsed
+ * (`admitsBusinessDay`), so it parses the year's events and the undated ones only.
+ */
+export function yearWindowScanProjection(cut: YearCut): Projection<YearJournalState> {
+  return projectionFor(`year-window-scan:${cut.year}:${cut.asOf ?? ''}`, cut, 'skipped', 'scan');
+}
+
+function projectionFor(name: string, cut: YearCut, earlier: Earlier, read: 'index' | 'scan' = 'scan'): Projection<YearJournalState> {
   let projection = projections.get(name);
   if (!projection) {
-    projection = foldFor(name, cut, earlier);
+    const fold = foldFor(name, cut, earlier);
+    projection = read === 'index' ? { ...fold, businessYear: cut.year } : fold;
     projections.set(name, projection);
   }
   return projection;
+}
+
+/**
+ * True when the window fold was given every journal event dated in the year up to its cut and
+ * every undated one, as year-openings (folded from the whole log, at the same position) counts
+ * them. The window reads the store's business-date index: a missing or wrong index row would
+ * leave an event out, and the count then falls short (each event is counted by its own date,
+ * never by the index's, so a row wrongly indexed into the year adds nothing).
+ */
+export function windowIsComplete(window: YearJournalState, openings: YearOpeningsState, cut: YearCut): boolean {
+  const { startDate, lastDate } = yearBounds(cut);
+  return window.seen.dated === datedBetween(openings, startDate, lastDate) && window.seen.undated === openings.counts.undated;
 }
 
 /** What the fold does with what is dated before the year: sums it, or leaves it to year-openings. */
@@ -75,10 +104,13 @@ function foldFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJ
     name,
     eventTypes: JOURNAL_EVENT_TYPES,
     ...(earlier === 'skipped' ? { admitsBusinessDay: (day: number) => day === 0 || day >= startDay } : {}),
-    initial: () => ({ balance: emptyYearBalance(), entries: [], volunteerEvents: [] }),
+    initial: () => ({ balance: emptyYearBalance(), entries: [], volunteerEvents: [], seen: { dated: 0, undated: 0 } }),
     apply(state, source) {
       const { balance } = state;
       const event = source.event;
+      const date = businessDateOf(event);
+      if (date === undefined) state.seen.undated += 1;
+      else if (date >= startDate && date <= lastDate) state.seen.dated += 1;
       if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
         const { date, kind, hours } = event.data;
         if (date < startDate && date <= lastDate) {

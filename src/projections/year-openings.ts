@@ -15,6 +15,7 @@
  * the posting context changes only on undated events, so every event posts here with the
  * context it posts with in the year's fold (a property test holds the journals equal).
  */
+import { businessDateOf, dayNumberOf } from '../domain/business-date.js';
 import { yearOf } from '../domain/calendar.js';
 import type { Cents } from './cents.js';
 import { emptyContext, evolveContext, JOURNAL_EVENT_TYPES, postingsFor, type PostingContext } from './journal.js';
@@ -31,6 +32,12 @@ export interface YearSums {
 export interface YearOpeningsState {
   readonly context: PostingContext;
   readonly years: Map<number, YearSums>;
+  /**
+   * How many journal events the log holds per business day (yyyymmdd) and without a business
+   * date: what a year's window fold, which reads the store's business-date index (derived
+   * data), must have been given (year-journal.ts `windowIsComplete`). A few thousand days.
+   */
+  readonly counts: { byDay: Map<number, number>; undated: number };
 }
 
 const JOURNAL_TYPES: ReadonlySet<string> = new Set(JOURNAL_EVENT_TYPES);
@@ -38,11 +45,12 @@ const JOURNAL_TYPES: ReadonlySet<string> = new Set(JOURNAL_EVENT_TYPES);
 export const yearOpeningsProjection: Projection<YearOpeningsState> = {
   name: 'year-openings',
   eventTypes: JOURNAL_EVENT_TYPES,
-  initial: () => ({ context: emptyContext(), years: new Map() }),
+  initial: () => ({ context: emptyContext(), years: new Map(), counts: { byDay: new Map(), undated: 0 } }),
   apply(state, source) {
     const event = source.event;
     // A live projection is offered every event (its position is the log's head): the others change nothing.
     if (!JOURNAL_TYPES.has(event.type)) return state;
+    countEvent(state.counts, businessDateOf(event));
     if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
       const { date, kind, hours } = event.data;
       const year = yearOf(date);
@@ -62,6 +70,21 @@ function yearSums(state: YearOpeningsState, year: number): YearSums {
     state.years.set(year, sums);
   }
   return sums;
+}
+
+function countEvent(counts: YearOpeningsState['counts'], date: string | undefined): void {
+  const day = date === undefined ? undefined : dayNumberOf(date);
+  if (day === undefined) counts.undated += 1;
+  else counts.byDay.set(day, (counts.byDay.get(day) ?? 0) + 1);
+}
+
+/** How many journal events are dated from `startDate` through `lastDate` (YYYY-MM-DD). */
+export function datedBetween(state: YearOpeningsState, startDate: string, lastDate: string): number {
+  const from = dayNumberOf(startDate)!;
+  const through = dayNumberOf(lastDate)!;
+  let count = 0;
+  for (const [day, events] of state.counts.byDay) if (day >= from && day <= through) count += events;
+  return count;
 }
 
 /** Everything dated before `year`: the sums and hours buckets a year's fold would have gathered. New maps. */
