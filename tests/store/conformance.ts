@@ -174,6 +174,23 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     t.same(await collect(store.scanAll(recorded[4]!.position, 10)), [[]], 'at the head: one empty batch');
   });
 
+  withStore('scanBusinessYear gives the events of one business year and the undated ones, in log order, in batches', async (t, store) => {
+    const stream = streamName('years');
+    const start = await store.lastPosition();
+    await store.append(stream, [newEvent('ExpensePaid', { date: '2020-03-01' }), newEvent('ExpensePaid', { date: '2021-03-01' }), newEvent('PledgeMade', { pledgeId: 'p' })], 'no-stream');
+    await store.append(stream, [newEvent('BankStatementReconciled', { closing: { date: '2020-12-31' } }), newEvent('InvoiceIssued', { issueDate: '2020-06-01' })], 2);
+    const recorded = (await collect(store.readAll(start === undefined ? {} : { after: start }))).filter((event) => event.stream === stream);
+    const batches = await collect(store.scanBusinessYear(2020, start, 2));
+    t.ok(batches.slice(0, -1).every((batch) => batch.length === 2) && batches[batches.length - 1]!.length < 2, 'full batches, then a short last one');
+    const mine = batches.flat().filter(([, rowStream]) => rowStream === stream);
+    t.same(mine.map(([, , type]) => type), ['ExpensePaid', 'PledgeMade', 'BankStatementReconciled', 'InvoiceIssued'], "2020's events and the undated pledge, in log order");
+    const scanned = (await collect(store.scanAll(start, 100))).flat();
+    t.same(mine, scanned.filter((row) => mine.some(([position]) => position === row[0])), 'the rows scanAll gives for them');
+    const after = (await collect(store.scanBusinessYear(2020, recorded[2]!.position, 10))).flat().filter(([, rowStream]) => rowStream === stream);
+    t.same(after.map(([position]) => position), [recorded[3]!.position, recorded[4]!.position], 'strictly after the position given');
+    t.same((await collect(store.scanBusinessYear(2021, start, 10))).flat().filter(([, rowStream]) => rowStream === stream).map(([, , type]) => type), ['ExpensePaid', 'PledgeMade']);
+  });
+
   withStore('a subscription catches up, then delivers every later event in order', async (t, store) => {
     const stream = streamName('subscribe');
     const start = await store.lastPosition();
