@@ -202,6 +202,13 @@ export interface EventStore {
    * page query when the token has not moved; a store without one is simply always queried.
    */
   logVersion?(): string;
+  /**
+   * Optional, synchronous and cheap: a token that differs whenever an event already in the log
+   * (or a stored running digest) may have been changed or removed, by anyone: equal tokens, and
+   * what was verified of the log is still so. Appends do not move it. A verdict of `verifyLog`
+   * is kept under it (GET /years/:year); a store without one is verified on every such read.
+   */
+  integrityVersion?(): string;
   close(): Promise<void>;
 }
 

@@ -147,6 +147,11 @@ export class SqliteEventStore implements EventStore {
   private readonly forgetDataVersion = (): void => {
     this.dataVersionThisTurn = undefined;
   };
+  /**
+   * Rows of the log or of its running digests this connection changed or deleted (the store
+   * itself only inserts them): counted by temporary triggers, see `integrityVersion`.
+   */
+  private rewrites = 0;
   /** Durability of each group commit, off the event loop; none for an in-memory database. */
   private readonly walSync: WalSync | undefined;
   /** Checkpoints the WAL off the event loop; none for an in-memory database. */
@@ -159,6 +164,7 @@ export class SqliteEventStore implements EventStore {
     this.runningDigests.followInTransaction();
     this.businessDays = new SqliteBusinessDays(this.db);
     this.businessDays.followInTransaction();
+    this.countRewrites();
     this.now = options.now ?? (() => new Date());
     this.faults = options.faults ?? {};
     this.walSync = path === ':memory:' ? undefined : new WalSync(`${path}-wal`, () => this.commitPending());
@@ -488,6 +494,33 @@ export class SqliteEventStore implements EventStore {
   logVersion(): string {
     this.assertOpen();
     return `${this.commits}.${this.dataVersion()}`;
+  }
+
+  /**
+   * Changes when a written event or running digest may have changed: another connection's
+   * commit (SQLite's data_version, read now, not per turn) or an UPDATE or DELETE on this one
+   * (the triggers of `countRewrites`). This store's own appends leave it as it is.
+   */
+  integrityVersion(): string {
+    this.assertOpen();
+    return `${this.rewrites}.${this.statements.dataVersion.get()!}`;
+  }
+
+  /**
+   * Temporary triggers, on this connection only, count every UPDATE or DELETE of the events
+   * and running digests: such a change on this connection does not move data_version. The store
+   * never makes one; a test (or code in this process) editing the file through `db` does.
+   */
+  private countRewrites(): void {
+    this.db.function('ledger_row_rewritten', () => {
+      this.rewrites += 1;
+      return null;
+    });
+    for (const table of ['events', 'log_digests']) {
+      for (const change of ['UPDATE', 'DELETE']) {
+        this.db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${table}_${change.toLowerCase()}_counted AFTER ${change} ON main.${table} BEGIN SELECT ledger_row_rewritten(); END`);
+      }
+    }
   }
 
   /** SQLite's data_version, queried at most once per event-loop turn (see dataVersionThisTurn). */

@@ -4,8 +4,9 @@ import { dateInAmsterdam, YearSchema } from '../../domain/calendar.js';
 import { streams, type EventData } from '../../domain/events.js';
 import { yearsDecider, type YearState } from '../../domain/years/decider.js';
 import { renderYearFiles, sha256Of } from '../../exports/year-files.js';
-import { verifyLog, type VerifyResult } from '../../store/integrity.js';
-import type { EventStore, RecordedEvent } from '../../store/port.js';
+import { logVerdict } from '../../application/log-verdict.js';
+import { verifyLog } from '../../store/integrity.js';
+import { comparePositions, type EventStore, type RecordedEvent } from '../../store/port.js';
 import type { RoutePlugin } from '../services.js';
 import { commandMetadata, created, PositionSchema, ProblemSchema, sendAnswer, WRITE_ERRORS } from '../write.js';
 
@@ -62,8 +63,9 @@ const who = (record: RecordedEvent) => ({ by: record.metadata.recordedBy, at: re
 /** The year's state for GET /years/:year: each check and the standing approval re-verified against the log now. */
 async function yearView(store: EventStore, year: number): Promise<z.infer<typeof YearView>> {
   const records = await readYearStream(store, year);
-  const log: VerifyResult | undefined = records.length === 0 ? undefined : await verifyLog(store);
-  const vouched = async (data: { position: string; digest: string }) => stillVerifies(store, log!, data);
+  // Verified once and kept while nothing written changes (log-verdict.ts), through the last position a check or approval vouched for.
+  const verdict = records.length === 0 ? undefined : await logVerdict(store, highestVouched(records));
+  const vouched = async (data: { position: string; digest: string }) => stillVerifies(store, verdict!, data);
   const checks = [];
   let approval: z.infer<typeof YearView>['approval'] = null;
   let closing: z.infer<typeof YearView>['closing'] = null;
@@ -90,6 +92,17 @@ async function yearView(store: EventStore, year: number): Promise<z.infer<typeof
     ...(record.type === 'YearReopened' ? { reason: (record.data as EventData<'YearReopened'>).reason } : {}),
   }));
   return { year, status: yearStateOf(records).status, checks, approval, closing, history };
+}
+
+/** The highest log position the year's checks and approvals vouched for. */
+function highestVouched(records: readonly RecordedEvent[]): string | undefined {
+  let highest: string | undefined;
+  for (const record of records) {
+    if (record.type !== 'YearChecked' && record.type !== 'YearApproved') continue;
+    const { position } = record.data as EventData<'YearChecked' | 'YearApproved'>;
+    if (highest === undefined || comparePositions(position, highest) > 0) highest = position;
+  }
+  return highest;
 }
 
 /**
