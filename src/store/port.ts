@@ -140,6 +140,17 @@ export interface RunningDigests {
   readAll(): AsyncIterable<{ readonly position: string; readonly hash: string; readonly digest: string | undefined }>;
 }
 
+/** What `verify` finds of a business-date index: every event's row against the domain's rule, the first that differs. */
+export type BusinessDayCheck =
+  | { readonly ok: true; readonly checked: number }
+  | { readonly ok: false; readonly checked: number; readonly position: string; readonly stored: number | null; readonly derived: number; readonly problem: string };
+
+/** An adapter's index of events by business day (SQLite: sqlite-business-days.ts), as `verify` sees it. */
+export interface BusinessDayIndex {
+  /** Derives every event's business day again and compares it with the stored row. */
+  check(): Promise<BusinessDayCheck>;
+}
+
 /** Where an adapter keeps checkpoints, next to its events (SQLite: a table of the same file). */
 export interface CheckpointTable {
   /** The stored checkpoints of one projection and version, newest position first. */
@@ -190,6 +201,8 @@ export interface EventStore {
   readonly checkpoints?: CheckpointTable;
   /** The running log digest per event, when the adapter keeps it (else a digest is folded from the hashes). */
   readonly runningDigests?: RunningDigests;
+  /** The business-date index behind `scanBusinessYear`, when the adapter keeps one (for `verify`). */
+  readonly businessDays?: BusinessDayIndex;
   /** True when positions are 1, 2, 3… without gaps (SQLite): a reader may then index by position. */
   readonly positionsAreContiguous?: boolean;
   /** Catch-up subscription: every event after `after`, in order, then every later one as it lands. */

@@ -27,7 +27,21 @@ t.test('verify --json prints what GET /audit/verify answers, and the check of th
   const { code, out } = await verify(ledger, ['--json']);
   t.equal(code, 0);
   // The ledger's folder has no anchors.jsonl: no anchors to check.
-  t.same(JSON.parse(out), { ok: true, events: ledger.events.length, lastPosition: ledger.last.position, lastHash: ledger.last.hash, digest: digestOf(ledger.events), anchors: { checked: 0, ok: 0 }, runningDigests: { ok: true, checked: ledger.events.length } });
+  t.same(JSON.parse(out), { ok: true, events: ledger.events.length, lastPosition: ledger.last.position, lastHash: ledger.last.hash, digest: digestOf(ledger.events), anchors: { checked: 0, ok: 0 }, runningDigests: { ok: true, checked: ledger.events.length }, businessDays: { ok: true, checked: ledger.events.length } });
+});
+
+t.test('a business-date index row changed outside the store: the chains pass, verify names the row and exits 1', async (t) => {
+  const ledger = await buildLedger(t);
+  const transfer = ledger.events.find((event) => event.type === 'PettyCashTransferred')!;
+  const { date } = transfer.data as { date: string };
+  const day = Number(date.replaceAll('-', ''));
+  ledger.tamper((db) => db.prepare('UPDATE business_days SET year = 1999, day = 19990101 WHERE position = ?').run(Number(transfer.position)));
+  const { code, out } = await verify(ledger, []);
+  t.equal(code, 1);
+  t.match(out, 'the log is intact: every hash chain recomputes');
+  t.match(out, `BUSINESS-DATE INDEX DIFFERS at position ${transfer.position}`);
+  const json = JSON.parse((await verify(ledger, ['--json'])).out);
+  t.match(json.businessDays, { ok: false, position: transfer.position, stored: 19990101, derived: day });
 });
 
 t.test('verify on a tampered ledger exits 1 and names the first bad position', async (t) => {
