@@ -425,10 +425,12 @@ export class LogProjectionRunner implements ProjectionRunner {
       },
     };
     // Projections of one business year read only its events and the undated ones. Those rows
-    // end before the log does, so such a pass folds the log up to the head as it is now ('0':
-    // empty) and leaves what lands later to the next read; a whole-log pass reads to the end.
+    // end before the log does, so such a pass folds the log up to a head it read ('0': empty):
+    // when its rows are read, it reads the head again and goes on to it if the log grew, so the
+    // pass ends at the head as it is then (where a caller reads other states at the same
+    // position). A whole-log pass simply reads to the end.
     const year = onlyBusinessYear(projections);
-    const through = year === undefined ? undefined : ((await this.reader.lastPosition()) ?? '0');
+    let through = year === undefined ? undefined : ((await this.reader.lastPosition()) ?? '0');
     const fold = (event: ProjectedEvent): void => {
       if (through !== undefined && comparePositionStrings(event.position, through) > 0) return;
       if (event.recordedAt > newestRecordedAt) newestRecordedAt = event.recordedAt;
@@ -440,8 +442,14 @@ export class LogProjectionRunner implements ProjectionRunner {
     for (;;) {
       const page =
         year === undefined ? await this.reader.scan(after, this.pageSize, fold, filter) : await this.reader.scanBusinessYear(year, after, this.pageSize, fold, filter);
-      if (page.lastPosition !== undefined) after = page.lastPosition;
-      if (page.rowsRead < this.pageSize || (through !== undefined && after !== undefined && comparePositionStrings(after, through) >= 0)) break;
+      // Rows past `through` were not folded: a later extension of the pass reads them again.
+      if (page.lastPosition !== undefined) after = through !== undefined && comparePositionStrings(page.lastPosition, through) > 0 ? through : page.lastPosition;
+      if (page.rowsRead < this.pageSize || (through !== undefined && after === through)) {
+        if (through === undefined) break;
+        const head = (await this.reader.lastPosition()) ?? '0';
+        if (head === through) break;
+        through = head;
+      }
       await yieldToEventLoop();
     }
     // Events skipped by type did not show their recordedAt; only a cut before a recordedAt seen can seal.
