@@ -22,8 +22,7 @@ import { evolveContext, JOURNAL_EVENT_TYPES, postingsFor, unpostableNote, withMe
 import type { ProjectedEvent, Projection } from './projection.js';
 import { assembleYearJournal, inDateOrder, yearBounds, type YearCut, type YearJournal } from './trial-balance.js';
 import { addEntry, countHours, emptyYearBalance, openingLinesOf, type YearBalanceState } from './year-balance.js';
-import { datedBetween, openingsBefore, type YearOpeningsState } from './year-openings.js';
-import { businessDateOf } from '../domain/business-date.js';
+import { countedDay, datedBetween, openingsBefore, type YearOpeningsState } from './year-openings.js';
 import { businessDayNumber } from './log-reader.js';
 
 export interface YearJournalState {
@@ -100,6 +99,7 @@ type Earlier = 'folded' | 'skipped';
 function foldFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJournalState> {
   const { startDate, lastDate } = yearBounds(cut);
   const startDay = businessDayNumber(startDate)!;
+  const lastDay = businessDayNumber(lastDate)!;
   return {
     name,
     eventTypes: JOURNAL_EVENT_TYPES,
@@ -108,9 +108,9 @@ function foldFor(name: string, cut: YearCut, earlier: Earlier): Projection<YearJ
     apply(state, source) {
       const { balance } = state;
       const event = source.event;
-      const date = businessDateOf(event);
-      if (date === undefined) state.seen.undated += 1;
-      else if (date >= startDate && date <= lastDate) state.seen.dated += 1;
+      const day = countedDay(event);
+      if (day === undefined) state.seen.undated += 1;
+      else if (day >= startDay && day <= lastDay) state.seen.dated += 1;
       if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
         const { date, kind, hours } = event.data;
         if (date < startDate && date <= lastDate) {

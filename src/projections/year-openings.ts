@@ -17,6 +17,7 @@
  */
 import { businessDateOf, dayNumberOf } from '../domain/business-date.js';
 import { yearOf } from '../domain/calendar.js';
+import type { DomainEvent } from '../domain/events.js';
 import type { Cents } from './cents.js';
 import { emptyContext, evolveContext, JOURNAL_EVENT_TYPES, postingsFor, type PostingContext } from './journal.js';
 import type { Projection } from './projection.js';
@@ -50,7 +51,7 @@ export const yearOpeningsProjection: Projection<YearOpeningsState> = {
     const event = source.event;
     // A live projection is offered every event (its position is the log's head): the others change nothing.
     if (!JOURNAL_TYPES.has(event.type)) return state;
-    countEvent(state.counts, businessDateOf(event));
+    countEvent(state.counts, countedDay(event));
     if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
       const { date, kind, hours } = event.data;
       const year = yearOf(date);
@@ -72,8 +73,13 @@ function yearSums(state: YearOpeningsState, year: number): YearSums {
   return sums;
 }
 
-function countEvent(counts: YearOpeningsState['counts'], date: string | undefined): void {
-  const day = date === undefined ? undefined : dayNumberOf(date);
+/** The business day (yyyymmdd) an event is counted under, undefined when it has none: the window counts by the same. */
+export function countedDay(event: DomainEvent): number | undefined {
+  const date = businessDateOf(event);
+  return date === undefined ? undefined : dayNumberOf(date);
+}
+
+function countEvent(counts: YearOpeningsState['counts'], day: number | undefined): void {
   if (day === undefined) counts.undated += 1;
   else counts.byDay.set(day, (counts.byDay.get(day) ?? 0) + 1);
 }
