@@ -10,8 +10,10 @@
  * Runs alternate between two ways of getting the year's journal, in the same minute, so a
  * loaded machine slows both alike:
  * - `journal`: the whole journal projection, cut to the year (how the exports read it before);
- * - `year`: what `GET /exports/*` uses now (`readYearJournal`): the year's own events joined with
+ * - `year`: what `GET /exports/*` uses now (`readYearJournal`): the year's own events and the
+ *   undated ones, read through the store's business-date index (`scanBusinessYear`), joined with
  *   the checkpointed year-openings projection's sums of the years before (year-journal.ts).
+ *   The first start of a file without the index fills it in (the untimed first start here).
  * `--ways year` (or `journal`) runs only that way: the old one takes a minute of a run on 1M events.
  * `--closing` also renders all five files of the year as a closing does (at the log's head; with
  * today's code in both ways, so only in the `year` runs).
@@ -95,7 +97,7 @@ function report(way: Way, runs: readonly ChildFigures[]): void {
     const cpu = median(timings.map((timing) => timing.cpuMs));
     console.log(`    ${label.padEnd(34)} wall ${(wall / 1000).toFixed(2).padStart(6)} s   CPU ${(cpu / 1000).toFixed(2).padStart(6)} s`);
   };
-  console.log(`  ${way === 'journal' ? 'before: the whole journal, cut to the year' : 'now: the year\'s events + the year-openings projection (readYearJournal)'} (median of ${runs.length} runs; ${runs[0]!.bytes.toLocaleString('en')} bytes of hledger; peak RSS ${median(runs.map((run) => run.maxRssMb)).toFixed(0)} MB)`);
+  console.log(`  ${way === 'journal' ? 'before: the whole journal, cut to the year' : 'now: the year\'s events (business-date index) + the year-openings projection (readYearJournal)'} (median of ${runs.length} runs; ${runs[0]!.bytes.toLocaleString('en')} bytes of hledger; peak RSS ${median(runs.map((run) => run.maxRssMb)).toFixed(0)} MB)`);
   line('start (read projections)', (figures) => figures.start);
   for (const step of Object.keys(runs[0]!.steps)) line(step, (figures) => figures.steps[step]);
 }
