@@ -52,12 +52,13 @@ t.test('every append indexes its events by business day, in its own transaction'
   const store = openStore(t);
   await appendMixedYears(store);
   // One group commit where the middle append is refused: its index rows roll back with its events.
-  const results = await Promise.allSettled([
-    store.append('expenses-c', [expense('2022-02-02')], 'no-stream'),
-    store.append('expenses-a', [expense('2020-07-07')], 0),
-    store.append('expenses-c', [expense('2022-03-03')], 0),
-  ]);
-  t.ok(results[1]!.status === 'rejected' && results[1]!.reason instanceof ConcurrencyError, 'the middle append was refused');
+  const appends: Array<[stream: string, date: string, expected: 'no-stream' | number]> = [
+    ['expenses-c', '2022-02-02', 'no-stream'],
+    ['expenses-a', '2020-07-07', 0], // expenses-a is at revision 1: refused
+    ['expenses-c', '2022-03-03', 0],
+  ];
+  const [, refused] = await Promise.allSettled(appends.map(([stream, date, expected]) => store.append(stream, [expense(date)], expected)));
+  t.ok(refused!.status === 'rejected' && refused!.reason instanceof ConcurrencyError, 'the middle append was refused');
   const fromLog = await daysFromTheLog(store);
   t.equal(fromLog.length, 9);
   t.same(
