@@ -156,8 +156,9 @@ export const CODE_VERSION_FILE = 'projection-code-version.txt';
  */
 export function projectionCodeVersion(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const recorded = join(here, '..', CODE_VERSION_FILE);
-  return existsSync(recorded) ? readFileSync(recorded, 'utf8').trim() : codeVersionOf(here);
+  // dist/projections/checkpoints.js finds it one folder up; the service's bundle dist/main.js beside it.
+  const recorded = [join(here, '..', CODE_VERSION_FILE), join(here, CODE_VERSION_FILE)].find((candidate) => existsSync(candidate));
+  return recorded === undefined ? codeVersionOf(here) : readFileSync(recorded, 'utf8').trim();
 }
 
 /** The digest of the modules in `projections` and its sibling `domain` folder. */
