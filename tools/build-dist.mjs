@@ -28,14 +28,18 @@ rmSync(join(outdir, 'projection-code-version.txt'), { force: true });
 // at start: Node's loader took a third of a start's CPU finding, reading and wrapping some
 // thousand files one at a time (node_modules above all: fastify's CommonJS, zod's modules), and
 // a bundle is one file. The one-file-per-module output stays for the CLI and the workers.
-// Packages stay outside the bundle when they need their own files beside them (native addons,
-// swagger-ui's static assets, @fastify/swagger reading its package.json), run worker threads from
-// files (pino), or are loaded only when used (the EventStoreDB client, the document libraries).
+// What the service loads only when used (`import()`: the EventStoreDB adapter, src/store/open.ts)
+// goes into chunks of its own (dist/service-chunks/), loaded then; the modules they share with the
+// rest stay one instance. Packages stay outside the bundle when they need their own files beside
+// them (native addons, swagger-ui's static assets), run worker threads from files (pino), are
+// loaded by name when first used (the document libraries, src/lazy-require.ts), or are large and
+// used by a lazy chunk only (the EventStoreDB client and its gRPC: a third of the bundle, which
+// V8 would parse at every start).
+const SERVICE_CHUNKS = 'service-chunks';
 const SERVICE_EXTERNAL = [
   'better-sqlite3',
   'sodium-native',
   '@eventstore/db-client',
-  '@fastify/swagger',
   '@fastify/swagger-ui',
   '@fastify/static',
   'pino',
@@ -55,13 +59,18 @@ const shared = {
 };
 
 await build({ ...shared, entryPoints, outdir, outbase: join(root, 'src') });
+rmSync(join(outdir, SERVICE_CHUNKS), { recursive: true, force: true });
 await build({
   ...shared,
   entryPoints: [join(root, 'src', 'main.ts')],
-  outfile: join(outdir, 'main.js'),
+  outdir,
+  entryNames: '[name]',
+  chunkNames: `${SERVICE_CHUNKS}/[name]-[hash]`,
+  splitting: true,
   bundle: true,
   external: SERVICE_EXTERNAL,
   // The CommonJS packages inside call require (node: modules, the externals): an ES module has none.
+  // (Every output file gets it: the chunks too.)
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 
