@@ -1,12 +1,14 @@
 /**
- * `npm start` runs what tools/build-dist.mjs compiles: dist/main.js, the service bundled with the
- * packages it loads at start. Every other test runs the sources through tsx, so this one builds
- * into a folder of its own, starts the bundle and the sources on the same ledger file in turn, and
- * holds their answers equal: the contract, reads, a refused write, pages, static files, /docs.
+ * `npm start` runs what tools/build-dist.mjs compiles: dist/main.js, which runs the service bundled
+ * with the packages it loads at start (dist/service.cjs) from V8's code cache. Every other test
+ * runs the sources through tsx, so this one builds into a folder of its own, starts the bundle
+ * (without a code cache, with the one that start wrote, with a damaged one) and the sources on the
+ * same ledger file in turn, and holds their answers equal: the contract, reads, a refused write,
+ * pages, static files, /docs.
  */
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyntheticLedger } from '../bench/projections-log.js';
 import { freePort } from '../bench/http.js';
@@ -80,9 +82,23 @@ t.test('the compiled service bundle answers exactly as the sources do', async (t
     }
   };
 
-  const compiled = await run([join(dir, 'dist', 'main.js')]);
+  const main = [join(dir, 'dist', 'main.js')];
+  const cache = join(dir, 'dist', 'service.cjs.cache');
+  const compiled = await run(main);
   t.equal(compiled.answers.get('a room budget')?.status, 200, 'the compiled service answers reads');
   t.equal(compiled.answers.get("swagger-ui's script")?.status, 200, "and serves /docs' files");
+  const written = statSync(cache);
+  t.ok(written.size > 100_000, 'the first start wrote the code cache when it stopped');
+  const cached = await run(main, compiled.token);
+  t.equal(statSync(cache).mtimeMs, written.mtimeMs, 'the next start used it (a refused one is written again)');
+  writeFileSync(cache, 'not a code cache');
+  const damaged = await run(main, compiled.token);
+  t.not(readFileSync(cache, 'utf8').slice(0, 16), 'not a code cache', 'a damaged cache is refused by V8, and written anew');
+
   const sources = await run(undefined, compiled.token);
-  for (const [name, answer] of sources.answers) t.same(compiled.answers.get(name), answer, name);
+  for (const [label, answers] of [['without a code cache', compiled], ['from the code cache', cached], ['with a damaged cache', damaged]] as const) {
+    t.test(`the bundle ${label}`, async (t) => {
+      for (const [name, answer] of sources.answers) t.same(answers.answers.get(name), answer, name);
+    });
+  }
 });
