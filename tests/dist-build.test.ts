@@ -26,6 +26,7 @@ const REQUESTS: ReadonlyArray<{ readonly name: string; readonly method?: string;
   { name: 'a room budget', path: '/kamers/kamer-003/budget/2020' },
   { name: "a financier's position", path: '/financiers/financier-02/position?year=2020' },
   { name: 'a list', path: '/kamers' },
+  { name: 'invoices', path: '/invoices?year=2020' },
   { name: 'a refused write (an unknown field)', method: 'POST', path: '/kamers', body: { id: 'hart', name: 'Hart', colour: 'red' } },
   { name: 'no such route', path: '/nergens' },
   { name: 'no token', path: '/kamers', token: false },
@@ -50,6 +51,15 @@ async function answersOf(port: number, token: string): Promise<Map<string, Answe
     // A page's CSRF token is fresh at every request; the rest of the page is compared.
     const body = (await response.text()).replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="…"');
     answers.set(request.name, { status: response.status, type: response.headers.get('content-type'), body });
+  }
+  // An invoice's documents (the synthetic ledger records no cooperative details: both answer 422 naming them).
+  const [invoice] = JSON.parse(answers.get('invoices')!.body) as Array<{ id: string }>;
+  for (const document of ['document.pdf', 'document.xml']) {
+    const response = await fetch(`http://127.0.0.1:${port}/invoices/${invoice!.id}/${document}`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // A PDF holds the moment it was made: its kind is compared, the rest of its bytes are not.
+    const body = document.endsWith('.pdf') ? bytes.subarray(0, 5).toString('latin1') : bytes.toString('utf8');
+    answers.set(`an invoice's ${document}`, { status: response.status, type: response.headers.get('content-type'), body });
   }
   return answers;
 }
