@@ -156,7 +156,7 @@ export const CODE_VERSION_FILE = 'projection-code-version.txt';
  */
 export function projectionCodeVersion(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  // dist/projections/checkpoints.js finds it one folder up; the service's bundle dist/main.js beside it.
+  // dist/projections/checkpoints.js finds it one folder up; the service's bundle dist/service.cjs beside it.
   const recorded = [join(here, '..', CODE_VERSION_FILE), join(here, CODE_VERSION_FILE)].find((candidate) => existsSync(candidate));
   return recorded === undefined ? codeVersionOf(here) : readFileSync(recorded, 'utf8').trim();
 }
