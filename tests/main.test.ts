@@ -3,16 +3,15 @@
  * does), against real files. Start-up on a path that cannot be opened fails naming it; a normal
  * start tightens loose modes, writes an anchor, and graceful shutdown writes another.
  */
-import t, { type Test } from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SqliteEventStore } from '../src/store/sqlite.js';
 import type { RecordedEvent } from '../src/store/port.js';
+import { PROJECT_ROOT, startService } from './helpers/service-process.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function environment(values: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...values };
@@ -82,51 +81,6 @@ t.test('an anchor file that cannot be written does not keep the service from sta
 });
 
 // Fixtures --------------------------------------------------------------------------------------
-
-interface RunningService {
-  log(): string;
-  /** Resolves once the service's output holds `text` (fails the test after 60 s). */
-  waitForLog(text: string): Promise<void>;
-  stop(): Promise<number | null>;
-}
-
-/** Spawns src/main.ts and waits until it listens (or fails the test after 60 s). */
-async function startService(t: Test, env: NodeJS.ProcessEnv): Promise<RunningService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the service did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      if (output.includes('ledger service listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited with ${code} before listening:\n${output}`));
-    });
-  });
-  return {
-    log: () => output,
-    async waitForLog(text) {
-      for (const started = Date.now(); !output.includes(text); await new Promise((resolve) => setTimeout(resolve, 20))) {
-        if (Date.now() - started > 60_000) throw new Error(`the service did not log ${text} within 60 s:\n${output}`);
-      }
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 /** Appends `count` petty-cash transfers through a connection of its own (WAL allows it while the service runs). */
 async function writeEvents(path: string, count: number): Promise<RecordedEvent[]> {

@@ -13,10 +13,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogDigestCursor } from '../store/log-digest.js';
-import { comparePositions, type CheckpointTable, type EventStore, type RunningDigests } from '../store/port.js';
+import { comparePositions, type CheckpointEntry, type CheckpointTable, type EventStore, type RunningDigests } from '../store/port.js';
 import { LogReader } from './log-reader.js';
 import type { Projection } from './projection.js';
-import { decodeState, encodeState } from './state-codec.js';
+import { decodeState, encodeState, stateText } from './state-codec.js';
 
 export type CheckpointEvent =
   | { readonly kind: 'loaded'; readonly projection: string; readonly position: string; readonly digestMs: number; readonly decodeMs: number }
@@ -70,13 +70,32 @@ export class CheckpointKeeper {
         this.options.report?.({ kind: 'ignored', projection: projection.name, position: stored.position, reason: 'the log up to its position is not the log it was taken of' });
         continue;
       }
-      const state = decodeState<S>(stored.state);
+      const state = this.decode<S>(stored);
+      if (state === undefined) continue;
       const timings = { digestMs: round(checked - started), decodeMs: round(performance.now() - checked) };
       this.options.report?.({ kind: 'loaded', projection: projection.name, position: stored.position, ...timings });
       this.noteSaved(stored.position);
       return { state, position: stored.position };
     }
     return undefined;
+  }
+
+  /**
+   * The checkpoint's state, or undefined (reported) when it is gone or cannot be decoded: V8's
+   * format, written by a newer Node than this one, say. The fallback is the next older one.
+   */
+  private decode<S>(stored: CheckpointEntry): S | undefined {
+    const ignored = (reason: string): undefined => {
+      this.options.report?.({ kind: 'ignored', projection: stored.projection, position: stored.position, reason });
+      return undefined;
+    };
+    const bytes = this.options.table.stateOf(stored);
+    if (bytes === undefined) return ignored('it was pruned while being loaded');
+    try {
+      return decodeState<S>(bytes);
+    } catch (error) {
+      return ignored(`its state cannot be decoded (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   /**
@@ -137,8 +156,9 @@ export const CODE_VERSION_FILE = 'projection-code-version.txt';
  */
 export function projectionCodeVersion(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const recorded = join(here, '..', CODE_VERSION_FILE);
-  return existsSync(recorded) ? readFileSync(recorded, 'utf8').trim() : codeVersionOf(here);
+  // dist/projections/checkpoints.js finds it one folder up; the service's bundle dist/service.cjs beside it.
+  const recorded = [join(here, '..', CODE_VERSION_FILE), join(here, CODE_VERSION_FILE)].find((candidate) => existsSync(candidate));
+  return recorded === undefined ? codeVersionOf(here) : readFileSync(recorded, 'utf8').trim();
 }
 
 /** The digest of the modules in `projections` and its sibling `domain` folder. */
@@ -159,9 +179,9 @@ export type CheckpointCheck =
 
 /**
  * Recomputes every stored checkpoint from the log: its digest, and the state the projection
- * folds up to its position, compared as encoded text. A checkpoint of another code version or
- * of a projection this build does not know cannot be recomputed: it is named, not judged (the
- * service never loads it either).
+ * folds up to its position, compared by content (`stateText`), not as stored bytes. A checkpoint
+ * of another code version or of a projection this build does not know cannot be recomputed: it is
+ * named, not judged (the service never loads it either).
  */
 export async function recomputeCheckpoints(store: EventStore, projections: readonly Projection<unknown>[], version: string): Promise<CheckpointCheck[]> {
   const table = store.checkpoints;
@@ -178,11 +198,25 @@ export async function recomputeCheckpoints(store: EventStore, projections: reado
     } else if ((await digests.at(stored.position)) !== stored.digest) {
       checks.push({ ...base, outcome: 'digest-differs', problem: 'the log up to its position is not the log it was taken of: never loaded' });
     } else {
-      const recomputed = encodeState(await foldUpTo(store, projection, stored.position));
-      checks.push(recomputed === stored.state ? { ...base, outcome: 'matches' } : { ...base, outcome: 'differs', problem: 'its state is not what the log folds to at its position' });
+      const recomputed = stateText(await foldUpTo(store, projection, stored.position));
+      const storedText = textOfStored(stored.state);
+      checks.push(
+        recomputed === storedText
+          ? { ...base, outcome: 'matches' }
+          : { ...base, outcome: 'differs', problem: storedText === undefined ? 'its state cannot be decoded: never loaded' : 'its state is not what the log folds to at its position' },
+      );
     }
   }
   return checks;
+}
+
+/** A stored state's content as text (state-codec.ts `stateText`), or undefined when it cannot be decoded. */
+function textOfStored(bytes: Uint8Array): string | undefined {
+  try {
+    return stateText(decodeState(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 /** One projection folded from the start of the log up to and including `position`. */

@@ -1,16 +1,30 @@
 /**
- * Projection states as text, for checkpoints: JSON, with the types the states use and JSON lacks
- * (Map, Set, bigint cents, a property that is there but undefined) written as tagged objects.
- * An object held in two places (an invoice record both by id and in its financier's list) is
- * written once and referred to after: decoded, it is again one object, so a later fold that
- * updates it through one place updates it in both.
+ * Projection states as bytes, for checkpoints, and as text, for comparing two states.
  *
- * Decoding gives back the same shape, keys in the same order: a fold that later sets a property
- * present-but-undefined keeps its place, so a state folded on from a checkpoint encodes to the
- * same text as one folded from the start. That, and Maps keeping their insertion order (a replay
- * inserts in log order), is what lets `verify` compare a stored checkpoint with a recomputed one
- * as text.
+ * Stored: V8's structured serialisation (`node:v8`), which keeps what the states use and JSON
+ * lacks (Map, Set, bigint cents, a property that is there but undefined) and an object held in
+ * two places (an invoice record both by id and in its financier's list) as one object, so a
+ * later fold that updates it through one place updates it in both. Keys, Map and Set entries
+ * keep their order. Decoding it is native: on a million events the room budget's three states
+ * decode in about a third of the time the earlier JSON form took (a parse and a walk reviving
+ * tagged values), and a start waits for them. The format is V8's: a checkpoint written by a
+ * newer Node than the one reading it may not decode, and is then ignored and rebuilt.
+ *
+ * Compared: `stateText`, JSON with the same types written as tagged objects and objects held
+ * twice written once and referred to after. Unlike the bytes, which tell a small integer from
+ * the same number held as a double, it depends only on the state's content, so `verify`
+ * compares a stored checkpoint with a recomputed state as text.
  */
+import { deserialize, serialize } from 'node:v8';
+
+export function encodeState(state: unknown): Uint8Array {
+  return serialize(state);
+}
+
+export function decodeState<S>(bytes: Uint8Array): S {
+  return deserialize(bytes) as S;
+}
+
 const MAP = '$map';
 const SET = '$set';
 const BIGINT = '$bigint';
@@ -18,7 +32,8 @@ const UNDEFINED = '$undefined';
 const DEFINE = '$def';
 const REFER = '$ref';
 
-export function encodeState(state: unknown): string {
+/** The state's content as text: two states fold alike when their texts are equal. */
+export function stateText(state: unknown): string {
   const shared = objectsHeldTwice(state);
   const ids = new Map<object, number>();
   return JSON.stringify(state, (_key, value: unknown) => {
@@ -36,34 +51,6 @@ export function encodeState(state: unknown): string {
     if (value instanceof Set) return { [SET]: [...value] };
     return value;
   });
-}
-
-export function decodeState<S>(text: string): S {
-  // A plain parse and one walk: JSON.parse with a reviver is several times slower on a large state.
-  const defined = new Map<number, unknown>();
-  // Depth first, keys in order: a definition is complete before any reference to it is met.
-  const revive = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index += 1) value[index] = revive(value[index]);
-      return value;
-    }
-    const tagged = value as Record<string, unknown>;
-    if (UNDEFINED in tagged) return undefined;
-    if (BIGINT in tagged) return BigInt(tagged[BIGINT] as string);
-    if (REFER in tagged) return defined.get(tagged[REFER] as number);
-    if (DEFINE in tagged) {
-      const content = revive(tagged.v);
-      defined.set(tagged[DEFINE] as number, content);
-      return content;
-    }
-    if (MAP in tagged) return new Map((revive(tagged[MAP]) as Array<[unknown, unknown]>));
-    if (SET in tagged) return new Set(revive(tagged[SET]) as unknown[]);
-    // Assigning undefined keeps the key where it was: a later fold that sets it keeps the order.
-    for (const key of Object.keys(tagged)) tagged[key] = revive(tagged[key]);
-    return tagged;
-  };
-  return revive(JSON.parse(text)) as S;
 }
 
 /** Every object, array, Map or Set reachable from `root` along two paths or more. */

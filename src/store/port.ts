@@ -124,9 +124,12 @@ export interface StoredCheckpoint {
   /** The digest of the log's hashes up to `position` (integrity.ts): another log, or a changed one, does not match. */
   readonly digest: string;
   /** The state as state-codec.ts encodes it. */
-  readonly state: string;
+  readonly state: Uint8Array;
   readonly createdAt: string;
 }
+
+/** A stored checkpoint without its state, which may be megabytes: read only for the one that is used. */
+export type CheckpointEntry = Omit<StoredCheckpoint, 'state'>;
 
 /**
  * The log digest up to each event (hashing.ts `nextDigest`), kept by the store as it appends
@@ -153,8 +156,10 @@ export interface BusinessDayIndex {
 
 /** Where an adapter keeps checkpoints, next to its events (SQLite: a table of the same file). */
 export interface CheckpointTable {
-  /** The stored checkpoints of one projection and version, newest position first. */
-  list(projection: string, version: string): StoredCheckpoint[];
+  /** The stored checkpoints of one projection and version, newest position first, without their states. */
+  list(projection: string, version: string): CheckpointEntry[];
+  /** The state of one stored checkpoint (undefined when it is no longer stored). */
+  stateOf(checkpoint: CheckpointEntry): Uint8Array | undefined;
   /** Every stored checkpoint, for `verify`. */
   all(): StoredCheckpoint[];
   /** Stores one and keeps only the newest `keep` of its projection and version. */

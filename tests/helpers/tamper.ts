@@ -1,10 +1,12 @@
 /**
  * Tampering with a SQLite ledger file the way an attacker who read the code would, for the
- * tamper and anchor tests.
+ * tamper, anchor and checkpoint tests.
  */
 import type Database from 'better-sqlite3';
 import { eventHash, GENESIS_HASH } from '../../src/store/hashing.js';
 import type { EventMetadata } from '../../src/store/port.js';
+import type { RoomsState } from '../../src/projections/rooms.js';
+import { decodeState, encodeState } from '../../src/projections/state-codec.js';
 
 /** What an attacker who read hashing.ts would do: change an event, then re-chain the rest of its stream. */
 export function rewriteAndRehash(db: Database.Database, position: string, change: (data: Record<string, unknown>) => Record<string, unknown>): void {
@@ -19,4 +21,21 @@ export function rewriteAndRehash(db: Database.Database, position: string, change
     update.run(hash, row.position);
     previousHash = hash;
   }
+}
+
+/**
+ * Every room's invoiced figure in the stored rooms checkpoint(s) at `position` (every position
+ * when omitted) given a leading 9: still a state that decodes, not the one the log folds to.
+ * Returns how many checkpoints were changed.
+ */
+export function inflateRoomsCheckpoint(db: Database.Database, position?: number): number {
+  const rows = db.prepare<[], { position: number; version: string; state: Buffer }>("SELECT position, version, state FROM projection_checkpoints WHERE projection = 'rooms'").all();
+  const update = db.prepare("UPDATE projection_checkpoints SET state = ? WHERE projection = 'rooms' AND version = ? AND position = ?");
+  let changed = 0;
+  for (const row of rows.filter((candidate) => position === undefined || candidate.position === position)) {
+    const state = decodeState<RoomsState>(row.state);
+    for (const years of state.byRoom.values()) for (const record of years.values()) record.invoiced = BigInt(`9${record.invoiced}`);
+    changed += update.run(encodeState(state), row.version, row.position).changes;
+  }
+  return changed;
 }

@@ -8,11 +8,12 @@ import { registryProjection } from '../../src/projections/registry.js';
 import { roomsProjection } from '../../src/projections/rooms.js';
 import type { ProjectionRunner } from '../../src/projections/runner.js';
 import { STANDARD_PROJECTIONS } from '../../src/projections/standard.js';
-import { encodeState } from '../../src/projections/state-codec.js';
+import { stateText } from '../../src/projections/state-codec.js';
 import { roomBudgetView } from '../../src/projections/views/budget.js';
 import { financierPositionView } from '../../src/projections/views/financier-position.js';
 import type { SqliteEventStore } from '../../src/store/sqlite.js';
 import { testStore } from './read-model-events.js';
+import { inflateRoomsCheckpoint } from '../helpers/tamper.js';
 
 /** A plausible log of every kind of fact (the benchmark's generator, seeded). */
 async function appendSynthetic(store: SqliteEventStore, ledger: SyntheticLedger, count: number): Promise<void> {
@@ -37,7 +38,7 @@ async function answers(runner: ProjectionRunner): Promise<string> {
   const budgets = ['kamer-001', 'kamer-042', 'kamer-300'].map((kamer) => roomBudgetView({ registry, pledges, rooms }, kamer, 2011));
   const positions = ['financier-01', 'financier-17'].map((financier) => financierPositionView({ pledges, receivables, rooms }, financier, 2011, '2012-01-01'));
   const states = await Promise.all(STANDARD_PROJECTIONS.map((projection) => runner.read(projection)));
-  return JSON.stringify({ budgets, positions, states: states.map(encodeState) });
+  return JSON.stringify({ budgets, positions, states: states.map(stateText) });
 }
 
 async function withRunner<T>(runner: ProjectionRunner, use: (runner: ProjectionRunner) => Promise<T>): Promise<T> {
@@ -168,12 +169,27 @@ t.test('verify recomputes every stored checkpoint and names one whose state was 
   t.same(before.filter((check) => check.outcome !== 'matches'), [], 'all match the log');
 
   const target = store.db.prepare<[], { position: number }>("SELECT position FROM projection_checkpoints WHERE projection = 'rooms' ORDER BY position DESC LIMIT 1").get()!;
-  // One digit of one room's figures changed: still valid JSON, another state.
-  store.db.prepare("UPDATE projection_checkpoints SET state = replace(state, '\"invoiced\":{\"$bigint\":\"', '\"invoiced\":{\"$bigint\":\"9') WHERE projection = 'rooms' AND position = ?").run(target.position);
+  // The rooms' invoiced figures changed: a state that decodes, another state.
+  t.equal(inflateRoomsCheckpoint(store.db, target.position), 1, 'the newest rooms checkpoint was changed');
   const after = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
   const bad = after.filter((check) => check.outcome !== 'matches');
   t.same(bad.map((check) => [check.projection, check.position, check.outcome]), [['rooms', String(target.position), 'differs']], 'exactly the tampered one differs');
 
   const versions = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v2');
   t.ok(versions.every((check) => check.outcome === 'other-version'), 'a build of another version names them, not judges them');
+});
+
+t.test('a checkpoint whose state cannot be decoded (V8 bytes of a newer Node, say) is ignored, reported, and the state rebuilt; verify names it', async (t) => {
+  const { store } = await checkpointedStore(t);
+  const fullReplay = await withRunner(runnerWith(store, undefined, []), answers);
+  const damaged = store.db.prepare("UPDATE projection_checkpoints SET state = X'ff0f' WHERE projection = 'rooms' AND version = 'v1'").run().changes;
+  t.ok(damaged >= 1, 'every rooms checkpoint made undecodable');
+  const events: CheckpointEvent[] = [];
+  t.equal(await withRunner(runnerWith(store, 'v1', events), answers), fullReplay, 'the same answers as a full replay');
+  t.ok(events.some((event) => event.kind === 'ignored' && event.projection === 'rooms' && /cannot be decoded/.test(event.reason)), 'the rooms checkpoint ignored with the reason');
+  t.ok(events.some((event) => event.kind === 'loaded' && event.projection === 'registry'), 'the others still loaded theirs');
+
+  store.db.prepare("UPDATE projection_checkpoints SET state = X'ff0f' WHERE projection = 'rooms' AND version = 'v1'").run();
+  const checks = await recomputeCheckpoints(store, STANDARD_PROJECTIONS, 'v1');
+  t.ok(checks.some((check) => check.projection === 'rooms' && check.outcome === 'differs' && /cannot be decoded/.test(check.problem)), 'verify reports it');
 });
