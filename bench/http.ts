@@ -1,7 +1,8 @@
 /**
- * HTTP benchmark: the real service (`src/main.ts`, as `npm start` runs it, default settings, logs
- * at info to a file) runs as a child process over a temporary DATA_DIR, and this process drives it
- * over loopback:
+ * HTTP benchmark: the real service, as `npm start` runs it (`node dist/main.js`, compiled from
+ * `src/` first by tools/build-dist.mjs; `--tsx`: the sources through tsx's loader instead), default
+ * settings, logs at info to a file, runs as a child process over a temporary DATA_DIR, and this
+ * process drives it over loopback:
  *
  * 1. writes (POST /kamers/:kamer/volunteer-hours, durable, group-committed) at 50 connections;
  * 2. the same writes at a fixed 1,000 requests a second, open loop (see `openLoop`);
@@ -21,7 +22,7 @@
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
@@ -58,12 +59,14 @@ export interface BenchHttpOptions {
   readonly mixedRate: number;
   /** `--no-mixed`: only the two reads alone, not mixed with writes. */
   readonly noMixed?: boolean;
+  /** `--tsx`: run `src/main.ts` through tsx's loader (as before `npm start` ran compiled JavaScript). */
+  readonly tsx?: boolean;
   readonly log?: (line: string) => void;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--profile [dir]`. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -83,6 +86,7 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     ...(argv.includes('--file') ? { file: argv[argv.indexOf('--file') + 1] ?? '' } : {}),
     defaultLimits: argv.includes('--default-limits'),
     noMixed: argv.includes('--no-mixed'),
+    tsx: argv.includes('--tsx'),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
   };
@@ -123,7 +127,11 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
         `${result.clientCpuMsPerRequest === undefined ? '' : `  load generator CPU ${result.clientCpuMsPerRequest.toFixed(3)} ms/req`}  (${result.requests.toLocaleString('en')} requests)`,
     );
   };
-  log(`HTTP benchmark, Node ${process.version}: the service in a child process, ${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`);
+  if (!options.tsx) execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'build-dist.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  log(
+    `HTTP benchmark, Node ${process.version}: the service (${options.tsx ? 'src/main.ts through tsx' : 'dist/main.js, as npm start runs it'}) in a child process, ` +
+      `${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`,
+  );
   if (options.profileDir !== undefined) log(`CPU profiles of the service go to ${options.profileDir}`);
   try {
     if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
@@ -267,7 +275,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `node --import tsx src/main.ts` with the service's default settings, except the per-token rate
+ * `node dist/main.js` (or `node --import tsx src/main.ts`) with the service's default settings, except the per-token rate
  * limit: one token may send more than a minute's default budget here, and the bench measures the
  * service, not the limiter (which still runs on every request). `--default-limits` keeps it, to
  * show what a bulk load meets with the defaults.
@@ -284,7 +292,8 @@ async function startService(dataDir: string, name: string, options: BenchHttpOpt
   // One folder per run: node names each thread's profile (tsx's loader runs in a thread of its own).
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`)];
   const logFile = openSync(join(dataDir, 'service.log'), 'a');
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
+  const main = options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'];
+  const child = spawn(process.execPath, [...profile, ...main], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const service: Service = { port, token, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
   const deadline = Date.now() + 120_000;
