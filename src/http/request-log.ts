@@ -49,7 +49,46 @@ export function requestCompletedLine(chindings: string, time: number, line: Requ
   );
 }
 
-type PinoInternals = Logger & { [pino.symbols.chindingsSym]?: string; [pino.symbols.streamSym]?: { write(line: string): unknown } };
+/**
+ * Request lines written together, once per turn of the event loop: pino's destination (sonic-boom)
+ * measures and appends to its buffer on every write, 3 µs a line; one write of the turn's lines
+ * costs about a third of that per line. Lines left when the app closes, or when the process exits
+ * (after pino's own last flush), are written then.
+ */
+class LinesOfTheTurn {
+  private pending: string[] = [];
+  private readonly flushAtExit = (): void => {
+    this.flush();
+    this.stream.flushSync?.();
+  };
+
+  constructor(private readonly stream: LineStream) {
+    process.once('exit', this.flushAtExit);
+  }
+
+  add(line: string): void {
+    if (this.pending.push(line) === 1) setImmediate(this.flush);
+  }
+
+  readonly flush = (): void => {
+    if (this.pending.length === 0) return;
+    const lines = this.pending.join('');
+    this.pending = [];
+    this.stream.write(lines);
+  };
+
+  close(): void {
+    this.flush();
+    process.removeListener('exit', this.flushAtExit);
+  }
+}
+
+interface LineStream {
+  write(lines: string): unknown;
+  flushSync?(): void;
+}
+
+type PinoInternals = Logger & { [pino.symbols.chindingsSym]?: string; [pino.symbols.streamSym]?: LineStream };
 
 /**
  * One log line per request, when it is answered, instead of fastify's two (incoming, completed):
@@ -59,20 +98,26 @@ type PinoInternals = Logger & { [pino.symbols.chindingsSym]?: string; [pino.symb
  * so a sign-in link's one-time code (`/inloggen/:code`) is not written to the log either.
  *
  * `plainLines`: the logger has pino's default format (`plainPinoOptions`), so the line is written
- * straight to its stream (`requestCompletedLine`); otherwise through the logger.
+ * straight to its stream (`requestCompletedLine`), with the other lines of the same turn of the
+ * event loop (`LinesOfTheTurn`); otherwise through the logger.
  */
 export function registerRequestLog(app: FastifyInstance, plainLines: boolean): void {
+  const stream = plainLines ? (app.log as unknown as PinoInternals)[pino.symbols.streamSym] : undefined;
+  const lines = stream === undefined ? undefined : new LinesOfTheTurn(stream);
+  if (lines !== undefined) app.addHook('onClose', (_instance, done) => {
+    lines.close();
+    done();
+  });
   // A callback hook, not an async one: no promise and no extra microtask on every request.
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions; // a new object on every access: read once
     const isPublic = route.config?.access === 'public';
     const url = isPublic ? (route.url ?? request.url) : request.url;
     const log = request.log as unknown as PinoInternals;
-    const stream = plainLines ? log[pino.symbols.streamSym] : undefined;
     const chindings = log[pino.symbols.chindingsSym];
-    if (stream !== undefined && chindings !== undefined) {
+    if (lines !== undefined && chindings !== undefined) {
       if (log.isLevelEnabled('info')) {
-        stream.write(requestCompletedLine(chindings, Date.now(), { method: request.method, url, statusCode: reply.statusCode, responseTime: reply.elapsedTime, outcome: request.outcome }));
+        lines.add(requestCompletedLine(chindings, Date.now(), { method: request.method, url, statusCode: reply.statusCode, responseTime: reply.elapsedTime, outcome: request.outcome }));
       }
     } else {
       request.log.info(
