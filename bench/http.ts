@@ -21,6 +21,7 @@
  *   npm run bench -- http --profile            # the service writes a .cpuprofile (tools/cpuprofile-share.mjs sums one function's share)
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
+ *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db   # the two reads alone (issue 13's goal)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
