@@ -1,7 +1,8 @@
 /**
- * HTTP benchmark: the real service (`src/main.ts`, as `npm start` runs it, default settings, logs
- * at info to a file) runs as a child process over a temporary DATA_DIR, and this process drives it
- * over loopback:
+ * HTTP benchmark: the real service, as `npm start` runs it (`node dist/main.js`, compiled from
+ * `src/` first by tools/build-dist.mjs; `--tsx`: the sources through tsx's loader instead), default
+ * settings, logs at info to a file, runs as a child process over a temporary DATA_DIR, and this
+ * process drives it over loopback:
  *
  * 1. writes (POST /kamers/:kamer/volunteer-hours, durable, group-committed) at 50 connections;
  * 2. the same writes at a fixed 1,000 requests a second, open loop (see `openLoop`);
@@ -20,8 +21,9 @@
  *   npm run bench -- http --profile            # the service writes a .cpuprofile (tools/cpuprofile-share.mjs sums one function's share)
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
+ *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db   # the two reads alone (issue 13's goal)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
@@ -56,12 +58,16 @@ export interface BenchHttpOptions {
   readonly file?: string;
   /** Writes a second during the mixed phase. Default 100. */
   readonly mixedRate: number;
+  /** `--no-mixed`: only the two reads alone, not mixed with writes. */
+  readonly noMixed?: boolean;
+  /** `--tsx`: run `src/main.ts` through tsx's loader (as before `npm start` ran compiled JavaScript). */
+  readonly tsx?: boolean;
   readonly log?: (line: string) => void;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--profile [dir]`. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -80,6 +86,8 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     mixedRate: valueOf('--mixed-rate') ?? 100,
     ...(argv.includes('--file') ? { file: argv[argv.indexOf('--file') + 1] ?? '' } : {}),
     defaultLimits: argv.includes('--default-limits'),
+    noMixed: argv.includes('--no-mixed'),
+    tsx: argv.includes('--tsx'),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
   };
@@ -99,6 +107,12 @@ interface Figures {
    * hardly depends on what else this shared machine is running, so it compares runs fairly.
    */
   readonly cpuMsPerRequest: number;
+  /**
+   * CPU time this process (the load generator, autocannon) spent per request. It shares the
+   * machine's cores with the service: when the two together need more than the cores have, the
+   * latency is the load generator's as much as the service's.
+   */
+  readonly clientCpuMsPerRequest?: number;
 }
 
 export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
@@ -110,10 +124,15 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
     log(
       `${result.name.padEnd(44)} ${Math.round(result.perSecond).toLocaleString('en').padStart(7)} req/s  ` +
         `p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  p99.9 ${result.p999.toFixed(2)} ms  ` +
-        `non-2xx ${result.non2xx}  errors ${result.errors}  service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req  (${result.requests.toLocaleString('en')} requests)`,
+        `non-2xx ${result.non2xx}  errors ${result.errors}  service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req` +
+        `${result.clientCpuMsPerRequest === undefined ? '' : `  load generator CPU ${result.clientCpuMsPerRequest.toFixed(3)} ms/req`}  (${result.requests.toLocaleString('en')} requests)`,
     );
   };
-  log(`HTTP benchmark, Node ${process.version}: the service in a child process, ${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`);
+  if (!options.tsx) execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'build-dist.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  log(
+    `HTTP benchmark, Node ${process.version}: the service (${options.tsx ? 'src/main.ts through tsx' : 'dist/main.js, as npm start runs it'}) in a child process, ` +
+      `${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`,
+  );
   if (options.profileDir !== undefined) log(`CPU profiles of the service go to ${options.profileDir}`);
   try {
     if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
@@ -152,6 +171,10 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
     const budget = { method: 'GET' as const, path: '/kamers/kamer-042/budget/2020' };
     const first = await send(reads, 'GET', budget.path);
     log(`service start → first room-budget answer (${first.status}): ${seconds(startedService).toFixed(2)} s, ${first.body.length.toLocaleString('en')} bytes`);
+    // The start anchor folds every event's hash once the service listens (seconds of CPU on a
+    // large store, in slices between requests): a one-time cost of the start, not of a read.
+    const anchored = await startAnchorWritten(join(readDir, 'service.log'));
+    log(anchored ? `start anchor written ${seconds(startedService).toFixed(2)} s after the start; the reads are measured after it` : 'no start anchor in the service log within 120 s; measuring anyway');
     const positionBytes = (await send(reads, 'GET', position.path)).body.length;
     const positionName = `GET financier position (${(positionBytes / 1024).toFixed(0)} KB), ${storeName}`;
     const budgetName = `GET room budget, ${storeName}`;
@@ -159,6 +182,7 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
     report({ name: positionName, ...(await measured(reads, () => closedLoop(reads, position, options))) });
     await closedLoop(reads, budget, { connections: 10, seconds: 2 });
     report({ name: budgetName, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
+    if (options.noMixed) return;
     for (const [name, target] of [[positionName, position], [budgetName, budget]] as const) await mixedPhase(reads, name, target, options, report);
   } finally {
     await reads.stop();
@@ -179,6 +203,16 @@ async function mixedPhase(service: Service, readName: string, read: Target, opti
   const cpuMs = service.cpuMs() - before;
   report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
   report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN });
+}
+
+/** Waits (at most 120 s) for the service's log to have its start anchor line; false when it never came. */
+async function startAnchorWritten(logFile: string): Promise<boolean> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (readFileSync(logFile, 'utf8').includes('"reason":"start"')) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 /** Builds the synthetic store, or copies `--file` (and its WAL) into `dataDir`; returns how to name it. */
@@ -215,11 +249,13 @@ export function processCpuMs(pid: number | string | undefined): number {
   }
 }
 
-/** Runs one measured load and adds the service's CPU time per request to its figures. */
+/** Runs one measured load and adds the service's and this process's CPU time per request to its figures. */
 async function measured(service: Service, load: () => Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>>): Promise<Omit<Figures, 'name'>> {
   const before = service.cpuMs();
+  const clientBefore = process.cpuUsage();
   const figures = await load();
-  return { ...figures, cpuMsPerRequest: (service.cpuMs() - before) / figures.requests };
+  const client = process.cpuUsage(clientBefore);
+  return { ...figures, cpuMsPerRequest: (service.cpuMs() - before) / figures.requests, clientCpuMsPerRequest: (client.user + client.system) / 1000 / figures.requests };
 }
 
 interface Target {
@@ -240,7 +276,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `node --import tsx src/main.ts` with the service's default settings, except the per-token rate
+ * `node dist/main.js` (or `node --import tsx src/main.ts`) with the service's default settings, except the per-token rate
  * limit: one token may send more than a minute's default budget here, and the bench measures the
  * service, not the limiter (which still runs on every request). `--default-limits` keeps it, to
  * show what a bulk load meets with the defaults.
@@ -257,7 +293,8 @@ async function startService(dataDir: string, name: string, options: BenchHttpOpt
   // One folder per run: node names each thread's profile (tsx's loader runs in a thread of its own).
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`)];
   const logFile = openSync(join(dataDir, 'service.log'), 'a');
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
+  const main = options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'];
+  const child = spawn(process.execPath, [...profile, ...main], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const service: Service = { port, token, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
   const deadline = Date.now() + 120_000;

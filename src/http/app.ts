@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import secureSession from '@fastify/secure-session';
 import { randomBytes } from 'node:crypto';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './compiled-serializer.js';
@@ -9,8 +8,9 @@ import { ROLES } from '../auth/tokens.js';
 import { registerAuth } from './auth.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerPageSessions } from './sessions.js';
 import { registerJsonBodyParser } from './json-body.js';
-import { registerRequestLog } from './request-log.js';
+import { plainPinoOptions, registerRequestLog } from './request-log.js';
 import { StoreHealth } from '../store/health.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
@@ -42,7 +42,7 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
     // registerRequestLog writes one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
-  registerRequestLog(app);
+  registerRequestLog(app, plainPinoOptions(options.logger));
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,10 +72,10 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerRateLimits(app, services.tokens, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
-  // Page sessions: an encrypted cookie holding only a token id. Registered before the auth hook,
-  // which reads it for page routes and /docs only; the bearer API never looks at it.
+  // Page sessions: an encrypted cookie holding only a token id, decoded when asked for: the auth
+  // hook asks for page routes, documents and /docs only; the bearer API never looks at it.
   const sessionHours = services.sessionHours ?? 8;
-  await app.register(secureSession, {
+  await registerPageSessions(app, {
     key: services.sessionKey ?? randomBytes(32),
     cookieName: 'bwk_sessie',
     expiry: Math.round(sessionHours * 3600),

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type {} from '@fastify/secure-session';
 import type { Principal, Role, TokenLookup } from '../auth/tokens.js';
 import { HttpProblem, problem } from './problem.js';
@@ -73,11 +75,40 @@ export function rateLimitKeyOf(request: FastifyRequest, tokens: TokenLookup): st
 function authenticate(request: FastifyRequest, tokens: TokenLookup): Principal | undefined {
   let principal = request.bearerPrincipal;
   if (principal === undefined) {
-    const token = bearerTokenOf(request);
-    principal = (token === undefined ? undefined : tokens.authenticate(token)) ?? null;
+    principal = bearerPrincipal(request, tokens) ?? null;
     request.bearerPrincipal = principal;
   }
   return principal ?? undefined;
+}
+
+/** The Authorization header a kept-alive connection last authenticated with, and its token's id. */
+const connectionBearer = Symbol('bearer of this connection');
+interface ConnectionBearer {
+  readonly header: Buffer;
+  readonly tokenId: string;
+}
+
+/**
+ * A client keeps its connection open and sends the same token on every request: the token is
+ * hashed and compared with every record once per connection, not once per request (the hash was
+ * 3% of a read's CPU). A later request presenting the very same header, compared in constant time
+ * like the hashes, is its token's principal by id: `principalById` answers from the records as
+ * they are now, so a revoked token is refused on the next request, kept-alive connection or not.
+ * Any other header is authenticated in full. The header stays only as long as its connection.
+ */
+function bearerPrincipal(request: FastifyRequest, tokens: TokenLookup): Principal | undefined {
+  const header = request.headers.authorization;
+  const token = bearerTokenOf(request);
+  if (header === undefined || token === undefined) return undefined;
+  const connection = request.raw.socket as (Socket & { [connectionBearer]?: ConnectionBearer }) | undefined;
+  const remembered = connection?.[connectionBearer];
+  if (remembered !== undefined) {
+    const presented = Buffer.from(header);
+    if (presented.length === remembered.header.length && timingSafeEqual(presented, remembered.header)) return tokens.principalById(remembered.tokenId);
+  }
+  const principal = tokens.authenticate(token);
+  if (principal && connection) connection[connectionBearer] = { header: Buffer.from(header), tokenId: principal.tokenId };
+  return principal;
 }
 
 declare module '@fastify/secure-session' {

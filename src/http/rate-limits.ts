@@ -40,7 +40,8 @@ export async function registerRateLimits(app: FastifyInstance, tokens: TokenLook
   // Callback hooks (here and below), not async ones: no promise and microtask on every request.
   app.addHook('onRequest', (request, reply, done) => {
     // A load balancer's health probe must not take the instance out because someone guessed tokens.
-    if (request.routeOptions.url === '/health' || isTokenKey(rateLimitKeyOf(request, tokens))) return done();
+    // The token first: its principal is already known, and `routeOptions` is a new object each time.
+    if (isTokenKey(rateLimitKeyOf(request, tokens)) || request.routeOptions.url === '/health') return done();
     const blockedForMs = failures.blockedForMs(request.ip);
     if (blockedForMs === 0) return done();
     const seconds = Math.ceil(blockedForMs / 1000);

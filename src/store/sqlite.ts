@@ -545,9 +545,10 @@ export class SqliteEventStore implements EventStore {
     let from = after === undefined ? 0 : Number(after);
     for (;;) {
       this.assertOpen();
-      const rows = this.statements.hashes.all(from, PAGE_SIZE * 5);
+      // One page a slice of the fold (HASHES_PER_TURN): a bigger page is one longer stall.
+      const rows = this.statements.hashes.all(from, PAGE_SIZE);
       for (const row of rows) yield { position: String(row.position), hash: row.hash };
-      if (rows.length < PAGE_SIZE * 5) return;
+      if (rows.length < PAGE_SIZE) return;
       from = rows[rows.length - 1]!.position;
     }
   }

@@ -7,6 +7,9 @@ import { SignInLinks } from '../../src/auth/sign-in-links.js';
 import { CommandHandler } from '../../src/application/command-handler.js';
 import { createProjectionRunner } from '../../src/projections/create.js';
 import { buildApp } from '../../src/http/app.js';
+import Fastify from 'fastify';
+import { pino, type Logger } from 'pino';
+import { plainPinoOptions, requestCompletedLine, type RequestCompleted } from '../../src/http/request-log.js';
 
 t.test('one log line per request, when answered: method, url, status, time; never a token or a sign-in code', async (t) => {
   const lines: Array<Record<string, unknown>> = [];
@@ -32,6 +35,7 @@ t.test('one log line per request, when answered: method, url, status, time; neve
   const answer = await app.inject({ method: 'GET', url: '/pledges?year=2020', headers: { authorization: `Bearer ${token}` } });
   t.equal(answer.statusCode, 200);
   await app.inject({ method: 'GET', url: '/inloggen/secret-one-time-code' });
+  await new Promise((resolve) => setTimeout(resolve, 50)); // request lines are written together, within 10 ms
 
   const completed = lines.filter((line) => line.msg === 'request completed');
   t.equal(completed.length, 2, 'one line for each request');
@@ -41,4 +45,35 @@ t.test('one log line per request, when answered: method, url, status, time; neve
   const everything = JSON.stringify(lines);
   t.notOk(everything.includes(token), 'the token is nowhere in the log');
   t.notOk(everything.includes('secret-one-time-code'), 'nor the sign-in code');
+});
+
+t.test("the hand-built request line is byte for byte the line pino writes through fastify's serializers", async (t) => {
+  const written: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written.push(chunk.toString());
+      done();
+    },
+  });
+  // The logger buildApp makes for main.ts's options: a level, a stream and the redaction.
+  const app = Fastify({ logger: { level: 'info', stream, redact: { paths: ['req.headers.authorization'], censor: '[redacted]' } } });
+  t.teardown(() => app.close());
+  t.ok(plainPinoOptions({ level: 'info', stream, redact: { paths: ['req.headers.authorization'], censor: '[redacted]' } }));
+  t.notOk(plainPinoOptions({ level: 'info', stream, formatters: { level: (label: string) => ({ level: label }) } }), 'another format goes through pino');
+  const child = app.log.child({ reqId: 'b7f3c2f0-4d1e-4c1e-9a43-5f0e6e4a164f' }) as unknown as Logger & Record<symbol, string>;
+  const cases: RequestCompleted[] = [
+    { method: 'GET', url: '/kamers/kamer-042/budget/2020', statusCode: 200, responseTime: 0.1 + 0.2 },
+    { method: 'GET', url: '/x?q="quoted"\\back\u0001&é=✓</script>', statusCode: 404, responseTime: 12 },
+    { method: 'POST', url: '/kamers/top/volunteer-hours', statusCode: 201, responseTime: 1e-7, outcome: { done: 'volunteer hours recorded', entry: 'e-1', hours: '2.50', nested: { a: [1, 'b"'] } } },
+  ];
+  for (const line of cases) {
+    written.length = 0;
+    child.info(
+      { req: { method: line.method, url: line.url }, res: { statusCode: line.statusCode }, responseTime: line.responseTime, ...(line.outcome === undefined ? {} : { outcome: line.outcome }) },
+      'request completed',
+    );
+    const pinoLine = written.join('');
+    const time = (JSON.parse(pinoLine) as { time: number }).time;
+    t.equal(requestCompletedLine(child[pino.symbols.chindingsSym]!, time, line), pinoLine, `${line.method} ${line.url}`);
+  }
 });
