@@ -1,3 +1,4 @@
+import { isSurelyValidEvent } from '../domain/event-precheck.js';
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
 import { businessDateOf, peekBusinessDay } from './business-date.js';
@@ -123,7 +124,8 @@ export class LogReader {
     if (checked) {
       event = { type, data } as DomainEvent;
     } else {
-      event = parseDomainEvent({ type, data, position });
+      // The compiled check passes the well-formed (nearly all) as zod would; zod judges the rest and words any refusal.
+      event = isSurelyValidEvent(type, data) ? ({ type, data } as DomainEvent) : parseDomainEvent({ type, data, position });
       // The watermark only moves over an unbroken run of checked positions.
       if (previous === undefined ? this.validatedThrough === undefined : this.isValidated(previous)) {
         this.validatedThrough = position;
