@@ -33,10 +33,10 @@ export interface ScanFilter {
   /** The event types wanted; an event of another type is skipped. */
   readonly types?: ReadonlySet<string>;
   /**
-   * Called with the event's recordedAt and its business date as a yyyymmdd number (0 when the
-   * event has none, UNKNOWN_BUSINESS_DAY when the reader does not know it): false skips it.
+   * Called with the event's recordedAt, its business date as a yyyymmdd number (0 when the
+   * event has none, UNKNOWN_BUSINESS_DAY when the reader does not know it) and its type: false skips it.
    */
-  readonly admits?: (recordedAt: string, businessDay: number) => boolean;
+  readonly admits?: (recordedAt: string, businessDay: number, type: string) => boolean;
 }
 
 /** `admits` was not told the business date: only the parsed event can say. */
@@ -86,7 +86,7 @@ export class LogReader {
       } else if (filter.types === undefined || filter.types.has(type)) {
         // The envelope before the data: an event outside the cut is skipped unparsed.
         const envelope = envelopeOf(metadata);
-        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data))) {
+        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data), type)) {
           visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
         }
       }
