@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
-import { isSurelyValidEvent, precheckedEventTypes } from '../../src/domain/event-precheck.js';
+import { FAST_PATTERNS, isSurelyValidEvent, precheckedEventTypes } from '../../src/domain/event-precheck.js';
 import { DomainEventSchema, type DomainEvent, type DomainEventType } from '../../src/domain/events.js';
 
 const ID = '0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b';
@@ -220,4 +220,30 @@ t.test('random mutations of every type: surely valid exactly when zod accepts th
     { numRuns: 20_000, seed: 20261130 },
   );
   t.ok(surelyValid > 1_000 && refused > 1_000, `both verdicts were exercised (${surelyValid} surely valid, ${refused} refused by zod)`);
+});
+
+t.test('each hand-written pattern test answers as its regex on matching strings and near misses', async (t) => {
+  t.equal(FAST_PATTERNS.size, 4);
+  for (const [key, fast] of FAST_PATTERNS) {
+    const pattern = new RegExp(key.slice(1, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1));
+    // A matching string, then characters replaced, inserted or dropped; and any string at all.
+    const edit = fc.record({ at: fc.nat(), action: fc.constantFrom('replace', 'insert', 'drop'), char: fc.oneof(fc.constantFrom('-', '.', '0', '9', 'a', 'f', 'g', 'A', 'F', 'G', '8', 'b', 'B', 'c', ' ', '\n', '\u0018', '\u0010', '\u0660'), fc.string({ minLength: 1, maxLength: 1 })) });
+    const nearMiss = fc.tuple(fc.stringMatching(pattern), fc.array(edit, { maxLength: 2 })).map(([text, edits]) =>
+      edits.reduce((current, { at, action, char }) => {
+        const index = current.length === 0 ? 0 : at % current.length;
+        if (action === 'drop') return current.slice(0, index) + current.slice(index + 1);
+        return current.slice(0, index) + char + current.slice(action === 'replace' ? index + 1 : index);
+      }, text),
+    );
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.oneof(nearMiss, fc.string()), (text) => {
+        const expected = pattern.test(text);
+        if (expected) matched += 1;
+        return fast(text) === expected;
+      }),
+      { numRuns: 20_000, seed: 20261130 },
+    );
+    t.ok(matched > 1_000, `${key}: both answers were exercised (${matched} matches)`);
+  }
 });
