@@ -51,12 +51,20 @@ if (workerData.tsx === undefined) import(workerData.module);
 else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, workerData.module));
 `;
 
+/**
+ * The worker's young generation, capped: its events die young (parsed, checked, folded, dropped),
+ * so a smaller nursery is collected as cheaply and keeps the peak RSS of a 1M replay ~20 MB lower
+ * (V8 otherwise grows it to 3 × 16 MB). The old generation is left to V8: a cap there would end
+ * the replay of an unusual log with an out-of-memory error instead of a slower collection.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** Starts the worker on the configured ledger. */
 export function startReplayWorker(config: Config, query: YearCutQuery): ReplayWorker {
   const source = import.meta.url.endsWith('.ts');
   const module = new URL(`./replay-worker-thread${source ? '.ts' : '.js'}`, import.meta.url).href;
   const tsx = source ? import.meta.resolve('tsx/esm/api') : undefined;
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { module, tsx, config, query } });
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { module, tsx, config, query }, resourceLimits: WORKER_LIMITS });
   const verdict = new Promise<ReplayWorkerVerdict>((resolve) => {
     worker.once('message', (message: ReplayWorkerVerdict) => resolve(message));
     worker.once('error', (error) => resolve({ ok: false, message: `the replay's worker failed: ${error.message}` }));
