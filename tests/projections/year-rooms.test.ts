@@ -11,20 +11,7 @@ import { PETTY_CASH_CATEGORIES, findRoomYear, roomsProjection, yearRoomsProjecti
 import { dayFilterOf, LogProjectionRunner } from '../../src/projections/runner.js';
 import { registryProjection } from '../../src/projections/registry.js';
 import { yearJournalProjection } from '../../src/projections/year-journal.js';
-import {
-  allocation,
-  appendEvents,
-  creditNote,
-  expense,
-  hours,
-  hoursReversed,
-  invoice,
-  kamer,
-  payment,
-  pettyCashSpent,
-  pettyCashTransfer,
-  testStore,
-} from './read-model-events.js';
+import { allocation, appendEvents, creditNote, expense, hours, hoursReversed, invoice, kamer, payment, pettyCashSpent, pettyCashTransfer, testStore } from './read-model-events.js';
 import type { DomainEvent } from '../../src/domain/events.js';
 
 const YEARS = [2019, 2020, 2021] as const;
