@@ -15,15 +15,16 @@
  * It asserts nothing: a disagreement is printed loudly, and its figures go in the README.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHledgerJournal } from '../src/exports/hledger.js';
+import { hledgerJournalParts } from '../src/exports/hledger.js';
 import { createProjectionRunner } from '../src/projections/create.js';
 import { journalOf, ledgerProjection, type JournalEntry } from '../src/projections/journal.js';
 import { yearJournal, type YearJournal } from '../src/projections/trial-balance.js';
 import { SqliteEventStore } from '../src/store/sqlite.js';
+import { copyLedgerFile } from './ledger-file.js';
 import { writeSyntheticLog } from './projections-log.js';
 
 export interface VersusLedgerOptions {
@@ -61,7 +62,9 @@ interface Run {
 export async function benchVersusLedger(options: VersusLedgerOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-versus-'));
   try {
-    const path = options.file ?? join(dir, 'ledger.db');
+    // A given ledger is copied first: opening it may migrate or checkpoint it, and the bench stores must stay as built.
+    const path = join(dir, 'ledger.db');
+    if (options.file !== undefined) copyLedgerFile(options.file, path);
     const exportPath = join(dir, 'export.journal');
     const store = new SqliteEventStore(path);
     if (options.file === undefined) await writeSyntheticLog(store, options.events);
@@ -118,10 +121,39 @@ async function exportAllYears(store: SqliteEventStore, exportPath: string): Prom
       accounts: new Map([...firstYear.accounts, ...lastYear.accounts]),
       notes: [],
     };
-    writeFileSync(exportPath, buildHledgerJournal(allYears, { createdAt: new Date() }));
+    writeJournalFile(exportPath, allYears);
     return lastYear.endDate;
   } finally {
     await runner.close();
+  }
+}
+
+/**
+ * Writes the journal in pieces of a few MB: at 3M events the whole text passes V8's 512 MB string
+ * limit (`RangeError: Invalid string length`). The file is buildHledgerJournal's text byte for byte.
+ */
+function writeJournalFile(exportPath: string, journal: YearJournal): void {
+  const file = openSync(exportPath, 'w');
+  try {
+    let pending: string[] = [];
+    let pendingLength = 0;
+    const flush = () => {
+      writeSync(file, pending.join(''));
+      pending = [];
+      pendingLength = 0;
+    };
+    let first = true;
+    for (const part of hledgerJournalParts(journal, { createdAt: new Date() })) {
+      const piece = first ? part : `\n\n${part}`;
+      first = false;
+      pending.push(piece);
+      pendingLength += piece.length;
+      if (pendingLength > 4_000_000) flush();
+    }
+    pending.push('\n');
+    flush();
+  } finally {
+    closeSync(file);
   }
 }
 

@@ -17,6 +17,7 @@ export async function runCli(argv: readonly string[], context: Omit<CliContext, 
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
   try {
+    command.prepare?.();
     return await (await command.load()).run(args, { ...context, config: loadConfig() });
   } catch (error) {
     context.err(error instanceof ConfigError || error instanceof Error ? error.message : String(error));

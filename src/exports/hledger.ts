@@ -66,6 +66,15 @@ export interface HledgerOptions {
 }
 
 export function buildHledgerJournal(year: YearJournal, options: HledgerOptions): string {
+  return [...hledgerJournalParts(year, options)].join('\n\n') + '\n';
+}
+
+/**
+ * The journal in pieces (heading, opening balance, one per entry): joined by a blank line and
+ * ended by a newline, they are `buildHledgerJournal`'s text. For a writer that streams a journal
+ * too large for one string (V8 caps a string at 512 MB: an all-years journal of 3M events).
+ */
+export function* hledgerJournalParts(year: YearJournal, options: HledgerOptions): Generator<string> {
   const heading = [
     `; BuurtWerkKamer Coöperatie, journaal ${year.year} (${year.startDate} t/m ${year.endDate})`,
     `; gemaakt ${options.createdAt.toISOString()}; bedragen in EUR, debet positief, credit negatief`,
@@ -80,5 +89,7 @@ export function buildHledgerJournal(year: YearJournal, options: HledgerOptions):
     year.opening.length === 0
       ? []
       : [[`${year.startDate} * Beginbalans ${year.year}`, `${INDENT}; dagboek: opening`, ...year.opening.map(posting)].join('\n')];
-  return [heading.join('\n'), ...opening, ...year.entries.map(transaction)].join('\n\n') + '\n';
+  yield heading.join('\n');
+  yield* opening;
+  for (const entry of year.entries) yield transaction(entry);
 }

@@ -1,3 +1,4 @@
+import { isSurelyValidEvent } from '../domain/event-precheck.js';
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
 import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
 import { businessDateOf, dayNumberOf as businessDayNumber, peekBusinessDay } from '../domain/business-date.js';
@@ -32,10 +33,10 @@ export interface ScanFilter {
   /** The event types wanted; an event of another type is skipped. */
   readonly types?: ReadonlySet<string>;
   /**
-   * Called with the event's recordedAt and its business date as a yyyymmdd number (0 when the
-   * event has none, UNKNOWN_BUSINESS_DAY when the reader does not know it): false skips it.
+   * Called with the event's recordedAt, its business date as a yyyymmdd number (0 when the
+   * event has none, UNKNOWN_BUSINESS_DAY when the reader does not know it) and its type: false skips it.
    */
-  readonly admits?: (recordedAt: string, businessDay: number) => boolean;
+  readonly admits?: (recordedAt: string, businessDay: number, type: string) => boolean;
 }
 
 /** Rows with gaps between them: an event checked among them does not extend the checked run. */
@@ -102,7 +103,7 @@ export class LogReader {
       } else if (filter.types === undefined || filter.types.has(type)) {
         // The envelope before the data: an event outside the cut is skipped unparsed.
         const envelope = envelopeOf(metadata);
-        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data))) {
+        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data), type)) {
           visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
         }
       }
@@ -141,7 +142,8 @@ export class LogReader {
     if (checked) {
       event = { type, data } as DomainEvent;
     } else {
-      event = parseDomainEvent({ type, data, position });
+      // The compiled check passes the well-formed (nearly all) as zod would; zod judges the rest and words any refusal.
+      event = isSurelyValidEvent(type, data) ? ({ type, data } as DomainEvent) : parseDomainEvent({ type, data, position });
       // The watermark only moves over an unbroken run of checked positions.
       if (previous !== GAP && (previous === undefined ? this.validatedThrough === undefined : this.isValidated(previous))) {
         this.validatedThrough = position;

@@ -23,11 +23,12 @@ export interface Projection<State> {
    */
   readonly eventTypes?: readonly DomainEventType[];
   /**
-   * Whether `apply` can react to an event of this business day (yyyymmdd; 0 for an event without
-   * one), when it ignores some days whatever the event. Optional: a replay through a cut then
-   * skips the refused days unparsed (a year's journal whose earlier years come pre-summed).
+   * Whether `apply` can react to an event of this type and business day (yyyymmdd; 0 for an event
+   * without one), when it ignores some days. Optional: a replay through a cut then skips an event
+   * unparsed when no projection that wants its type admits its day (a year's journal whose earlier
+   * years come pre-summed; a year's room figures, which count hours in the year of their date).
    */
-  readonly admitsBusinessDay?: (day: number) => boolean;
+  readonly admitsBusinessDay?: (day: number, type: DomainEventType) => boolean;
   /**
    * The one business year whose events `apply` reacts to, besides the undated ones, when it
    * ignores every other. Optional: a replay through a cut of such projections (all of one year)

@@ -1,19 +1,25 @@
-/** The worker thread of replay-worker.ts: opens the ledger, folds the checked trial balance, posts the verdict. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * The worker thread of replay-worker.ts. Its modules load as soon as the thread starts (while the
+ * main thread still loads its own); it then waits for the ledger and the query, opens the ledger,
+ * folds the checked trial balance and posts the verdict.
+ */
+import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openConfiguredStore } from '../store/open.js';
 import type { YearCutQuery } from './reports.js';
-import { checkedTrialBalance, type ReplayWorkerVerdict } from './replay-worker.js';
+import { checkedTrialBalance } from './replay-check.js';
+import type { ReplayWorkerVerdict } from './replay-worker.js';
 
-const { config, query } = workerData as { config: Config; query: YearCutQuery };
-let verdict: ReplayWorkerVerdict;
-const opened = await openConfiguredStore(config, { mustExist: true });
-if (!opened) verdict = { ok: false, message: `no ledger at ${config.SQLITE_PATH}` };
-else {
+async function verdictFor(config: Config, query: YearCutQuery): Promise<ReplayWorkerVerdict> {
+  const opened = await openConfiguredStore(config, { mustExist: true });
+  if (!opened) return { ok: false, message: `no ledger at ${config.SQLITE_PATH}` };
   try {
-    verdict = await checkedTrialBalance(opened.store, query);
+    return await checkedTrialBalance(opened.store, query);
   } finally {
     await opened.store.close();
   }
 }
-parentPort!.postMessage(verdict);
+
+parentPort!.once('message', ({ config, query }: { config: Config; query: YearCutQuery }) => {
+  void verdictFor(config, query).then((verdict) => parentPort!.postMessage(verdict));
+});

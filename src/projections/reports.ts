@@ -9,7 +9,7 @@ import { yearPledgesProjection } from './pledges.js';
 import type { TimeCut } from './projection.js';
 import { yearReceivablesProjection } from './receivables.js';
 import { registryProjection } from './registry.js';
-import { roomsProjection } from './rooms.js';
+import { yearRoomsProjection } from './rooms.js';
 import type { ProjectionRunner } from './runner.js';
 import { windowIsComplete, yearJournalOf, yearJournalProjection, yearJournalWithOpenings, yearWindowProjection, yearWindowScanProjection } from './year-journal.js';
 import { yearOpeningsProjection } from './year-openings.js';
@@ -113,13 +113,13 @@ export async function replayReports(
 ): Promise<ReplayReports> {
   const cut = cutOf(query);
   // Requested in the same tick: the runner folds them all in one pass over the log. Only the
-  // year's pledges and invoices are kept: the reports show no others, and a replay's memory must
-  // not grow with the years in the log.
+  // year's pledges, invoices and room figures are kept: the reports show no others, and a
+  // replay's memory must not grow with the years in the log.
   const [registry, pledges, receivables, rooms, folded] = await Promise.all([
     projections.read(registryProjection, cut),
     projections.read(yearPledgesProjection(query.year), cut),
     projections.read(yearReceivablesProjection(query.year), cut),
-    projections.read(roomsProjection, cut),
+    projections.read(yearRoomsProjection(query.year), cut),
     trialBalanceFrom === 'fold' ? foldedTrialBalance(projections, query) : undefined,
   ]);
   // Built in this tick: the runner's states are shared (see ProjectionRunner.read).

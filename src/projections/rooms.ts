@@ -1,4 +1,4 @@
-import type { EventData, PettyCashCategory, VolunteerKind } from '../domain/events.js';
+import type { DomainEvent, EventData, PettyCashCategory, VolunteerKind } from '../domain/events.js';
 import { PettyCashCategorySchema } from '../domain/events.js';
 import { yearOf } from '../domain/calendar.js';
 import { cents, NO_CENTS, type Cents } from './cents.js';
@@ -99,48 +99,91 @@ function volunteerHours(state: RoomsState, data: EventData<'VolunteerHoursRecord
   sizes.set(size, (sizes.get(size) ?? 0) + sign);
 }
 
+/** The year a room's event counts in (see RoomYearRecord); undefined for an event of another kind. */
+function countedYear(event: DomainEvent): number | undefined {
+  switch (event.type) {
+    case 'InvoiceIssued':
+    case 'CreditNoteIssued':
+    case 'PaymentAllocated':
+    case 'ExpensePaid':
+      return event.data.year;
+    case 'PettyCashTransferred':
+      return yearOf(event.data.month);
+    case 'PettyCashSpent':
+    case 'VolunteerHoursRecorded':
+    case 'VolunteerHoursReversed':
+      return yearOf(event.data.date);
+    default:
+      return undefined;
+  }
+}
+
+/** The types counted in the year of their business date: a one-year fold can pass over the others' days unparsed. */
+const COUNTED_IN_YEAR_OF_DATE: ReadonlySet<string> = new Set(['PettyCashSpent', 'VolunteerHoursRecorded', 'VolunteerHoursReversed']);
+
+function apply(state: RoomsState, event: DomainEvent): RoomsState {
+  switch (event.type) {
+    case 'InvoiceIssued': {
+      const record = roomYear(state, event.data.kamerId, event.data.year);
+      record.invoiced += cents(event.data.total);
+      break;
+    }
+    case 'CreditNoteIssued': {
+      const record = roomYear(state, event.data.kamerId, event.data.year);
+      record.credited += cents(event.data.amount);
+      break;
+    }
+    case 'PaymentAllocated':
+      allocated(state, event.data);
+      break;
+    case 'ExpensePaid':
+      expensePaid(state, event.data);
+      break;
+    case 'PettyCashTransferred': {
+      const record = roomYear(state, event.data.kamerId, yearOf(event.data.month));
+      record.pettyCashTransferred += cents(event.data.amount);
+      break;
+    }
+    case 'PettyCashSpent': {
+      const record = roomYear(state, event.data.kamerId, yearOf(event.data.date));
+      record.pettyCashSpent[event.data.category] += cents(event.data.amount);
+      break;
+    }
+    case 'VolunteerHoursRecorded':
+      volunteerHours(state, event.data, 1);
+      break;
+    case 'VolunteerHoursReversed':
+      volunteerHours(state, event.data, -1);
+      break;
+    default:
+      break;
+  }
+  return state;
+}
+
+const ROOM_EVENT_TYPES = ['InvoiceIssued', 'CreditNoteIssued', 'PaymentAllocated', 'ExpensePaid', 'PettyCashTransferred', 'PettyCashSpent', 'VolunteerHoursRecorded', 'VolunteerHoursReversed'] as const;
+
 /** Per room and year: what was invoiced and received for it, what was spent, and the volunteers' hours. */
 export const roomsProjection: Projection<RoomsState> = {
   name: 'rooms',
-  eventTypes: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentAllocated', 'ExpensePaid', 'PettyCashTransferred', 'PettyCashSpent', 'VolunteerHoursRecorded', 'VolunteerHoursReversed'],
+  eventTypes: ROOM_EVENT_TYPES,
   initial: () => ({ byRoom: new Map() }),
-  apply(state, { event }) {
-    switch (event.type) {
-      case 'InvoiceIssued': {
-        const record = roomYear(state, event.data.kamerId, event.data.year);
-        record.invoiced += cents(event.data.total);
-        break;
-      }
-      case 'CreditNoteIssued': {
-        const record = roomYear(state, event.data.kamerId, event.data.year);
-        record.credited += cents(event.data.amount);
-        break;
-      }
-      case 'PaymentAllocated':
-        allocated(state, event.data);
-        break;
-      case 'ExpensePaid':
-        expensePaid(state, event.data);
-        break;
-      case 'PettyCashTransferred': {
-        const record = roomYear(state, event.data.kamerId, yearOf(event.data.month));
-        record.pettyCashTransferred += cents(event.data.amount);
-        break;
-      }
-      case 'PettyCashSpent': {
-        const record = roomYear(state, event.data.kamerId, yearOf(event.data.date));
-        record.pettyCashSpent[event.data.category] += cents(event.data.amount);
-        break;
-      }
-      case 'VolunteerHoursRecorded':
-        volunteerHours(state, event.data, 1);
-        break;
-      case 'VolunteerHoursReversed':
-        volunteerHours(state, event.data, -1);
-        break;
-      default:
-        break;
-    }
-    return state;
-  },
+  apply: (state, { event }) => apply(state, event),
 };
+
+/**
+ * The rooms' figures of one year only (a report on that year: the accountant's replay). Its
+ * memory does not grow with the years in the log, and a replay skips the hours and petty-cash
+ * spending dated in other years before parsing them: half the log.
+ */
+export function yearRoomsProjection(year: number): Projection<RoomsState> {
+  const firstDay = year * 10_000 + 101;
+  const lastDay = year * 10_000 + 1231;
+  return {
+    name: `rooms:${year}`,
+    eventTypes: ROOM_EVENT_TYPES,
+    admitsBusinessDay: (day, type) => !COUNTED_IN_YEAR_OF_DATE.has(type) || (day >= firstDay && day <= lastDay),
+    initial: () => ({ byRoom: new Map() }),
+    apply: (state, { event }) => (countedYear(event) === year ? apply(state, event) : state),
+  };
+}

@@ -1,3 +1,4 @@
+import type { DomainEventType } from '../domain/events.js';
 import type { EventStore } from '../store/port.js';
 import { CheckpointKeeper, type CheckpointOptions } from './checkpoints.js';
 import { isDefaultCut, isInCut, normalizeCut, type NormalizedCut } from './cut.js';
@@ -411,17 +412,17 @@ export class LogProjectionRunner implements ProjectionRunner {
     let after: string | undefined;
     let newestRecordedAt = '';
     const asOfDay = cut.asOf === undefined ? undefined : businessDayNumber(cut.asOf);
-    const dayTests = projections.some((projection) => projection.admitsBusinessDay === undefined) ? [] : projections.map((projection) => projection.admitsBusinessDay!);
+    const admitsDay = dayFilterOf(projections);
     const filter: ScanFilter = {
       types: wantedTypes(projections),
       // isInCut on what the reader knows before parsing: recordedAt, and the business date it
       // remembered from validating the event (unknown and undated ones are parsed and judged below).
-      admits: (recordedAt, businessDay) => {
+      admits: (recordedAt, businessDay, type) => {
         if (recordedAt > newestRecordedAt) newestRecordedAt = recordedAt;
         if (cut.knownAt !== undefined && recordedAt > cut.knownAt) return false;
         if (asOfDay !== undefined && businessDay > asOfDay) return false;
         // A day no projection of the pass reacts to (an unknown day is parsed and judged by apply).
-        return businessDay === UNKNOWN_BUSINESS_DAY || dayTests.length === 0 || dayTests.some((admits) => admits(businessDay));
+        return businessDay === UNKNOWN_BUSINESS_DAY || admitsDay(type, businessDay);
       },
     };
     // Projections of one business year read only its events and the undated ones. Those rows
@@ -500,6 +501,29 @@ export function wantedTypes(projections: readonly Projection<unknown>[]): Readon
 function onlyBusinessYear(projections: readonly Projection<unknown>[]): number | undefined {
   const year = projections[0]?.businessYear;
   return year !== undefined && projections.every((projection) => projection.businessYear === year) ? year : undefined;
+}
+
+type DayTest = (day: number, type: DomainEventType) => boolean;
+
+const EVERY_DAY: DayTest = () => true;
+
+/**
+ * Whether any projection of a pass that wants an event of this type admits its business day
+ * (a projection without `admitsBusinessDay` admits every day of the types it wants).
+ */
+export function dayFilterOf(projections: readonly Projection<unknown>[]): (type: string, day: number) => boolean {
+  const everyType: DayTest[] = [];
+  const byType = new Map<string, DayTest[]>();
+  for (const projection of projections) {
+    const test = projection.admitsBusinessDay ?? EVERY_DAY;
+    if (projection.eventTypes === undefined) everyType.push(test);
+    else for (const type of projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), test]);
+  }
+  return (type, day) => {
+    for (const test of everyType) if (test(day, type as DomainEventType)) return true;
+    for (const test of byType.get(type) ?? []) if (test(day, type as DomainEventType)) return true;
+    return false;
+  };
 }
 
 /** The lowest of some positions (EMPTY_LOG below every other). */

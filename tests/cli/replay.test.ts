@@ -1,5 +1,7 @@
 import t, { type Test } from 'tap';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { replayCommand } from '../../src/cli/commands/replay.js';
 import { loadConfig } from '../../src/config.js';
 import { formatAmount, money, sum } from '../../src/domain/money.js';
@@ -153,4 +155,30 @@ t.test('replay refuses bad options and a missing ledger with exit code 2, naming
   const missing = await replay(join(t.testdir(), 'nothing-here.db'), []);
   t.equal(missing.code, 2);
   t.match(missing.err, 'no ledger at');
+});
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Through the entry point `npm run cli` runs: the command's worker thread is started before its
+ * modules load (`prepare`). The process prints what the command prints in-process, and a refused
+ * command still ends at once, the idle thread holding nothing open (a timeout would leave status null).
+ */
+t.test('the CLI process replays with its early worker, and exits at once when refused', async (t) => {
+  const { path } = await ledgerWithLatePayment(t);
+  const run = (ledger: string, args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', ...args], {
+      env: { ...process.env, SQLITE_PATH: ledger, DATA_DIR: dirname(path) },
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+  const replayed = run(path, ['--as-of', '2019-12-31', '--json']);
+  t.equal(replayed.status, 0, replayed.stderr);
+  t.equal(replayed.stdout, `${(await replay(path, ['--as-of', '2019-12-31', '--json'])).out}\n`, 'the same report as in-process');
+  const missing = run(join(dirname(path), 'nothing-here.db'), []);
+  t.equal(missing.status, 2, 'a missing ledger: exit code 2, not a hang');
+  t.match(missing.stderr, 'no ledger at');
+  const badDate = run(path, ['--as-of', '2019-02-30']);
+  t.equal(badDate.status, 2, 'a bad option: exit code 2, not a hang');
 });
