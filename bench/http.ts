@@ -124,7 +124,7 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
     log(
       `${result.name.padEnd(44)} ${Math.round(result.perSecond).toLocaleString('en').padStart(7)} req/s  ` +
         `p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  p99.9 ${result.p999.toFixed(2)} ms  ` +
-        `non-2xx ${result.non2xx}  errors ${result.errors}  service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req` +
+        `non-2xx ${result.non2xx}  errors ${result.errors}  ${Number.isNaN(result.cpuMsPerRequest) ? 'service CPU in the line above' : `service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req`}` +
         `${result.clientCpuMsPerRequest === undefined ? '' : `  load generator CPU ${result.clientCpuMsPerRequest.toFixed(3)} ms/req`}  (${result.requests.toLocaleString('en')} requests)`,
     );
   };
@@ -202,7 +202,7 @@ async function mixedPhase(service: Service, readName: string, read: Target, opti
   const [reads, writes] = await Promise.all([closedLoop(service, read, options), openLoop(service, write, { fixedRate: options.mixedRate, seconds: options.seconds })]);
   const cpuMs = service.cpuMs() - before;
   report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
-  report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN });
+  report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */ });
 }
 
 /** Waits (at most 120 s) for the service's log to have its start anchor line; false when it never came. */
