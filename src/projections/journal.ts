@@ -493,6 +493,9 @@ function volunteerPostings(
 
 // The fold ----------------------------------------------------------------------------------------
 
+/** The event types `evolveContext` learns from: a fold that posts only some types still reads these. */
+export const CONTEXT_EVENT_TYPES = ['KamerRegistered', 'FinancierRegistered', 'BudgetSet', 'ValuationRateSet', 'PledgeMade', 'PledgeStatusChanged', 'PledgeAmended'] as const satisfies readonly DomainEventType[];
+
 /** Records what an event tells later postings. Mutates the context (the projection owns it). */
 export function evolveContext(context: PostingContext, source: ProjectedEvent): void {
   const event = source.event;

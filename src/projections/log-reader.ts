@@ -65,9 +65,13 @@ export class LogReader {
   private validatedThrough: string | undefined;
   private readonly businessDays: BusinessDayIndex | undefined;
 
-  /** `onePass`: the log is read once (the replay's worker), so an index for later passes would only grow. */
-  constructor(private readonly store: EventStore, options: { onePass?: boolean } = {}) {
+  private readonly typesCheckedHere: ReadonlySet<string> | undefined;
+  private readonly typesCheckedElsewhere: ReadonlySet<string> | undefined;
+
+  constructor(private readonly store: EventStore, options: LogReaderOptions = {}) {
     this.businessDays = store.positionsAreContiguous === true && options.onePass !== true ? new BusinessDayIndex() : undefined;
+    this.typesCheckedHere = options.typesCheckedHere;
+    this.typesCheckedElsewhere = options.typesCheckedElsewhere;
   }
 
   /**
@@ -94,20 +98,39 @@ export class LogReader {
   /** `contiguous`: the rows are the log's after `after` without gaps, so checking them extends the checked run. */
   private visitRows(rows: ScannedRow[], after: string | undefined, visit: (event: ProjectedEvent) => void, filter: ScanFilter, contiguous: boolean): LogPage {
     const businessDays = this.businessDays;
+    const checkedHere = this.typesCheckedHere;
+    const checkedElsewhere = this.typesCheckedElsewhere;
     let previous = after;
-    for (const [position, stream, type, data, metadata] of rows) {
-      if (!this.isValidated(position)) {
-        const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, contiguous ? previous : GAP);
-        businessDays?.set(Number(position), businessDateOf(projected.event));
-        visit(projected);
-      } else if (filter.types === undefined || filter.types.has(type)) {
-        // The envelope before the data: an event outside the cut is skipped unparsed.
-        const envelope = envelopeOf(metadata);
-        if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data), type)) {
-          visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
+    let current: string | undefined;
+    try {
+      for (const [position, stream, type, data, metadata] of rows) {
+        current = position;
+        if (!this.isValidated(position)) {
+          // Checked (and folded) by the other thread: not even parsed here. The watermark stops
+          // before it, so every later event is still checked.
+          if (checkedElsewhere?.has(type) !== true) {
+            const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, contiguous ? previous : GAP);
+            businessDays?.set(Number(position), businessDateOf(projected.event));
+            visit(projected);
+          }
+        } else if (checkedHere?.has(type) === true) {
+          // Trusted as checked elsewhere, except this type: checked here, wanted or not, in the cut or not.
+          const envelope = envelopeOf(metadata);
+          const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelope, false, GAP);
+          if (filter.types === undefined || filter.types.has(type)) {
+            if (filter.admits === undefined || filter.admits(envelope.recordedAt, businessDayNumberOf(projected.event), type)) visit(projected);
+          }
+        } else if (filter.types === undefined || filter.types.has(type)) {
+          // The envelope before the data: an event outside the cut is skipped unparsed.
+          const envelope = envelopeOf(metadata);
+          if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data), type)) {
+            visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
+          }
         }
+        previous = position;
       }
-      previous = position;
+    } catch (error) {
+      throw markFailedAt(error, current);
     }
     return { rowsRead: rows.length, lastPosition: previous === after ? undefined : previous };
   }
@@ -164,6 +187,43 @@ export class LogReader {
   private isValidated(position: string): boolean {
     return this.validatedThrough !== undefined && comparePositionStrings(position, this.validatedThrough) <= 0;
   }
+}
+
+export interface LogReaderOptions {
+  /** The log is read once (the replay's worker), so an index for later passes would only grow. */
+  readonly onePass?: boolean;
+  /**
+   * Event types checked against the contract here even where the log is trusted as checked
+   * elsewhere (`trustValidatedThrough`): the replay's main thread checks the types it parses anyway.
+   */
+  readonly typesCheckedHere?: ReadonlySet<string>;
+  /**
+   * Event types another thread checks: where the log is not trusted as checked, an event of such a
+   * type is skipped unparsed instead of checked (the replay's worker, whose main thread checks them).
+   */
+  readonly typesCheckedElsewhere?: ReadonlySet<string>;
+}
+
+/** The position of the event whose check or fold threw an error (failureAt). */
+const FAILED_AT = new WeakMap<object, string>();
+
+/** Remembers the position of the event a scan failed at (the first: an error rethrown keeps it). */
+function markFailedAt(error: unknown, position: string | undefined): unknown {
+  if (typeof error === 'object' && error !== null && position !== undefined && !FAILED_AT.has(error)) FAILED_AT.set(error, position);
+  return error;
+}
+
+/**
+ * The log position of the event a scan failed at: its check against the contract or a fold of it
+ * threw this error. Undefined for an error that did not come from a scan's event.
+ */
+export function failureAt(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? FAILED_AT.get(error) : undefined;
+}
+
+function businessDayNumberOf(event: DomainEvent): number {
+  const date = businessDateOf(event);
+  return date === undefined ? 0 : (businessDayNumber(date) ?? UNKNOWN_BUSINESS_DAY);
 }
 
 /** A YYYY-MM-DD date as the number yyyymmdd (business-date.ts), under the name the projections know it by. */

@@ -1,21 +1,28 @@
 /**
  * The accountant's replay on two cores. The main thread folds the rooms, pledges, receivables and
- * registry; a worker thread opens the same ledger and folds the year's trial balance
- * (year-balance.ts) on its own pass over the log.
+ * registry; a worker thread opens the same ledger and folds its share of the year's trial balance
+ * (year-balance.ts) on its own pass over the log; the main thread folds the other share
+ * (replay-split.ts says which types each thread takes) and adds the two up.
  *
  * Every event is still checked against the event contract (event-precheck.ts, zod where it
- * cannot pass an event), once: the worker's runner (replay-check.ts) checks each event as any
- * first pass does, and the main thread folds the events up to the head it started at unchecked. The replay prints nothing
- * before the worker's verdict, so a malformed event is refused exactly as before, with the same
- * message, only found on the other core.
+ * cannot pass an event), once: the main thread checks the types it posts, the worker's runner
+ * (replay-check.ts) every other event, and the main thread folds the rest of the events up to
+ * the head it started at unchecked. The replay prints nothing before the worker's verdict, and a
+ * refusal is the lowest-position failure of either thread, so a malformed event is refused
+ * exactly as by a single pass, with the same message.
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { YearCutQuery } from './reports.js';
-import type { TrialBalance } from './trial-balance.js';
+import type { Failure } from './replay-split.js';
+import type { YearBalanceState } from './year-balance.js';
 
-/** The worker's answer: the trial balance of a log whose every event matched the contract, or why not. */
-export type ReplayWorkerVerdict = { readonly ok: true; readonly trialBalance: TrialBalance } | { readonly ok: false; readonly message: string };
+/**
+ * The worker's answer: its share of the trial balance (replay-split.ts) of a log whose events it
+ * checked all matched the contract, or why not, with the position of the event it stopped at.
+ * The share crosses threads as a structured clone (Maps and bigint cents survive it).
+ */
+export type ReplayWorkerVerdict = { readonly ok: true; readonly share: YearBalanceState } | ({ readonly ok: false } & Failure);
 
 /** The worker's running fold; `verdict` never rejects (a failed worker is a refusal). */
 export interface ReplayWorker {

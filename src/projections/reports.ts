@@ -87,11 +87,11 @@ export interface ReplayReports {
  */
 export type TrialBalanceSource = 'journal' | 'fold' | Promise<TrialBalance>;
 
-function cutOf(query: YearCutQuery): TimeCut {
+export function cutOf(query: YearCutQuery): TimeCut {
   return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
 }
 
-function yearCutOf(query: YearCutQuery): YearCut {
+export function yearCutOf(query: YearCutQuery): YearCut {
   return { year: query.year, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) };
 }
 

@@ -72,6 +72,9 @@ export interface ProjectionRunnerOptions {
    * of business dates for later "as of" passes, 4 bytes an event that would grow with the log.
    */
   readonly onePass?: boolean;
+  /** What the reader checks itself where the log is trusted, or leaves to another thread (LogReaderOptions). */
+  readonly typesCheckedHere?: ReadonlySet<string>;
+  readonly typesCheckedElsewhere?: ReadonlySet<string>;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -159,7 +162,8 @@ export class LogProjectionRunner implements ProjectionRunner {
   private loadEveryCheckpoint = false;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
-    this.reader = new LogReader(store, { onePass: options.onePass === true });
+    const { typesCheckedHere, typesCheckedElsewhere } = options;
+    this.reader = new LogReader(store, { onePass: options.onePass === true, typesCheckedHere, typesCheckedElsewhere });
     this.checkpoints = options.checkpoints ? new CheckpointKeeper(store, options.checkpoints) : undefined;
     this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;

@@ -15,7 +15,7 @@
  * `assembleYearJournal` and `trialBalance`, so this fold and the journal cannot disagree on a rule.
  */
 import { yearOf } from '../domain/calendar.js';
-import type { VolunteerKind } from '../domain/events.js';
+import type { DomainEventType, VolunteerKind } from '../domain/events.js';
 import { ACCOUNT } from './chart-of-accounts.js';
 import { cents, formatCents, NO_CENTS, type Cents } from './cents.js';
 import {
@@ -30,6 +30,7 @@ import {
   type PostingContext,
   type UnvaluedHours,
 } from './journal.js';
+import { comparePositionStrings } from './log-reader.js';
 import type { Projection } from './projection.js';
 import { assembleYearJournal, trialBalance, yearBounds, type TrialBalance, type YearCut } from './trial-balance.js';
 
@@ -63,25 +64,73 @@ export interface YearBalanceState {
  * (registrations, rates, pledges) pass an asOf cut, so the cut removes only entries this fold
  * would leave out by their date anyway; the fold still checks every entry's date itself.
  */
-export function yearBalanceProjection(cut: YearCut): Projection<YearBalanceState> {
+export function yearBalanceProjection(cut: YearCut, share?: BalanceShare): Projection<YearBalanceState> {
   const { startDate, lastDate } = yearBounds(cut);
+  const posts = share?.posts;
   return {
-    name: `year-balance:${cut.year}:${cut.asOf ?? ''}`,
+    name: `year-balance:${cut.year}:${cut.asOf ?? ''}${share === undefined ? '' : `:${share.name}`}`,
+    ...(share?.eventTypes === undefined ? {} : { eventTypes: share.eventTypes }),
     initial: emptyYearBalance,
     apply(state, source) {
       const event = source.event;
-      if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
+      if (posts !== undefined && !posts.has(event.type)) {
+        // Another share posts it; the context still follows every event this share is given.
+      } else if (event.type === 'VolunteerHoursRecorded' || event.type === 'VolunteerHoursReversed') {
         const { date, kind, hours } = event.data;
         if (date <= lastDate) countHours(state, date < startDate ? 'before' : 'in', yearOf(date), kind, hours, event.type === 'VolunteerHoursRecorded' ? 'recorded' : 'reversed');
       } else {
         for (const entry of postingsFor(source, state.context, 'amounts')) addEntry(state, entry, startDate, lastDate);
+        const note = unpostableNote(source, state.context);
+        if (note && note.year === cut.year) state.notes.push(note);
       }
-      const note = unpostableNote(source, state.context);
-      if (note && note.year === cut.year) state.notes.push(note);
       evolveContext(state.context, source);
       return state;
     },
   };
+}
+
+/**
+ * A part of the fold that posts only some event types (the replay folds the trial balance on two
+ * threads, replay-split.ts). Each share must be given every event that moves the posting context
+ * (evolveContext) besides the ones it posts; `mergeYearBalances` adds the shares up.
+ */
+export interface BalanceShare {
+  /** Tells the shares' projections apart. */
+  readonly name: string;
+  /** The types this share posts (counts, for volunteer hours; notes, for pledges); every type it is given when absent. */
+  readonly posts?: ReadonlySet<string>;
+  /** The types its projection reads (Projection.eventTypes): every type it posts and every context type. */
+  readonly eventTypes?: readonly DomainEventType[];
+}
+
+/**
+ * Shares of one fold added up: sums per account in bigint cents, hours buckets by count, notes in
+ * log order. The context is the first share's (every share followed the same context events).
+ * Builds new maps and leaves the shares as they are.
+ */
+export function mergeYearBalances(first: YearBalanceState, ...others: readonly YearBalanceState[]): YearBalanceState {
+  const merged: YearBalanceState = {
+    context: first.context,
+    before: new Map(first.before),
+    debit: new Map(first.debit),
+    credit: new Map(first.credit),
+    hours: new Map([...first.hours].map(([key, bucket]) => [key, { ...bucket }])),
+    notes: [...first.notes],
+  };
+  for (const other of others) {
+    for (const [account, amount] of other.before) add(merged.before, account, amount);
+    for (const [account, amount] of other.debit) add(merged.debit, account, amount);
+    for (const [account, amount] of other.credit) add(merged.credit, account, amount);
+    for (const [key, bucket] of other.hours) {
+      const found = merged.hours.get(key);
+      if (found) found.count += bucket.count;
+      else merged.hours.set(key, { ...bucket });
+    }
+    merged.notes.push(...other.notes);
+  }
+  // Every note of this fold has its pledge event's position; the sort is stable.
+  merged.notes.sort((a, b) => comparePositionStrings(a.position ?? '', b.position ?? ''));
+  return merged;
 }
 
 export function emptyYearBalance(): YearBalanceState {

@@ -1,9 +1,12 @@
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 import { StoredEventCorrupt } from '../../domain/events.js';
+import { comparePositionStrings, failureAt } from '../../projections/log-reader.js';
+import { failureOf, mainThreadRunnerOptions, mainThreadShare } from '../../projections/replay-split.js';
 import { startReplayWorker, type ReplayWorker } from '../../projections/replay-worker.js';
-import { defaultReplayYear, referenceDateFor, replayReports, type ReplayReports, type YearCutQuery } from '../../projections/reports.js';
+import { cutOf, defaultReplayYear, referenceDateFor, replayReports, yearCutOf, type ReplayReports, type YearCutQuery } from '../../projections/reports.js';
 import { LogProjectionRunner, type ProjectionRunner } from '../../projections/runner.js';
 import type { TrialBalanceRow } from '../../projections/trial-balance.js';
+import { mergeYearBalances, yearBalanceTrialBalance } from '../../projections/year-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
 import { openExistingLedger } from '../../store/open.js';
@@ -98,15 +101,24 @@ function printReports(reports: ReplayReports, lastPosition: string | undefined, 
 }
 
 /**
- * The reports once the worker has folded the trial balance and found every event well formed. A
- * malformed event is refused with the contract's message, also when it made the main thread's
- * unchecked fold fail first (that failure would only be a symptom of it).
+ * The reports once both threads have folded their shares of the trial balance (replay-split.ts)
+ * and found every event they checked well formed. A refusal is the failure at the lowest
+ * position of either thread: a malformed event is refused with the contract's message, also when
+ * it made the main thread's unchecked fold fail first (that failure would only be a symptom of it).
  */
 async function checkedReports(runner: ProjectionRunner, query: YearCutQuery & { referenceDate: string }, worker: ReplayWorker): Promise<ReplayReports> {
   const refusal = (message: string) => new StoredEventCorrupt(message);
-  const trialBalance = worker.verdict.then((verdict) => {
+  const cut = yearCutOf(query);
+  // Asked for in the same tick as replayReports' reads: the same pass over the log folds it.
+  const mainShare = runner.read(mainThreadShare(cut), cutOf(query));
+  const trialBalance = Promise.all([worker.verdict, mainShare]).then(([verdict, share]) => {
     if (!verdict.ok) throw refusal(verdict.message);
-    return verdict.trialBalance;
+    try {
+      return yearBalanceTrialBalance(mergeYearBalances(verdict.share, share), cut);
+    } catch (error) {
+      // What the worker's verdict said when it built the whole trial balance itself.
+      throw refusal(failureOf(error).message);
+    }
   });
   // Handled here too: the main fold may fail before replayReports awaits it.
   trialBalance.catch(() => undefined);
@@ -114,7 +126,10 @@ async function checkedReports(runner: ProjectionRunner, query: YearCutQuery & { 
     return await replayReports(runner, query, trialBalance);
   } catch (error) {
     const verdict = await worker.verdict;
-    throw verdict.ok ? error : refusal(verdict.message);
+    if (verdict.ok) throw error;
+    const failedAt = failureAt(error);
+    const mainFailedFirst = failedAt !== undefined && (verdict.position === undefined || comparePositionStrings(failedAt, verdict.position) < 0);
+    throw mainFailedFirst ? error : refusal(verdict.message);
   }
 }
 
@@ -130,10 +145,10 @@ export const replayCommand: CliCommand = {
     const referenceDate = referenceDateFor(options, new Date());
     const query = { year: options.year ?? defaultReplayYear(options.asOf, referenceDate), asOf: options.asOf, knownAt: options.knownAt, referenceDate };
     const lastPosition = await store.lastPosition();
-    // The trial balance, and the check of every event up to the head, on the second core (replay-worker.ts).
+    // Most of the trial balance, and the check of every event up to the head but the main thread's types, on the second core (replay-worker.ts).
     const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query);
     // A runner of its own, without the service's standing projections: nothing cached, every figure comes from folding the log now.
-    const runner = new LogProjectionRunner(store, lastPosition === undefined ? {} : { validatedElsewhereThrough: lastPosition });
+    const runner = new LogProjectionRunner(store, lastPosition === undefined ? {} : mainThreadRunnerOptions(lastPosition));
     try {
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
       const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
