@@ -5,21 +5,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { logPrefix } from '../store/log-prefix.js';
 import { openConfiguredStore } from '../store/open.js';
 import type { YearCutQuery } from './reports.js';
 import { checkedWorkerShare } from './replay-check.js';
 import type { ReplayWorkerVerdict } from './replay-worker.js';
 
-async function verdictFor(config: Config, query: YearCutQuery): Promise<ReplayWorkerVerdict> {
+async function verdictFor(config: Config, query: YearCutQuery, head: string): Promise<ReplayWorkerVerdict> {
   const opened = await openConfiguredStore(config, { mustExist: true });
   if (!opened) return { ok: false, message: `no ledger at ${config.SQLITE_PATH}` };
   try {
-    return await checkedWorkerShare(opened.store, query);
+    return await checkedWorkerShare(logPrefix(opened.store, head), query);
   } finally {
     await opened.store.close();
   }
 }
 
-parentPort!.once('message', ({ config, query }: { config: Config; query: YearCutQuery }) => {
-  void verdictFor(config, query).then((verdict) => parentPort!.postMessage(verdict));
+parentPort!.once('message', ({ config, query, head }: { config: Config; query: YearCutQuery; head: string }) => {
+  void verdictFor(config, query, head).then((verdict) => parentPort!.postMessage(verdict));
 });

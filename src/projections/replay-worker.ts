@@ -85,11 +85,12 @@ export function prepareReplayWorker(): void {
 }
 
 /** Starts the worker on the configured ledger (the prepared thread when there is one). */
-export function startReplayWorker(config: Config, query: YearCutQuery): ReplayWorker {
+/** `head`: the log position the replay folds up to (the main thread read it), whatever is written meanwhile. */
+export function startReplayWorker(config: Config, query: YearCutQuery, head: string): ReplayWorker {
   const thread = prepared ?? spawnThread();
   prepared = undefined;
   started = true;
   thread.worker.ref();
-  thread.worker.postMessage({ config, query });
+  thread.worker.postMessage({ config, query, head });
   return { verdict: thread.verdict };
 }

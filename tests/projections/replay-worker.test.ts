@@ -70,7 +70,7 @@ t.test("on a well-formed log the two shares add up to the trial balance one runn
   const expected = await foldedTrialBalance(runner, QUERY);
   t.match(expected.totals, { debit: '101.00', credit: '101.00' }, 'the expenses are in it');
   t.same(await mergedTrialBalance(store), expected);
-  const verdict = await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY).verdict;
+  const verdict = await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY, (await store.lastPosition())!).verdict;
   t.same(verdict, await checkedWorkerShare(store, QUERY), 'the worker thread posts the same share');
 });
 
@@ -78,7 +78,7 @@ t.test('the worker thread gives the same refusal on the ledger file', async (t) 
   const store = testStore(t);
   await appendEvents(store, [kamer('top')]);
   await appendMalformed(store, hours('top', 'ann', '2020-04-01', '3.00'), { hours: 3 });
-  const verdict = await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY).verdict;
+  const verdict = await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY, (await store.lastPosition())!).verdict;
   t.match(verdict, { ok: false, position: '2', message: /event at position 2 \(VolunteerHoursRecorded\) does not match its schema/ });
 });
 
@@ -126,4 +126,15 @@ t.test('of malformed events on both threads, the replay refuses the one at the l
     await t.rejects(replay(store, ['--as-of', '2020-12-31', '--json'], out), { name: 'StoredEventCorrupt', message: first }, mainFirst ? 'the main thread\'s first' : 'the worker\'s first');
     t.same(out, [], 'nothing printed');
   }
+});
+
+t.test('the worker folds the log up to the head it is given: events written after it (a malformed one too) are not its to fold', async (t) => {
+  const store = testStore(t);
+  await appendEvents(store, [kamer('top'), expense('top', 2020, 'rent', '2020-03-01', '100.00'), hours('top', 'ann', '2020-04-01', '3.00')]);
+  const head = (await store.lastPosition())!;
+  const before = await checkedWorkerShare(store, QUERY);
+  await appendEvents(store, [hours('top', 'bob', '2020-05-01', '2.00')]);
+  await appendMalformed(store, hours('top', 'ann', '2020-06-01', '3.00'), { hours: 3 });
+  t.same(await startReplayWorker(loadConfig({ SQLITE_PATH: store.path }), QUERY, head).verdict, before, 'the share as it was at the head');
+  t.match(await checkedWorkerShare(store, QUERY), { ok: false }, 'while the whole log now holds a malformed event');
 });

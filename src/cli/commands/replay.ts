@@ -9,6 +9,7 @@ import type { TrialBalanceRow } from '../../projections/trial-balance.js';
 import { mergeYearBalances, yearBalanceTrialBalance } from '../../projections/year-balance.js';
 import type { RoomBudgetView } from '../../projections/views/budget.js';
 import type { FinancierPositionView } from '../../projections/views/financier-position.js';
+import { logPrefix } from '../../store/log-prefix.js';
 import { openExistingLedger } from '../../store/open.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseCommandOptions } from '../options.js';
@@ -146,9 +147,10 @@ export const replayCommand: CliCommand = {
     const query = { year: options.year ?? defaultReplayYear(options.asOf, referenceDate), asOf: options.asOf, knownAt: options.knownAt, referenceDate };
     const lastPosition = await store.lastPosition();
     // Most of the trial balance, and the check of every event up to the head but the main thread's types, on the second core (replay-worker.ts).
-    const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query);
+    const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query, lastPosition);
     // A runner of its own, without the service's standing projections: nothing cached, every figure comes from folding the log now.
-    const runner = new LogProjectionRunner(store, lastPosition === undefined ? {} : mainThreadRunnerOptions(lastPosition));
+    // Both threads and every pass fold the log up to the head read here, whatever is written meanwhile.
+    const runner = new LogProjectionRunner(lastPosition === undefined ? store : logPrefix(store, lastPosition), lastPosition === undefined ? {} : mainThreadRunnerOptions(lastPosition));
     try {
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
       const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
