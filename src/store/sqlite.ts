@@ -508,10 +508,13 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Temporary triggers, on this connection only, count every UPDATE or DELETE of the events
-   * and running digests: such a change on this connection does not move data_version. The store
+   * and running digests (an INSERT OR REPLACE of a written row included): such a change on this connection does not move data_version. The store
    * never makes one; a test (or code in this process) editing the file through `db` does.
    */
   private countRewrites(): void {
+    // An INSERT OR REPLACE deletes the row it replaces, but fires DELETE triggers only with
+    // recursive triggers on (no other trigger exists on this connection's tables).
+    this.db.pragma('recursive_triggers = ON');
     this.db.function('ledger_row_rewritten', () => {
       this.rewrites += 1;
       return null;

@@ -51,6 +51,18 @@ t.test('an event changed through the service\'s own connection is verified afres
   t.ok(reads.count > 0, 'the log was read again');
 });
 
+t.test('an event replaced (INSERT OR REPLACE) through the service\'s own connection is verified afresh and shown', async (t) => {
+  const { api } = await year2020(t);
+  await close(api);
+  t.match((await view(api)).approval, { verifies: true });
+  const reads = countLogReads(api);
+  api.store.db
+    .prepare("INSERT OR REPLACE INTO events SELECT position, id, stream, revision, type, json_set(data, '$.amount', '4000.00'), metadata, hash FROM events WHERE type = 'PaymentReceived'")
+    .run();
+  t.match((await view(api)).approval, { verifies: false, problem: /was changed/ });
+  t.ok(reads.count > 0, 'the log was read again');
+});
+
 t.test('a rewrite that re-chains its stream, and leaves the running digests, is caught through the digest fold', async (t) => {
   const { api } = await year2020(t);
   await close(api);
