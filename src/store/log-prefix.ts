@@ -1,5 +1,4 @@
-import { comparePositionStrings } from '../projections/log-reader.js';
-import type { EventStore, ScannedRow } from './port.js';
+import { comparePositions, type EventStore, type ScannedRow } from './port.js';
 
 /**
  * The store as it was up to `head`: scans stop after it and `lastPosition` is it. The accountant's
@@ -25,11 +24,13 @@ export function logPrefix(store: EventStore, head: string): EventStore {
 /** The batches' rows up to `head` (rows come in log order): a short batch tells the reader the log ends there. */
 async function* upTo(batches: AsyncIterable<ScannedRow[]>, head: string): AsyncIterable<ScannedRow[]> {
   for await (const batch of batches) {
-    const within = batch.findIndex((row) => comparePositionStrings(row[0], head) > 0);
-    if (within === -1) {
+    // Only the batch that passes the head needs a look at each row: the others end at or before it.
+    const last = batch.at(-1);
+    if (last === undefined || comparePositions(last[0], head) <= 0) {
       yield batch;
       continue;
     }
+    const within = batch.findIndex((row) => comparePositions(row[0], head) > 0);
     if (within > 0) yield batch.slice(0, within);
     return;
   }
