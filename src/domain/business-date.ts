@@ -38,6 +38,9 @@ const DATE_FIELD = {
   YearReopened: 'none',
 } as const satisfies Record<DomainEventType, 'issueDate' | 'date' | 'paymentDate' | 'statement' | 'none'>;
 
+/** Every event type of the domain (the table above has one row per type, checked by the compiler). */
+export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = Object.keys(DATE_FIELD) as DomainEventType[];
+
 /**
  * The business date an event is "as of": the invoice date, the payment's bank date, the
  * transfer date, the hours' date. Declarations without a date of their own (registrations,
