@@ -27,7 +27,7 @@ rmSync(join(outdir, 'projection-code-version.txt'), { force: true });
 
 // The service's entry, main.js, is then replaced by the service bundled with the packages it
 // loads at start (dist/service.cjs) and the loader that runs it from V8's code cache
-// (tools/bundle-loader.mjs, started by dist/main.js); the CLI's entry, cli/main.js, likewise by
+// (tools/bundle-loader.cjs, started by dist/main.js); the CLI's entry, cli/main.js, likewise by
 // dist/cli.cjs. Node's loader took a third of a start's CPU finding, reading and wrapping some
 // thousand files one at a time (node_modules above all: fastify's CommonJS, zod's modules), and
 // compiling the bundle a fifth; a bundle is one file, and the cache holds its compiled code. The
@@ -73,7 +73,7 @@ const BUNDLES = [
 ];
 for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { force: true });
 rmSync(join(outdir, 'service-chunks'), { recursive: true, force: true });
-copyFileSync(join(root, 'tools', 'bundle-loader.mjs'), join(outdir, 'bundle-loader.mjs'));
+copyFileSync(join(root, 'tools', 'bundle-loader.cjs'), join(outdir, 'bundle-loader.cjs'));
 for (const { entry, bundle, starter } of BUNDLES) {
   await build({
     ...shared,
@@ -93,10 +93,10 @@ for (const { entry, bundle, starter } of BUNDLES) {
   });
   if (starter === undefined) continue;
   // The module esbuild wrote for the entry gives way to a starter that runs the bundle through the loader.
-  const loader = relative(dirname(join(outdir, starter)), join(outdir, 'bundle-loader.mjs')).split(sep).join('/');
+  const loader = relative(dirname(join(outdir, starter)), join(outdir, 'bundle-loader.cjs')).split(sep).join('/');
   writeFileSync(
     join(outdir, starter),
-    `// Written by tools/build-dist.mjs: runs ${bundle} from V8's code cache (bundle-loader.mjs).\n` +
+    `// Written by tools/build-dist.mjs: runs ${bundle} from V8's code cache (bundle-loader.cjs).\n` +
       `import { runBundle } from './${loader}';\nrunBundle(new URL('${starter.includes(sep) ? '../' : './'}${bundle}', import.meta.url));\n`,
   );
   rmSync(join(outdir, `${starter}.map`), { force: true });

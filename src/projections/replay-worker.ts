@@ -11,6 +11,7 @@
  * refusal is the lowest-position failure of either thread, so a malformed event is refused
  * exactly as by a single pass, with the same message.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { YearCutQuery } from './reports.js';
@@ -33,12 +34,12 @@ export interface ReplayWorker {
  * The worker starts from a few lines of plain JavaScript that load its module,
  * `replay-worker-thread`, in the form of this file: bundled (the CLI run from dist/cli.cjs,
  * tools/build-dist.mjs) as the bundle dist/replay-worker.cjs, through the loader that hands V8 its
- * code cache; the built .js as it is; the .ts source (under `npm run cli` and the tests) through
+ * code cache (required: CommonJS, so the thread never starts Node's ESM loader); the built .js as it is; the .ts source (under `npm run cli` and the tests) through
  * tsx's `tsImport`, because Node 20 does not pass the main thread's `--import` loader on to a worker.
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (workerData.bundle !== undefined) import(workerData.loader).then(({ runBundle }) => runBundle(workerData.bundle));
+if (workerData.bundle !== undefined) require(workerData.loader).runBundle(workerData.bundle);
 else if (workerData.tsx === undefined) import(workerData.module);
 else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, workerData.module));
 `;
@@ -47,7 +48,7 @@ else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, w
 function workerCode(): { module?: string; tsx?: string; bundle?: string; loader?: string } {
   const here = import.meta.url;
   // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs).
-  if (here.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: new URL('./bundle-loader.mjs', here).href };
+  if (here.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
   if (here.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
   return { module: new URL('./replay-worker-thread.js', here).href };
 }

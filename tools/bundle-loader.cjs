@@ -3,7 +3,7 @@
  * (dist/main.js runs dist/service.cjs), the CLI's (dist/cli/main.js runs dist/cli.cjs) and the
  * replay's worker thread's (dist/replay-worker.cjs). Compiling a bundle (some megabytes of
  * JavaScript) and the functions a run uses took about a fifth of a service start's CPU; from the
- * cache V8 takes the compiled code instead. Copied to dist/ as dist/bundle-loader.mjs.
+ * cache V8 takes the compiled code instead. Copied to dist/ as dist/bundle-loader.cjs.
  *
  * The cache (`<bundle>.cache`) is written when the thread exits after a run that had none or whose
  * cache V8 refused (another bundle, another Node): by then it holds every function the run
@@ -13,14 +13,19 @@
  * of any other bundle is not handed to V8 at all (an instance still running an older build writes
  * its cache at exit, beside the newer bundle). A stale cache costs a compile, never a wrong
  * result. A folder the process may not write (a container's image) just means no cache.
+ *
+ * CommonJS, so a worker thread's few lines of bootstrap can `require` it without starting Node's
+ * ESM loader (the replay's worker waits for its modules; src/projections/replay-worker.ts).
  */
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
-import { threadId } from 'node:worker_threads';
+'use strict';
+
+const { createHash } = require('node:crypto');
+const { createRequire } = require('node:module');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const { fileURLToPath } = require('node:url');
+const { Script } = require('node:vm');
+const { threadId } = require('node:worker_threads');
 
 const DIGEST_BYTES = 32;
 
@@ -35,7 +40,7 @@ function readCache(cacheFile, sourceDigest) {
 }
 
 /** Runs the bundle at `bundleUrl` (a file: URL or path) as Node would run a CommonJS module, from its code cache when it has one. */
-export function runBundle(bundleUrl) {
+function runBundle(bundleUrl) {
   const filename = bundleUrl instanceof URL || String(bundleUrl).startsWith('file:') ? fileURLToPath(bundleUrl) : String(bundleUrl);
   const cacheFile = `${filename}.cache`;
   const source = readFileSync(filename, 'utf8');
@@ -62,3 +67,5 @@ export function runBundle(bundleUrl) {
   script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename));
   return module.exports;
 }
+
+exports.runBundle = runBundle;
