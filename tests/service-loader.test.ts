@@ -1,5 +1,5 @@
 /**
- * tools/service-loader.mjs (dist/main.js) runs the service bundle from V8's code cache. V8 checks
+ * tools/bundle-loader.cjs (dist/main.js, dist/cli/main.js) runs a bundle from V8's code cache. V8 checks
  * a cache against the source's length only, so a cache made from another bundle of the same
  * length would run the other bundle's code: an instance of an older build that exits after a new
  * build writes exactly such a cache. The loader keys its cache by the bundle's SHA-256; this runs
@@ -15,7 +15,8 @@ const bundleSaying = (word: string): string => `function say() { return '${word}
 
 t.test("a code cache made from another bundle of the same length is not used: the bundle's own code runs", async (t) => {
   const dir = t.testdir();
-  copyFileSync(join(PROJECT_ROOT, 'tools', 'service-loader.mjs'), join(dir, 'main.mjs'));
+  copyFileSync(join(PROJECT_ROOT, 'tools', 'bundle-loader.cjs'), join(dir, 'bundle-loader.cjs'));
+  writeFileSync(join(dir, 'main.mjs'), "import { runBundle } from './bundle-loader.cjs';\nrunBundle(new URL('./service.cjs', import.meta.url));\n");
   const bundle = join(dir, 'service.cjs');
   const cache = join(dir, 'service.cjs.cache');
   const start = (): string => execFileSync(process.execPath, [join(dir, 'main.mjs')], { encoding: 'utf8' }).trim();

@@ -11,7 +11,7 @@
  */
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,11 +27,12 @@ rmSync(join(outdir, 'projection-code-version.txt'), { force: true });
 
 // The service's entry, main.js, is then replaced by the service bundled with the packages it
 // loads at start (dist/service.cjs) and the loader that runs it from V8's code cache
-// (tools/service-loader.mjs, copied to dist/main.js). Node's loader took a third of a start's CPU
-// finding, reading and wrapping some thousand files one at a time (node_modules above all:
-// fastify's CommonJS, zod's modules), and compiling the bundle a fifth; a bundle is one file,
-// and the cache holds its compiled code. The one-file-per-module output stays for the CLI and
-// the workers. CommonJS, because Node 20 keeps a code cache only for a script, not a module.
+// (tools/bundle-loader.cjs, started by dist/main.js); the CLI's entry, cli/main.js, likewise by
+// dist/cli.cjs. Node's loader took a third of a start's CPU finding, reading and wrapping some
+// thousand files one at a time (node_modules above all: fastify's CommonJS, zod's modules), and
+// compiling the bundle a fifth; a bundle is one file, and the cache holds its compiled code. The
+// one-file-per-module output stays for the other workers. CommonJS, because Node 20 keeps a code
+// cache only for a script, not a module.
 //
 // Packages stay outside the bundle when they need their own files beside them (native addons,
 // swagger-ui's static assets), run worker threads from files (pino), are loaded by name when
@@ -60,22 +61,46 @@ const shared = {
 };
 
 await build({ ...shared, format: 'esm', entryPoints, outdir, outbase: join(root, 'src') });
-for (const stale of ['service-chunks', 'service.cjs.cache']) rmSync(join(outdir, stale), { recursive: true, force: true });
-await build({
-  ...shared,
-  entryPoints: [join(root, 'src', 'main.ts')],
-  outfile: join(outdir, 'service.cjs'),
-  format: 'cjs',
-  bundle: true,
-  external: SERVICE_EXTERNAL,
-  // The modules' import.meta.url (createRequire, files found beside the modules) is the bundle's own.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // import() of a package becomes require, which a script run by node:vm has (import() it has not).
-  supported: { 'dynamic-import': false },
-});
-copyFileSync(join(root, 'tools', 'service-loader.mjs'), join(outdir, 'main.js'));
-rmSync(join(outdir, 'main.js.map'), { force: true });
+// One bundle per process (or thread) that is started often and whose start is timed: the service,
+// the CLI (the accountant's `replay` is timed as a whole process against ledger-cli, start
+// included) and the replay's worker thread, which otherwise loaded its modules one file at a time
+// for longer than the main thread took to load its own and start folding.
+const BUNDLES = [
+  { entry: join('main.ts'), bundle: 'service.cjs', starter: 'main.js' },
+  { entry: join('cli', 'main.ts'), bundle: 'cli.cjs', starter: join('cli', 'main.js') },
+  // Started by src/projections/replay-worker.ts (bundled into cli.cjs) through the same loader.
+  { entry: join('projections', 'replay-worker-thread.ts'), bundle: 'replay-worker.cjs' },
+];
+for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { force: true });
+rmSync(join(outdir, 'service-chunks'), { recursive: true, force: true });
+copyFileSync(join(root, 'tools', 'bundle-loader.cjs'), join(outdir, 'bundle-loader.cjs'));
+for (const { entry, bundle, starter } of BUNDLES) {
+  await build({
+    ...shared,
+    entryPoints: [join(root, 'src', entry)],
+    outfile: join(outdir, bundle),
+    format: 'cjs',
+    bundle: true,
+    external: SERVICE_EXTERNAL,
+    // The modules' import.meta.url (createRequire, files found beside the modules) is the bundle's own.
+    // (import.meta.resolve, for tsx's loader in src/projections/replay-worker.ts, is never called from a bundle.)
+    define: { 'import.meta.url': '__bundleUrl', 'import.meta.resolve': '__bundleResolve' },
+    banner: {
+      js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;\nvar __bundleResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",
+    },
+    // import() of a package becomes require, which a script run by node:vm has (import() it has not).
+    supported: { 'dynamic-import': false },
+  });
+  if (starter === undefined) continue;
+  // The module esbuild wrote for the entry gives way to a starter that runs the bundle through the loader.
+  const loader = relative(dirname(join(outdir, starter)), join(outdir, 'bundle-loader.cjs')).split(sep).join('/');
+  writeFileSync(
+    join(outdir, starter),
+    `// Written by tools/build-dist.mjs: runs ${bundle} from V8's code cache (bundle-loader.cjs).\n` +
+      `import { runBundle } from './${loader}';\nrunBundle(new URL('${starter.includes(sep) ? '../' : './'}${bundle}', import.meta.url));\n`,
+  );
+  rmSync(join(outdir, `${starter}.map`), { force: true });
+}
 
 // The version of the sources just compiled (src/projections/checkpoints.ts, projectionCodeVersion):
 // the compiled service and the CLI run from the sources by tsx agree on it.

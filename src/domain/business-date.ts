@@ -38,6 +38,9 @@ const DATE_FIELD = {
   YearReopened: 'none',
 } as const satisfies Record<DomainEventType, 'issueDate' | 'date' | 'paymentDate' | 'statement' | 'none'>;
 
+/** Every event type of the domain (the table above has one row per type, checked by the compiler). */
+export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = Object.keys(DATE_FIELD) as DomainEventType[];
+
 /**
  * The business date an event is "as of": the invoice date, the payment's bank date, the
  * transfer date, the hours' date. Declarations without a date of their own (registrations,
@@ -66,19 +69,33 @@ export function businessDateOf(event: DomainEvent): string | undefined {
  * exactly once (so no nested object of the same key can be taken for it).
  */
 export function peekBusinessDay(type: string, json: string): number | undefined {
-  const field: string | undefined = (DATE_FIELD as Record<string, string>)[type];
-  if (field === undefined || field === 'statement') return undefined;
-  if (field === 'none') return 0;
-  const key = `"${field}":"`;
+  const key = DATE_KEY.get(type);
+  if (key === undefined) return undefined;
+  if (key === NO_DATE) return 0;
   const at = json.indexOf(key);
   if (at < 0 || json.indexOf(key, at + key.length) >= 0) return undefined;
   const from = at + key.length;
-  // YYYY-MM-DD and its closing quote, or nothing.
+  // YYYY-MM-DD and its closing quote, or nothing. Read digit by digit: it runs once per event of a replay.
   if (json.charCodeAt(from + 10) !== QUOTE || json.charCodeAt(from + 4) !== DASH || json.charCodeAt(from + 7) !== DASH) return undefined;
-  const day = Number(json.slice(from, from + 4) + json.slice(from + 5, from + 7) + json.slice(from + 8, from + 10));
-  return Number.isInteger(day) && day > 0 ? day : undefined;
+  let day = 0;
+  for (const offset of DIGIT_OFFSETS) {
+    const digit = json.charCodeAt(from + offset) - ZERO;
+    if (digit < 0 || digit > 9) return undefined;
+    day = day * 10 + digit;
+  }
+  return day > 0 ? day : undefined;
 }
 
+/** The JSON key that opens each type's date (`"date":"`), NO_DATE for a type without one; none for a statement. */
+const NO_DATE = '';
+const DATE_KEY: ReadonlyMap<string, string> = new Map(
+  Object.entries(DATE_FIELD)
+    .filter(([, field]) => field !== 'statement')
+    .map(([type, field]) => [type, field === 'none' ? NO_DATE : `"${field}":"`]),
+);
+/** Where YYYYMMDD's digits are in YYYY-MM-DD. */
+const DIGIT_OFFSETS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
+const ZERO = 48;
 const QUOTE = 34;
 const DASH = 45;
 

@@ -11,6 +11,7 @@
  * refusal is the lowest-position failure of either thread, so a malformed event is refused
  * exactly as by a single pass, with the same message.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { YearCutQuery } from './reports.js';
@@ -30,16 +31,27 @@ export interface ReplayWorker {
 }
 
 /**
- * The worker starts from a few lines of plain JavaScript that import its module,
- * `replay-worker-thread`, in the form of this file: the built .js as it is; the .ts source (under
- * `npm run cli` and the tests) through tsx's `tsImport`, because Node 20 does not pass the main
- * thread's `--import` loader on to a worker.
+ * The worker starts from a few lines of plain JavaScript that load its module,
+ * `replay-worker-thread`, in the form of this file: bundled (the CLI run from dist/cli.cjs,
+ * tools/build-dist.mjs) as the bundle dist/replay-worker.cjs, through the loader that hands V8 its
+ * code cache (required: CommonJS, so the thread never starts Node's ESM loader); the built .js as it is; the .ts source (under `npm run cli` and the tests) through
+ * tsx's `tsImport`, because Node 20 does not pass the main thread's `--import` loader on to a worker.
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (workerData.tsx === undefined) import(workerData.module);
+if (workerData.bundle !== undefined) require(workerData.loader).runBundle(workerData.bundle);
+else if (workerData.tsx === undefined) import(workerData.module);
 else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, workerData.module));
 `;
+
+/** Where the worker's code is, beside this module's (see BOOTSTRAP). */
+function workerCode(): { module?: string; tsx?: string; bundle?: string; loader?: string } {
+  const here = import.meta.url;
+  // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs).
+  if (here.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
+  if (here.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
+  return { module: new URL('./replay-worker-thread.js', here).href };
+}
 
 /**
  * The worker's young generation, capped: its events die young (parsed, checked, folded, dropped),
@@ -56,10 +68,7 @@ interface IdleThread {
 }
 
 function spawnThread(): IdleThread {
-  const source = import.meta.url.endsWith('.ts');
-  const module = new URL(`./replay-worker-thread${source ? '.ts' : '.js'}`, import.meta.url).href;
-  const tsx = source ? import.meta.resolve('tsx/esm/api') : undefined;
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { module, tsx }, resourceLimits: WORKER_LIMITS });
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: workerCode(), resourceLimits: WORKER_LIMITS });
   const verdict = new Promise<ReplayWorkerVerdict>((resolve) => {
     worker.once('message', (message: ReplayWorkerVerdict) => resolve(message));
     worker.once('error', (error) => resolve({ ok: false, message: `the replay's worker failed: ${error.message}` }));

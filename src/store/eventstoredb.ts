@@ -495,6 +495,11 @@ export class EventStoreDbEventStore implements EventStore {
     return scanAllByReadAll(this, after, batchSize);
   }
 
+  /** `scanAll` without those types, filtered here (this client cannot filter reads of `$all` on the server). */
+  scanAllExcept(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]> {
+    return scanAllByReadAll(this, after, batchSize, types);
+  }
+
   /**
    * One business year's events and the undated ones: a full scan of `$all`, filtered here by the
    * domain's rule. No index: EventStoreDB keeps no secondary key, and a year's export is rare

@@ -11,6 +11,9 @@ export function logPrefix(store: EventStore, head: string): EventStore {
   return new Proxy(store, {
     get(target, key) {
       if (key === 'scanAll') return (after: string | undefined, batchSize: number) => upTo(target.scanAll(after, batchSize), head);
+      if (key === 'scanAllExcept' && target.scanAllExcept !== undefined) {
+        return (after: string | undefined, batchSize: number, types: ReadonlySet<string>) => upTo(target.scanAllExcept!(after, batchSize, types), head);
+      }
       if (key === 'scanBusinessYear') {
         return (year: number, after: string | undefined, batchSize: number) => upTo(target.scanBusinessYear(year, after, batchSize), head);
       }

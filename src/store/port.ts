@@ -193,6 +193,13 @@ export interface EventStore {
    */
   scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]>;
   /**
+   * `scanAll` without the events of `types`, in the same batches (full but the last): for a reader
+   * that would skip those rows unread (the replay's worker, whose main thread checks and folds
+   * them), so they never become JavaScript strings. The rows have gaps where the skipped events
+   * were. Optional: a reader without it scans everything and skips them itself.
+   */
+  scanAllExcept?(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]>;
+  /**
    * The events after `after` whose business year is `year`, and those without a business date
    * (registrations, budgets, rates, pledges: what posting the year's events needs), in log order
    * and in batches like `scanAll`: what a year's export reads instead of the whole log. The

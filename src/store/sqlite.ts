@@ -441,11 +441,43 @@ export class SqliteEventStore implements EventStore {
    * as readAll's row objects with parsed JSON.
    */
   async *scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    yield* this.scanBatches(this.statements.scan as Database.Statement<unknown[], [number, string, string, string, string]>, [], after, batchSize);
+  }
+
+  /** `scanAll` with the rows of `types` left out by SQLite itself (`type NOT IN`): they never become JavaScript strings. */
+  async *scanAllExcept(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]> {
+    if (types.size === 0) yield* this.scanAll(after, batchSize);
+    else yield* this.scanBatches(this.scanExceptStatement(types.size), [...types].sort(), after, batchSize);
+  }
+
+  /** The prepared scans without n types, by n (one or two in practice). */
+  private readonly scanExceptStatements = new Map<number, Database.Statement<unknown[], [number, string, string, string, string]>>();
+
+  private scanExceptStatement(count: number): Database.Statement<unknown[], [number, string, string, string, string]> {
+    let statement = this.scanExceptStatements.get(count);
+    if (statement === undefined) {
+      statement = this.db
+        .prepare<unknown[], [number, string, string, string, string]>(
+          `SELECT position, stream, type, data, metadata FROM events WHERE position > ? AND type NOT IN (${Array.from({ length: count }, () => '?').join(', ')}) ORDER BY position LIMIT ?`,
+        )
+        .raw(true);
+      this.scanExceptStatements.set(count, statement);
+    }
+    return statement;
+  }
+
+  /** Batches of a scan statement taking (after, ...parameters, limit): full ones, then a short last one. */
+  private async *scanBatches(
+    statement: Database.Statement<unknown[], [number, string, string, string, string]>,
+    parameters: readonly string[],
+    after: string | undefined,
+    batchSize: number,
+  ): AsyncIterable<ScannedRow[]> {
     assertBatchSize(batchSize);
     let from = after === undefined ? 0 : Number(after);
     for (;;) {
       this.assertOpen();
-      const rows = this.statements.scan.all(from, batchSize);
+      const rows = statement.all(from, ...parameters, batchSize);
       const last = rows.length === 0 ? from : rows[rows.length - 1]![0];
       for (const row of rows) (row as unknown as ScannedRow)[0] = String(row[0]);
       yield rows as unknown as ScannedRow[];

@@ -174,6 +174,24 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     t.same(await collect(store.scanAll(recorded[4]!.position, 10)), [[]], 'at the head: one empty batch');
   });
 
+  withStore('scanAllExcept gives the rows of scanAll without the types named, in full batches and a last short one', async (t, store) => {
+    t.ok(store.scanAllExcept !== undefined, 'the adapter has it (the replay worker relies on it to read less)');
+    const stream = streamName('scan-except');
+    const start = await store.lastPosition();
+    await store.append(stream, [newEvent('Kept', { n: 1 }), newEvent('Left', { n: 2 }), newEvent('Kept', { n: 3 }), newEvent('Other', { n: 4 })], 'no-stream');
+    await store.append(stream, [newEvent('Left', { n: 5 }), newEvent('Kept', { n: 6 }), newEvent('AlsoLeft', { n: 7 }), newEvent('Kept', { n: 8 })], 3);
+    const everything = (await collect(store.scanAll(start, 100))).flat();
+    const batches = await collect(store.scanAllExcept!(start, 2, new Set(['Left', 'AlsoLeft'])));
+    t.same(batches.map((batch) => batch.length), [2, 2, 1], 'full batches of two, then the short last one');
+    const expected = everything.filter(([, , type]) => type !== 'Left' && type !== 'AlsoLeft');
+    t.same(batches.flat(), expected, "scanAll's rows of the other types, in log order, as scanAll gives them");
+    t.same(expected.map(([, , , data]) => (JSON.parse(data) as { n: number }).n), [1, 3, 4, 6, 8]);
+    const afterThird = (await collect(store.scanAllExcept!(everything[2]![0], 10, new Set(['Left'])))).flat();
+    t.same(afterThird.map(([, , type]) => type), ['Other', 'Kept', 'AlsoLeft', 'Kept'], 'strictly after the position given');
+    t.same((await collect(store.scanAllExcept!(start, 10, new Set()))).flat(), everything, 'no type named: every row');
+    t.same(await collect(store.scanAllExcept!(everything.at(-1)![0], 10, new Set(['Left']))), [[]], 'at the head: one empty batch');
+  });
+
   withStore('scanBusinessYear gives the events of one business year and the undated ones, in log order, in batches', async (t, store) => {
     const stream = streamName('years');
     const start = await store.lastPosition();

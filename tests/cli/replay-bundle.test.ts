@@ -1,0 +1,49 @@
+/**
+ * The accountant's `replay`, as the versus-ledger bench times it, runs what tools/build-dist.mjs
+ * builds: dist/cli/main.js starts the CLI bundle dist/cli.cjs, whose replay starts its worker
+ * thread from the bundle dist/replay-worker.cjs, both through the loader that hands V8 its code
+ * cache. Every other test runs the sources through tsx, so this one builds into a folder of its
+ * own and holds the bundles' answer (without a code cache, then from the caches the first run
+ * wrote) equal to the sources', byte for byte: the JSON report and the printed tables.
+ */
+import t from 'tap';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { SyntheticLedger } from '../../bench/projections-log.js';
+import { SqliteEventStore } from '../../src/store/sqlite.js';
+import { PROJECT_ROOT } from '../helpers/service-process.js';
+
+t.test('the bundled CLI and worker replay a ledger exactly as the sources do', async (t) => {
+  const dir = t.testdir();
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'tools', 'build-dist.mjs'), join(dir, 'dist')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+
+  const path = join(dir, 'ledger.db');
+  const store = new SqliteEventStore(path);
+  for (const { stream, event } of new SyntheticLedger({ rooms: 12, financiers: 4, firstYear: 2020, years: 2 }, 7).take(1_500)) {
+    await store.append(stream, [{ type: event.type, data: event.data, metadata: { recordedBy: 'system:test' } }], 'any');
+  }
+  await store.close();
+
+  const env: NodeJS.ProcessEnv = { ...process.env, STORE: 'sqlite', SQLITE_PATH: path, DATA_DIR: dir };
+  delete env.NODE_OPTIONS;
+  const replay = (command: readonly string[], args: readonly string[]): string => {
+    const result = spawnSync(process.execPath, [...command, 'replay', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`replay exited with ${result.status}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const bundle = [join(dir, 'dist', 'cli', 'main.js')];
+  const sources = ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'cli', 'main.ts')];
+  const caches = ['cli.cjs.cache', 'replay-worker.cjs.cache'].map((name) => join(dir, 'dist', name));
+
+  for (const args of [['--as-of', '2021-06-30', '--json'], ['--year', '2020']]) {
+    const expected = replay(sources, args);
+    t.match(expected, args.includes('--json') ? /"trialBalance"/ : /Trial balance 2020/, `the sources replay (${args.join(' ')})`);
+    t.equal(replay(bundle, args), expected, `the bundles answer as the sources (${args.join(' ')})`);
+  }
+  for (const cache of caches) t.ok(existsSync(cache) && statSync(cache).size > 10_000, `the bundled run wrote ${cache.slice(dir.length)}: the worker ran from its bundle`);
+  const written = caches.map((cache) => statSync(cache).mtimeMs);
+  t.equal(replay(bundle, ['--as-of', '2021-06-30', '--json']), replay(sources, ['--as-of', '2021-06-30', '--json']), 'and from their code caches');
+  t.same(caches.map((cache) => statSync(cache).mtimeMs), written, 'which V8 took (a refused cache is written again)');
+});
