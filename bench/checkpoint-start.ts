@@ -163,7 +163,7 @@ async function benchServiceStarts(dir: string, path: string, runs: number): Prom
   const token = TokenRegistry.open(join(dir, 'tokens.json')).create({ role: 'treasurer', name: 'bench' }).token;
   console.log(`the service (\`${start}\`), from the checkpoint, to its first 200 on GET ${BUDGET_PATH}:`);
   for (let run = 1; run <= runs; run += 1) {
-    // The build removes the bundle's code cache (tools/service-loader.mjs): the first start after it compiles and writes one.
+    // The build removes the bundle's code cache (tools/bundle-loader.cjs): the first start after it compiles and writes one.
     const codeCache = existsSync(join(REPO_ROOT, 'dist', 'service.cjs.cache')) ? 'from the code cache' : 'no code cache yet';
     const figures = await serviceStart(start, dir, path, token);
     const parts = Object.entries(figures.parts).map(([name, value]) => `${name} ${ms(value)}`).join(', ');
