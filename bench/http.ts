@@ -14,7 +14,9 @@
  *    moves the log's position, so this is what a read costs when the books are being kept.
  *
  * Prints requests a second, p50/p99/p99.9 latency, the number of non-2xx answers and the service's
- * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both processes share this machine's cores, as a client on the same host would.
+ * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both
+ * processes share this machine's cores, as a client on the same host would; `--pin` gives each a
+ * core of its own (taskset; the line saying how it ran is printed first).
  *
  *   npm run bench -- http                      # 100k-event store for the reads
  *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
@@ -22,6 +24,7 @@
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db   # the two reads alone (issue 13's goal)
+ *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db --pin --trace-gc   # one core each (taskset); GC pauses per phase
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -215,8 +218,8 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
 }
 
 /**
- * Writes to another room (kamer-007) at a fixed rate, open loop, while the read runs closed loop
- * at `options.connections`. Each write moves the log's position, so the read meets a new position
+ * Writes to another room (kamer-007) at a fixed rate, open loop, from a process of their own
+ * (`OpenLoopProcess`), while the read runs closed loop at `options.connections`. Each write moves the log's position, so the read meets a new position
  * about every 1/rate seconds. Reports the read's figures (its CPU a request is the service's CPU
  * over reads and writes together, divided by the reads: what a read costs while writes go on) and
  * the writes' own latency.
@@ -225,10 +228,11 @@ async function mixedPhase(service: Service, readName: string, read: Target, opti
   const write = { method: 'POST' as const, path: '/kamers/kamer-007/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
   const before = service.cpuMs();
   const logFrom = logSize(service);
-  const [reads, writes] = await Promise.all([closedLoop(service, read, options), openLoop(service, write, { fixedRate: options.mixedRate, seconds: options.seconds })]);
+  const writer = await OpenLoopProcess.start(service, write, { fixedRate: options.mixedRate, seconds: options.seconds });
+  const [reads, writes] = await Promise.all([closedLoop(service, read, options), writer.run()]);
   const cpuMs = service.cpuMs() - before;
   report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
-  report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */, ...(await phaseNotes(service, logFrom)) });
+  report({ name: '  … the writes meanwhile (own process, from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */, ...(await phaseNotes(service, logFrom)) });
 }
 
 /** Waits (at most 120 s) for the service's log to have its start anchor line; false when it never came. */
@@ -480,6 +484,67 @@ async function openLoop(service: Service, target: Target, load: { fixedRate: num
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   return { requests: total, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), p999: percentile(latencies, 0.999), non2xx, errors };
+}
+
+type OpenLoopFigures = Omit<Figures, 'name' | 'cpuMsPerRequest'>;
+interface OpenLoopJob {
+  readonly port: number;
+  readonly token: string;
+  readonly target: Target;
+  readonly load: { fixedRate: number; seconds: number };
+}
+
+/**
+ * `openLoop` in a child process (bench/open-loop-child.ts). Run in this process beside
+ * autocannon's connections, the writes' answers waited behind autocannon's on this event loop and
+ * their timers fired late: their p99 was 240 ms while the service's own time for them (its request
+ * lines' responseTime) had a p99 of 30 ms. In a process of its own the latency is the service's
+ * and the loopback's. With `--pin` it shares the load generator's CPU (it inherits the affinity).
+ */
+class OpenLoopProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly output: Promise<string>,
+  ) {}
+
+  /** Started and ready (modules loaded): `run` then sends from the first request on time. */
+  static async start(service: Service, target: Target, load: OpenLoopJob['load']): Promise<OpenLoopProcess> {
+    const job: OpenLoopJob = { port: service.port, token: service.token, target, load };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'open-loop-child.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, BENCH_OPEN_LOOP: JSON.stringify(job) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let text = '';
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    const output = new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.startsWith('ready\n')) onReady();
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text.slice('ready\n'.length)) : reject(new Error(`the open-loop writer exited with ${String(code)}`))));
+    });
+    await Promise.race([ready, output]);
+    return new OpenLoopProcess(child, output);
+  }
+
+  async run(): Promise<OpenLoopFigures> {
+    this.child.stdin?.end('go\n');
+    return JSON.parse(await this.output) as OpenLoopFigures;
+  }
+}
+
+/** The child's side (bench/open-loop-child.ts): the job from BENCH_OPEN_LOOP, `ready`, then on a line from stdin the figures as JSON. */
+export async function openLoopChild(): Promise<void> {
+  const job = JSON.parse(process.env.BENCH_OPEN_LOOP ?? '') as OpenLoopJob;
+  const service: Service = { port: job.port, token: job.token, logPath: '', cpuMs: () => Number.NaN, stop: async () => undefined };
+  process.stdout.write('ready\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const figures = await openLoop(service, job.target, job.load);
+  agent.destroy();
+  process.stdout.write(JSON.stringify(figures));
 }
 
 async function buildLargeStore(dataDir: string, events: number, log: (line: string) => void): Promise<void> {
