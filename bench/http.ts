@@ -311,6 +311,9 @@ async function phaseNotes(service: Service, from: number): Promise<{ notes?: str
     const kind = match[1] ?? '';
     pauses.set(kind, [...(pauses.get(kind) ?? []), Number(match[2])]);
   }
+  // The heap each major collection left: growing from one to the next under a steady read load is a leak.
+  const heapAfterMajor = [...text.matchAll(/ ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)].map((match) => match[1]);
+  if (heapAfterMajor.length > 0) notes.push(`heap after each major GC: ${heapAfterMajor.join(', ')} MB`);
   for (const [kind, ms] of pauses) {
     const sorted = [...ms].sort((a, b) => a - b);
     notes.push(`${kind}: ${ms.length} (${sorted.reduce((sum, pause) => sum + pause, 0).toFixed(0)} ms in all, median ${percentile(sorted, 0.5).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(2)} ms)`);
