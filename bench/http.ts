@@ -14,7 +14,9 @@
  *    moves the log's position, so this is what a read costs when the books are being kept.
  *
  * Prints requests a second, p50/p99/p99.9 latency, the number of non-2xx answers and the service's
- * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both processes share this machine's cores, as a client on the same host would.
+ * CPU time per request (the figure that stays comparable on a busy machine). Asserts nothing. Both
+ * processes share this machine's cores, as a client on the same host would; `--pin` gives each a
+ * core of its own (taskset; the line saying how it ran is printed first).
  *
  *   npm run bench -- http                      # 100k-event store for the reads
  *   npm run bench -- http --events 1000000     # the 1M store (building it takes minutes)
@@ -22,9 +24,10 @@
  *   npm run bench -- http --only writes --default-limits   # what a bulk load meets with the default rate limits
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db   # the two reads alone (issue 13's goal)
+ *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db --pin --trace-gc   # one core each (taskset); GC pauses per phase
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,12 +65,24 @@ export interface BenchHttpOptions {
   readonly noMixed?: boolean;
   /** `--tsx`: run `src/main.ts` through tsx's loader (as before `npm start` ran compiled JavaScript). */
   readonly tsx?: boolean;
+  /**
+   * `--pin`: the service on CPU 0 and this process (autocannon) on CPU 1 (`taskset`), so the two
+   * stop taking turns on one core. Same load, same routes: only where each process runs.
+   */
+  readonly pin?: boolean;
+  /** `--service-flags "--max-semi-space-size=32"`: extra Node flags for the service process. */
+  readonly serviceFlags?: readonly string[];
+  /** `--trace-gc`: the service runs with --trace-gc; each phase prints its collections and their pauses. */
+  readonly traceGc?: boolean;
   readonly log?: (line: string) => void;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** `--pin`: the CPUs of the service and of the load generator. */
+const SERVICE_CPU = '0';
+const LOAD_CPU = '1';
 
-/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--profile [dir]`. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--pin`, `--service-flags "…"`, `--trace-gc`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -88,6 +103,9 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     defaultLimits: argv.includes('--default-limits'),
     noMixed: argv.includes('--no-mixed'),
     tsx: argv.includes('--tsx'),
+    pin: argv.includes('--pin'),
+    traceGc: argv.includes('--trace-gc'),
+    ...(argv.includes('--service-flags') ? { serviceFlags: (argv[argv.indexOf('--service-flags') + 1] ?? '').split(' ').filter((flag) => flag !== '') } : {}),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
   };
@@ -113,6 +131,8 @@ interface Figures {
    * latency is the load generator's as much as the service's.
    */
   readonly clientCpuMsPerRequest?: number;
+  /** Lines printed under the figures (see `phaseNotes`). */
+  readonly notes?: readonly string[];
 }
 
 export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
@@ -127,6 +147,7 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
         `non-2xx ${result.non2xx}  errors ${result.errors}  ${Number.isNaN(result.cpuMsPerRequest) ? 'service CPU in the line above' : `service CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req`}` +
         `${result.clientCpuMsPerRequest === undefined ? '' : `  load generator CPU ${result.clientCpuMsPerRequest.toFixed(3)} ms/req`}  (${result.requests.toLocaleString('en')} requests)`,
     );
+    for (const note of result.notes ?? []) log(`    ${note}`);
   };
   if (!options.tsx) execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'build-dist.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   log(
@@ -134,12 +155,19 @@ export async function benchHttp(options: BenchHttpOptions): Promise<Figures[]> {
       `${options.connections} connections, ${options.seconds} s a phase; logs at info go to a file`,
   );
   if (options.profileDir !== undefined) log(`CPU profiles of the service go to ${options.profileDir}`);
+  if (options.pin) {
+    // -a: every thread of this process (autocannon runs on its main thread).
+    execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
+    log(`pinned (--pin): the service on CPU ${SERVICE_CPU} (taskset -c ${SERVICE_CPU}), this process and autocannon on CPU ${LOAD_CPU}`);
+  } else log('not pinned: the service and autocannon share both cores as the scheduler places them (--pin: one core each)');
+  if ((options.serviceFlags ?? []).length > 0 || options.traceGc) log(`the service's extra Node flags: ${[...(options.serviceFlags ?? []), ...(options.traceGc ? ['--trace-gc'] : [])].join(' ')}`);
   try {
     if (options.only !== 'reads') await benchWrites(join(root, 'writes'), options, report);
     if (options.only !== 'writes') await benchReads(join(root, 'reads'), options, report, log);
   } finally {
     agent.destroy();
-    rmSync(root, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP === '1') log(`kept the run's folder (BENCH_KEEP=1): ${root}`);
+    else rmSync(root, { recursive: true, force: true });
   }
   return figures;
 }
@@ -190,8 +218,8 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
 }
 
 /**
- * Writes to another room (kamer-007) at a fixed rate, open loop, while the read runs closed loop
- * at `options.connections`. Each write moves the log's position, so the read meets a new position
+ * Writes to another room (kamer-007) at a fixed rate, open loop, from a process of their own
+ * (`OpenLoopProcess`), while the read runs closed loop at `options.connections`. Each write moves the log's position, so the read meets a new position
  * about every 1/rate seconds. Reports the read's figures (its CPU a request is the service's CPU
  * over reads and writes together, divided by the reads: what a read costs while writes go on) and
  * the writes' own latency.
@@ -199,10 +227,12 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
 async function mixedPhase(service: Service, readName: string, read: Target, options: BenchHttpOptions, report: (figures: Figures) => void): Promise<void> {
   const write = { method: 'POST' as const, path: '/kamers/kamer-007/volunteer-hours', body: { volunteer: 'v-017', date: '2020-03-02', hours: '2.50', kind: 'resident' } };
   const before = service.cpuMs();
-  const [reads, writes] = await Promise.all([closedLoop(service, read, options), openLoop(service, write, { fixedRate: options.mixedRate, seconds: options.seconds })]);
+  const logFrom = logSize(service);
+  const writer = await OpenLoopProcess.start(service, write, { fixedRate: options.mixedRate, seconds: options.seconds });
+  const [reads, writes] = await Promise.all([closedLoop(service, read, options), writer.run()]);
   const cpuMs = service.cpuMs() - before;
   report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
-  report({ name: '  … the writes meanwhile (from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */ });
+  report({ name: '  … the writes meanwhile (own process, from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */, ...(await phaseNotes(service, logFrom)) });
 }
 
 /** Waits (at most 120 s) for the service's log to have its start anchor line; false when it never came. */
@@ -233,6 +263,8 @@ function seconds(since: bigint): number {
 interface Service {
   readonly port: number;
   readonly token: string;
+  /** The service's stdout and stderr: its request lines (and --trace-gc's lines). */
+  readonly logPath: string;
   /** CPU milliseconds the service process has used so far (NaN where /proc is missing). */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -252,10 +284,56 @@ export function processCpuMs(pid: number | string | undefined): number {
 /** Runs one measured load and adds the service's and this process's CPU time per request to its figures. */
 async function measured(service: Service, load: () => Promise<Omit<Figures, 'name' | 'cpuMsPerRequest'>>): Promise<Omit<Figures, 'name'>> {
   const before = service.cpuMs();
+  const logFrom = logSize(service);
   const clientBefore = process.cpuUsage();
   const figures = await load();
   const client = process.cpuUsage(clientBefore);
-  return { ...figures, cpuMsPerRequest: (service.cpuMs() - before) / figures.requests, clientCpuMsPerRequest: (client.user + client.system) / 1000 / figures.requests };
+  const cpuMs = service.cpuMs() - before;
+  return { ...figures, cpuMsPerRequest: cpuMs / figures.requests, clientCpuMsPerRequest: (client.user + client.system) / 1000 / figures.requests, ...(await phaseNotes(service, logFrom)) };
+}
+
+function logSize(service: Service): number {
+  return statSync(service.logPath).size;
+}
+
+/**
+ * What the service's log says about a phase (from byte `from` on): its garbage collections, when
+ * it runs with --trace-gc, and the time the service itself took for the writes (their request
+ * lines' responseTime, from the request's arrival in fastify to its answer), beside the latency the
+ * load generator saw, which also holds the time a request waited in the socket and in this process.
+ */
+async function phaseNotes(service: Service, from: number): Promise<{ notes?: string[] }> {
+  await new Promise((resolve) => setTimeout(resolve, 100)); // request lines are written in batches every 10 ms
+  const text = readFileSync(service.logPath).subarray(from).toString('utf8');
+  const notes: string[] = [];
+  const pauses = new Map<string, number[]>();
+  for (const match of text.matchAll(/ ms: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)\b[^,]*, ([\d.]+) \/ ([\d.]+) ms/g)) {
+    const kind = match[1] ?? '';
+    pauses.set(kind, [...(pauses.get(kind) ?? []), Number(match[2])]);
+  }
+  // The heap each major collection left: growing from one to the next under a steady read load is a leak.
+  const heapAfterMajor = [...text.matchAll(/ ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)].map((match) => match[1]);
+  if (heapAfterMajor.length > 0) notes.push(`heap after each major GC: ${heapAfterMajor.join(', ')} MB`);
+  for (const [kind, ms] of pauses) {
+    const sorted = [...ms].sort((a, b) => a - b);
+    notes.push(`${kind}: ${ms.length} (${sorted.reduce((sum, pause) => sum + pause, 0).toFixed(0)} ms in all, median ${percentile(sorted, 0.5).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(2)} ms)`);
+  }
+  const writeTimes: number[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{"level":30') || !line.includes('"method":"POST"')) continue;
+    const responseTime = (JSON.parse(line) as { responseTime?: number }).responseTime;
+    if (responseTime !== undefined) writeTimes.push(responseTime);
+  }
+  if (writeTimes.length > 0) {
+    writeTimes.sort((a, b) => a - b);
+    notes.push(`the writes inside the service (responseTime): p50 ${percentile(writeTimes, 0.5).toFixed(2)} ms, p99 ${percentile(writeTimes, 0.99).toFixed(2)} ms, max ${(writeTimes.at(-1) ?? 0).toFixed(2)} ms`);
+  }
+  return notes.length === 0 ? {} : { notes };
+}
+
+/** The value at `fraction` of sorted values (NaN for none). */
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
 interface Target {
@@ -292,11 +370,14 @@ async function startService(dataDir: string, name: string, options: BenchHttpOpt
   delete env.NODE_OPTIONS;
   // One folder per run: node names each thread's profile (tsx's loader runs in a thread of its own).
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${name}-${Date.now()}`)];
-  const logFile = openSync(join(dataDir, 'service.log'), 'a');
+  const logPath = join(dataDir, 'service.log');
+  const logFile = openSync(logPath, 'a');
   const main = options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'];
-  const child = spawn(process.execPath, [...profile, ...main], { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
+  const node = [...(options.serviceFlags ?? []), ...(options.traceGc ? ['--trace-gc'] : []), ...profile, ...main];
+  const [command, args] = options.pin ? ['taskset', ['-c', SERVICE_CPU, process.execPath, ...node]] : [process.execPath, node];
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', logFile, logFile] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const service: Service = { port, token, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
+  const service: Service = { port, token, logPath, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before answering; see ${join(dataDir, 'service.log')}`);
@@ -405,8 +486,68 @@ async function openLoop(service: Service, target: Target, load: { fixedRate: num
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? Number.NaN;
-  return { requests: total, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), p999: at(0.999), non2xx, errors };
+  return { requests: total, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), p999: percentile(latencies, 0.999), non2xx, errors };
+}
+
+type OpenLoopFigures = Omit<Figures, 'name' | 'cpuMsPerRequest'>;
+interface OpenLoopJob {
+  readonly port: number;
+  readonly token: string;
+  readonly target: Target;
+  readonly load: { fixedRate: number; seconds: number };
+}
+
+/**
+ * `openLoop` in a child process (bench/open-loop-child.ts). Run in this process beside
+ * autocannon's connections, the writes' answers waited behind autocannon's on this event loop and
+ * their timers fired late: their p99 was 240 ms while the service's own time for them (its request
+ * lines' responseTime) had a p99 of 30 ms. In a process of its own the latency is the service's
+ * and the loopback's. With `--pin` it shares the load generator's CPU (it inherits the affinity).
+ */
+class OpenLoopProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly output: Promise<string>,
+  ) {}
+
+  /** Started and ready (modules loaded): `run` then sends from the first request on time. */
+  static async start(service: Service, target: Target, load: OpenLoopJob['load']): Promise<OpenLoopProcess> {
+    const job: OpenLoopJob = { port: service.port, token: service.token, target, load };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'open-loop-child.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, BENCH_OPEN_LOOP: JSON.stringify(job) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let text = '';
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    const output = new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.startsWith('ready\n')) onReady();
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text.slice('ready\n'.length)) : reject(new Error(`the open-loop writer exited with ${String(code)}`))));
+    });
+    await Promise.race([ready, output]);
+    return new OpenLoopProcess(child, output);
+  }
+
+  async run(): Promise<OpenLoopFigures> {
+    this.child.stdin?.end('go\n');
+    return JSON.parse(await this.output) as OpenLoopFigures;
+  }
+}
+
+/** The child's side (bench/open-loop-child.ts): the job from BENCH_OPEN_LOOP, `ready`, then on a line from stdin the figures as JSON. */
+export async function openLoopChild(): Promise<void> {
+  const job = JSON.parse(process.env.BENCH_OPEN_LOOP ?? '') as OpenLoopJob;
+  const service: Service = { port: job.port, token: job.token, logPath: '', cpuMs: () => Number.NaN, stop: async () => undefined };
+  process.stdout.write('ready\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const figures = await openLoop(service, job.target, job.load);
+  agent.destroy();
+  process.stdout.write(JSON.stringify(figures));
 }
 
 async function buildLargeStore(dataDir: string, events: number, log: (line: string) => void): Promise<void> {

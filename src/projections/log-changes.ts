@@ -80,6 +80,15 @@ export class LogChanges {
   }
 
   /**
+   * False when `catchUp(position)` has nothing to do (it started, reads nothing now, and has read
+   * through `position`): a hot read at an unchanged position then skips an async call, its promise
+   * and the turn awaiting it.
+   */
+  mustCatchUp(position: string): boolean {
+    return this.startedAt === undefined || this.reading !== undefined || positionIsAfter(position, this.readThrough);
+  }
+
+  /**
    * Reads the events after where it stands, at least up to `position`, before a read at
    * `position` asks `changedSince`. The first call only sets where it starts.
    */

@@ -120,17 +120,6 @@ interface CutState {
   readonly position: string;
 }
 
-interface Deferred {
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class LogProjectionRunner implements ProjectionRunner {
@@ -151,8 +140,14 @@ export class LogProjectionRunner implements ProjectionRunner {
   private readonly checkpointed: ReadonlySet<string>;
   private closed = false;
   private readonly longCatchUpPages: number;
-  /** Resolved when a pass turns out long; `answer-now` reads race it against their catch-up. */
-  private passTurnedLong: Deferred | undefined;
+  /**
+   * The `answer-now` reads waiting for their catch-up, each released by whichever comes first: its
+   * catch-up, or a pass turning out long. A set each read leaves when released, not one promise
+   * raced by every read: a promise that stays pending keeps a reaction per `Promise.race` for as
+   * long as it stays pending (no pass turns long in steady state), which grew the heap by about
+   * 250 bytes a read and made V8's major collections, tens of milliseconds each, frequent.
+   */
+  private readonly answerNowWaiters = new Set<() => void>();
   private longPassRunning = false;
   /** The store's log version when the last complete pass began: unchanged since, and every projection current, means nothing to read. */
   private caughtUpAtVersion: string | undefined;
@@ -186,16 +181,15 @@ export class LogProjectionRunner implements ProjectionRunner {
       const read = await Promise.all(projections.map((projection) => this.readAtCut(projection as Projection<unknown>, normalized)));
       return { states: read.map((entry) => entry.state) as StatesOf<P>, position: lowestOf(read.map((entry) => entry.position)) };
     }
+    const current = this.caughtUpSnapshot(projections);
+    if (current) return current;
     for (const projection of projections) {
       this.liveFor(projection as Projection<unknown>);
       this.wanted.add(projection.name);
     }
     const caughtUp = this.catchUp();
     if (options.duringCatchUp === 'answer-now') {
-      if (!this.longPassRunning) {
-        this.passTurnedLong ??= deferred();
-        await Promise.race([caughtUp, this.passTurnedLong.promise]);
-      }
+      if (!this.longPassRunning) await this.untilCaughtUpOrLong(caughtUp);
       const now = this.liveSnapshot(projections, true);
       if (now) {
         // Not awaited: its failure is the next read's to report, not an unhandled rejection.
@@ -207,6 +201,35 @@ export class LogProjectionRunner implements ProjectionRunner {
     const snapshot = this.liveSnapshot(projections, false);
     if (!snapshot) throw new Error(`a projection of ${projections.map((projection) => projection.name).join(', ')} failed while catching up; it is rebuilt on the next read`);
     return snapshot;
+  }
+
+  /**
+   * The live states when there is nothing to read: no pass running or queued, no checkpoint left
+   * to decode, the log's version the one of the last complete pass, and these projections current.
+   * What a queued pass would find (catchUpAll's first check), without queueing one: the hot reads
+   * ask this thousands of times a second, and each queued pass is a chain of promises.
+   */
+  private caughtUpSnapshot<P extends readonly Projection<any>[]>(projections: P): Snapshot<P> | undefined {
+    if (this.running !== undefined || this.queued !== undefined || this.loadEveryCheckpoint) return undefined;
+    const version = this.reader.logVersion();
+    if (version === undefined || version !== this.caughtUpAtVersion) return undefined;
+    for (const projection of projections) if (this.live.get(projection.name)?.current !== true) return undefined;
+    return this.liveSnapshot(projections, false);
+  }
+
+  /** Resolves when `caughtUp` does or a pass turns out long (`releaseAnswerNowReads`); rejects when `caughtUp` does. */
+  private untilCaughtUpOrLong(caughtUp: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const release = (): void => {
+        this.answerNowWaiters.delete(release);
+        resolve();
+      };
+      this.answerNowWaiters.add(release);
+      caughtUp.then(release, (error: unknown) => {
+        this.answerNowWaiters.delete(release);
+        reject(error);
+      });
+    });
   }
 
   /**
@@ -335,8 +358,7 @@ export class LogProjectionRunner implements ProjectionRunner {
   /** From now until the pass ends, `answer-now` reads take the states as folded so far. */
   private releaseAnswerNowReads(): void {
     this.longPassRunning = true;
-    this.passTurnedLong?.resolve();
-    this.passTurnedLong = undefined;
+    for (const release of [...this.answerNowWaiters]) release();
   }
 
   /**

@@ -68,3 +68,21 @@ t.test('a catch-up reads past the position asked, not the whole backlog after it
   await changes.catchUp(await lastPosition(store));
   t.ok(changes.changedSince(start, [kamerPart('top')]), 'a read at the head reads on to it');
 });
+
+t.test('mustCatchUp says whether catchUp has anything to do at a position', async (t) => {
+  const store = testStore(t);
+  await appendEvents(store, [kamer('top'), kamer('annex')]);
+  const changes = LogChanges.of(store);
+  const start = await lastPosition(store);
+  t.ok(changes.mustCatchUp(start), 'not started: the first catch-up sets where it starts');
+  await changes.catchUp(start);
+  t.notOk(changes.mustCatchUp(start), 'read through it');
+  await appendEvents(store, [hours('top', 'v-001', '2020-01-02', '2.00')]);
+  const head = await lastPosition(store);
+  t.ok(changes.mustCatchUp(head), 'a later position: the new event is still to be read');
+  const reading = changes.catchUp(head);
+  t.ok(changes.mustCatchUp(start), 'while it reads, even an earlier position waits for that read');
+  await reading;
+  t.notOk(changes.mustCatchUp(head));
+  t.ok(changes.changedSince(start, [kamerPart('top')]), 'and the event was read');
+});

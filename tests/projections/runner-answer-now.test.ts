@@ -99,3 +99,59 @@ t.test('a read with nothing new skips the page query; a commit by this store or 
   await appendEvents(other, expenses(2));
   t.equal((await runner.read(projection)).positions.length, 10, "another connection's commit is seen (data_version)");
 });
+
+t.test('answer-now reads leave nothing behind once answered (no reaction kept per read on a promise that stays pending)', async (t) => {
+  const store = testStore(t);
+  const runner = new LogProjectionRunner(store, { pageSize: 5, longCatchUpPages: 2 });
+  t.teardown(() => runner.close());
+  const projection = positionsProjection('positions');
+  // The waiting reads are private state; looked at here because what used to grow (a reaction per
+  // read on a promise no pass resolved) is invisible otherwise short of measuring the heap.
+  const waiters = (runner as unknown as { answerNowWaiters: Set<unknown> }).answerNowWaiters;
+  await appendEvents(store, expenses(3));
+  await runner.read(projection);
+  for (let round = 0; round < 20; round += 1) {
+    await appendEvents(store, expenses(1));
+    // Short passes: each read waits for its catch-up, which releases it.
+    const reads = await Promise.all(Array.from({ length: 5 }, () => runner.readMany([projection] as const, {}, { duringCatchUp: 'answer-now' })));
+    t.equal(reads[0]?.position, await store.lastPosition(), `round ${round}: the new event is in`);
+  }
+  t.equal(waiters.size, 0, 'every released read left the set');
+
+  // A long pass releases the reads waiting at that moment, and they leave the set too.
+  await appendEvents(store, expenses(40));
+  const early = await runner.readMany([projection] as const, {}, { duringCatchUp: 'answer-now' });
+  t.not(early.position, await store.lastPosition(), 'answered mid-pass');
+  t.equal(waiters.size, 0, 'released by the long pass, and gone from the set');
+  t.equal((await runner.read(projection)).positions.length, 3 + 20 + 40, 'a waiting read still sees every event');
+});
+
+t.test('a caught-up runner answers without a pass, and every read after a commit sees it', async (t) => {
+  const store = testStore(t);
+  let versions = 0;
+  const logVersion = store.logVersion.bind(store);
+  store.logVersion = () => {
+    versions += 1;
+    return logVersion();
+  };
+  const runner = new LogProjectionRunner(store, { pageSize: 5 });
+  t.teardown(() => runner.close());
+  const [first, second] = [positionsProjection('first'), positionsProjection('second')];
+  await appendEvents(store, expenses(6));
+  const folded = await runner.readMany([first, second] as const, {}, { duringCatchUp: 'answer-now' });
+  // Read after read at one version: the same states, at the head, from the caught-up runner.
+  const again = await Promise.all(Array.from({ length: 10 }, () => runner.readMany([first, second] as const, {}, { duringCatchUp: 'answer-now' })));
+  for (const snapshot of again) {
+    t.equal(snapshot.position, folded.position);
+    t.equal(snapshot.states[0], folded.states[0], 'the live state itself');
+  }
+  t.ok(versions >= 10, 'each read asked the log version (so a commit is never missed)');
+  for (let round = 0; round < 5; round += 1) {
+    await appendEvents(store, expenses(1));
+    const [mine, answerNow] = await Promise.all([runner.readMany([second] as const), runner.readMany([first, second] as const, {}, { duringCatchUp: 'answer-now' })]);
+    const head = await store.lastPosition();
+    t.equal(mine.position, head, `round ${round}: a waiting read sees the commit`);
+    t.equal(answerNow.position, head, `round ${round}: so does an answer-now read (a short pass is awaited)`);
+    t.equal(answerNow.states[0].positions.length, 7 + round);
+  }
+});

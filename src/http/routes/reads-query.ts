@@ -71,6 +71,6 @@ export async function cachedView<View>(
   compute: () => Computed<View>,
 ): Promise<Computed<View>> {
   const throughCut = isCutRead(query);
-  if (!throughCut) await changes.catchUp(position);
+  if (!throughCut && changes.mustCatchUp(position)) await changes.catchUp(position);
   return cache.forRead(throughCut, position, key, compute);
 }
