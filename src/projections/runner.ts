@@ -312,6 +312,9 @@ export class LogProjectionRunner implements ProjectionRunner {
       if (projections.length < live.length) this.decodeTheOthersNext();
       return;
     }
+    // Until this pass completes nothing is known caught up: one that fails midway may have loaded a
+    // checkpoint (its projection then `current` at an older position) or folded part of the log.
+    this.caughtUpAtVersion = undefined;
     await this.startFromCheckpoints(projections);
     if (projections.length < live.length && lowestPosition(projections) === undefined) {
       // This pass folds from the start of the log anyway (no usable checkpoint): the others ride
