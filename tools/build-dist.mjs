@@ -11,6 +11,7 @@
  */
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,9 @@ const BUNDLES = [
   { entry: join('projections', 'replay-worker-thread.ts'), bundle: 'replay-worker.cjs' },
 ];
 for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { force: true });
+// One id for the bundles of this run (src/projections/build-id.ts): the replay's worker refuses a
+// main thread of another build.
+const buildId = `build-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
 rmSync(join(outdir, 'service-chunks'), { recursive: true, force: true });
 copyFileSync(join(root, 'tools', 'bundle-loader.cjs'), join(outdir, 'bundle-loader.cjs'));
 for (const { entry, bundle, starter } of BUNDLES) {
@@ -84,7 +88,7 @@ for (const { entry, bundle, starter } of BUNDLES) {
     external: SERVICE_EXTERNAL,
     // The modules' import.meta.url (createRequire, files found beside the modules) is the bundle's own.
     // (import.meta.resolve, for tsx's loader in src/projections/replay-worker.ts, is never called from a bundle.)
-    define: { 'import.meta.url': '__bundleUrl', 'import.meta.resolve': '__bundleResolve' },
+    define: { 'import.meta.url': '__bundleUrl', 'import.meta.resolve': '__bundleResolve', __LEDGER_BUILD_ID__: JSON.stringify(buildId) },
     banner: {
       js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;\nvar __bundleResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",
     },

@@ -66,14 +66,17 @@ export function businessDateOf(event: DomainEvent): string | undefined {
  *
  * Safe on validated JSON: the type's date field is required at the top level, a key cannot occur
  * inside a string value (its quotes would be escaped), and the key is used only when it occurs
- * exactly once (so no nested object of the same key can be taken for it).
+ * exactly once (so no nested object of the same key can be taken for it). Text with any escape
+ * is left to the parser: a key can be spelt with one (`"dat\u0065"`), which JSON.parse reads as
+ * the date field and this search would not see (JSON.stringify never writes such a key, but a
+ * row this service did not write can hold one).
  */
 export function peekBusinessDay(type: string, json: string): number | undefined {
   const key = DATE_KEY.get(type);
   if (key === undefined) return undefined;
   if (key === NO_DATE) return 0;
   const at = json.indexOf(key);
-  if (at < 0 || json.indexOf(key, at + key.length) >= 0) return undefined;
+  if (at < 0 || json.indexOf(key, at + key.length) >= 0 || json.includes('\\')) return undefined;
   const from = at + key.length;
   // YYYY-MM-DD and its closing quote, or nothing. Read digit by digit: it runs once per event of a replay.
   if (json.charCodeAt(from + 10) !== QUOTE || json.charCodeAt(from + 4) !== DASH || json.charCodeAt(from + 7) !== DASH) return undefined;

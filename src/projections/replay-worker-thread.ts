@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { BUILD_ID, OTHER_BUILD } from './build-id.js';
 import { logPrefix } from '../store/log-prefix.js';
 import { openConfiguredStore } from '../store/open.js';
 import type { YearCutQuery } from './reports.js';
@@ -21,6 +22,10 @@ async function verdictFor(config: Config, query: YearCutQuery, head: string): Pr
   }
 }
 
-parentPort!.once('message', ({ config, query, head }: { config: Config; query: YearCutQuery; head: string }) => {
+parentPort!.once('message', ({ config, query, head, build }: { config: Config; query: YearCutQuery; head: string; build: string | undefined }) => {
+  if (build !== BUILD_ID) {
+    parentPort!.postMessage({ ok: false, message: OTHER_BUILD } satisfies ReplayWorkerVerdict);
+    return;
+  }
   void verdictFor(config, query, head).then((verdict) => parentPort!.postMessage(verdict));
 });

@@ -14,6 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { BUILD_ID } from './build-id.js';
 import type { YearCutQuery } from './reports.js';
 import type { Failure } from './replay-split.js';
 import type { YearBalanceState } from './year-balance.js';
@@ -100,6 +101,6 @@ export function startReplayWorker(config: Config, query: YearCutQuery, head: str
   prepared = undefined;
   started = true;
   thread.worker.ref();
-  thread.worker.postMessage({ config, query, head });
+  thread.worker.postMessage({ config, query, head, build: BUILD_ID });
   return { verdict: thread.verdict };
 }

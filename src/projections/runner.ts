@@ -191,11 +191,8 @@ export class LogProjectionRunner implements ProjectionRunner {
     if (options.duringCatchUp === 'answer-now') {
       if (!this.longPassRunning) await this.untilCaughtUpOrLong(caughtUp);
       const now = this.liveSnapshot(projections, true);
-      if (now) {
-        // Not awaited: its failure is the next read's to report, not an unhandled rejection.
-        caughtUp.catch(() => undefined);
-        return now;
-      }
+      // Not awaited: the pass's failure is the next read's to report (catchUp marks it handled).
+      if (now) return now;
     }
     await caughtUp;
     const snapshot = this.liveSnapshot(projections, false);
@@ -288,6 +285,9 @@ export class LogProjectionRunner implements ProjectionRunner {
       .finally(() => {
         if (this.running === next) this.running = undefined;
       });
+    // Handled once here rather than by each read that answers before the pass ends (answer-now):
+    // a handler per read would be kept on the promise for as long as a long pass runs.
+    next.catch(() => undefined);
     this.queued = next;
     return next;
   }

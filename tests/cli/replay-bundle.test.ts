@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyntheticLedger } from '../../bench/projections-log.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
@@ -46,4 +46,16 @@ t.test('the bundled CLI and worker replay a ledger exactly as the sources do', a
   const written = caches.map((cache) => statSync(cache).mtimeMs);
   t.equal(replay(bundle, ['--as-of', '2021-06-30', '--json']), replay(sources, ['--as-of', '2021-06-30', '--json']), 'and from their code caches');
   t.same(caches.map((cache) => statSync(cache).mtimeMs), written, 'which V8 took (a refused cache is written again)');
+
+  // A worker bundle of another build (dist/ rebuilt between the two threads' loads) is refused:
+  // its split of the checks by event type may not be the main thread's.
+  const workerBundle = join(dir, 'dist', 'replay-worker.cjs');
+  const text = readFileSync(workerBundle, 'utf8');
+  const id = /"(build-[0-9a-z]+-[0-9a-f]{12})"/.exec(text)?.[1];
+  t.ok(id !== undefined && readFileSync(join(dir, 'dist', 'cli.cjs'), 'utf8').includes(`"${id}"`), 'both bundles carry the same build id');
+  writeFileSync(workerBundle, text.replaceAll(`"${id}"`, '"build-another-000000000000"'));
+  const mixed = spawnSync(process.execPath, [...bundle, 'replay', '--json'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  t.not(mixed.status, 0, 'the replay with a worker of another build fails');
+  t.match(mixed.stderr, /another build/, 'and says why');
+  t.equal(mixed.stdout, '', 'printing no figures');
 });

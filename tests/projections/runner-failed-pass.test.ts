@@ -1,5 +1,5 @@
 /**
- * Review probe (round 5): a pass that fails after it loaded a projection's checkpoint leaves that
+ * A pass that fails after it loaded a projection's checkpoint leaves that
  * projection `current` at the checkpoint's position; with no commit since the last complete pass,
  * the next read (caughtUpSnapshot, as catchUpAll's early return before it) answers that old state.
  */
@@ -13,7 +13,7 @@ import { roomsProjection } from '../../src/projections/rooms.js';
 import { STANDARD_PROJECTIONS } from '../../src/projections/standard.js';
 import { stateText } from '../../src/projections/state-codec.js';
 import type { EventStore, ScannedRow } from '../../src/store/port.js';
-import { testStore } from '../projections/read-model-events.js';
+import { testStore } from './read-model-events.js';
 
 t.test('a read after a failed checkpoint-decoding pass answers the whole log', async (t) => {
   const store = testStore(t);
