@@ -158,7 +158,11 @@ export function projectionCodeVersion(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   // dist/projections/checkpoints.js finds it one folder up; the service's bundle dist/service.cjs beside it.
   const recorded = [join(here, '..', CODE_VERSION_FILE), join(here, CODE_VERSION_FILE)].find((candidate) => existsSync(candidate));
-  return recorded === undefined ? codeVersionOf(here) : readFileSync(recorded, 'utf8').trim();
+  if (recorded !== undefined) return readFileSync(recorded, 'utf8').trim();
+  // A bundle has no modules beside it to digest: its build writes the file last, so a build that
+  // stopped before that left it out.
+  if (!existsSync(join(here, '..', 'domain'))) throw new Error(`${join(here, CODE_VERSION_FILE)} is missing (the build stopped before writing it): run \`node tools/build-dist.mjs\` again`);
+  return codeVersionOf(here);
 }
 
 /** The digest of the modules in `projections` and its sibling `domain` folder. */

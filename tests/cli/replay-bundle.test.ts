@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyntheticLedger } from '../../bench/projections-log.js';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
@@ -58,4 +58,10 @@ t.test('the bundled CLI and worker replay a ledger exactly as the sources do', a
   t.not(mixed.status, 0, 'the replay with a worker of another build fails');
   t.match(mixed.stderr, /another build/, 'and says why');
   t.equal(mixed.stdout, '', 'printing no figures');
+
+  // A build that stopped before writing the projections' code version: the bundled CLI says so.
+  rmSync(join(dir, 'dist', 'projection-code-version.txt'));
+  const verify = spawnSync(process.execPath, [...bundle, 'verify'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  t.not(verify.status, 0, 'verify without the code version file fails');
+  t.match(verify.stderr, /projection-code-version\.txt is missing .*build-dist/, 'and says how to mend it');
 });
