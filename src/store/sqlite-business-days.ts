@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { businessDayOfStored, yearOfDay } from '../domain/business-date.js';
 import type { BusinessDayCheck, BusinessDayIndex, ScannedRow } from './port.js';
+import { asScannedRows, type SqliteScanRow } from './scan.js';
 
 /** Events read per query when the index catches up with the log (a first open of an older file reads all of it). */
 const PAGE_SIZE = 10_000;
@@ -42,7 +43,7 @@ export class SqliteBusinessDays implements BusinessDayIndex {
       rowsAfter: db.prepare<[number, number], { position: number; type: string; data: string }>('SELECT position, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       insert: db.prepare<[number, number, number]>('INSERT INTO business_days (position, year, day) VALUES (?, ?, ?)'),
       scanYear: db
-        .prepare<[number, number, number, number, number], [number, string, string, string, string]>(
+        .prepare<[number, number, number, number, number], SqliteScanRow>(
           `${oneYear} UNION ALL ${oneYear} ORDER BY 1 LIMIT ?`,
         )
         .raw(true),
@@ -89,9 +90,7 @@ export class SqliteBusinessDays implements BusinessDayIndex {
    * log order, at most `limit` of them, as the batched scan's rows.
    */
   yearBatch(year: number, after: number, limit: number): ScannedRow[] {
-    const rows = this.statements.scanYear.all(year, after, 0, after, limit);
-    for (const row of rows) (row as unknown as ScannedRow)[0] = String(row[0]);
-    return rows as unknown as ScannedRow[];
+    return asScannedRows(this.statements.scanYear.all(year, after, 0, after, limit));
   }
 
   /**

@@ -30,7 +30,7 @@ import {
 import { SqliteCheckpointTable } from './sqlite-checkpoints.js';
 import { SqliteRunningDigests } from './sqlite-digests.js';
 import { SqliteBusinessDays } from './sqlite-business-days.js';
-import { assertBatchSize } from './scan.js';
+import { asScannedRows, assertBatchSize, type SqliteScanRow } from './scan.js';
 import { quickCheckOffThread } from './quick-check-thread.js';
 import { runCatchUpSubscription, waitForAppendOrPoll } from './subscription.js';
 import { RecencyCache } from './recency-cache.js';
@@ -200,7 +200,7 @@ export class SqliteEventStore implements EventStore {
       ),
       // Raw arrays of the five columns a replay needs: no row objects, no id, revision or hash.
       scan: this.db
-        .prepare<[number, number], [number, string, string, string, string]>('SELECT position, stream, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .prepare<[number, number], SqliteScanRow>('SELECT position, stream, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
         .raw(true),
       hashes: this.db.prepare<[number, number], { position: number; hash: string }>(
         'SELECT position, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
@@ -441,23 +441,25 @@ export class SqliteEventStore implements EventStore {
    * as readAll's row objects with parsed JSON.
    */
   async *scanAll(after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
-    yield* this.scanBatches(this.statements.scan as Database.Statement<unknown[], [number, string, string, string, string]>, [], after, batchSize);
+    yield* this.scanBatches((from, limit) => asScannedRows(this.statements.scan.all(from, limit)), after, batchSize);
   }
 
   /** `scanAll` with the rows of `types` left out by SQLite itself (`type NOT IN`): they never become JavaScript strings. */
   async *scanAllExcept(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]> {
-    if (types.size === 0) yield* this.scanAll(after, batchSize);
-    else yield* this.scanBatches(this.scanExceptStatement(types.size), [...types].sort(), after, batchSize);
+    if (types.size === 0) return yield* this.scanAll(after, batchSize);
+    const statement = this.scanExceptStatement(types.size);
+    const excluded = [...types].sort();
+    yield* this.scanBatches((from, limit) => asScannedRows(statement.all(from, ...excluded, limit)), after, batchSize);
   }
 
   /** The prepared scans without n types, by n (one or two in practice). */
-  private readonly scanExceptStatements = new Map<number, Database.Statement<unknown[], [number, string, string, string, string]>>();
+  private readonly scanExceptStatements = new Map<number, Database.Statement<unknown[], SqliteScanRow>>();
 
-  private scanExceptStatement(count: number): Database.Statement<unknown[], [number, string, string, string, string]> {
+  private scanExceptStatement(count: number): Database.Statement<unknown[], SqliteScanRow> {
     let statement = this.scanExceptStatements.get(count);
     if (statement === undefined) {
       statement = this.db
-        .prepare<unknown[], [number, string, string, string, string]>(
+        .prepare<unknown[], SqliteScanRow>(
           `SELECT position, stream, type, data, metadata FROM events WHERE position > ? AND type NOT IN (${Array.from({ length: count }, () => '?').join(', ')}) ORDER BY position LIMIT ?`,
         )
         .raw(true);
@@ -466,36 +468,26 @@ export class SqliteEventStore implements EventStore {
     return statement;
   }
 
-  /** Batches of a scan statement taking (after, ...parameters, limit): full ones, then a short last one. */
-  private async *scanBatches(
-    statement: Database.Statement<unknown[], [number, string, string, string, string]>,
-    parameters: readonly string[],
-    after: string | undefined,
-    batchSize: number,
-  ): AsyncIterable<ScannedRow[]> {
-    assertBatchSize(batchSize);
-    let from = after === undefined ? 0 : Number(after);
-    for (;;) {
-      this.assertOpen();
-      const rows = statement.all(from, ...parameters, batchSize);
-      const last = rows.length === 0 ? from : rows[rows.length - 1]![0];
-      for (const row of rows) (row as unknown as ScannedRow)[0] = String(row[0]);
-      yield rows as unknown as ScannedRow[];
-      if (rows.length < batchSize) return;
-      from = last;
-    }
-  }
-
   /** One year's events and the undated ones from the business-date index (sqlite-business-days.ts). */
   async *scanBusinessYear(year: number, after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
+    yield* this.scanBatches((from, limit) => this.businessDays.yearBatch(year, from, limit), after, batchSize);
+  }
+
+  /**
+   * The port's batches from one batch query (rows after a position, at most a limit): full
+   * batches, then a short last one. Where the next batch starts is taken before the batch is
+   * handed over, because the rows are the caller's to reuse.
+   */
+  private async *scanBatches(readBatch: (after: number, limit: number) => ScannedRow[], after: string | undefined, batchSize: number): AsyncIterable<ScannedRow[]> {
     assertBatchSize(batchSize);
     let from = after === undefined ? 0 : Number(after);
     for (;;) {
       this.assertOpen();
-      const rows = this.businessDays.yearBatch(year, from, batchSize);
+      const rows = readBatch(from, batchSize);
+      const last = rows.at(-1);
+      if (last !== undefined) from = Number(last[0]);
       yield rows;
       if (rows.length < batchSize) return;
-      from = Number(rows[rows.length - 1]![0]);
     }
   }
 
