@@ -35,8 +35,9 @@ export interface ReplayWorker {
  * The worker starts from a few lines of plain JavaScript that load its module,
  * `replay-worker-thread`, in the form of this file: bundled (the CLI run from dist/cli.cjs,
  * tools/build-dist.mjs) as the bundle dist/replay-worker.cjs, through the loader that hands V8 its
- * code cache (required: CommonJS, so the thread never starts Node's ESM loader); the built .js as it is; the .ts source (under `npm run cli` and the tests) through
- * tsx's `tsImport`, because Node 20 does not pass the main thread's `--import` loader on to a worker.
+ * code cache (required: CommonJS, so the thread never starts Node's ESM loader); the built .js as
+ * it is; the .ts source (under `npm run cli` and the tests) through tsx's `tsImport`, because
+ * Node 20 does not pass the main thread's `--import` loader on to a worker.
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -94,8 +95,10 @@ export function prepareReplayWorker(): void {
   if (!started) prepared ??= spawnThread();
 }
 
-/** Starts the worker on the configured ledger (the prepared thread when there is one). */
-/** `head`: the log position the replay folds up to (the main thread read it), whatever is written meanwhile. */
+/**
+ * Starts the worker on the configured ledger (the prepared thread when there is one). `head`: the
+ * log position the replay folds up to (the main thread read it), whatever is written meanwhile.
+ */
 export function startReplayWorker(config: Config, query: YearCutQuery, head: string): ReplayWorker {
   const thread = prepared ?? spawnThread();
   prepared = undefined;
