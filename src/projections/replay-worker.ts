@@ -49,9 +49,11 @@ else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, w
 /** Where the worker's code is, beside this module's (see BOOTSTRAP). */
 function workerCode(): { module?: string; tsx?: string; bundle?: string; loader?: string } {
   const here = import.meta.url;
-  // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs).
-  if (here.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
-  if (here.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
+  // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs). Judged by the path: a
+  // module imported under a URL with a query (a test's second copy of it) is the same file.
+  const { pathname } = new URL(here);
+  if (pathname.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
+  if (pathname.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
   return { module: new URL('./replay-worker-thread.js', here).href };
 }
 
