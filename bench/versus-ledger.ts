@@ -17,7 +17,7 @@
  * It asserts nothing: a disagreement is printed loudly, and its figures go in the README.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,14 @@ interface Run {
   readonly cpuSeconds: number;
   readonly maxRssMb: number;
   readonly stdout: string;
+  /** The CPU seconds of each thread of the timed process, largest first (Linux: /proc), when it could be read. */
+  readonly threadCpuSeconds?: readonly ThreadCpu[];
+}
+
+interface ThreadCpu {
+  /** 'main' (the process's first thread) or 'thread N' in the order the threads started. */
+  readonly thread: string;
+  readonly seconds: number;
 }
 
 export async function benchVersusLedger(options: VersusLedgerOptions): Promise<void> {
@@ -85,13 +93,14 @@ export async function benchVersusLedger(options: VersusLedgerOptions): Promise<v
     const replays: Run[] = [];
     const ledgers: Run[] = [];
     for (let run = 0; run < options.runs; run += 1) {
-      replays.push(await timed(...replayCommand, env));
+      replays.push(await timed(...replayCommand, env, true));
       ledgers.push(await timed(...ledgerCommand, env));
     }
     reportAgreement(replays[0]!.stdout, exportPath, events);
     // The replay folds on two threads (src/projections/replay-worker.ts): its CPU time is both
     // threads' and exceeds its wall time on two free cores; the goal is set on wall time.
     const replay = summary('replay (node dist/cli/main.js replay --as-of … --json; CPU is both its threads)', replays);
+    printThreadCpu(replays);
     const ledger = summary('ledger -f export bal', ledgers);
     console.log(`  replay runs ${replay.ratio(ledger)} ledger's speed (ledger median / replay median)`);
   } finally {
@@ -171,11 +180,12 @@ function buildForProduction(): void {
   if (build.status !== 0 || !existsSync(join(REPO, 'dist/cli.cjs'))) throw new Error('tools/build-dist.mjs failed');
 }
 
-/** Wall time of one process, and its peak RSS as `/usr/bin/time -v` reports it. */
-function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/** Wall time of one process, and its peak RSS as `/usr/bin/time -v` reports it; with `watchThreads`, its CPU by thread (ThreadCpuWatch). */
+function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv, watchThreads = false): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-v', command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const threads = watchThreads ? new ThreadCpuWatch(child.pid) : undefined;
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -183,13 +193,80 @@ function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv)
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const threadCpuSeconds = threads?.stop();
       const report = Buffer.concat(stderr).toString('utf8');
       if (code !== 0) return reject(new Error(`${command} exited with ${code}:\n${report}`));
       const kilobytes = /Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1];
       const cpu = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(report)?.[1] ?? 0);
-      resolve({ seconds, cpuSeconds: cpu('User') + cpu('System'), maxRssMb: Number(kilobytes ?? 0) / 1024, stdout: Buffer.concat(stdout).toString('utf8') });
+      resolve({
+        seconds,
+        cpuSeconds: cpu('User') + cpu('System'),
+        maxRssMb: Number(kilobytes ?? 0) / 1024,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        ...(threadCpuSeconds === undefined ? {} : { threadCpuSeconds }),
+      });
     });
   });
+}
+
+/**
+ * The CPU time of each thread of the process `/usr/bin/time` runs (its child), read from
+ * /proc/PID/task/TID/stat every few milliseconds until it exits: the replay's main thread, its
+ * worker and V8's helper threads (optimising compiles, GC) apart. CPU time stays comparable on a
+ * machine shared with other work, where wall time does not. Undefined where /proc is not Linux's.
+ */
+class ThreadCpuWatch {
+  private readonly ticks = new Map<string, number>();
+  private readonly started: string[] = [];
+  private pid: string | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly clockTicks = 100; // USER_HZ on Linux
+
+  constructor(private readonly timePid: number | undefined) {
+    // Every 10 ms: often enough to see a thread's last CPU within that, rarely enough to take little from the timed process.
+    this.timer = setInterval(() => this.poll(), 10);
+  }
+
+  private poll(): void {
+    try {
+      this.pid ??= readFileSync(`/proc/${this.timePid}/task/${this.timePid}/children`, 'utf8').trim().split(' ')[0] || undefined;
+      if (this.pid === undefined) return;
+      for (const tid of readdirSync(`/proc/${this.pid}/task`)) {
+        const stat = readFileSync(`/proc/${this.pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (!this.ticks.has(tid)) this.started.push(tid);
+        this.ticks.set(tid, Number(fields[11]) + Number(fields[12]));
+      }
+    } catch {
+      // Not Linux, or the process just ended: the last reading stands.
+    }
+  }
+
+  stop(): ThreadCpu[] | undefined {
+    clearInterval(this.timer);
+    if (this.pid === undefined || this.ticks.size === 0) return undefined;
+    const numbered = [...this.started].sort((a, b) => Number(a) - Number(b));
+    return numbered
+      .map((tid, index) => ({ thread: tid === this.pid ? 'main' : `thread ${index}`, seconds: this.ticks.get(tid)! / this.clockTicks }))
+      .filter((thread) => thread.seconds > 0)
+      .sort((a, b) => b.seconds - a.seconds);
+  }
+}
+
+/**
+ * Each replay run's CPU by thread: the main thread, the replay's worker (the other busy one) and
+ * V8's helpers, whose optimising compiles are most of the rest (a fixed cost of each thread's hot code).
+ */
+function printThreadCpu(runs: readonly Run[]): void {
+  for (const [index, run] of runs.entries()) {
+    const threads = run.threadCpuSeconds;
+    if (threads === undefined) continue;
+    const [main, worker, ...helpers] = [threads.find((thread) => thread.thread === 'main'), ...threads.filter((thread) => thread.thread !== 'main')];
+    const helperSeconds = helpers.reduce((total, thread) => total + thread.seconds, 0);
+    console.log(
+      `    run ${index + 1} CPU by thread: main ${main?.seconds.toFixed(2) ?? '?'} s, worker ${worker?.seconds.toFixed(2) ?? '-'} s, ${helpers.length} other threads (V8's compiles and GC helpers) ${helperSeconds.toFixed(2)} s`,
+    );
+  }
 }
 
 function median(values: readonly number[]): number {

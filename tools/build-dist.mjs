@@ -68,8 +68,14 @@ await build({ ...shared, format: 'esm', entryPoints, outdir, outbase: join(root,
 // for longer than the main thread took to load its own and start folding.
 const BUNDLES = [
   { entry: join('main.ts'), bundle: 'service.cjs', starter: 'main.js' },
-  { entry: join('cli', 'main.ts'), bundle: 'cli.cjs', starter: join('cli', 'main.js') },
-  // Started by src/projections/replay-worker.ts (bundled into cli.cjs) through the same loader.
+  // The CLI's starter runs `replay` from a bundle of its own module graph: a third of the whole
+  // CLI's, which the main thread loaded for 0.1 s before the replay began (src/cli/replay-main.ts).
+  // A tiny bundle before it starts the worker thread, whose own start then overlaps that load
+  // (src/cli/replay-start.ts).
+  { entry: join('cli', 'main.ts'), bundle: 'cli.cjs', starter: join('cli', 'main.js'), commandBundles: { replay: ['replay-start.cjs', 'replay-cli.cjs'] } },
+  { entry: join('cli', 'replay-start.ts'), bundle: 'replay-start.cjs' },
+  { entry: join('cli', 'replay-main.ts'), bundle: 'replay-cli.cjs' },
+  // Started by src/projections/replay-worker.ts (bundled into both CLI bundles) through the same loader.
   { entry: join('projections', 'replay-worker-thread.ts'), bundle: 'replay-worker.cjs' },
 ];
 for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { force: true });
@@ -78,7 +84,7 @@ for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { forc
 const buildId = `build-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
 rmSync(join(outdir, 'service-chunks'), { recursive: true, force: true });
 copyFileSync(join(root, 'tools', 'bundle-loader.cjs'), join(outdir, 'bundle-loader.cjs'));
-for (const { entry, bundle, starter } of BUNDLES) {
+for (const { entry, bundle, starter, commandBundles = {} } of BUNDLES) {
   await build({
     ...shared,
     entryPoints: [join(root, 'src', entry)],
@@ -96,12 +102,19 @@ for (const { entry, bundle, starter } of BUNDLES) {
     supported: { 'dynamic-import': false },
   });
   if (starter === undefined) continue;
-  // The module esbuild wrote for the entry gives way to a starter that runs the bundle through the loader.
+  // The module esbuild wrote for the entry gives way to a starter that runs the bundle through the
+  // loader, or a command's own bundles, in order, when the first argument names one.
   const loader = relative(dirname(join(outdir, starter)), join(outdir, 'bundle-loader.cjs')).split(sep).join('/');
+  const up = starter.includes(sep) ? '../' : './';
+  const listed = (bundles) => JSON.stringify(bundles.map((name) => `${up}${name}`));
+  const chosen = Object.entries(commandBundles).reduce(
+    (otherwise, [command, own]) => `process.argv[2] === ${JSON.stringify(command)} ? ${listed(own)} : ${otherwise}`,
+    listed([bundle]),
+  );
   writeFileSync(
     join(outdir, starter),
-    `// Written by tools/build-dist.mjs: runs ${bundle} from V8's code cache (bundle-loader.cjs).\n` +
-      `import { runBundle } from './${loader}';\nrunBundle(new URL('${starter.includes(sep) ? '../' : './'}${bundle}', import.meta.url));\n`,
+    `// Written by tools/build-dist.mjs: runs ${[[bundle], ...Object.values(commandBundles)].map((bundles) => bundles.join(' + ')).join(' or ')} from V8's code cache (bundle-loader.cjs).\n` +
+      `import { runBundle } from './${loader}';\nfor (const bundle of ${chosen}) runBundle(new URL(bundle, import.meta.url));\n`,
   );
   rmSync(join(outdir, `${starter}.map`), { force: true });
 }

@@ -1,6 +1,6 @@
-import { loadConfig, ConfigError } from '../config.js';
 import { CLI_COMMANDS } from './commands/index.js';
 import type { CliContext } from './command.js';
+import { runChosenCommand } from './run-command.js';
 
 async function help(out: (text: string) => void): Promise<void> {
   out('usage: npm run cli -- <command> [options]\n');
@@ -16,12 +16,5 @@ export async function runCli(argv: readonly string[], context: Omit<CliContext, 
     await help(context.out);
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
-  try {
-    command.prepare?.();
-    return await (await command.load()).run(args, { ...context, config: loadConfig() });
-  } catch (error) {
-    context.err(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
-    return 1;
-  }
+  return runChosenCommand(command, args, context);
 }
-

@@ -49,9 +49,11 @@ else import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, w
 /** Where the worker's code is, beside this module's (see BOOTSTRAP). */
 function workerCode(): { module?: string; tsx?: string; bundle?: string; loader?: string } {
   const here = import.meta.url;
-  // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs).
-  if (here.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
-  if (here.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
+  // In a bundle import.meta.url is the bundle's (tools/build-dist.mjs). Judged by the path: a
+  // module imported under a URL with a query (a test's second copy of it) is the same file.
+  const { pathname } = new URL(here);
+  if (pathname.endsWith('.cjs')) return { bundle: new URL('./replay-worker.cjs', here).href, loader: fileURLToPath(new URL('./bundle-loader.cjs', here)) };
+  if (pathname.endsWith('.ts')) return { module: new URL('./replay-worker-thread.ts', here).href, tsx: import.meta.resolve('tsx/esm/api') };
   return { module: new URL('./replay-worker-thread.js', here).href };
 }
 
@@ -82,17 +84,33 @@ function spawnThread(): IdleThread {
   return { worker, verdict };
 }
 
-let prepared: IdleThread | undefined;
-/** Set once a worker was given work: a preparation arriving after that (it lost the race) is not needed. */
-let started = false;
+interface Preparation {
+  prepared?: IdleThread;
+  /** Set once a worker was given work: a preparation arriving after that (it lost the race) is not needed. */
+  started: boolean;
+}
 
 /**
- * Starts the worker thread before the replay's own modules load (the CLI calls it as the command
- * is chosen): the thread's start and module loading then overlap the main thread's, a tenth of a
- * 100k-event replay. `startReplayWorker` takes it; unused, it ends with the process.
+ * The process's preparation, kept on the global object rather than in this module: built, the
+ * replay's start bundle (src/cli/replay-start.ts, dist/replay-start.cjs) prepares the thread
+ * before the CLI's replay bundle, which holds another copy of this module, has even loaded.
+ */
+const PREPARATION = Symbol.for('buurtwerkkamer-ledger.replay-worker.preparation');
+
+function preparation(): Preparation {
+  const slots = globalThis as { [PREPARATION]?: Preparation };
+  return (slots[PREPARATION] ??= { started: false });
+}
+
+/**
+ * Starts the worker thread before the replay's own modules load (the built CLI's starter, else
+ * the CLI as the command is chosen): the thread's start and module loading then overlap the main
+ * thread's, a tenth of a 100k-event replay. `startReplayWorker` takes it; unused, it ends with the
+ * process.
  */
 export function prepareReplayWorker(): void {
-  if (!started) prepared ??= spawnThread();
+  const state = preparation();
+  if (!state.started) state.prepared ??= spawnThread();
 }
 
 /**
@@ -100,9 +118,10 @@ export function prepareReplayWorker(): void {
  * log position the replay folds up to (the main thread read it), whatever is written meanwhile.
  */
 export function startReplayWorker(config: Config, query: YearCutQuery, head: string): ReplayWorker {
-  const thread = prepared ?? spawnThread();
-  prepared = undefined;
-  started = true;
+  const state = preparation();
+  const thread = state.prepared ?? spawnThread();
+  state.prepared = undefined;
+  state.started = true;
   thread.worker.ref();
   thread.worker.postMessage({ config, query, head, build: BUILD_ID });
   return { verdict: thread.verdict };
