@@ -2,7 +2,8 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomBytes } from 'node:crypto';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler } from './cached-validation.js';
 import { serializerCompiler } from './compiled-serializer.js';
 import { ROLES } from '../auth/tokens.js';
 import { registerAuth } from './auth.js';

@@ -12,6 +12,7 @@ import { ViewCache } from '../../projections/view-cache.js';
 import { kamerPart, LogChanges } from '../../projections/log-changes.js';
 import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
+import { rememberedValidation } from '../cached-validation.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
@@ -19,7 +20,9 @@ import { answeredAt, cachedView, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_N
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
-const BudgetParams = z.strictObject({ kamer: SlugSchema, year: YearQuerySchema });
+// The hot read: its params and query are parsed once per distinct URL (rememberedValidation).
+const BudgetParams = rememberedValidation(z.strictObject({ kamer: SlugSchema, year: YearQuerySchema }));
+const BudgetQuery = rememberedValidation(z.strictObject(CUT_QUERY));
 export const BudgetAnswer = compiledResponse(z.object({
   kamer: z.string(),
   year: z.number().int(),
@@ -80,7 +83,7 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         tags: ['reads'],
         summary: "A room's budget balance for a year: budget, pledges, invoiced, received, spent, cash, volunteers, popular budget",
         params: BudgetParams,
-        querystring: z.strictObject(CUT_QUERY),
+        querystring: BudgetQuery,
         response: { 200: BudgetAnswer, ...READ_ERRORS },
       },
     },

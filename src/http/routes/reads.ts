@@ -17,6 +17,7 @@ import { financierPart, kamerPart, LogChanges } from '../../projections/log-chan
 import type { PledgesState } from '../../projections/pledges.js';
 import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
+import { rememberedValidation } from '../cached-validation.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
@@ -145,14 +146,15 @@ export const PositionAnswer = compiledResponse(z.object({
     .array(z.object({ month: z.string().describe('YYYY-MM'), invoiced: AmountSchema, paid: AmountSchema }))
     .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
 }));
-const PositionParams = z.strictObject({ financier: SlugSchema });
-const PositionQuery = z.strictObject({
+// The hot read: its params and query are parsed once per distinct URL (rememberedValidation).
+const PositionParams = rememberedValidation(z.strictObject({ financier: SlugSchema }));
+const PositionQuery = rememberedValidation(z.strictObject({
   year: YearQuerySchema.optional(),
   ...PAGE_QUERY,
   // Rooms × years grows with the cooperative (450 rows for a financier over 15 years): paged apart from the invoices.
   roomsLimit: PAGE_QUERY.limit.describe(`rows per page of rooms, 1–${MAX_LIMIT} (default 50)`),
   roomsOffset: PAGE_QUERY.offset.describe('rows of rooms to skip (default 0)'),
-});
+}));
 const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
 /** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
 const POSITION_VIEWS = 32;
