@@ -7,6 +7,7 @@ import type { LogChanges } from '../../projections/log-changes.js';
 import type { Computed, ViewCache } from '../../projections/view-cache.js';
 import { forbidden, principalOf } from '../auth.js';
 import { ProblemSchema } from '../write.js';
+import { sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 
 /** The two time axes every projection read accepts. */
 export const CUT_QUERY = {
@@ -55,6 +56,34 @@ export function cutKeyOf(query: { asOf?: string | undefined; knownAt?: string | 
 /** A read through a cut (?asOf, ?knownAt), not of the live books. */
 export function isCutRead(query: { asOf?: string | undefined; knownAt?: string | undefined }): boolean {
   return query.asOf !== undefined || query.knownAt !== undefined;
+}
+
+/**
+ * Sends a cached answer from a route handler that did not return a promise. Returns undefined,
+ * which is what fastify needs from such a handler once it has sent (the reply itself would be
+ * sent a second time).
+ */
+export function sendNow(request: FastifyRequest, reply: FastifyReply, position: string, answer: AnswerBytes): undefined {
+  answeredAt(reply, position);
+  sendAnswerBytes(request, reply, answer);
+  return undefined;
+}
+
+/**
+ * `cachedView` without a promise, when there is nothing to catch up first (a hot read's common
+ * case); undefined when there is (then ask `cachedView`).
+ */
+export function cachedViewNow<View>(
+  cache: ViewCache<View>,
+  changes: LogChanges,
+  query: { asOf?: string | undefined; knownAt?: string | undefined },
+  position: string,
+  key: string,
+  compute: () => Computed<View>,
+): Computed<View> | undefined {
+  const throughCut = isCutRead(query);
+  if (!throughCut && changes.mustCatchUp(position)) return undefined;
+  return cache.forRead(throughCut, position, key, compute);
 }
 
 /**

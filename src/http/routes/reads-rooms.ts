@@ -16,7 +16,9 @@ import { rememberedValidation } from '../cached-validation.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cachedView, cachedViewNow, cutKeyOf, cutOf, isCutRead, sendNow, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import type { Snapshot } from '../../projections/runner.js';
+import type { Computed } from '../../projections/view-cache.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
@@ -87,19 +89,25 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: BudgetAnswer, ...READ_ERRORS },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { kamer, year } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
-      const [registry, pledges, rooms] = states;
-      if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
-      // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
-      const answer = await cachedView(budgetAnswers, changes, request.query, position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => ({
-        view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)),
-        parts: [kamerPart(kamer)],
-      }));
-      answeredAt(reply, position);
-      return sendAnswerBytes(request, reply, answer.view);
+      const key = `${kamer}|${year}|${cutKeyOf(request.query)}`;
+      const budgetOf = ({ states: [registry, pledges, rooms] }: Snapshot<typeof BUDGET_PROJECTIONS>): (() => Computed<AnswerBytes>) => {
+        if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+        // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
+        return () => ({ view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)), parts: [kamerPart(kamer)] });
+      };
+      // The common case, a live read with nothing to catch up, answers without a promise.
+      const now = isCutRead(request.query) ? undefined : projections.readManyNow?.(BUDGET_PROJECTIONS);
+      const answer = now && cachedViewNow(budgetAnswers, changes, request.query, now.position, key, budgetOf(now));
+      if (now !== undefined && answer !== undefined) return sendNow(request, reply, now.position, answer.view);
+      return (async () => {
+        const snapshot = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
+        const later = await cachedView(budgetAnswers, changes, request.query, snapshot.position, key, budgetOf(snapshot));
+        answeredAt(reply, snapshot.position);
+        return sendAnswerBytes(request, reply, later.view);
+      })();
     },
   );
 

@@ -23,7 +23,9 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cutKeyOf, cutOf, isCutRead, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cachedView, cachedViewNow, cutKeyOf, cutOf, isCutRead, sendNow, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import type { Snapshot } from '../../projections/runner.js';
+import type { Computed } from '../../projections/view-cache.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
@@ -265,28 +267,37 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PositionAnswer, ...READ_ERRORS },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
       const { year, limit, offset, roomsLimit, roomsOffset } = request.query;
-      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
-      const [registry, pledges, receivables, rooms] = states;
-      if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
       const referenceDate = referenceDateFor(request.query, clock());
       // The whole position is cached (its totals, four weeks and months cover every invoice), and
       // each page of it as sent.
       const viewKey = `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`;
-      const page = await cachedView(positionPages, changes, request.query, position, `${viewKey}|${limit}|${offset}|${roomsLimit}|${roomsOffset}`, () => {
-        const { view, parts } = positionViews.forRead(isCutRead(request.query), position, viewKey, () => ({
-          view: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
-          parts: positionParts(pledges, financier),
-        }));
-        const asIs = <T>(row: T): T => row;
-        const answer = { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
-        return { view: answerBytes(reply, answer), parts };
-      });
-      answeredAt(reply, position);
-      return sendAnswerBytes(request, reply, page.view);
+      const pageKey = `${viewKey}|${limit}|${offset}|${roomsLimit}|${roomsOffset}`;
+      const pageOfPosition = ({ states: [registry, pledges, receivables, rooms], position }: Snapshot<typeof POSITION_PROJECTIONS>): (() => Computed<AnswerBytes>) => {
+        if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
+        return () => {
+          const { view, parts } = positionViews.forRead(isCutRead(request.query), position, viewKey, () => ({
+            view: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+            parts: positionParts(pledges, financier),
+          }));
+          const asIs = <T>(row: T): T => row;
+          const answer = { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
+          return { view: answerBytes(reply, answer), parts };
+        };
+      };
+      // The common case, a live read with nothing to catch up, answers without a promise.
+      const now = isCutRead(request.query) ? undefined : projections.readManyNow?.(POSITION_PROJECTIONS);
+      const page = now && cachedViewNow(positionPages, changes, request.query, now.position, pageKey, pageOfPosition(now));
+      if (now !== undefined && page !== undefined) return sendNow(request, reply, now.position, page.view);
+      return (async () => {
+        const snapshot = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
+        const later = await cachedView(positionPages, changes, request.query, snapshot.position, pageKey, pageOfPosition(snapshot));
+        answeredAt(reply, snapshot.position);
+        return sendAnswerBytes(request, reply, later.view);
+      })();
     },
   );
 
