@@ -23,43 +23,61 @@ const REMEMBERED_INPUTS = 1_000;
 type Validation = { value: unknown } | { error: Error };
 
 /**
+ * Results by input: one level of maps per name and one per value, in the input's order, so
+ * looking an input up builds no key (a key string per request was most of what remains of a
+ * validation's allocation). Names and values are compared as whole strings: no two inputs meet.
+ */
+interface InputNode {
+  result?: Validation;
+  readonly next: Map<string, InputNode>;
+}
+
+/**
  * The app's validator compiler: fastify-type-provider-zod's, remembering the valid results of
  * marked schemas. Only inputs whose values are all strings are remembered (params always; a
- * query whose every parameter appears once), keyed by their names and values in order. Each
- * remembered value is frozen, since it is shared by every request that sent the same input
- * (fastify puts it on `request.params` or `request.query`). Invalid inputs are never remembered:
- * each gets zod's own error, as before.
+ * query whose every parameter appears once). Each remembered value is frozen, since it is
+ * shared by every request that sent the same input (fastify puts it on `request.params` or
+ * `request.query`). Invalid inputs are never remembered: each gets zod's own error, as before.
  */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   const validate = zodValidatorCompiler(route) as (data: unknown) => Validation;
   if (!rememberedSchemas.has(route.schema)) return validate;
-  const remembered = new Map<string, Validation>();
+  let root: InputNode = { next: new Map() };
+  let remembered = 0;
   return (data: unknown) => {
-    const key = inputKey(data);
-    if (key === undefined) return validate(data);
-    const known = remembered.get(key);
-    if (known !== undefined) return known;
+    if (typeof data !== 'object' || data === null) return validate(data);
+    let node: InputNode | undefined = root;
+    for (const name in data) {
+      const value = (data as Record<string, unknown>)[name];
+      if (typeof value !== 'string') return validate(data);
+      node = node?.next.get(name)?.next.get(value);
+    }
+    if (node?.result !== undefined) return node.result;
     const result = validate(data);
     if ('value' in result) {
-      if (remembered.size >= REMEMBERED_INPUTS) remembered.clear();
-      remembered.set(key, { value: typeof result.value === 'object' && result.value !== null ? Object.freeze(result.value) : result.value });
+      if (remembered >= REMEMBERED_INPUTS) {
+        root = { next: new Map() };
+        remembered = 0;
+      }
+      remembered += 1;
+      nodeFor(root, data as Record<string, string>).result = { value: typeof result.value === 'object' && result.value !== null ? Object.freeze(result.value) : result.value };
     }
     return result;
   };
 };
 
-/**
- * The input's names and values in order, each prefixed with its length (so no name or value,
- * whatever characters it holds, can make two different inputs one key); undefined unless it is
- * an object whose every value is a string.
- */
-function inputKey(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  let key = '';
-  for (const name in data) {
-    const value = (data as Record<string, unknown>)[name];
-    if (typeof value !== 'string') return undefined;
-    key += `${name.length}:${name}${value.length}:${value}`;
+/** The node of an input whose values are all strings, made on the way where missing. */
+function nodeFor(root: InputNode, data: Record<string, string>): InputNode {
+  let node = root;
+  for (const name in data) node = childOf(childOf(node, name), data[name] ?? '');
+  return node;
+}
+
+function childOf(node: InputNode, key: string): InputNode {
+  let child = node.next.get(key);
+  if (child === undefined) {
+    child = { next: new Map() };
+    node.next.set(key, child);
   }
-  return key;
+  return child;
 }

@@ -56,12 +56,16 @@ export async function registerRateLimits(app: FastifyInstance, tokens: TokenLook
    * counts once more (a count over the budget stays over it: no ban or back-off is configured)
    * and answers 429.
    */
+  // One callback for every count, not a closure per request: the store calls it before `incr` returns.
+  const count = { current: 0, ttl: 0 };
+  const keepCount = (_error: Error | null, result?: { current: number; ttl: number }): void => {
+    count.current = result?.current ?? Number.POSITIVE_INFINITY;
+    count.ttl = result?.ttl ?? 0;
+  };
   function countValidToken(reply: FastifyReply, key: string): boolean {
-    let current = Number.POSITIVE_INFINITY;
-    let ttl = 0;
-    counts.incr(key, (_error, result) => {
-      if (result !== undefined) ({ current, ttl } = result);
-    }, WINDOW_MS, limits.perToken);
+    count.current = Number.POSITIVE_INFINITY;
+    counts.incr(key, keepCount, WINDOW_MS, limits.perToken);
+    const { current, ttl } = count;
     if (current > limits.perToken) return false;
     reply.header('x-ratelimit-limit', limits.perToken);
     reply.header('x-ratelimit-remaining', limits.perToken - current);
