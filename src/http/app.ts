@@ -11,7 +11,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate
 import { registerIdempotency } from './idempotency.js';
 import { registerPageSessions } from './sessions.js';
 import { registerJsonBodyParser } from './json-body.js';
-import { plainPinoOptions, registerRequestLog } from './request-log.js';
+import { plainPinoOptions, registerRequestLog, requestLoggers } from './request-log.js';
 import { StoreHealth } from '../store/health.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
@@ -42,6 +42,8 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
     genReqId: () => crypto.randomUUID(),
     // registerRequestLog writes one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's pino child is made only if the request logs a line of its own (requestLoggers).
+    ...(options.logger === false || options.logger === undefined || !plainPinoOptions(options.logger) ? {} : { childLoggerFactory: requestLoggers }),
   }).withTypeProvider<ZodTypeProvider>();
   registerRequestLog(app, plainPinoOptions(options.logger));
 
