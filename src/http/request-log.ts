@@ -119,7 +119,7 @@ class LazyRequestLogger {
   ) {
     const parentChindings = (parent as PinoInternals)[pino.symbols.chindingsSym];
     const reqId = bindings['reqId'];
-    this.chindings = parentChindings !== undefined && typeof reqId === 'string' && Object.keys(bindings).length === 1 ? `${parentChindings},"reqId":${JSON.stringify(reqId)}` : undefined;
+    this.chindings = parentChindings !== undefined && typeof reqId === 'string' && onlyRequestId(bindings) ? `${parentChindings},"reqId":${JSON.stringify(reqId)}` : undefined;
   }
 
   private get logger(): Logger {
@@ -169,6 +169,12 @@ class LazyRequestLogger {
   child(bindings: Record<string, unknown>, options?: Parameters<Logger['child']>[1]): FastifyBaseLogger {
     return this.logger.child(bindings, options) as unknown as FastifyBaseLogger;
   }
+}
+
+/** fastify binds the request id alone (its `requestIdLogLabel`, here the default `reqId`); checked without an array of keys. */
+function onlyRequestId(bindings: Record<string, unknown>): boolean {
+  for (const key in bindings) if (key !== 'reqId') return false;
+  return true;
 }
 
 /**
