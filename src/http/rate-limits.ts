@@ -47,39 +47,15 @@ export async function registerRateLimits(app: FastifyInstance, tokens: TokenLook
   const limiter = app.rateLimit();
   const failures = new FailureCounter(limits.authFailuresPerAddress);
 
-  /**
-   * A valid token under its budget, the common case, is counted here, synchronously, in the
-   * library's store and with the headers the library sends: the library's hook is async (four
-   * awaits and a promise from the store's callback), and those promises and their microtasks
-   * were 5% of a read's CPU. Everything else goes through the library's hook as before: requests
-   * without a valid token (counted per address) and a token over its budget, which the library
-   * counts once more (a count over the budget stays over it: no ban or back-off is configured)
-   * and answers 429.
-   */
-  // One callback for every count, not a closure per request: the store calls it before `incr` returns.
-  const count = { current: 0, ttl: 0 };
-  const keepCount = (_error: Error | null, result?: { current: number; ttl: number }): void => {
-    count.current = result?.current ?? Number.POSITIVE_INFINITY;
-    count.ttl = result?.ttl ?? 0;
-  };
-  function countValidToken(reply: FastifyReply, key: string): boolean {
-    count.current = Number.POSITIVE_INFINITY;
-    counts.incr(key, keepCount, WINDOW_MS, limits.perToken);
-    const { current, ttl } = count;
-    if (current > limits.perToken) return false;
-    reply.header('x-ratelimit-limit', limits.perToken);
-    reply.header('x-ratelimit-remaining', limits.perToken - current);
-    reply.header('x-ratelimit-reset', Math.ceil(ttl / 1000));
-    return true;
-  }
+  const countValidToken = validTokenCounter(counts, limits.perToken);
 
   // A callback hook, not an async one: no promise and microtask for a valid token's request.
   app.addHook('onRequest', (request, reply, done) => {
     const key = rateLimitKeyOf(request, tokens);
     if (isTokenKey(key) && countValidToken(reply, key)) return done();
     limiter.call(app, request, reply).then(() => {
-      // A load balancer's health probe must not take the instance out because someone guessed tokens.
-      // The token first: its principal is already known, and `routeOptions` is a new object each time.
+      // A valid token never meets the failure limit, nor does the load balancer's health probe,
+      // which must not take the instance out because someone guessed tokens.
       if (isTokenKey(key) || request.routeOptions.url === '/health') return done();
       const blockedForMs = failures.blockedForMs(request.ip);
       if (blockedForMs === 0) return done();
@@ -94,6 +70,34 @@ export async function registerRateLimits(app: FastifyInstance, tokens: TokenLook
     if (reply.statusCode === 401) failures.record(request.ip);
     done();
   });
+}
+
+/**
+ * A valid token under its budget, the common case, is counted here, synchronously, in the
+ * library's store and with the headers the library sends: the library's hook is async (four
+ * awaits and a promise from the store's callback), and those promises and their microtasks
+ * were 5% of a read's CPU. Everything else goes through the library's hook as before: requests
+ * without a valid token (counted per address) and a token over its budget, which the library
+ * counts once more (a count over the budget stays over it: no ban or back-off is configured)
+ * and answers 429.
+ */
+function validTokenCounter(counts: LocalStore, perToken: number): (reply: FastifyReply, key: string) => boolean {
+  // One callback for every count, not a closure per request: the store calls it before `incr` returns.
+  const count = { current: 0, ttl: 0 };
+  const keepCount = (_error: Error | null, result?: { current: number; ttl: number }): void => {
+    count.current = result?.current ?? Number.POSITIVE_INFINITY;
+    count.ttl = result?.ttl ?? 0;
+  };
+  return (reply, key) => {
+    count.current = Number.POSITIVE_INFINITY;
+    counts.incr(key, keepCount, WINDOW_MS, perToken);
+    const { current, ttl } = count;
+    if (current > perToken) return false;
+    reply.header('x-ratelimit-limit', perToken);
+    reply.header('x-ratelimit-remaining', perToken - current);
+    reply.header('x-ratelimit-reset', Math.ceil(ttl / 1000));
+    return true;
+  };
 }
 
 function isTokenKey(key: string): boolean {
