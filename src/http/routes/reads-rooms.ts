@@ -10,13 +10,13 @@ import { roomsProjection } from '../../projections/rooms.js';
 import { roomBudgetView } from '../../projections/views/budget.js';
 import { ViewCache } from '../../projections/view-cache.js';
 import { kamerPart, LogChanges } from '../../projections/log-changes.js';
-import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
+import { answerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
 import { rememberedValidation } from '../cached-validation.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cachedViewNow, cutKeyOf, cutOf, isCutRead, sendNow, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import type { Snapshot } from '../../projections/runner.js';
 import type { Computed } from '../../projections/view-cache.js';
 
@@ -75,7 +75,7 @@ const ROOM_READERS = ['treasurer', 'accountant', 'teamleader'] as const;
 export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
   const changes = LogChanges.of(services.store);
-  const budgetAnswers = new ViewCache<AnswerBytes>(BUDGET_VIEWS, changes);
+  const budgets = { projections, changes, answers: new ViewCache<AnswerBytes>(BUDGET_VIEWS, changes) };
 
   app.get(
     '/kamers/:kamer/budget/:year',
@@ -98,15 +98,12 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
         return () => ({ view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)), parts: [kamerPart(kamer)] });
       };
-      // The common case, a live read with nothing to catch up, answers without a promise.
-      const now = isCutRead(request.query) ? undefined : projections.readManyNow?.(BUDGET_PROJECTIONS);
-      const answer = now && cachedViewNow(budgetAnswers, changes, request.query, now.position, key, budgetOf(now));
-      if (now !== undefined && answer !== undefined) return sendNow(request, reply, now.position, answer.view);
+      const read = { projections: BUDGET_PROJECTIONS, query: request.query, key };
+      // The common case answers in this call (fastify needs undefined back from a handler that sent).
+      if (sendCachedAnswerNow(request, reply, budgets, read, budgetOf)) return undefined;
       return (async () => {
-        const snapshot = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
-        const later = await cachedView(budgetAnswers, changes, request.query, snapshot.position, key, budgetOf(snapshot));
-        answeredAt(reply, snapshot.position);
-        return sendAnswerBytes(request, reply, later.view);
+        await sendCachedAnswerLater(request, reply, budgets, read, budgetOf);
+        return reply;
       })();
     },
   );

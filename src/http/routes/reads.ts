@@ -15,7 +15,7 @@ import { pageOf } from '../../projections/views/paging.js';
 import { ViewCache } from '../../projections/view-cache.js';
 import { financierPart, kamerPart, LogChanges } from '../../projections/log-changes.js';
 import type { PledgesState } from '../../projections/pledges.js';
-import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
+import { answerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
 import { rememberedValidation } from '../cached-validation.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
@@ -23,7 +23,7 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cachedViewNow, cutKeyOf, cutOf, isCutRead, sendNow, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, isCutRead, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import type { Snapshot } from '../../projections/runner.js';
 import type { Computed } from '../../projections/view-cache.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
@@ -176,7 +176,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
   const changes = LogChanges.of(services.store);
   const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS, changes);
-  const positionPages = new ViewCache<AnswerBytes>(POSITION_PAGES, changes);
+  const positionAnswers = { projections, changes, answers: new ViewCache<AnswerBytes>(POSITION_PAGES, changes) };
 
   app.get(
     '/pledges',
@@ -288,15 +288,12 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
           return { view: answerBytes(reply, answer), parts };
         };
       };
-      // The common case, a live read with nothing to catch up, answers without a promise.
-      const now = isCutRead(request.query) ? undefined : projections.readManyNow?.(POSITION_PROJECTIONS);
-      const page = now && cachedViewNow(positionPages, changes, request.query, now.position, pageKey, pageOfPosition(now));
-      if (now !== undefined && page !== undefined) return sendNow(request, reply, now.position, page.view);
+      const read = { projections: POSITION_PROJECTIONS, query: request.query, key: pageKey };
+      // The common case answers in this call (fastify needs undefined back from a handler that sent).
+      if (sendCachedAnswerNow(request, reply, positionAnswers, read, pageOfPosition)) return undefined;
       return (async () => {
-        const snapshot = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
-        const later = await cachedView(positionPages, changes, request.query, snapshot.position, pageKey, pageOfPosition(snapshot));
-        answeredAt(reply, snapshot.position);
-        return sendAnswerBytes(request, reply, later.view);
+        await sendCachedAnswerLater(request, reply, positionAnswers, read, pageOfPosition);
+        return reply;
       })();
     },
   );
