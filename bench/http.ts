@@ -25,10 +25,11 @@
  *   npm run bench -- http --only reads --file /work/bench-data/log-1m.db   # reads on a copy of a 1M store
  *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db   # the two reads alone (issue 13's goal)
  *   npm run bench -- http --only reads --no-mixed --file /work/bench-data/q-1m.db --pin --trace-gc   # one core each (taskset); GC pauses per phase
+ *   npm run bench -- http --only reads --no-mixed --floor --file /work/bench-data/q-1m-ckpt.db   # and a bare fastify serving the same bytes, for comparison
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request as httpRequest, Agent } from 'node:http';
+import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -74,6 +75,12 @@ export interface BenchHttpOptions {
   readonly serviceFlags?: readonly string[];
   /** `--trace-gc`: the service runs with --trace-gc; each phase prints its collections and their pauses. */
   readonly traceGc?: boolean;
+  /**
+   * `--floor`: after the service's read phases, each read's answer (its bytes and headers, fetched
+   * from the service) is served by a bare fastify in a child process (bench/floor-server.ts) and
+   * driven with the same load: what this machine allows a read, printed under the service's figures.
+   */
+  readonly floor?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -82,7 +89,7 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SERVICE_CPU = '0';
 const LOAD_CPU = '1';
 
-/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--pin`, `--service-flags "…"`, `--trace-gc`, `--profile [dir]`. */
+/** `--events N`, `--seconds N`, `--connections N`, `--rate N`, `--mixed-rate N`, `--no-mixed`, `--only writes|reads`, `--file ledger.db`, `--default-limits`, `--tsx`, `--pin`, `--service-flags "…"`, `--trace-gc`, `--floor`, `--profile [dir]`. */
 export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
   const valueOf = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -105,6 +112,7 @@ export function httpOptionsFromArgs(argv: readonly string[]): BenchHttpOptions {
     tsx: argv.includes('--tsx'),
     pin: argv.includes('--pin'),
     traceGc: argv.includes('--trace-gc'),
+    floor: argv.includes('--floor'),
     ...(argv.includes('--service-flags') ? { serviceFlags: (argv[argv.indexOf('--service-flags') + 1] ?? '').split(' ').filter((flag) => flag !== '') } : {}),
     ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1] === 'reads' ? 'reads' : 'writes' } : {}),
     ...(profileIndex < 0 ? {} : { profileDir: profileArgument !== undefined && !profileArgument.startsWith('--') ? profileArgument : join(tmpdir(), 'ledger-http-profiles') }),
@@ -210,8 +218,8 @@ async function benchReads(readDir: string, options: BenchHttpOptions, report: (f
     report({ name: positionName, ...(await measured(reads, () => closedLoop(reads, position, options))) });
     await closedLoop(reads, budget, { connections: 10, seconds: 2 });
     report({ name: budgetName, ...(await measured(reads, () => closedLoop(reads, budget, options))) });
-    if (options.noMixed) return;
-    for (const [name, target] of [[positionName, position], [budgetName, budget]] as const) await mixedPhase(reads, name, target, options, report);
+    if (!options.noMixed) for (const [name, target] of [[positionName, position], [budgetName, budget]] as const) await mixedPhase(reads, name, target, options, report);
+    if (options.floor) for (const [name, target] of [[positionName, position], [budgetName, budget]] as const) await floorPhase(reads, name, target, options, report);
   } finally {
     await reads.stop();
   }
@@ -234,6 +242,49 @@ async function mixedPhase(service: Service, readName: string, read: Target, opti
   report({ name: `${readName}, with ${options.mixedRate} writes/s`, ...reads, cpuMsPerRequest: cpuMs / reads.requests });
   report({ name: '  … the writes meanwhile (own process, from intended send)', ...writes, cpuMsPerRequest: Number.NaN /* shared with the reads: counted in their line */, ...(await phaseNotes(service, logFrom)) });
 }
+
+/** Headers Node writes itself on every answer (or per connection): the floor's server adds its own. */
+const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/**
+ * `--floor`: the read's answer, as the service sent it (body and headers, less those Node adds
+ * itself), served by a bare fastify in a child process (bench/floor-server.ts) under the same
+ * closed-loop load, with its CPU per request measured the same way. The service's figures above
+ * minus these is what the service's own work costs a read here.
+ */
+async function floorPhase(service: Service, readName: string, read: Target, options: BenchHttpOptions, report: (figures: Figures) => void): Promise<void> {
+  const answer = await send(service, 'GET', read.path);
+  const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name, value]) => !TRANSPORT_HEADERS.has(name) && typeof value === 'string')) as Record<string, string>;
+  const floor = await FloorProcess.start(service, { body: answer.bytes.toString('base64'), headers }, options);
+  try {
+    const target = { method: 'GET' as const, path: '/floor' };
+    await closedLoop(floor, target, { connections: 10, seconds: 2 }); // warm-up, as for the service
+    const name = `floor of ${readName}: a bare fastify sending the same ${answer.bytes.length.toLocaleString('en')} bytes and ${Object.keys(headers).length} headers`;
+    report({ name, ...(await measured(floor, () => closedLoop(floor, target, options))) });
+  } finally {
+    await floor.stop();
+  }
+}
+
+/** bench/floor-server.ts in a child process, as a `Service` (its port, its CPU; no token needed, the bearer header is sent anyway). */
+const FloorProcess = {
+  async start(service: Service, answer: { body: string; headers: Record<string, string> }, options: BenchHttpOptions): Promise<Service> {
+    const logPath = `${service.logPath}.floor`;
+    const node = ['--import', 'tsx', join(REPO_ROOT, 'bench', 'floor-server.ts')];
+    const [command, args] = options.pin ? ['taskset', ['-c', SERVICE_CPU, process.execPath, ...node]] : [process.execPath, node];
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, BENCH_FLOOR: JSON.stringify(answer) }, stdio: ['ignore', 'pipe', openSync(logPath, 'a')] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const port = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('\n')) resolve(Number(text.trim()));
+      });
+      child.once('exit', (code) => reject(new Error(`the floor server exited (${String(code)}) before listening; see ${logPath}`)));
+    });
+    return { port, token: service.token, logPath, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child, exited) };
+  },
+};
 
 /** Waits (at most 120 s) for the service's log to have its start anchor line; false when it never came. */
 async function startAnchorWritten(logFile: string): Promise<boolean> {
@@ -403,7 +454,7 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One request; resolves with status and body (never rejects on a status). */
-function send(service: Service, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: string }> {
+function send(service: Service, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: string; bytes: Buffer; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const request = httpRequest(
@@ -418,7 +469,10 @@ function send(service: Service, method: 'GET' | 'POST', path: string, body?: unk
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: response.statusCode ?? 0, body: bytes.toString(), bytes, headers: response.headers });
+        });
         response.on('error', reject);
       },
     );

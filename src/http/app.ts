@@ -2,7 +2,8 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomBytes } from 'node:crypto';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler } from './cached-validation.js';
 import { serializerCompiler } from './compiled-serializer.js';
 import { ROLES } from '../auth/tokens.js';
 import { registerAuth } from './auth.js';
@@ -10,7 +11,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate
 import { registerIdempotency } from './idempotency.js';
 import { registerPageSessions } from './sessions.js';
 import { registerJsonBodyParser } from './json-body.js';
-import { plainPinoOptions, registerRequestLog } from './request-log.js';
+import { plainPinoOptions, registerRequestLog, requestLoggers } from './request-log.js';
 import { StoreHealth } from '../store/health.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import type { AppServices } from './services.js';
@@ -41,6 +42,8 @@ export async function buildApp(given: AppServices, options: BuildAppOptions = {}
     genReqId: () => crypto.randomUUID(),
     // registerRequestLog writes one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's pino child is made only if the request logs a line of its own (requestLoggers).
+    ...(options.logger === false || options.logger === undefined || !plainPinoOptions(options.logger) ? {} : { childLoggerFactory: requestLoggers }),
   }).withTypeProvider<ZodTypeProvider>();
   registerRequestLog(app, plainPinoOptions(options.logger));
 

@@ -98,14 +98,16 @@ interface ConnectionBearer {
  */
 function bearerPrincipal(request: FastifyRequest, tokens: TokenLookup): Principal | undefined {
   const header = request.headers.authorization;
-  const token = bearerTokenOf(request);
-  if (header === undefined || token === undefined) return undefined;
+  if (header === undefined) return undefined;
   const connection = request.raw.socket as (Socket & { [connectionBearer]?: ConnectionBearer }) | undefined;
   const remembered = connection?.[connectionBearer];
   if (remembered !== undefined) {
+    // The remembered header is a well-formed bearer header: the same one needs no parsing.
     const presented = Buffer.from(header);
     if (presented.length === remembered.header.length && timingSafeEqual(presented, remembered.header)) return tokens.principalById(remembered.tokenId);
   }
+  const token = bearerTokenOf(request);
+  if (token === undefined) return undefined;
   const principal = tokens.authenticate(token);
   if (principal && connection) connection[connectionBearer] = { header: Buffer.from(header), tokenId: principal.tokenId };
   return principal;
@@ -170,11 +172,11 @@ function authorize(request: FastifyRequest, reply: FastifyReply, tokens: TokenLo
   const access = route.config?.access;
   if (access === 'public') return false;
   const sessionUse = route.config?.session ?? (access === undefined && request.url.startsWith('/docs') ? 'document' : undefined);
-  let principal: Principal | undefined;
-  const bearer = bearerTokenOf(request);
-  if (bearer !== undefined || sessionUse === undefined) {
-    if (bearer === undefined) throw unauthenticated('send Authorization: Bearer <token>');
-    principal = authenticate(request, tokens);
+  // The rate limiter has already looked the bearer token up: a valid one needs no parsing here.
+  let principal = authenticate(request, tokens);
+  const bearerSent = principal !== undefined || bearerTokenOf(request) !== undefined;
+  if (bearerSent || sessionUse === undefined) {
+    if (!bearerSent) throw unauthenticated('send Authorization: Bearer <token>');
     if (!principal) throw unauthenticated('the token is unknown or revoked');
   } else {
     principal = sessionPrincipal(request, tokens);

@@ -84,3 +84,19 @@ t.test('the three budgets come from the environment, with generous defaults for 
   t.same([set.RATE_LIMIT_PER_MINUTE, set.RATE_LIMIT_ANONYMOUS_PER_MINUTE, set.AUTH_FAILURES_PER_MINUTE], [5000, 100, 3]);
   t.throws(() => loadConfig({ AUTH_FAILURES_PER_MINUTE: '0' }), ConfigError, 'a budget of zero is refused at start-up');
 });
+
+t.test("a valid token's answers carry the limiter's headers, counting down, and past its budget the library's 429 with Retry-After", async (t) => {
+  const api = await createTestApp(t, { rateLimits: { perToken: 3 } });
+  const answers = await inSequence(4, () => api.get(api.tokens.treasurer, '/pledges'));
+  t.same(answers.map((answer) => answer.headers['x-ratelimit-limit']), ['3', '3', '3', '3']);
+  t.same(answers.map((answer) => answer.headers['x-ratelimit-remaining']), ['2', '1', '0', '0']);
+  for (const answer of answers) {
+    const reset = Number(answer.headers['x-ratelimit-reset']);
+    t.ok(reset >= 1 && reset <= 60, `x-ratelimit-reset in seconds (${reset})`);
+  }
+  const refused = answers[3]!;
+  t.equal(refused.statusCode, 429);
+  t.equal(refused.json().code, 'RATE_LIMITED');
+  t.ok(Number(refused.headers['retry-after']) >= 1, 'with Retry-After');
+  t.equal((await api.get(api.tokens.treasurer, '/pledges')).statusCode, 429, 'and it stays refused for the rest of the minute');
+});

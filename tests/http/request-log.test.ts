@@ -1,4 +1,5 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { SqliteEventStore } from '../../src/store/sqlite.js';
@@ -9,28 +10,11 @@ import { createProjectionRunner } from '../../src/projections/create.js';
 import { buildApp } from '../../src/http/app.js';
 import Fastify from 'fastify';
 import { pino, type Logger } from 'pino';
+import { CRAFTED_ACCOUNT } from '../bank/camt053.fixtures.js';
 import { plainPinoOptions, requestCompletedLine, type RequestCompleted } from '../../src/http/request-log.js';
 
 t.test('one log line per request, when answered: method, url, status, time; never a token or a sign-in code', async (t) => {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
-  const tokens = TokenRegistry.inMemory();
-  const projections = createProjectionRunner(store);
-  const app = await buildApp(
-    { store, tokens, commands: new CommandHandler(store), projections, clock: () => new Date(), signInLinks: SignInLinks.inMemory() },
-    { logger: { level: 'info', stream } },
-  );
-  t.teardown(async () => {
-    await app.close();
-    await projections.close();
-    await store.close();
-  });
+  const { app, tokens, lines } = await loggedApp(t);
   const { token } = tokens.create({ role: 'treasurer', name: 'Penningmeester' });
   const answer = await app.inject({ method: 'GET', url: '/pledges?year=2020', headers: { authorization: `Bearer ${token}` } });
   t.equal(answer.statusCode, 200);
@@ -77,3 +61,48 @@ t.test("the hand-built request line is byte for byte the line pino writes throug
     t.equal(requestCompletedLine(child[pino.symbols.chindingsSym]!, time, line), pinoLine, `${line.method} ${line.url}`);
   }
 });
+
+t.test("a route's own line (its request's pino child, made when first used) and the request line carry the same reqId, with pid and hostname", async (t) => {
+  const { app, tokens, lines } = await loggedApp(t);
+  const { token } = tokens.create({ role: 'treasurer', name: 'Penningmeester' });
+  const headers = { authorization: `Bearer ${token}` };
+  t.equal((await app.inject({ method: 'POST', url: '/kamers', headers, payload: { id: 'top', name: 'TOP' } })).statusCode, 201);
+  const accounts = await app.inject({ method: 'PUT', url: '/cooperative/bank-accounts', headers, payload: { accounts: [CRAFTED_ACCOUNT] } });
+  t.equal(accounts.statusCode, 201, 'a route that writes a line of its own ("bank accounts set")');
+  t.equal((await app.inject({ method: 'GET', url: '/pledges', headers })).statusCode, 200);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const completed = lines.filter((line) => line.msg === 'request completed');
+  t.equal(completed.length, 3);
+  for (const line of completed) t.match(line, { pid: process.pid, hostname: String, reqId: /^[0-9a-f-]{36}$/ });
+  t.equal(new Set(completed.map((line) => line.reqId)).size, 3, 'each request its own id');
+  const own = lines.filter((line) => line.msg !== 'request completed' && line.reqId !== undefined);
+  t.same(own.map((line) => line.msg), ['bank accounts set']);
+  for (const line of own) {
+    t.match(line, { pid: process.pid, hostname: String });
+    t.ok(completed.some((request) => request.reqId === line.reqId), `"${String(line.msg)}" has its request's reqId`);
+  }
+});
+
+/** buildApp with a pino logger at info writing into `lines` (one parsed object per line), as main.ts configures it. */
+async function loggedApp(t: Test): Promise<{ app: FastifyInstance; tokens: TokenRegistry; lines: Array<Record<string, unknown>> }> {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const store = new SqliteEventStore(join(t.testdir(), 'ledger.db'));
+  const tokens = TokenRegistry.inMemory();
+  const projections = createProjectionRunner(store);
+  const app = await buildApp(
+    { store, tokens, commands: new CommandHandler(store), projections, clock: () => new Date(), signInLinks: SignInLinks.inMemory() },
+    { logger: { level: 'info', stream } },
+  );
+  t.teardown(async () => {
+    await app.close();
+    await projections.close();
+    await store.close();
+  });
+  return { app, tokens, lines };
+}

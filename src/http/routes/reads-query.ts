@@ -2,11 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DateSchema, InstantSchema, YearSchema } from '../../domain/calendar.js';
 export { referenceDateFor } from '../../projections/reports.js';
-import type { TimeCut } from '../../projections/projection.js';
+import type { Projection, TimeCut } from '../../projections/projection.js';
+import type { ProjectionRunner, Snapshot } from '../../projections/runner.js';
 import type { LogChanges } from '../../projections/log-changes.js';
 import type { Computed, ViewCache } from '../../projections/view-cache.js';
 import { forbidden, principalOf } from '../auth.js';
 import { ProblemSchema } from '../write.js';
+import { sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
 
 /** The two time axes every projection read accepts. */
 export const CUT_QUERY = {
@@ -17,6 +19,9 @@ export const CUT_QUERY = {
 export const YearQuerySchema = z.coerce.number().pipe(YearSchema);
 
 export const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema } as const;
+
+/** A read's cut, as its query gives it. */
+export type CutQuery = { readonly asOf?: string | undefined; readonly knownAt?: string | undefined };
 
 export function cutOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): TimeCut {
   return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
@@ -55,6 +60,56 @@ export function cutKeyOf(query: { asOf?: string | undefined; knownAt?: string | 
 /** A read through a cut (?asOf, ?knownAt), not of the live books. */
 export function isCutRead(query: { asOf?: string | undefined; knownAt?: string | undefined }): boolean {
   return query.asOf !== undefined || query.knownAt !== undefined;
+}
+
+/** Where a hot read's answers come from: made once per route. */
+export interface CachedAnswers {
+  readonly projections: ProjectionRunner;
+  readonly changes: LogChanges;
+  readonly answers: ViewCache<AnswerBytes>;
+}
+
+/** A hot read: the projections it reads, its query's cut, and its answer's key in the cache. */
+export interface CachedRead<P extends readonly Projection<any>[]> {
+  readonly projections: P;
+  readonly query: CutQuery;
+  readonly key: string;
+}
+
+/**
+ * Sends a hot read's cached answer (computing it on a miss) when that needs no promise: a live
+ * read with nothing to catch up (`readManyNow`) and nothing new for the view cache, the common
+ * case. False when it sent nothing: then `sendCachedAnswerLater`. `computeFor` takes the states,
+ * checks what must exist (throwing a refusal), and returns how to compute the answer.
+ */
+export function sendCachedAnswerNow<P extends readonly Projection<any>[]>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: CachedAnswers,
+  read: CachedRead<P>,
+  computeFor: (snapshot: Snapshot<P>) => () => Computed<AnswerBytes>,
+): boolean {
+  const now = isCutRead(read.query) ? undefined : source.projections.readManyNow?.(read.projections);
+  if (now === undefined) return false;
+  const compute = computeFor(now);
+  if (source.changes.mustCatchUp(now.position)) return false;
+  answeredAt(reply, now.position);
+  sendAnswerBytes(request, reply, source.answers.forRead(false, now.position, read.key, compute).view);
+  return true;
+}
+
+/** `sendCachedAnswerNow`'s other case: the states read (and caught up) first, as every read did before. */
+export async function sendCachedAnswerLater<P extends readonly Projection<any>[]>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: CachedAnswers,
+  read: CachedRead<P>,
+  computeFor: (snapshot: Snapshot<P>) => () => Computed<AnswerBytes>,
+): Promise<void> {
+  const snapshot = await source.projections.readMany(read.projections, cutOf(read.query), READ_NOW);
+  const answer = await cachedView(source.answers, source.changes, read.query, snapshot.position, read.key, computeFor(snapshot));
+  answeredAt(reply, snapshot.position);
+  sendAnswerBytes(request, reply, answer.view);
 }
 
 /**

@@ -10,16 +10,21 @@ import { roomsProjection } from '../../projections/rooms.js';
 import { roomBudgetView } from '../../projections/views/budget.js';
 import { ViewCache } from '../../projections/view-cache.js';
 import { kamerPart, LogChanges } from '../../projections/log-changes.js';
-import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
+import { answerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
+import { rememberedValidation } from '../cached-validation.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cutKeyOf, cutOf, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import type { Snapshot } from '../../projections/runner.js';
+import type { Computed } from '../../projections/view-cache.js';
 
 const PerCategory = z.object({ A: AmountSchema, B: AmountSchema, C: AmountSchema, D: AmountSchema, E: AmountSchema, F: AmountSchema });
 
-const BudgetParams = z.strictObject({ kamer: SlugSchema, year: YearQuerySchema });
+// The hot read: its params and query are parsed once per distinct URL (rememberedValidation).
+const BudgetParams = rememberedValidation(z.strictObject({ kamer: SlugSchema, year: YearQuerySchema }));
+const BudgetQuery = rememberedValidation(z.strictObject(CUT_QUERY));
 export const BudgetAnswer = compiledResponse(z.object({
   kamer: z.string(),
   year: z.number().int(),
@@ -70,7 +75,7 @@ const ROOM_READERS = ['treasurer', 'accountant', 'teamleader'] as const;
 export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
   const changes = LogChanges.of(services.store);
-  const budgetAnswers = new ViewCache<AnswerBytes>(BUDGET_VIEWS, changes);
+  const budgets = { projections, changes, answers: new ViewCache<AnswerBytes>(BUDGET_VIEWS, changes) };
 
   app.get(
     '/kamers/:kamer/budget/:year',
@@ -80,23 +85,26 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         tags: ['reads'],
         summary: "A room's budget balance for a year: budget, pledges, invoiced, received, spent, cash, volunteers, popular budget",
         params: BudgetParams,
-        querystring: z.strictObject(CUT_QUERY),
+        querystring: BudgetQuery,
         response: { 200: BudgetAnswer, ...READ_ERRORS },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { kamer, year } = request.params;
       assertScope(request, 'teamleader', kamer);
-      const { states, position } = await projections.readMany(BUDGET_PROJECTIONS, cutOf(request.query), READ_NOW);
-      const [registry, pledges, rooms] = states;
-      if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
-      // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
-      const answer = await cachedView(budgetAnswers, changes, request.query, position, `${kamer}|${year}|${cutKeyOf(request.query)}`, () => ({
-        view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)),
-        parts: [kamerPart(kamer)],
-      }));
-      answeredAt(reply, position);
-      return sendAnswerBytes(request, reply, answer.view);
+      const key = `${kamer}|${year}|${cutKeyOf(request.query)}`;
+      const budgetOf = ({ states: [registry, pledges, rooms] }: Snapshot<typeof BUDGET_PROJECTIONS>): (() => Computed<AnswerBytes>) => {
+        if (!registry.kamers.has(kamer)) refuse('NOT_FOUND', `no kamer ${kamer}`);
+        // The budget reads the room's records, its pledges, and the year's valuation rates (which name no room: EVERYTHING).
+        return () => ({ view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)), parts: [kamerPart(kamer)] });
+      };
+      const read = { projections: BUDGET_PROJECTIONS, query: request.query, key };
+      // The common case answers in this call (fastify needs undefined back from a handler that sent).
+      if (sendCachedAnswerNow(request, reply, budgets, read, budgetOf)) return undefined;
+      return (async () => {
+        await sendCachedAnswerLater(request, reply, budgets, read, budgetOf);
+        return reply;
+      })();
     },
   );
 

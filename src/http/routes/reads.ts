@@ -15,14 +15,17 @@ import { pageOf } from '../../projections/views/paging.js';
 import { ViewCache } from '../../projections/view-cache.js';
 import { financierPart, kamerPart, LogChanges } from '../../projections/log-changes.js';
 import type { PledgesState } from '../../projections/pledges.js';
-import { answerBytes, sendAnswerBytes, type AnswerBytes } from '../answer-bytes.js';
+import { answerBytes, type AnswerBytes } from '../answer-bytes.js';
 import { compiledResponse } from '../compiled-serializer.js';
+import { rememberedValidation } from '../cached-validation.js';
 import { findInvoice, INVOICE_STATUSES, invoiceView, listInvoices, overdueReport } from '../../projections/views/invoices.js';
 import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cachedView, cutKeyOf, cutOf, isCutRead, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, isCutRead, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import type { Snapshot } from '../../projections/runner.js';
+import type { Computed } from '../../projections/view-cache.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
 import { roomReadRoutes } from './reads-rooms.js';
 
@@ -145,14 +148,15 @@ export const PositionAnswer = compiledResponse(z.object({
     .array(z.object({ month: z.string().describe('YYYY-MM'), invoiced: AmountSchema, paid: AmountSchema }))
     .describe('invoiced by month of issue (after credit notes) against paid by the month an invoice was paid in full'),
 }));
-const PositionParams = z.strictObject({ financier: SlugSchema });
-const PositionQuery = z.strictObject({
+// The hot read: its params and query are parsed once per distinct URL (rememberedValidation).
+const PositionParams = rememberedValidation(z.strictObject({ financier: SlugSchema }));
+const PositionQuery = rememberedValidation(z.strictObject({
   year: YearQuerySchema.optional(),
   ...PAGE_QUERY,
   // Rooms × years grows with the cooperative (450 rows for a financier over 15 years): paged apart from the invoices.
   roomsLimit: PAGE_QUERY.limit.describe(`rows per page of rooms, 1–${MAX_LIMIT} (default 50)`),
   roomsOffset: PAGE_QUERY.offset.describe('rows of rooms to skip (default 0)'),
-});
+}));
 const POSITION_PROJECTIONS = [registryProjection, pledgesProjection, receivablesProjection, roomsProjection] as const;
 /** A whole position holds every invoice of the financier (a few MB at a million events): keep few. */
 const POSITION_VIEWS = 32;
@@ -172,7 +176,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
   const { projections, clock } = services;
   const changes = LogChanges.of(services.store);
   const positionViews = new ViewCache<FinancierPositionView>(POSITION_VIEWS, changes);
-  const positionPages = new ViewCache<AnswerBytes>(POSITION_PAGES, changes);
+  const positionAnswers = { projections, changes, answers: new ViewCache<AnswerBytes>(POSITION_PAGES, changes) };
 
   app.get(
     '/pledges',
@@ -263,28 +267,34 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: PositionAnswer, ...READ_ERRORS },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { financier } = request.params;
       assertScope(request, 'financier', financier);
       const { year, limit, offset, roomsLimit, roomsOffset } = request.query;
-      const { states, position } = await projections.readMany(POSITION_PROJECTIONS, cutOf(request.query), READ_NOW);
-      const [registry, pledges, receivables, rooms] = states;
-      if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
       const referenceDate = referenceDateFor(request.query, clock());
       // The whole position is cached (its totals, four weeks and months cover every invoice), and
       // each page of it as sent.
       const viewKey = `${financier}|${year ?? ''}|${referenceDate}|${cutKeyOf(request.query)}`;
-      const page = await cachedView(positionPages, changes, request.query, position, `${viewKey}|${limit}|${offset}|${roomsLimit}|${roomsOffset}`, () => {
-        const { view, parts } = positionViews.forRead(isCutRead(request.query), position, viewKey, () => ({
-          view: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
-          parts: positionParts(pledges, financier),
-        }));
-        const asIs = <T>(row: T): T => row;
-        const answer = { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
-        return { view: answerBytes(reply, answer), parts };
-      });
-      answeredAt(reply, position);
-      return sendAnswerBytes(request, reply, page.view);
+      const pageKey = `${viewKey}|${limit}|${offset}|${roomsLimit}|${roomsOffset}`;
+      const pageOfPosition = ({ states: [registry, pledges, receivables, rooms], position }: Snapshot<typeof POSITION_PROJECTIONS>): (() => Computed<AnswerBytes>) => {
+        if (!registry.financiers.has(financier)) refuse('NOT_FOUND', `no financier ${financier}`);
+        return () => {
+          const { view, parts } = positionViews.forRead(isCutRead(request.query), position, viewKey, () => ({
+            view: financierPositionView({ pledges, receivables, rooms }, financier, year, referenceDate),
+            parts: positionParts(pledges, financier),
+          }));
+          const asIs = <T>(row: T): T => row;
+          const answer = { ...view, rooms: pageOf(view.rooms, { limit: roomsLimit, offset: roomsOffset }, asIs), invoices: pageOf(view.invoices, { limit, offset }, asIs) };
+          return { view: answerBytes(reply, answer), parts };
+        };
+      };
+      const read = { projections: POSITION_PROJECTIONS, query: request.query, key: pageKey };
+      // The common case answers in this call (fastify needs undefined back from a handler that sent).
+      if (sendCachedAnswerNow(request, reply, positionAnswers, read, pageOfPosition)) return undefined;
+      return (async () => {
+        await sendCachedAnswerLater(request, reply, positionAnswers, read, pageOfPosition);
+        return reply;
+      })();
     },
   );
 
