@@ -1,14 +1,11 @@
 import { isSurelyValidEvent } from '../domain/event-precheck.js';
 import { parseDomainEvent, type DomainEvent } from '../domain/events.js';
-import type { EventMetadata, EventStore, ScannedRow, ScanOptions } from '../store/port.js';
+import type { EventMetadata, EventStore, ScannedRow } from '../store/port.js';
 import { businessDateOf, dayNumberOf as businessDayNumber, DOMAIN_EVENT_TYPES, peekBusinessDay } from '../domain/business-date.js';
 import type { ProjectedEvent } from './projection.js';
 
 /** The envelope facts the projections read; the rest of the recorded event stays in the store. */
 type Envelope = Pick<EventMetadata, 'recordedAt' | 'recordedBy'>;
-
-/** Every event's envelope for a reader without envelopes (LogReaderOptions.withoutEnvelopes). */
-const NO_ENVELOPE: Envelope = { recordedAt: '', recordedBy: '' };
 
 /**
  * Orders two log positions (decimal strings without leading zeros) without BigInt: a longer
@@ -70,16 +67,11 @@ export class LogReader {
 
   private readonly typesCheckedHere: ReadonlySet<string> | undefined;
   private readonly typesCheckedElsewhere: ReadonlySet<string> | undefined;
-  private readonly withoutEnvelopes: boolean;
-  /** Handed to the port's scans that take it (`scanAllExcept`). */
-  private readonly scanOptions: ScanOptions;
 
   constructor(private readonly store: EventStore, options: LogReaderOptions = {}) {
     this.businessDays = store.positionsAreContiguous === true && options.onePass !== true ? new BusinessDayIndex() : undefined;
     this.typesCheckedHere = options.typesCheckedHere;
     this.typesCheckedElsewhere = options.typesCheckedElsewhere;
-    this.withoutEnvelopes = options.withoutEnvelopes === true;
-    this.scanOptions = this.withoutEnvelopes ? { metadata: false } : {};
   }
 
   /**
@@ -96,7 +88,7 @@ export class LogReader {
     // of the rows (`scanAllExcept`), which then have gaps, so checking them moves no watermark.
     const skipped = this.typesCheckedElsewhere;
     if (skipped !== undefined && this.store.scanAllExcept !== undefined) {
-      return this.visitRows(await this.firstBatch(this.store.scanAllExcept(after, limit, skipped, this.scanOptions)), after, visit, filter, false);
+      return this.visitRows(await this.firstBatch(this.store.scanAllExcept(after, limit, skipped)), after, visit, filter, false);
     }
     return this.visitRows(await this.firstBatch(this.store.scanAll(after, limit)), after, visit, filter, true);
   }
@@ -122,7 +114,7 @@ export class LogReader {
    */
   private async scanTrusted(after: string | undefined, limit: number, visit: (event: ProjectedEvent) => void, filter: ScanFilter, unwanted: ReadonlySet<string>): Promise<LogPage> {
     const through = this.validatedThrough!;
-    const rows = await this.firstBatch(this.store.scanAllExcept!(after, limit, unwanted, this.scanOptions));
+    const rows = await this.firstBatch(this.store.scanAllExcept!(after, limit, unwanted));
     const beyond = rows.findIndex(([position]) => comparePositionStrings(position, through) > 0);
     if (beyond < 0 && rows.length === limit) return this.visitRows(rows, after, visit, filter, false);
     // No wanted row between the last one visited and the run's end: the page reaches that end.
@@ -145,8 +137,6 @@ export class LogReader {
     const businessDays = this.businessDays;
     const checkedHere = this.typesCheckedHere;
     const checkedElsewhere = this.typesCheckedElsewhere;
-    // Whatever the rows' metadata holds (an adapter may hand it anyway), such a reader never reads it.
-    const withoutEnvelopes = this.withoutEnvelopes;
     let previous = after;
     let current: string | undefined;
     try {
@@ -156,21 +146,20 @@ export class LogReader {
           // Checked (and folded) by the other thread: not even parsed here. The watermark stops
           // before it, so every later event is still checked.
           if (checkedElsewhere?.has(type) !== true) {
-            const envelope = withoutEnvelopes ? NO_ENVELOPE : envelopeOf(metadata);
-            const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelope, false, contiguous ? previous : GAP);
+            const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelopeOf(metadata), false, contiguous ? previous : GAP);
             businessDays?.set(Number(position), businessDateOf(projected.event));
             visit(projected);
           }
         } else if (checkedHere?.has(type) === true) {
           // Trusted as checked elsewhere, except this type: checked here, wanted or not, in the cut or not.
-          const envelope = withoutEnvelopes ? NO_ENVELOPE : envelopeOf(metadata);
+          const envelope = envelopeOf(metadata);
           const projected = this.project(position, stream, type, JSON.parse(data) as unknown, envelope, false, GAP);
           if (filter.types === undefined || filter.types.has(type)) {
             if (filter.admits === undefined || filter.admits(envelope.recordedAt, businessDayNumberOf(projected.event), type)) visit(projected);
           }
         } else if (filter.types === undefined || filter.types.has(type)) {
           // The envelope before the data: an event outside the cut is skipped unparsed.
-          const envelope = withoutEnvelopes ? NO_ENVELOPE : envelopeOf(metadata);
+          const envelope = envelopeOf(metadata);
           if (filter.admits === undefined || filter.admits(envelope.recordedAt, this.businessDayOf(position, type, data), type)) {
             visit(this.project(position, stream, type, JSON.parse(data) as unknown, envelope, true, previous));
           }
@@ -250,12 +239,6 @@ export interface LogReaderOptions {
    * type is skipped unparsed instead of checked (the replay's worker, whose main thread checks them).
    */
   readonly typesCheckedElsewhere?: ReadonlySet<string>;
-  /**
-   * No fold of this reader reads recordedAt or recordedBy, and no pass cuts by `knownAt` (the
-   * accountant's replay without `--known-at`): every event's are '', and the store's scans may
-   * leave the metadata out (ScanOptions), which is as much text per row as the data.
-   */
-  readonly withoutEnvelopes?: boolean;
 }
 
 /** The position of the event whose check or fold threw an error (failureAt). */

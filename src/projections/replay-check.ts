@@ -5,13 +5,13 @@
  */
 import type { EventStore } from '../store/port.js';
 import { cutOf, yearCutOf, type YearCutQuery } from './reports.js';
-import { failureOf, workerRunnerOptions, workerShare } from './replay-split.js';
+import { failureOf, WORKER_RUNNER_OPTIONS, workerShare } from './replay-split.js';
 import type { ReplayWorkerVerdict } from './replay-worker.js';
 import { LogProjectionRunner } from './runner.js';
 
 /** The worker's share of the trial balance of a log whose events (but the main thread's types) matched the contract; else where and why it stopped. */
 export async function checkedWorkerShare(store: EventStore, query: YearCutQuery): Promise<ReplayWorkerVerdict> {
-  const runner = new LogProjectionRunner(store, workerRunnerOptions(query));
+  const runner = new LogProjectionRunner(store, WORKER_RUNNER_OPTIONS);
   try {
     return { ok: true, share: await runner.read(workerShare(yearCutOf(query)), cutOf(query)) };
   } catch (error) {

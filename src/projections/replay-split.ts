@@ -20,7 +20,7 @@ import { failureAt } from './log-reader.js';
 import { CONTEXT_EVENT_TYPES } from './journal.js';
 import type { YearCut } from './trial-balance.js';
 import { yearBalanceProjection, type BalanceShare, type YearBalanceState } from './year-balance.js';
-import type { Projection, TimeCut } from './projection.js';
+import type { Projection } from './projection.js';
 import type { ProjectionRunnerOptions } from './runner.js';
 
 /** Checked and posted on the main thread; the worker never parses them. */
@@ -48,27 +48,13 @@ export function workerShare(cut: YearCut): Projection<YearBalanceState> {
 /**
  * The main thread's runner: it trusts the log up to the head it started at as checked by the
  * worker, except for its own types, which it checks itself (the log beyond is checked whole).
- * Given the replay's `query`, it reads no envelopes when the query has no `knownAt` (envelopeless).
  */
-export function mainThreadRunnerOptions(head: string, query?: Pick<TimeCut, 'knownAt'>): ProjectionRunnerOptions {
-  return { validatedElsewhereThrough: head, typesCheckedHere: MAIN_THREAD_TYPES, ...envelopeless(query) };
+export function mainThreadRunnerOptions(head: string): ProjectionRunnerOptions {
+  return { validatedElsewhereThrough: head, typesCheckedHere: MAIN_THREAD_TYPES };
 }
 
 /** The worker's runner: it checks every event but the main thread's types, which it skips unparsed, and reads the log once. */
-export function workerRunnerOptions(query: Pick<TimeCut, 'knownAt'>): ProjectionRunnerOptions {
-  return { onePass: true, typesCheckedElsewhere: MAIN_THREAD_TYPES, ...envelopeless(query) };
-}
-
-/**
- * The replay's folds (rooms, pledges, receivables, registry, the trial balance's shares) read
- * neither recordedAt nor recordedBy: only a `knownAt` cut needs an event's envelope, so without
- * one both threads leave the metadata unread (ProjectionRunnerOptions.withoutEnvelopes), about a
- * fifth of the text a scan turns into strings. The figures are the same either way
- * (tests/projections/replay-split.test.ts).
- */
-function envelopeless(query: Pick<TimeCut, 'knownAt'> | undefined): Pick<ProjectionRunnerOptions, 'withoutEnvelopes'> {
-  return query !== undefined && query.knownAt === undefined ? { withoutEnvelopes: true } : {};
-}
+export const WORKER_RUNNER_OPTIONS: ProjectionRunnerOptions = { onePass: true, typesCheckedElsewhere: MAIN_THREAD_TYPES };
 
 /** Where a failed check or fold stopped: a log position, or after the whole log when no event caused it. */
 export interface Failure {

@@ -80,11 +80,6 @@ export interface ProjectionRunnerOptions {
   /** What the reader checks itself where the log is trusted, or leaves to another thread (LogReaderOptions). */
   readonly typesCheckedHere?: ReadonlySet<string>;
   readonly typesCheckedElsewhere?: ReadonlySet<string>;
-  /**
-   * The runner's folds read neither recordedAt nor recordedBy (LogReaderOptions): the replay
-   * without `--known-at`. A read cut by `knownAt` is then refused, never answered from ''.
-   */
-  readonly withoutEnvelopes?: boolean;
 }
 
 /** Small pages keep the raw rows of a page from outliving young-generation collections. */
@@ -163,14 +158,12 @@ export class LogProjectionRunner implements ProjectionRunner {
   private caughtUpAtVersion: string | undefined;
   /** The projections the reads waiting for the next pass need (taken when that pass begins). */
   private readonly wanted = new Set<string>();
-  private readonly withoutEnvelopes: boolean;
   /** Set when a pass left checkpoints undecoded: the next pass decodes and folds every projection. */
   private loadEveryCheckpoint = false;
 
   constructor(store: EventStore, options: ProjectionRunnerOptions = {}) {
     const { typesCheckedHere, typesCheckedElsewhere } = options;
-    this.withoutEnvelopes = options.withoutEnvelopes === true;
-    this.reader = new LogReader(store, { onePass: options.onePass === true, typesCheckedHere, typesCheckedElsewhere, withoutEnvelopes: this.withoutEnvelopes });
+    this.reader = new LogReader(store, { onePass: options.onePass === true, typesCheckedHere, typesCheckedElsewhere });
     this.checkpoints = options.checkpoints ? new CheckpointKeeper(store, options.checkpoints) : undefined;
     this.checkpointed = new Set((options.projections ?? []).map((projection) => projection.name));
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -187,7 +180,6 @@ export class LogProjectionRunner implements ProjectionRunner {
 
   async readMany<P extends readonly Projection<any>[]>(projections: P, cut?: TimeCut, options: ReadOptions = {}): Promise<Snapshot<P>> {
     if (this.closed) throw new Error('the projection runner is closed');
-    if (this.withoutEnvelopes && cut?.knownAt !== undefined) throw new Error('a projection runner without envelopes cannot cut by knownAt');
     for (const projection of projections) this.remember(projection as Projection<unknown>);
     const normalized = normalizeCut(cut);
     if (!isDefaultCut(normalized)) {

@@ -1,4 +1,4 @@
-import { comparePositions, type EventStore, type ScannedRow, type ScanOptions } from './port.js';
+import { comparePositions, type EventStore, type ScannedRow } from './port.js';
 
 /**
  * The store as it was up to `head`: scans stop after it and `lastPosition` is it. The accountant's
@@ -12,7 +12,7 @@ export function logPrefix(store: EventStore, head: string): EventStore {
     get(target, key) {
       if (key === 'scanAll') return (after: string | undefined, batchSize: number) => upTo(target.scanAll(after, batchSize), head);
       if (key === 'scanAllExcept' && target.scanAllExcept !== undefined) {
-        return (after: string | undefined, batchSize: number, types: ReadonlySet<string>, options?: ScanOptions) => upTo(target.scanAllExcept!(after, batchSize, types, options), head);
+        return (after: string | undefined, batchSize: number, types: ReadonlySet<string>) => upTo(target.scanAllExcept!(after, batchSize, types), head);
       }
       if (key === 'scanBusinessYear') {
         return (year: number, after: string | undefined, batchSize: number) => upTo(target.scanBusinessYear(year, after, batchSize), head);

@@ -112,17 +112,6 @@ export interface ReadAllOptions {
  */
 export type ScannedRow = [position: string, stream: string, type: string, data: string, metadata: string];
 
-/** What a reader of a scan can do without, so the adapter need not hand it over. */
-export interface ScanOptions {
-  /**
-   * false: the reader reads no event's metadata (the accountant's replay without `--known-at`:
-   * its folds read neither recordedAt nor recordedBy), so the adapter may put '' in the rows'
-   * metadata instead of the JSON text (SQLite does: as much text as the data, a row, that would
-   * otherwise become a JavaScript string to be dropped unread). An adapter may still hand it.
-   */
-  readonly metadata?: boolean;
-}
-
 /**
  * A snapshot of one read projection's state at a log position, so a service start folds only
  * what came after it. Not part of the ledger: a cache that may be deleted at any time.
@@ -207,10 +196,9 @@ export interface EventStore {
    * `scanAll` without the events of `types`, in the same batches (full but the last): for a reader
    * that would skip those rows unread (the replay's worker, whose main thread checks and folds
    * them), so they never become JavaScript strings. The rows have gaps where the skipped events
-   * were. Optional: a reader without it scans everything and skips them itself. `options`: what
-   * the reader does without (ScanOptions).
+   * were. Optional: a reader without it scans everything and skips them itself.
    */
-  scanAllExcept?(after: string | undefined, batchSize: number, types: ReadonlySet<string>, options?: ScanOptions): AsyncIterable<ScannedRow[]>;
+  scanAllExcept?(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]>;
   /**
    * The events after `after` whose business year is `year`, and those without a business date
    * (registrations, budgets, rates, pledges: what posting the year's events needs), in log order

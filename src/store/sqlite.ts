@@ -22,7 +22,6 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type ScannedRow,
-  type ScanOptions,
   type RecordedEvent,
   type StoredResponse,
   type Subscription,
@@ -445,32 +444,26 @@ export class SqliteEventStore implements EventStore {
     yield* this.scanBatches((from, limit) => asScannedRows(this.statements.scan.all(from, limit)), after, batchSize);
   }
 
-  /**
-   * `scanAll` with the rows of `types` left out by SQLite itself (`type NOT IN`): they never become
-   * JavaScript strings; nor does the metadata when the reader does without it (ScanOptions).
-   */
-  async *scanAllExcept(after: string | undefined, batchSize: number, types: ReadonlySet<string>, options: ScanOptions = {}): AsyncIterable<ScannedRow[]> {
-    const withMetadata = options.metadata !== false;
-    if (types.size === 0 && withMetadata) return yield* this.scanAll(after, batchSize);
-    const statement = this.scanExceptStatement(types.size, withMetadata);
+  /** `scanAll` with the rows of `types` left out by SQLite itself (`type NOT IN`): they never become JavaScript strings. */
+  async *scanAllExcept(after: string | undefined, batchSize: number, types: ReadonlySet<string>): AsyncIterable<ScannedRow[]> {
+    if (types.size === 0) return yield* this.scanAll(after, batchSize);
+    const statement = this.scanExceptStatement(types.size);
     const excluded = [...types].sort();
     yield* this.scanBatches((from, limit) => asScannedRows(statement.all(from, ...excluded, limit)), after, batchSize);
   }
 
-  /** The prepared scans without n types (one or two in practice), with or without the metadata. */
-  private readonly scanExceptStatements = new Map<string, Database.Statement<unknown[], SqliteScanRow>>();
+  /** The prepared scans without n types, by n (one or two in practice). */
+  private readonly scanExceptStatements = new Map<number, Database.Statement<unknown[], SqliteScanRow>>();
 
-  private scanExceptStatement(count: number, withMetadata: boolean): Database.Statement<unknown[], SqliteScanRow> {
-    const key = `${count}:${withMetadata}`;
-    let statement = this.scanExceptStatements.get(key);
+  private scanExceptStatement(count: number): Database.Statement<unknown[], SqliteScanRow> {
+    let statement = this.scanExceptStatements.get(count);
     if (statement === undefined) {
-      const except = count === 0 ? '' : ` AND type NOT IN (${Array.from({ length: count }, () => '?').join(', ')})`;
       statement = this.db
         .prepare<unknown[], SqliteScanRow>(
-          `SELECT position, stream, type, data, ${withMetadata ? 'metadata' : "''"} FROM events WHERE position > ?${except} ORDER BY position LIMIT ?`,
+          `SELECT position, stream, type, data, metadata FROM events WHERE position > ? AND type NOT IN (${Array.from({ length: count }, () => '?').join(', ')}) ORDER BY position LIMIT ?`,
         )
         .raw(true);
-      this.scanExceptStatements.set(key, statement);
+      this.scanExceptStatements.set(count, statement);
     }
     return statement;
   }

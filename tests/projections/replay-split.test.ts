@@ -1,12 +1,10 @@
 import t from 'tap';
 import { checkedWorkerShare } from '../../src/projections/replay-check.js';
-import { mainThreadRunnerOptions, mainThreadShare, workerRunnerOptions } from '../../src/projections/replay-split.js';
-import { replayReports } from '../../src/projections/reports.js';
+import { mainThreadRunnerOptions, mainThreadShare } from '../../src/projections/replay-split.js';
 import { LogProjectionRunner } from '../../src/projections/runner.js';
 import { trialBalance, yearJournal, type YearCut } from '../../src/projections/trial-balance.js';
 import { mergeYearBalances, yearBalanceProjection, yearBalanceTrialBalance } from '../../src/projections/year-balance.js';
 import type { EventStore } from '../../src/store/port.js';
-import { testStore } from './read-model-events.js';
 import { forRandomLogsAndCuts } from './year-cuts.js';
 
 /**
@@ -27,8 +25,7 @@ async function mergedShares(store: EventStore, cut: YearCut) {
   const timeCut = cut.asOf === undefined ? undefined : { asOf: cut.asOf };
   const worker = await checkedWorkerShare(store, cut);
   if (!worker.ok) throw new Error(`the worker refused a well-formed log: ${worker.message}`);
-  // Both shares as the replay folds them without --known-at: without envelopes (replay-split.ts).
-  const main = await read(store, mainThreadRunnerOptions((await store.lastPosition()) ?? '0', {}), (runner) => runner.read(mainThreadShare(cut), timeCut));
+  const main = await read(store, mainThreadRunnerOptions((await store.lastPosition()) ?? '0'), (runner) => runner.read(mainThreadShare(cut), timeCut));
   const single = await read(store, {}, (runner) => runner.read(yearBalanceProjection(cut), timeCut));
   return { merged: yearBalanceTrialBalance(mergeYearBalances(worker.share, main), cut), single: yearBalanceTrialBalance(single, cut) };
 }
@@ -43,37 +40,4 @@ t.test('the two shares add up to the single fold and to the journal, for any log
       }
     }
   });
-});
-
-t.test("without --known-at the replay's runners read no envelopes, and report exactly what a runner that reads them reports", async (t) => {
-  t.same(mainThreadRunnerOptions('9', {}).withoutEnvelopes, true, 'the main thread without knownAt');
-  t.same(workerRunnerOptions({}).withoutEnvelopes, true, 'the worker without knownAt');
-  t.equal(mainThreadRunnerOptions('9', { knownAt: '2021-01-01T00:00:00.000Z' }).withoutEnvelopes, undefined, 'with knownAt the main thread reads them');
-  t.equal(workerRunnerOptions({ knownAt: '2021-01-01T00:00:00.000Z' }).withoutEnvelopes, undefined, 'and the worker too');
-  let compared = 0;
-  let reported = 0;
-  await forRandomLogsAndCuts(t, async (store, cut) => {
-    const query = { ...cut, referenceDate: `${cut.year}-12-31` };
-    const head = (await store.lastPosition()) ?? '0';
-    // The reports, or the refusal (a random log may lack a valuation rate the reports need).
-    const outcome = (options: ConstructorParameters<typeof LogProjectionRunner>[1]) =>
-      read(store, options, (runner) => replayReports(runner, query, 'fold')).then(
-        (reports) => JSON.stringify(reports),
-        (error: unknown) => `refused: ${String(error)}`,
-      );
-    const [without, reading] = [await outcome(mainThreadRunnerOptions(head, {})), await outcome({})];
-    if (without !== reading) throw new Error(`${cut.year} as of ${cut.asOf ?? '-'}: without envelopes ${without}, reading them ${reading}`);
-    compared += 1;
-    if (!without.startsWith('refused')) reported += 1;
-  });
-  t.ok(compared > 0 && reported > 0, `the outcomes of ${compared} logs and cuts compared, ${reported} of them reports`);
-});
-
-t.test('a runner without envelopes refuses a read cut by knownAt instead of answering from empty envelopes', async (t) => {
-  const runner = new LogProjectionRunner(testStore(t), { withoutEnvelopes: true });
-  try {
-    await t.rejects(runner.read(mainThreadShare({ year: 2020 }), { knownAt: '2021-01-01T00:00:00.000Z' }), /without envelopes cannot cut by knownAt/);
-  } finally {
-    await runner.close();
-  }
 });

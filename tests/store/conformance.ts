@@ -14,7 +14,6 @@ import {
   type EventStore,
   type NewEvent,
   type RecordedEvent,
-  type ScannedRow,
 } from '../../src/store/port.js';
 import { digestAt, verifyLog } from '../../src/store/integrity.js';
 
@@ -191,25 +190,6 @@ export function runConformance(t: Test, adapterName: string, adapter: AdapterUnd
     t.same(afterThird.map(([, , type]) => type), ['Other', 'Kept', 'AlsoLeft', 'Kept'], 'strictly after the position given');
     t.same((await collect(store.scanAllExcept!(start, 10, new Set()))).flat(), everything, 'no type named: every row');
     t.same(await collect(store.scanAllExcept!(everything.at(-1)![0], 10, new Set(['Left']))), [[]], 'at the head: one empty batch');
-  });
-
-  withStore('scanAllExcept without metadata gives the same rows and batches, each metadata either left out or as scanAll gives it', async (t, store) => {
-    const stream = streamName('scan-no-metadata');
-    const start = await store.lastPosition();
-    await store.append(stream, [newEvent('Kept', { n: 1 }), newEvent('Left', { n: 2 }), newEvent('Kept', { n: 3 })], 'no-stream');
-    const everything = (await collect(store.scanAll(start, 100))).flat();
-    const withoutMetadata = (row: ScannedRow): ScannedRow => [row[0], row[1], row[2], row[3], ''];
-    for (const [types, expected] of [
-      [new Set(['Left']), everything.filter(([, , type]) => type !== 'Left')],
-      [new Set<string>(), everything],
-    ] as const) {
-      const batches = await collect(store.scanAllExcept!(start, 1, types, { metadata: false }));
-      t.same(batches.map((batch) => batch.length), [...expected.map(() => 1), 0], `batches as with metadata (${types.size} types left out)`);
-      const rows = batches.flat();
-      t.same(rows.map(withoutMetadata), expected.map(withoutMetadata), 'the same positions, streams, types and data');
-      t.ok(rows.every((row, index) => row[4] === '' || row[4] === expected[index]![4]), "each metadata '' or the same text");
-    }
-    t.same((await collect(store.scanAllExcept!(start, 10, new Set(), { metadata: true }))).flat(), everything, 'asked with metadata: scanAll\'s rows');
   });
 
   withStore('scanBusinessYear gives the events of one business year and the undated ones, in log order, in batches', async (t, store) => {

@@ -150,7 +150,7 @@ export const replayCommand: CliCommand = {
     const worker = lastPosition === undefined ? undefined : startReplayWorker(config, query, lastPosition);
     // A runner of its own, without the service's standing projections: nothing cached, every figure comes from folding the log now.
     // Both threads and every pass fold the log up to the head read here, whatever is written meanwhile.
-    const runner = new LogProjectionRunner(lastPosition === undefined ? store : logPrefix(store, lastPosition), lastPosition === undefined ? {} : mainThreadRunnerOptions(lastPosition, query));
+    const runner = new LogProjectionRunner(lastPosition === undefined ? store : logPrefix(store, lastPosition), lastPosition === undefined ? {} : mainThreadRunnerOptions(lastPosition));
     try {
       // The bounded fold: a replay's memory must not grow with the log (the journal keeps every entry).
       const reports = worker === undefined ? await replayReports(runner, query, 'fold') : await checkedReports(runner, query, worker);
