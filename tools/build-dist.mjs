@@ -84,7 +84,7 @@ for (const { bundle } of BUNDLES) rmSync(join(outdir, `${bundle}.cache`), { forc
 const buildId = `build-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
 rmSync(join(outdir, 'service-chunks'), { recursive: true, force: true });
 copyFileSync(join(root, 'tools', 'bundle-loader.cjs'), join(outdir, 'bundle-loader.cjs'));
-for (const { entry, bundle, starter, commandBundles = {} } of BUNDLES) {
+for (const { entry, bundle } of BUNDLES) {
   await build({
     ...shared,
     entryPoints: [join(root, 'src', entry)],
@@ -101,6 +101,11 @@ for (const { entry, bundle, starter, commandBundles = {} } of BUNDLES) {
     // import() of a package becomes require, which a script run by node:vm has (import() it has not).
     supported: { 'dynamic-import': false },
   });
+}
+// The starters last, once every bundle of this build is written: a build that fails on the way
+// leaves the previous starters, which run the previous build's bundles (one build id), never a
+// starter of this build beside another build's bundles.
+for (const { bundle, starter, commandBundles = {} } of BUNDLES) {
   if (starter === undefined) continue;
   // The module esbuild wrote for the entry gives way to a starter that runs the bundle through the
   // loader, or a command's own bundles, in order, when the first argument names one.

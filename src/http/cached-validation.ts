@@ -17,8 +17,16 @@ export function rememberedValidation<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
-/** Distinct valid inputs remembered per route and part; the memory starts over when full. */
+/** Distinct valid inputs remembered per route, part and method; the memory starts over when full. */
 const REMEMBERED_INPUTS = 1_000;
+
+/**
+ * The longest input remembered (its names and values together), so the memory is bounded in
+ * bytes too: a valid query can be long (`year=000…0002020` passes a number coercion), and 1,000
+ * such inputs of 15 KB each would be 15 MB a validator. The hot reads' inputs are some tens of
+ * characters; a longer one is validated each time, as an unmarked schema's is.
+ */
+const LONGEST_REMEMBERED_INPUT = 256;
 
 type Validation = { value: unknown } | { error: Error };
 
@@ -35,7 +43,7 @@ interface InputNode {
 /**
  * The app's validator compiler: fastify-type-provider-zod's, remembering the valid results of
  * marked schemas. Only inputs whose values are all strings are remembered (params always; a
- * query whose every parameter appears once). Each remembered value is frozen, since it is
+ * query whose every parameter appears once), and only short ones (LONGEST_REMEMBERED_INPUT). Each remembered value is frozen, since it is
  * shared by every request that sent the same input (fastify puts it on `request.params` or
  * `request.query`). Invalid inputs are never remembered: each gets zod's own error, as before.
  */
@@ -47,14 +55,16 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   return (data: unknown) => {
     if (typeof data !== 'object' || data === null) return validate(data);
     let node: InputNode | undefined = root;
+    let length = 0;
     for (const name in data) {
       const value = (data as Record<string, unknown>)[name];
       if (typeof value !== 'string') return validate(data);
+      length += name.length + value.length;
       node = node?.next.get(name)?.next.get(value);
     }
     if (node?.result !== undefined) return node.result;
     const result = validate(data);
-    if ('value' in result) {
+    if ('value' in result && length <= LONGEST_REMEMBERED_INPUT) {
       if (remembered >= REMEMBERED_INPUTS) {
         root = { next: new Map() };
         remembered = 0;

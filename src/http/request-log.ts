@@ -134,32 +134,33 @@ class LazyRequestLogger {
     this.logger.level = level;
   }
 
+  /** A call at a level that is off makes no child (the session and CSRF plugins trace on every page request). */
   isLevelEnabled(level: string): boolean {
     return (this.made ?? this.parent).isLevelEnabled(level);
   }
 
   fatal(...args: unknown[]): void {
-    (this.logger.fatal as LogMethod)(...args);
+    if (this.isLevelEnabled('fatal')) (this.logger.fatal as LogMethod)(...args);
   }
 
   error(...args: unknown[]): void {
-    (this.logger.error as LogMethod)(...args);
+    if (this.isLevelEnabled('error')) (this.logger.error as LogMethod)(...args);
   }
 
   warn(...args: unknown[]): void {
-    (this.logger.warn as LogMethod)(...args);
+    if (this.isLevelEnabled('warn')) (this.logger.warn as LogMethod)(...args);
   }
 
   info(...args: unknown[]): void {
-    (this.logger.info as LogMethod)(...args);
+    if (this.isLevelEnabled('info')) (this.logger.info as LogMethod)(...args);
   }
 
   debug(...args: unknown[]): void {
-    (this.logger.debug as LogMethod)(...args);
+    if (this.isLevelEnabled('debug')) (this.logger.debug as LogMethod)(...args);
   }
 
   trace(...args: unknown[]): void {
-    (this.logger.trace as LogMethod)(...args);
+    if (this.isLevelEnabled('trace')) (this.logger.trace as LogMethod)(...args);
   }
 
   silent(...args: unknown[]): void {

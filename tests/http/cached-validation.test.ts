@@ -54,8 +54,29 @@ t.test('inputs with a repeated parameter (an array) are parsed every time, and u
   t.equal(parses, 2);
 });
 
-t.test('the memory is bounded: past its size it starts over, and answers stay right', async (t) => {
-  const validate = compiled(Query());
-  for (let year = 2000; year < 4500; year += 1) t.equal((validate({ year: String(year) }).value as { year: number }).year, year);
-  t.same(validate({ year: '2001' }).value, { year: 2001 });
+t.test('the memory is bounded: past 1,000 inputs it starts over (a remembered input is parsed again), and answers stay right', async (t) => {
+  const parsed: string[] = [];
+  const validate = compiled(rememberedValidation(z.strictObject({ year: z.string().transform((year) => (parsed.push(year), Number(year))) })));
+  validate({ year: '2000' });
+  validate({ year: '2000' });
+  t.same(parsed, ['2000'], 'remembered while the memory has room');
+  for (let year = 2001; year < 3000; year += 1) t.equal((validate({ year: String(year) }).value as { year: number }).year, year);
+  t.equal(parsed.length, 1000, 'a thousand inputs, each parsed once');
+  validate({ year: '2000' });
+  t.equal(parsed.length, 1000, 'the memory is full, not yet over: the first input is still remembered');
+  validate({ year: '3000' });
+  validate({ year: '2000' });
+  t.same(parsed.slice(-2), ['3000', '2000'], 'the thousand-and-first input starts the memory over: the first is parsed again');
+});
+
+t.test('a long input is validated each time, never remembered: the memory is bounded in bytes too', async (t) => {
+  let parses = 0;
+  const validate = compiled(rememberedValidation(z.strictObject({ year: z.string().transform((year) => ((parses += 1), Number(year))) })));
+  const padded = `${'0'.repeat(300)}2020`;
+  t.same(validate({ year: padded }).value, { year: 2020 });
+  t.same(validate({ year: padded }).value, { year: 2020 });
+  t.equal(parses, 2, 'parsed each time');
+  validate({ year: '2020' });
+  validate({ year: '2020' });
+  t.equal(parses, 3, 'a short one is still remembered');
 });

@@ -11,7 +11,7 @@ import { buildApp } from '../../src/http/app.js';
 import Fastify from 'fastify';
 import { pino, type Logger } from 'pino';
 import { CRAFTED_ACCOUNT } from '../bank/camt053.fixtures.js';
-import { plainPinoOptions, requestCompletedLine, type RequestCompleted } from '../../src/http/request-log.js';
+import { plainPinoOptions, requestCompletedLine, requestLoggers, type RequestCompleted } from '../../src/http/request-log.js';
 
 t.test('one log line per request, when answered: method, url, status, time; never a token or a sign-in code', async (t) => {
   const { app, tokens, lines } = await loggedApp(t);
@@ -81,6 +81,24 @@ t.test("a route's own line (its request's pino child, made when first used) and 
     t.match(line, { pid: process.pid, hostname: String });
     t.ok(completed.some((request) => request.reqId === line.reqId), `"${String(line.msg)}" has its request's reqId`);
   }
+});
+
+t.test("a request's logger makes pino's child only for a line it writes: not for a call at a level that is off", async (t) => {
+  const written: string[] = [];
+  const parent = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (written.push(chunk.toString()), done()) }));
+  let children = 0;
+  const child = parent.child.bind(parent);
+  parent.child = ((...args: Parameters<Logger['child']>) => ((children += 1), child(...args))) as Logger['child'];
+  const log = requestLoggers.call(undefined as never, parent as never, { reqId: 'r-1' }, {} as never, undefined as never);
+  log.trace({ session: 'decoded' }, 'a plugin tracing on every page request');
+  log.debug('and debugging');
+  t.equal(children, 0, 'trace and debug are off at info: no child made');
+  t.same(written, [], 'and nothing written');
+  log.info('a line of its own');
+  t.equal(children, 1, 'a line that is written makes the child, once');
+  log.warn('another');
+  t.equal(children, 1);
+  t.match(JSON.parse(written[0] ?? '{}'), { msg: 'a line of its own', reqId: 'r-1' });
 });
 
 /** buildApp with a pino logger at info writing into `lines` (one parsed object per line), as main.ts configures it. */
