@@ -23,7 +23,7 @@ export const READ_ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: Proble
 /** A read's cut, as its query gives it. */
 export type CutQuery = { readonly asOf?: string | undefined; readonly knownAt?: string | undefined };
 
-export function cutOf(query: { asOf?: string | undefined; knownAt?: string | undefined }): TimeCut {
+export function cutOf(query: CutQuery): TimeCut {
   return { ...(query.asOf === undefined ? {} : { asOf: query.asOf }), ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
 }
 
@@ -58,7 +58,7 @@ export function cutKeyOf(query: { asOf?: string | undefined; knownAt?: string | 
 }
 
 /** A read through a cut (?asOf, ?knownAt), not of the live books. */
-export function isCutRead(query: { asOf?: string | undefined; knownAt?: string | undefined }): boolean {
+export function isCutRead(query: CutQuery): boolean {
   return query.asOf !== undefined || query.knownAt !== undefined;
 }
 
@@ -77,12 +77,29 @@ export interface CachedRead<P extends readonly Projection<any>[]> {
 }
 
 /**
- * Sends a hot read's cached answer (computing it on a miss) when that needs no promise: a live
- * read with nothing to catch up (`readManyNow`) and nothing new for the view cache, the common
- * case. False when it sent nothing: then `sendCachedAnswerLater`. `computeFor` takes the states,
- * checks what must exist (throwing a refusal), and returns how to compute the answer.
+ * Sends a hot read's cached answer (computing it on a miss): in the handler's own call when that
+ * needs no promise (`sendCachedAnswerNow`, the common case), otherwise after reading the states
+ * (`sendCachedAnswerLater`). `computeFor` takes the states, checks what must exist (throwing a
+ * refusal), and returns how to compute the answer. Returns what the route's handler returns:
+ * undefined when the answer is sent, or a promise that settles once it is (fastify sends nothing
+ * more for a handler that sent its answer and returns or resolves to undefined).
  */
-export function sendCachedAnswerNow<P extends readonly Projection<any>[]>(
+export function sendCachedAnswer<P extends readonly Projection<any>[]>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: CachedAnswers,
+  read: CachedRead<P>,
+  computeFor: (snapshot: Snapshot<P>) => () => Computed<AnswerBytes>,
+): undefined | Promise<void> {
+  if (sendCachedAnswerNow(request, reply, source, read, computeFor)) return undefined;
+  return sendCachedAnswerLater(request, reply, source, read, computeFor);
+}
+
+/**
+ * `sendCachedAnswer` without a promise: a live read with nothing to catch up (`readManyNow`) and
+ * nothing new for the view cache. False when it sent nothing.
+ */
+function sendCachedAnswerNow<P extends readonly Projection<any>[]>(
   request: FastifyRequest,
   reply: FastifyReply,
   source: CachedAnswers,
@@ -90,16 +107,15 @@ export function sendCachedAnswerNow<P extends readonly Projection<any>[]>(
   computeFor: (snapshot: Snapshot<P>) => () => Computed<AnswerBytes>,
 ): boolean {
   const now = isCutRead(read.query) ? undefined : source.projections.readManyNow?.(read.projections);
-  if (now === undefined) return false;
+  if (now === undefined || source.changes.mustCatchUp(now.position)) return false;
   const compute = computeFor(now);
-  if (source.changes.mustCatchUp(now.position)) return false;
   answeredAt(reply, now.position);
   sendAnswerBytes(request, reply, source.answers.forRead(false, now.position, read.key, compute).view);
   return true;
 }
 
 /** `sendCachedAnswerNow`'s other case: the states read (and caught up) first, as every read did before. */
-export async function sendCachedAnswerLater<P extends readonly Projection<any>[]>(
+async function sendCachedAnswerLater<P extends readonly Projection<any>[]>(
   request: FastifyRequest,
   reply: FastifyReply,
   source: CachedAnswers,
@@ -120,7 +136,7 @@ export async function sendCachedAnswerLater<P extends readonly Projection<any>[]
 export async function cachedView<View>(
   cache: ViewCache<View>,
   changes: LogChanges,
-  query: { asOf?: string | undefined; knownAt?: string | undefined },
+  query: CutQuery,
   position: string,
   key: string,
   compute: () => Computed<View>,

@@ -16,7 +16,7 @@ import { rememberedValidation } from '../cached-validation.js';
 import { pettyCashView } from '../../projections/views/petty-cash.js';
 import { assertScope } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, sendCachedAnswer, CUT_QUERY, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import type { Snapshot } from '../../projections/runner.js';
 import type { Computed } from '../../projections/view-cache.js';
 
@@ -99,12 +99,7 @@ export const roomReadRoutes: RoutePlugin = async (app, { services }) => {
         return () => ({ view: answerBytes(reply, roomBudgetView({ registry, pledges, rooms }, kamer, year)), parts: [kamerPart(kamer)] });
       };
       const read = { projections: BUDGET_PROJECTIONS, query: request.query, key };
-      // The common case answers in this call (fastify needs undefined back from a handler that sent).
-      if (sendCachedAnswerNow(request, reply, budgets, read, budgetOf)) return undefined;
-      return (async () => {
-        await sendCachedAnswerLater(request, reply, budgets, read, budgetOf);
-        return reply;
-      })();
+      return sendCachedAnswer(request, reply, budgets, read, budgetOf);
     },
   );
 

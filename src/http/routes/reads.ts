@@ -23,7 +23,7 @@ import { unallocatedPayments } from '../../projections/views/payments.js';
 import { listPledges } from '../../projections/views/pledges.js';
 import { assertScope, principalOf } from '../auth.js';
 import type { RoutePlugin } from '../services.js';
-import { answeredAt, cutKeyOf, cutOf, isCutRead, sendCachedAnswerLater, sendCachedAnswerNow, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
+import { answeredAt, cutKeyOf, cutOf, isCutRead, sendCachedAnswer, CUT_QUERY, financierFilterFor, READ_ERRORS, READ_NOW, referenceDateFor, YearQuerySchema } from './reads-query.js';
 import type { Snapshot } from '../../projections/runner.js';
 import type { Computed } from '../../projections/view-cache.js';
 import { MAX_LIMIT, pageAnswer, PAGE_QUERY } from './list-schemas.js';
@@ -289,12 +289,7 @@ export const readRoutes: RoutePlugin = async (app, { services }) => {
         };
       };
       const read = { projections: POSITION_PROJECTIONS, query: request.query, key: pageKey };
-      // The common case answers in this call (fastify needs undefined back from a handler that sent).
-      if (sendCachedAnswerNow(request, reply, positionAnswers, read, pageOfPosition)) return undefined;
-      return (async () => {
-        await sendCachedAnswerLater(request, reply, positionAnswers, read, pageOfPosition);
-        return reply;
-      })();
+      return sendCachedAnswer(request, reply, positionAnswers, read, pageOfPosition);
     },
   );
 
