@@ -163,9 +163,8 @@ class LazyRequestLogger {
     if (this.isLevelEnabled('trace')) (this.logger.trace as LogMethod)(...args);
   }
 
-  silent(...args: unknown[]): void {
-    (this.logger.silent as LogMethod)(...args);
-  }
+  /** pino's `silent` writes nothing: no child for it either. */
+  silent(): void {}
 
   child(bindings: Record<string, unknown>, options?: Parameters<Logger['child']>[1]): FastifyBaseLogger {
     return this.logger.child(bindings, options) as unknown as FastifyBaseLogger;
